@@ -1,0 +1,119 @@
+"""Problems found while generating, as values rather than exceptions.
+
+Every stage reports what it finds through a :class:`Diagnostics` collector. A
+warning lets generation go on (the bad piece is skipped or degraded), an error
+stops the run before anything is written. Only :class:`GeneratorError` is ever
+raised for user-facing failures; the CLI turns it into a one-line message and a
+non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+
+class Severity(str, enum.Enum):
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem, located by file and JSON pointer (``#/paths/~1pets/get``)."""
+
+    kind: str
+    """Short, stable category used for grouping, e.g. ``spec-violation``."""
+    message: str
+    pointer: str = ""
+    file: str = ""
+    severity: Severity = Severity.WARNING
+    hint: str = ""
+    """What the user can do about it."""
+
+    def location(self) -> str:
+        where = self.file
+        if self.pointer:
+            where = f"{where}#{self.pointer}" if where else f"#{self.pointer}"
+        return where
+
+    def render(self) -> str:
+        loc = self.location()
+        text = f"{self.severity.value}: {self.kind}: {self.message}"
+        if loc:
+            text += f" (at {loc})"
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics from every stage of one run."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+
+    def warn(self, kind: str, message: str, pointer: str = "", *, file: str = "", hint: str = "") -> None:
+        self.items.append(Diagnostic(kind, message, pointer, file, Severity.WARNING, hint))
+
+    def error(self, kind: str, message: str, pointer: str = "", *, file: str = "", hint: str = "") -> None:
+        self.items.append(Diagnostic(kind, message, pointer, file, Severity.ERROR, hint))
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.items.extend(items)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def counts_by_kind(self) -> list[tuple[str, Severity, int]]:
+        counts = Counter((d.kind, d.severity) for d in self.items)
+        return sorted(((k, s, n) for (k, s), n in counts.items()), key=lambda t: (t[1] != Severity.ERROR, -t[2], t[0]))
+
+
+class GeneratorError(Exception):
+    """A failure the user can act on: reported as one message, exit code ``exit_code``.
+
+    ``file`` and ``pointer`` (a JSON pointer or ``line N``) say where; ``hint`` says what to do.
+    """
+
+    def __init__(self, message: str, *, file: str = "", pointer: str = "", hint: str = "", exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.pointer = pointer
+        self.hint = hint
+        self.exit_code = exit_code
+
+    def render(self) -> str:
+        loc = self.file
+        if self.pointer:
+            loc = f"{loc}#{self.pointer}" if not self.pointer.startswith("line") else f"{loc}:{self.pointer[5:]}"
+        text = f"error: {loc}: {self.message}" if loc else f"error: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+def escape_pointer_token(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def join_pointer(base: str, *tokens: str | int) -> str:
+    """``join_pointer("/paths", "/pets", "get") == "/paths/~1pets/get"``."""
+    return base + "".join("/" + escape_pointer_token(t) for t in tokens)

@@ -1,0 +1,381 @@
+"""The intermediate representation: every decision the generator makes, as data.
+
+The normalizer builds it from the spec; the renderer lays it out with templates
+and never looks at the spec. Everything is immutable and JSON-dumpable
+(:func:`generator.ir.dump.to_json`), so a decision can be inspected with
+``python -m generator ir SPEC`` and asserted in tests.
+
+Types come in two layers:
+
+* **type expressions** (:data:`TypeExpr`) describe the type of a field, a
+  parameter or a response: primitives, literals, arrays, maps, unions and
+  :class:`NamedRef` references to named types;
+* **named types** (:data:`TypeDef`) are what gets a class or alias of its own:
+  objects, enums, unions and aliases. Each has a stable Python name, the module
+  it lives in, and whether it is needed as a response model, a request
+  parameter type (``TypedDict``), or both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+JsonScalar = Union[str, int, float, bool, None]
+
+# ---------------------------------------------------------------------------
+# Type expressions
+
+
+@dataclass(frozen=True, slots=True)
+class PrimitiveType:
+    """``str``, ``int``, ``float``, ``bool``; ``format`` is kept for documentation."""
+
+    name: Literal["str", "int", "float", "bool"]
+    format: str | None = None
+    kind: Literal["primitive"] = "primitive"
+
+
+@dataclass(frozen=True, slots=True)
+class FileType:
+    """Binary content: an upload in a request, raw bytes elsewhere."""
+
+    kind: Literal["file"] = "file"
+
+
+@dataclass(frozen=True, slots=True)
+class AnyType:
+    """No constraint (``{}``, ``true``, or something the generator could not type)."""
+
+    kind: Literal["any"] = "any"
+
+
+@dataclass(frozen=True, slots=True)
+class NullType:
+    kind: Literal["null"] = "null"
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralType:
+    """An inline enum or const: ``Literal["a", "b"]``."""
+
+    values: tuple[JsonScalar, ...]
+    kind: Literal["literal"] = "literal"
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayType:
+    items: TypeExpr
+    kind: Literal["array"] = "array"
+
+
+@dataclass(frozen=True, slots=True)
+class MapType:
+    """``additionalProperties`` without fixed properties: ``Dict[str, values]``."""
+
+    values: TypeExpr
+    kind: Literal["map"] = "map"
+
+
+@dataclass(frozen=True, slots=True)
+class Discriminator:
+    property: str
+    """Wire name of the tag property, e.g. ``type``."""
+    mapping: tuple[tuple[str, str], ...] = ()
+    """Tag value -> name of the variant's named type."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnionType:
+    """Variants in spec order; a ``NullType`` variant, if any, comes last."""
+
+    variants: tuple[TypeExpr, ...]
+    discriminator: Discriminator | None = None
+    kind: Literal["union"] = "union"
+
+
+@dataclass(frozen=True, slots=True)
+class NamedRef:
+    """A reference to a named type by its Python name (unique in the package)."""
+
+    name: str
+    kind: Literal["ref"] = "ref"
+
+
+TypeExpr = Union[PrimitiveType, FileType, AnyType, NullType, LiteralType, ArrayType, MapType, UnionType, NamedRef]
+
+# ---------------------------------------------------------------------------
+# Named types
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    """Name on the wire."""
+    py_name: str
+    """Python attribute / keyword name (``class`` -> ``class_``)."""
+    type: TypeExpr
+    required: bool
+    description: str = ""
+    default: JsonScalar | list[object] | dict[str, object] = None
+    has_default: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Where a named type is needed; decides which Python forms are rendered."""
+
+    response: bool
+    """Rendered as a pydantic model / plain alias."""
+    request: bool
+    """Rendered as a ``TypedDict`` (objects) or alias with a ``Param`` name."""
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectDef:
+    name: str
+    param_name: str
+    module: str
+    """Dotted module path below the package's ``types`` package, e.g. ``chat_completion``."""
+    fields: tuple[Field, ...]
+    usage: Usage
+    description: str = ""
+    additional: TypeExpr | None = None
+    """Type of ``additionalProperties`` values kept next to the fixed fields, if any."""
+    source: str = ""
+    """JSON pointer of the schema this type comes from."""
+    deprecated: bool = False
+    kind: Literal["object"] = "object"
+
+
+@dataclass(frozen=True, slots=True)
+class EnumDef:
+    """A named enum or const, rendered as ``Name = Literal[...]``."""
+
+    name: str
+    param_name: str
+    module: str
+    values: tuple[JsonScalar, ...]
+    usage: Usage
+    description: str = ""
+    source: str = ""
+    open: bool = False
+    """True when the spec allows other values too (``anyOf: [enum, string]``)."""
+    kind: Literal["enum"] = "enum"
+
+
+@dataclass(frozen=True, slots=True)
+class UnionDef:
+    name: str
+    param_name: str
+    module: str
+    union: UnionType
+    usage: Usage
+    description: str = ""
+    source: str = ""
+    kind: Literal["union"] = "union"
+
+
+@dataclass(frozen=True, slots=True)
+class AliasDef:
+    """A named schema that is just another type (``type: string``, an array, a map)."""
+
+    name: str
+    param_name: str
+    module: str
+    target: TypeExpr
+    usage: Usage
+    description: str = ""
+    source: str = ""
+    kind: Literal["alias"] = "alias"
+
+
+TypeDef = Union[ObjectDef, EnumDef, UnionDef, AliasDef]
+
+
+@dataclass(frozen=True, slots=True)
+class TypeModule:
+    """One ``types/`` module. Mutually recursive named types share a module so imports never cycle."""
+
+    name: str
+    types: tuple[str, ...]
+    """Names of the named types defined here, in dependency-friendly order."""
+    imports: tuple[tuple[str, str], ...]
+    """``(module, type name)`` pairs this module needs from other ``types`` modules."""
+
+
+# ---------------------------------------------------------------------------
+# Operations
+
+ParamLocation = Literal["path", "query", "header", "cookie"]
+BodyKind = Literal["json", "form", "multipart", "binary", "text"]
+ResponseKind = Literal["json", "text", "binary", "empty", "sse"]
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    py_name: str
+    location: ParamLocation
+    type: TypeExpr
+    required: bool
+    description: str = ""
+    style: str = ""
+    """Serialisation style when it differs from the default for its location."""
+    explode: bool = True
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBody:
+    media_type: str
+    kind: BodyKind
+    required: bool
+    fields: tuple[Field, ...] = ()
+    """When the body is an object: its properties, flattened into keyword arguments."""
+    body_type: TypeExpr | None = None
+    """When the body is not a flattenable object: the type of a single ``body`` argument."""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseContent:
+    media_type: str
+    kind: ResponseKind
+    type: TypeExpr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: str
+    description: str
+    contents: tuple[ResponseContent, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Returns:
+    """What the generated method returns."""
+
+    kind: ResponseKind
+    type: TypeExpr | None
+    """Parsed body type for ``json``; ``None`` for empty, text and binary."""
+    stream_event: TypeExpr | None = None
+    """For SSE: the type of each event's data."""
+    stream_flag: str | None = None
+    """Body field that switches between ``type`` and an SSE stream (``stream``), if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    style: Literal["cursor", "page", "offset", "next_link"]
+    request_param: str
+    """Wire name of the query parameter carrying the cursor / page / offset (or '' for next_link)."""
+    items_field: str
+    item_type: TypeExpr
+    has_more_field: str | None = None
+    next_cursor_field: str | None = None
+    """Body field with the next cursor or URL; ``None`` for cursor pages: use the last item's id."""
+    item_id_field: str = "id"
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    resource: tuple[str, ...]
+    """Attribute path of the resource from the client, e.g. ``("chat", "completions")``."""
+    method_name: str
+    summary: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]
+    returns: Returns
+    security: tuple[tuple[str, ...], ...] | None
+    """Alternatives of scheme-name sets; ``()`` means none; ``None`` means the API default."""
+    pagination: Pagination | None = None
+    deprecated: bool = False
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A node of the client's resource tree (``client.chat.completions``)."""
+
+    path: tuple[str, ...]
+    attr_name: str
+    class_name: str
+    module: str
+    """Dotted module path below the package's ``resources`` package."""
+    operations: tuple[str, ...]
+    """Operation ids, in method-name order."""
+    children: tuple[Resource, ...] = ()
+
+
+# ---------------------------------------------------------------------------
+# Client and package
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    name: str
+    kind: Literal["bearer", "basic", "api_key"]
+    location: Literal["header", "query", "cookie"] = "header"
+    param_name: str = "Authorization"
+    """Header, query or cookie name that carries the credential."""
+    options: tuple[str, ...] = ("api_key",)
+    """Client constructor option(s): one for bearer/api key, ``(username, password)`` for basic."""
+    env_vars: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderOption:
+    """A client option sent as a header on every request (e.g. ``organization``)."""
+
+    option: str
+    header: str
+    env_var: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClientDef:
+    class_name: str
+    async_class_name: str
+    base_url: str
+    base_url_env: str
+    security_schemes: tuple[SecurityScheme, ...]
+    default_security: tuple[tuple[str, ...], ...]
+    header_options: tuple[HeaderOption, ...] = ()
+    base_error: str = "APIError"
+    log_env: str = ""
+    credentials_required: bool = True
+    """Whether constructing a client without any credential raises."""
+
+
+@dataclass(frozen=True, slots=True)
+class PackageDef:
+    name: str
+    """Import name."""
+    distribution: str
+    """pip name."""
+    version: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    package: PackageDef
+    client: ClientDef
+    types: tuple[TypeDef, ...]
+    type_modules: tuple[TypeModule, ...]
+    operations: tuple[Operation, ...]
+    resources: Resource
+    spec_version: str
+    source_file: str = ""
+    ir_version: int = field(default=1)

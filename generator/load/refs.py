@@ -1,0 +1,119 @@
+"""``$ref`` resolution across one or more documents.
+
+A location is ``(file, pointer)``. The root document's file is its path as given;
+other files are loaded lazily, relative to the document that refers to them, and
+cached. Resolution follows chains of refs (``A -> B -> C``) and reports cycles of
+pure refs as problems instead of looping. Recursive *schemas* are not a problem
+here: the normalizer works location by location and never expands a ref eagerly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import unquote
+
+from generator.diagnostics import GeneratorError, escape_pointer_token
+from generator.load.document import read_document
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str
+    pointer: str
+
+    def child(self, *tokens: str | int) -> "Location":
+        return Location(self.file, self.pointer + "".join("/" + escape_pointer_token(t) for t in tokens))
+
+    def __str__(self) -> str:
+        return f"{self.file}#{self.pointer}"
+
+
+class RefError(Exception):
+    """A ``$ref`` that cannot be followed; the normalizer turns it into a warning."""
+
+    def __init__(self, message: str, location: Location) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"JSON pointer must start with '/': {pointer!r}")
+    return [unquote(t).replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+
+
+def walk_pointer(document: Any, pointer: str) -> Any:
+    node = document
+    for token in split_pointer(pointer):
+        if isinstance(node, dict):
+            if token in node:
+                node = node[token]
+            elif token.isdigit() and int(token) in node:  # YAML int keys such as response codes
+                node = node[int(token)]
+            else:
+                raise KeyError(token)
+        elif isinstance(node, list):
+            if not token.isdigit() or int(token) >= len(node):
+                raise KeyError(token)
+            node = node[int(token)]
+        else:
+            raise KeyError(token)
+    return node
+
+
+class Resolver:
+    """Follows ``$ref`` strings from a root document into itself and sibling files."""
+
+    def __init__(self, root: Any, root_file: str) -> None:
+        self.root_file = root_file
+        self._documents: dict[str, Any] = {root_file: root}
+
+    @property
+    def documents(self) -> Mapping[str, Any]:
+        return self._documents
+
+    def document(self, file: str) -> Any:
+        doc = self._documents.get(file)
+        if doc is None:
+            doc, _ = read_document(Path(file))
+            self._documents[file] = doc
+        return doc
+
+    def target_of(self, ref: str, base: Location) -> Location:
+        """The location a ``$ref`` string points to, seen from ``base``."""
+        file_part, _, fragment = ref.partition("#")
+        if file_part:
+            if "://" in file_part:
+                raise RefError(f"remote reference {ref!r} is not supported; download the file and refer to it by a relative path", base)
+            file = str((Path(base.file).parent / unquote(file_part)).resolve())
+            if not Path(file).is_file():
+                raise RefError(f"reference {ref!r}: file {file} not found", base)
+        else:
+            file = base.file
+        return Location(file, fragment)
+
+    def lookup(self, location: Location) -> Any:
+        try:
+            document = self.document(location.file)
+        except GeneratorError as exc:
+            raise RefError(f"cannot load {location.file}: {exc.message}", location) from None
+        try:
+            return walk_pointer(document, location.pointer)
+        except (KeyError, ValueError):
+            raise RefError(f"reference target {location.pointer or '/'} does not exist in {location.file}", location) from None
+
+    def resolve(self, node: Any, location: Location) -> tuple[Any, Location]:
+        """Follow ``node``'s ``$ref`` chain; return the final node and its location."""
+        seen: set[Location] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            target = self.target_of(node["$ref"], location)
+            if target in seen:
+                raise RefError(f"reference cycle through {node['$ref']!r}", location)
+            seen.add(target)
+            node, location = self.lookup(target), target
+        return node, location

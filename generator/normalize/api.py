@@ -1,0 +1,135 @@
+"""Stage 3: the whole spec to one :class:`~generator.ir.model.Api`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from generator.config import Config
+from generator.diagnostics import Diagnostics
+from generator.ir.model import Api, ClientDef, HeaderOption, PackageDef, SecurityScheme, TypeDef
+from generator.load.refs import Location, RefError, Resolver
+from generator.normalize import modules, resources
+from generator.normalize.naming import pascal_case, snake_case
+from generator.normalize.operations import OperationNormalizer, security_alternatives
+from generator.normalize.schemas import SchemaNormalizer
+
+
+def build_api(document: Mapping[str, Any], *, file: str, version: str, config: Config, diagnostics: Diagnostics) -> Api:
+    resolver = Resolver(document, file)
+    schemas = SchemaNormalizer(resolver, diagnostics, version)
+    components = document.get("components") if isinstance(document.get("components"), dict) else {}
+    component_schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
+    schemas.register_components(component_schemas)
+    schemas.build_components(component_schemas)
+
+    op_normalizer = OperationNormalizer(resolver, schemas, diagnostics)
+    paths = document.get("paths") if isinstance(document.get("paths"), dict) else {}
+    raw_ops = op_normalizer.operations(paths)
+    operations, tree = resources.assign(raw_ops, config.overrides, diagnostics)
+
+    definitions = schemas.definitions()
+    defs: dict[str, TypeDef] = {p.name: d for p, d in definitions}
+    owners = {p.name: p.owner for p, _ in definitions}
+    order = [p.name for p, _ in definitions]
+    defs = modules.assign_usage(defs, operations)
+    defs, type_modules = modules.plan_modules(defs, owners, order)
+
+    info = document.get("info") if isinstance(document.get("info"), dict) else {}
+    package = _package(info, config)
+    client = _client(document, resolver, package, config, diagnostics, file)
+    return Api(
+        package=package,
+        client=client,
+        types=tuple(defs[name] for name in order),
+        type_modules=type_modules,
+        operations=tuple(operations),
+        resources=tree,
+        spec_version=version,
+        source_file=file,
+    )
+
+
+def _package(info: Mapping[str, Any], config: Config) -> PackageDef:
+    title = str(info.get("title") or "API")
+    name = config.package_name or snake_case(re.sub(r"(?i)\bapi\b", "", title)) + "_client"
+    name = name.strip("_") or "api_client"
+    return PackageDef(
+        name=name,
+        distribution=config.distribution or name.replace("_", "-"),
+        version=config.version or "0.1.0",
+        title=title,
+        description=str(info.get("description") or "").strip(),
+    )
+
+
+def _base_url(document: Mapping[str, Any], config: Config, diagnostics: Diagnostics, file: str) -> str:
+    if config.base_url:
+        return config.base_url
+    servers = document.get("servers")
+    if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
+        diagnostics.warn("no-server", "the spec has no servers; the client needs base_url", "/servers", file=file, hint="pass base_url= or set client.base_url in the config")
+        return ""
+    server = servers[0]
+    url = str(server.get("url", ""))
+    variables = server.get("variables") if isinstance(server.get("variables"), dict) else {}
+    for key, var in variables.items():
+        default = var.get("default") if isinstance(var, dict) else None
+        url = url.replace("{" + str(key) + "}", str(default if default is not None else ""))
+    if not re.match(r"^[a-z]+://", url):
+        diagnostics.warn("relative-server", f"server URL {url!r} is relative; clients need base_url", "/servers/0/url", file=file, hint="pass base_url= when constructing the client")
+    return url.rstrip("/")
+
+
+def _client(document: Mapping[str, Any], resolver: Resolver, package: PackageDef, config: Config, diagnostics: Diagnostics, file: str) -> ClientDef:
+    prefix = config.env_prefix or package.name.upper().removesuffix("_CLIENT") or "API"
+    title_class = pascal_case(re.sub(r"(?i)\bapi\b", "", package.title)) or "Api"
+    class_name = config.class_name or title_class + "Client"
+    components = document.get("components") if isinstance(document.get("components"), dict) else {}
+    raw_schemes = components.get("securitySchemes") if isinstance(components.get("securitySchemes"), dict) else {}
+    schemes: list[SecurityScheme] = []
+    token_schemes = [k for k, v in raw_schemes.items() if isinstance(v, dict) and v.get("type") != "http" or (isinstance(v, dict) and v.get("scheme", "").lower() == "bearer")]
+    for key, raw in raw_schemes.items():
+        loc = Location(file, "/components/securitySchemes/" + str(key))
+        try:
+            scheme, loc = resolver.resolve(raw, loc)
+        except RefError as exc:
+            diagnostics.warn("unresolved-ref", exc.message, loc.pointer, file=file)
+            continue
+        if not isinstance(scheme, dict):
+            continue
+        override = config.auth.get(str(key))
+        kind = scheme.get("type")
+        single = len(token_schemes) == 1
+        option = "api_key" if single else snake_case(str(key))
+        env = f"{prefix}_API_KEY" if single else f"{prefix}_{snake_case(str(key)).upper()}"
+        description = str(scheme.get("description") or "").strip()
+        if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            made = SecurityScheme(str(key), "basic", "header", "Authorization", ("username", "password"), (f"{prefix}_USERNAME", f"{prefix}_PASSWORD"), description)
+        elif kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer" or kind in ("oauth2", "openIdConnect"):
+            made = SecurityScheme(str(key), "bearer", "header", "Authorization", (option,), (env,), description)
+        elif kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
+            made = SecurityScheme(str(key), "api_key", scheme["in"], str(scheme.get("name", "")), (option,), (env,), description)
+        else:
+            diagnostics.warn("unsupported-security", f"security scheme {key!r} of type {kind!r} is not supported; pass credentials with default_headers", loc.pointer, file=file)
+            continue
+        if override is not None:
+            made = SecurityScheme(made.name, made.kind, made.location, made.param_name, override.options or made.options, override.env or made.env_vars, made.description)
+        schemes.append(made)
+    headers = tuple(HeaderOption(h.option, h.header, h.env) for h in config.headers)
+    default_security = security_alternatives(document.get("security"))
+    credentials_required = config.credentials_required
+    if credentials_required is None:
+        credentials_required = bool(default_security) and all(alt for alt in default_security)
+    return ClientDef(
+        class_name=class_name,
+        async_class_name=config.async_class_name or "Async" + class_name,
+        base_url=_base_url(document, config, diagnostics, file),
+        base_url_env=config.base_url_env or f"{prefix}_BASE_URL",
+        security_schemes=tuple(schemes),
+        default_security=default_security,
+        header_options=headers,
+        base_error=config.base_error or title_class + "Error",
+        log_env=config.log_env or f"{prefix}_LOG",
+        credentials_required=credentials_required,
+    )

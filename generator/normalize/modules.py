@@ -1,0 +1,183 @@
+"""Which named types are needed where, and which ``types`` module each lives in.
+
+* Usage: types reachable from responses are rendered as pydantic models, types
+  reachable from request parameters and bodies as ``TypedDict`` params, and
+  types reachable from neither (webhook payloads, for instance) as models, so
+  every component schema becomes a named type.
+* Modules: each component owns a module named after it; inline types live with
+  their owner. Owners that refer to each other in a cycle share one module
+  (strongly connected components, Tarjan), so imports between modules form a
+  DAG and never cycle at import time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import keyword
+from typing import Iterable, Iterator
+
+from generator.ir.model import (
+    AliasDef,
+    ArrayType,
+    EnumDef,
+    MapType,
+    NamedRef,
+    ObjectDef,
+    Operation,
+    TypeDef,
+    TypeExpr,
+    TypeModule,
+    UnionDef,
+    UnionType,
+    Usage,
+)
+from generator.normalize.naming import NameTable, snake_case
+
+
+def refs_in(expr: TypeExpr | None) -> Iterator[str]:
+    if expr is None:
+        return
+    if isinstance(expr, NamedRef):
+        yield expr.name
+    elif isinstance(expr, ArrayType):
+        yield from refs_in(expr.items)
+    elif isinstance(expr, MapType):
+        yield from refs_in(expr.values)
+    elif isinstance(expr, UnionType):
+        for v in expr.variants:
+            yield from refs_in(v)
+
+
+def refs_of_def(definition: TypeDef) -> Iterator[str]:
+    if isinstance(definition, ObjectDef):
+        for f in definition.fields:
+            yield from refs_in(f.type)
+        yield from refs_in(definition.additional)
+    elif isinstance(definition, UnionDef):
+        yield from refs_in(definition.union)
+    elif isinstance(definition, AliasDef):
+        yield from refs_in(definition.target)
+
+
+def _closure(roots: Iterable[str], defs: dict[str, TypeDef]) -> set[str]:
+    seen: set[str] = set()
+    stack = [r for r in roots if r in defs]
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        stack.extend(r for r in refs_of_def(defs[name]) if r in defs and r not in seen)
+    return seen
+
+
+def assign_usage(defs: dict[str, TypeDef], operations: list[Operation]) -> dict[str, TypeDef]:
+    response_roots: list[str] = []
+    request_roots: list[str] = []
+    for op in operations:
+        for response in op.responses:
+            for content in response.contents:
+                response_roots.extend(refs_in(content.type))
+        for param in op.parameters:
+            request_roots.extend(refs_in(param.type))
+        if op.body is not None:
+            for f in op.body.fields:
+                request_roots.extend(refs_in(f.type))
+            request_roots.extend(refs_in(op.body.body_type))
+    response = _closure(response_roots, defs)
+    request = _closure(request_roots, defs)
+    unused = set(defs) - response - request
+    response |= _closure(unused, defs)
+    result: dict[str, TypeDef] = {}
+    for name, definition in defs.items():
+        usage = Usage(response=name in response, request=name in request)
+        param_name = definition.param_name
+        if isinstance(definition, EnumDef):
+            param_name = definition.name
+        result[name] = dataclasses.replace(definition, usage=usage, param_name=param_name)
+    return result
+
+
+def _tarjan(nodes: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
+    """Strongly connected components, iteratively (no recursion limit on big specs)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: list[list[str]] = []
+    counter = 0
+    for start in nodes:
+        if start in index:
+            continue
+        work: list[tuple[str, int]] = [(start, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            successors = edges.get(node, [])
+            if i < len(successors):
+                work.append((node, i + 1))
+                nxt = successors[i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                result.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return result
+
+
+def plan_modules(defs: dict[str, TypeDef], owners: dict[str, str], order: list[str]) -> tuple[dict[str, TypeDef], tuple[TypeModule, ...]]:
+    """Assign each named type a module; ``owners`` maps type name -> owning top-level name."""
+    owner_list: list[str] = []
+    for name in order:
+        owner = owners[name]
+        if owner not in owner_list:
+            owner_list.append(owner)
+    position = {o: i for i, o in enumerate(owner_list)}
+    edges: dict[str, set[str]] = {o: set() for o in owner_list}
+    for name in order:
+        src = owners[name]
+        for ref in refs_of_def(defs[name]):
+            if ref in owners and owners[ref] != src:
+                edges[src].add(owners[ref])
+    sorted_edges = {o: sorted(e, key=position.__getitem__) for o, e in edges.items()}
+    components = _tarjan(owner_list, sorted_edges)
+    module_names = NameTable(taken={"__init__"}, casefold=True)
+    owner_module: dict[str, str] = {}
+    for component in sorted(components, key=lambda c: min(position[o] for o in c)):
+        lead = min(component, key=position.__getitem__)
+        base = snake_case(lead)
+        if keyword.iskeyword(base):
+            base += "_"
+        module = module_names.claim([base, base + "_type"], origin=lead)
+        for owner in component:
+            owner_module[owner] = module
+    result = {name: dataclasses.replace(defs[name], module=owner_module[owners[name]]) for name in order}
+    members: dict[str, list[str]] = {}
+    for name in order:
+        members.setdefault(owner_module[owners[name]], []).append(name)
+    modules = []
+    for module, names in members.items():
+        imports: set[tuple[str, str]] = set()
+        for name in names:
+            for ref in refs_of_def(result[name]):
+                if ref in result and result[ref].module != module:
+                    imports.add((result[ref].module, ref))
+        modules.append(TypeModule(module, tuple(names), tuple(sorted(imports))))
+    modules.sort(key=lambda m: m.name)
+    return result, tuple(modules)

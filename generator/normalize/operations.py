@@ -1,0 +1,354 @@
+"""Operations: parameters, request bodies, responses, what a method returns, pagination."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from generator.diagnostics import Diagnostics
+from generator.ir.model import (
+    ArrayType,
+    BodyKind,
+    Field,
+    NamedRef,
+    ObjectDef,
+    Operation,
+    Pagination,
+    Parameter,
+    PrimitiveType,
+    RequestBody,
+    Response,
+    ResponseContent,
+    ResponseKind,
+    Returns,
+    TypeExpr,
+    UnionType,
+)
+from generator.load.refs import Location, RefError, Resolver
+from generator.normalize.naming import NameTable, kwarg_name, pascal_case, snake_case
+from generator.normalize.schemas import NameContext, SchemaNormalizer
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_CURSOR_PARAMS = ("after", "starting_after", "cursor", "page_token", "next_token", "continuation_token", "page_after")
+_NEXT_CURSOR_FIELDS = ("next_cursor", "next_page_token", "next_token", "last_id", "cursor", "continuation_token")
+_ITEMS_FIELDS = ("data", "items", "results", "entries", "records", "values")
+_DEFAULT_STYLE = {"query": "form", "path": "simple", "header": "simple", "cookie": "form"}
+
+
+def body_kind(media_type: str) -> BodyKind:
+    mt = media_type.split(";")[0].strip().lower()
+    if mt == "application/json" or mt.endswith("+json"):
+        return "json"
+    if mt == "multipart/form-data" or mt.startswith("multipart/"):
+        return "multipart"
+    if mt == "application/x-www-form-urlencoded":
+        return "form"
+    if mt.startswith("text/"):
+        return "text"
+    return "binary"
+
+
+def response_kind(media_type: str) -> ResponseKind:
+    mt = media_type.split(";")[0].strip().lower()
+    if mt == "text/event-stream":
+        return "sse"
+    if mt == "application/json" or mt.endswith("+json"):
+        return "json"
+    if mt.startswith("text/") or mt in ("application/x-ndjson", "application/jsonl"):
+        return "text"
+    return "binary"
+
+
+_BODY_PREFERENCE = ("json", "multipart", "form", "binary", "text")
+
+
+class OperationNormalizer:
+    def __init__(self, resolver: Resolver, schemas: SchemaNormalizer, diagnostics: Diagnostics) -> None:
+        self.resolver = resolver
+        self.schemas = schemas
+        self.diagnostics = diagnostics
+        self.operation_ids = NameTable()
+
+    # -- entry ---------------------------------------------------------------------------
+
+    def operations(self, paths: Mapping[str, Any]) -> list[tuple[Operation, Mapping[str, Any]]]:
+        result: list[tuple[Operation, Mapping[str, Any]]] = []
+        root = Location(self.resolver.root_file, "/paths")
+        for path, item in paths.items():
+            item_loc = root.child(str(path))
+            try:
+                item, item_loc = self.resolver.resolve(item, item_loc)
+            except RefError as exc:
+                self.diagnostics.warn("unresolved-ref", exc.message, item_loc.pointer, file=item_loc.file)
+                continue
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if not isinstance(op, dict):
+                    continue
+                op_loc = item_loc.child(method)
+                try:
+                    result.append((self.operation(str(path), method, item, op, op_loc), op))
+                except RefError as exc:  # defensive: one broken operation never stops the rest
+                    self.diagnostics.warn("operation-skipped", exc.message, op_loc.pointer, file=op_loc.file)
+        return result
+
+    def operation(self, path: str, method: str, item: Mapping[str, Any], op: Mapping[str, Any], loc: Location) -> Operation:
+        raw_id = op.get("operationId")
+        if not isinstance(raw_id, str) or not raw_id.strip():
+            raw_id = method + "_" + "_".join(snake_case(s) for s in path.split("/") if s)
+            self.diagnostics.warn("missing-operation-id", f"{method.upper()} {path} has no operationId; using {raw_id!r}", loc.pointer, file=loc.file)
+        op_id = self.operation_ids.claim([raw_id, f"{raw_id}_{method}"], origin=f"{method} {path}")
+        owner = pascal_case(op_id)
+        kwargs = NameTable(taken={"extra_headers", "extra_query", "extra_body", "timeout", "self"})
+        parameters = self._parameters(item, op, loc, owner, kwargs)
+        body = self._request_body(op, loc, owner, kwargs)
+        responses = self._responses(op, loc, owner)
+        returns = self._returns(responses, body)
+        pagination = self._pagination(parameters, returns)
+        security = self._security(op)
+        return Operation(
+            operation_id=op_id,
+            method=method,
+            path=path,
+            resource=(),
+            method_name="",
+            summary=_text(op.get("summary")),
+            description=_text(op.get("description")),
+            parameters=tuple(parameters),
+            body=body,
+            responses=tuple(responses),
+            returns=returns,
+            security=security,
+            pagination=pagination,
+            deprecated=bool(op.get("deprecated")),
+            source=loc.pointer,
+        )
+
+    # -- parameters ------------------------------------------------------------------------
+
+    def _parameters(self, item: Mapping[str, Any], op: Mapping[str, Any], loc: Location, owner: str, kwargs: NameTable) -> list[Parameter]:
+        merged: dict[tuple[str, str], tuple[Mapping[str, Any], Location]] = {}
+        item_loc = Location(loc.file, loc.pointer.rsplit("/", 1)[0])
+        for source, base in ((item.get("parameters"), item_loc), (op.get("parameters"), loc)):
+            if not isinstance(source, list):
+                continue
+            for index, raw in enumerate(source):
+                p_loc = base.child("parameters", index)
+                try:
+                    param, p_loc = self.resolver.resolve(raw, p_loc)
+                except RefError as exc:
+                    self.diagnostics.warn("unresolved-ref", exc.message, p_loc.pointer, file=p_loc.file, hint="the parameter is skipped")
+                    continue
+                if not isinstance(param, dict) or "name" not in param or "in" not in param:
+                    self.diagnostics.warn("invalid-parameter", "parameter needs 'name' and 'in'", p_loc.pointer, file=p_loc.file)
+                    continue
+                merged[(str(param["name"]), str(param["in"]))] = (param, p_loc)
+        order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+        result: list[Parameter] = []
+        for (name, where), (param, p_loc) in sorted(merged.items(), key=lambda kv: order.get(kv[0][1], 9)):
+            if where not in order:
+                self.diagnostics.warn("invalid-parameter", f"unknown parameter location {where!r}", p_loc.pointer, file=p_loc.file)
+                continue
+            schema = param.get("schema")
+            if schema is None and isinstance(param.get("content"), dict) and param["content"]:
+                media, content = next(iter(param["content"].items()))
+                schema = content.get("schema") if isinstance(content, dict) else None
+                schema_loc = p_loc.child("content", str(media), "schema")
+            else:
+                schema_loc = p_loc.child("schema")
+            ptype: TypeExpr = self.schemas.type_of(schema, schema_loc, NameContext(owner, (name,))) if schema is not None else PrimitiveType("str")
+            style = str(param.get("style") or _DEFAULT_STYLE[where])
+            explode = bool(param.get("explode", style == "form"))
+            default_style = style == _DEFAULT_STYLE[where] and explode == (style == "form")
+            py = kwargs.claim([kwarg_name(name), kwarg_name(name) + "_" + where], origin=f"{where}:{name}")
+            result.append(
+                Parameter(
+                    name=name,
+                    py_name=py,
+                    location=where,  # type: ignore[arg-type]
+                    type=ptype,
+                    required=bool(param.get("required")) or where == "path",
+                    description=_text(param.get("description")),
+                    style="" if default_style else style,
+                    explode=explode,
+                    deprecated=bool(param.get("deprecated")),
+                )
+            )
+        return result
+
+    # -- request body ------------------------------------------------------------------------
+
+    def _request_body(self, op: Mapping[str, Any], loc: Location, owner: str, kwargs: NameTable) -> RequestBody | None:
+        raw = op.get("requestBody")
+        if raw is None:
+            return None
+        body_loc = loc.child("requestBody")
+        try:
+            body, body_loc = self.resolver.resolve(raw, body_loc)
+        except RefError as exc:
+            self.diagnostics.warn("unresolved-ref", exc.message, body_loc.pointer, file=body_loc.file, hint="the request body is skipped")
+            return None
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict) or not content:
+            return None
+        choices = sorted(content.items(), key=lambda kv: _BODY_PREFERENCE.index(body_kind(str(kv[0]))))
+        media_type, media = choices[0]
+        media_type = str(media_type)
+        kind = body_kind(media_type)
+        schema = media.get("schema") if isinstance(media, dict) else None
+        schema_loc = body_loc.child("content", media_type, "schema")
+        required = bool(body.get("required"))
+        description = _text(body.get("description"))
+        if schema is None:
+            return RequestBody(media_type, kind, required, body_type=_raw_body_type(kind), description=description)
+        body_type = self.schemas.type_of(schema, schema_loc, NameContext(owner + "Params"))
+        definition = self._object_of(body_type)
+        if definition is not None and kind in ("json", "multipart", "form"):
+            fields = tuple(
+                Field(
+                    name=f.name,
+                    py_name=kwargs.claim([kwarg_name(f.name), kwarg_name(f.name) + "_body"], origin=f"body:{f.name}"),
+                    type=f.type,
+                    required=f.required and not f.read_only,
+                    description=f.description,
+                    default=f.default,
+                    has_default=f.has_default,
+                    read_only=f.read_only,
+                    write_only=f.write_only,
+                    deprecated=f.deprecated,
+                )
+                for f in definition.fields
+                if not f.read_only
+            )
+            return RequestBody(media_type, kind, required, fields=fields, body_type=body_type, description=description)
+        if kind in ("binary", "text") and not isinstance(body_type, NamedRef):
+            body_type = _raw_body_type(kind)
+        kwargs.claim(["body"], origin="body")
+        return RequestBody(media_type, kind, required, body_type=body_type, description=description)
+
+    def _object_of(self, expr: TypeExpr) -> ObjectDef | None:
+        if isinstance(expr, NamedRef):
+            definition = self.schemas.definition_of(expr.name)
+            if isinstance(definition, ObjectDef):
+                return definition
+        return None
+
+    # -- responses ------------------------------------------------------------------------
+
+    def _responses(self, op: Mapping[str, Any], loc: Location, owner: str) -> list[Response]:
+        raw = op.get("responses")
+        result: list[Response] = []
+        if not isinstance(raw, dict):
+            return result
+        for status, response in raw.items():
+            status = str(status)
+            r_loc = loc.child("responses", status)
+            try:
+                response, r_loc = self.resolver.resolve(response, r_loc)
+            except RefError as exc:
+                self.diagnostics.warn("unresolved-ref", exc.message, r_loc.pointer, file=r_loc.file, hint="the response is skipped")
+                continue
+            if not isinstance(response, dict):
+                continue
+            contents: list[ResponseContent] = []
+            for media_type, media in (response.get("content") or {}).items():
+                kind = response_kind(str(media_type))
+                schema = media.get("schema") if isinstance(media, dict) else None
+                rtype: TypeExpr | None = None
+                if schema is not None and kind in ("json", "sse"):
+                    role = "Response" if status.startswith("2") else f"Error{status}"
+                    if kind == "sse":
+                        role = "Event"
+                    rtype = self.schemas.type_of(schema, r_loc.child("content", str(media_type), "schema"), NameContext(owner + role))
+                contents.append(ResponseContent(str(media_type), kind, rtype))
+            result.append(Response(status, _text(response.get("description")), tuple(contents)))
+        return result
+
+    def _returns(self, responses: list[Response], body: RequestBody | None) -> Returns:
+        success = [r for r in responses if r.status.startswith("2")] or [r for r in responses if r.status in ("2XX", "default")]
+        if not success:
+            return Returns("empty", None)
+        chosen = min(success, key=lambda r: r.status)
+        by_kind = {c.kind: c for c in chosen.contents}
+        stream_flag = None
+        if body is not None and any(f.name == "stream" for f in body.fields):
+            stream_flag = "stream"
+        if "json" in by_kind:
+            sse = by_kind.get("sse")
+            return Returns("json", by_kind["json"].type, stream_event=sse.type if sse else None, stream_flag=stream_flag if sse else None)
+        if "binary" in by_kind:
+            return Returns("binary", None)
+        if "sse" in by_kind:
+            return Returns("sse", None, stream_event=by_kind["sse"].type, stream_flag=stream_flag)
+        if "text" in by_kind:
+            return Returns("text", None)
+        return Returns("empty", None)
+
+    # -- pagination ------------------------------------------------------------------------
+
+    def _pagination(self, parameters: list[Parameter], returns: Returns) -> Pagination | None:
+        if returns.kind != "json" or not isinstance(returns.type, NamedRef):
+            return None
+        page = self._object_of(returns.type)
+        if page is None:
+            return None
+        fields = {f.name: f for f in page.fields}
+        items = next((n for n in _ITEMS_FIELDS if n in fields and isinstance(_strip_null(fields[n].type), ArrayType)), None)
+        if items is None:
+            arrays = [f.name for f in page.fields if isinstance(_strip_null(f.type), ArrayType)]
+            if len(arrays) != 1:
+                return None
+            items = arrays[0]
+        item_type = _strip_null(fields[items].type)
+        assert isinstance(item_type, ArrayType)
+        query = {p.name for p in parameters if p.location == "query"}
+        has_more = "has_more" if "has_more" in fields else None
+        cursor_param = next((c for c in _CURSOR_PARAMS if c in query), None)
+        if cursor_param:
+            next_field = next((f for f in _NEXT_CURSOR_FIELDS if f in fields), None)
+            if next_field is None and not self._has_id(item_type.items):
+                return None
+            return Pagination("cursor", cursor_param, items, item_type.items, has_more, next_field)
+        if "next" in fields and isinstance(_strip_null(fields["next"].type), PrimitiveType):
+            return Pagination("next_link", "", items, item_type.items, has_more, "next")
+        if "page" in query:
+            return Pagination("page", "page", items, item_type.items, has_more)
+        if "offset" in query:
+            return Pagination("offset", "offset", items, item_type.items, has_more)
+        return None
+
+    def _has_id(self, expr: TypeExpr) -> bool:
+        definition = self._object_of(expr)
+        return definition is not None and any(f.name == "id" for f in definition.fields)
+
+    # -- security ------------------------------------------------------------------------
+
+    def _security(self, op: Mapping[str, Any]) -> tuple[tuple[str, ...], ...] | None:
+        if "security" not in op:
+            return None
+        return security_alternatives(op.get("security"))
+
+
+def security_alternatives(raw: Any) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(tuple(str(k) for k in req.keys()) for req in raw if isinstance(req, dict))
+
+
+def _strip_null(expr: TypeExpr) -> TypeExpr:
+    if isinstance(expr, UnionType):
+        rest = [v for v in expr.variants if v.kind != "null"]
+        if len(rest) == 1:
+            return rest[0]
+    return expr
+
+
+def _raw_body_type(kind: BodyKind) -> TypeExpr:
+    from generator.ir.model import FileType
+
+    return PrimitiveType("str") if kind == "text" else FileType()
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""

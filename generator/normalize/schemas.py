@@ -1,0 +1,712 @@
+"""JSON Schema (OpenAPI 3.0 and 3.1 dialects) to IR types.
+
+One pass, location by location: every schema that deserves a name (objects,
+named enums, named unions, component aliases) is registered under its location
+``(file, pointer)`` the first time it is met, so recursion simply produces a
+:class:`NamedRef` to a type that is still being built. There is no fixed-point
+loop over all schemas, and a broken ``$ref`` degrades only the field that uses
+it (to ``Any``, with a warning), not everything that depends on it.
+
+The dialect differences disappear here:
+
+* ``nullable: true`` (3.0), ``type: [X, "null"]``, ``anyOf``/``oneOf`` with a
+  ``{type: "null"}`` branch and ``null`` in an ``enum`` all become a union with
+  :class:`NullType` as its last variant;
+* ``const``, a single-value ``enum`` and ``x-stainless-const`` become a
+  one-value :class:`LiteralType`;
+* ``allOf`` of objects is merged into one object when that is sound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from generator.diagnostics import Diagnostics
+from generator.ir.model import (
+    AliasDef,
+    AnyType,
+    ArrayType,
+    Discriminator,
+    EnumDef,
+    Field,
+    FileType,
+    JsonScalar,
+    LiteralType,
+    MapType,
+    NamedRef,
+    NullType,
+    ObjectDef,
+    PrimitiveType,
+    TypeExpr,
+    UnionDef,
+    UnionType,
+    Usage,
+)
+from generator.load.refs import Location, RefError, Resolver
+from generator.normalize.naming import NameTable, class_name, field_name, pascal_case, singular
+
+_PRIMITIVES: dict[str, PrimitiveType] = {
+    "string": PrimitiveType("str"),
+    "integer": PrimitiveType("int"),
+    "number": PrimitiveType("float"),
+    "boolean": PrimitiveType("bool"),
+}
+_ANY = AnyType()
+_NULL = NullType()
+_DESCRIPTIVE_KEYS = frozenset(
+    {"description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly", "default", "externalDocs", "xml"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NameContext:
+    """Where an inline schema sits, for naming it: owner type plus the words of its path."""
+
+    owner: str
+    """Name of the top-level named type (or operation role) that owns this position."""
+    parts: tuple[str, ...] = ()
+
+    def child(self, *parts: str) -> "NameContext":
+        return NameContext(self.owner, self.parts + tuple(p for p in parts if p))
+
+    def candidates(self) -> list[str]:
+        joined = self.owner + "".join(pascal_case(p) for p in self.parts)
+        return [joined]
+
+
+@dataclass
+class _Pending:
+    """A named type under construction (its name is fixed before its body is built)."""
+
+    name: str
+    owner: str
+    """Top-level name whose module this type lives in."""
+    location: Location
+    definition: Any = None
+    started: bool = False
+
+
+@dataclass
+class SchemaNormalizer:
+    resolver: Resolver
+    diagnostics: Diagnostics
+    version: str
+    names: NameTable = field(default_factory=lambda: NameTable())
+    by_location: dict[Location, _Pending] = field(default_factory=dict)
+    order: list[_Pending] = field(default_factory=list)
+    component_names: dict[str, str] = field(default_factory=dict)
+    """Spec component name -> Python name."""
+    _nullable_cache: dict[Location, bool] = field(default_factory=dict)
+    owner_names: set[str] = field(default_factory=set)
+    """Names of types that own a module (components and top-level operation types)."""
+    by_name: dict[str, _Pending] = field(default_factory=dict)
+
+    # -- public --------------------------------------------------------------------
+
+    def register_components(self, schemas: Mapping[str, Any]) -> None:
+        """Claim the clean names of all component schemas before any inline schema is named."""
+        root = Location(self.resolver.root_file, "/components/schemas")
+        for key in schemas:
+            name = self.names.claim([class_name(str(key))], origin=f"component:{key}")
+            loc = root.child(str(key))
+            pending = _Pending(name, name, loc)
+            self.by_location[loc] = pending
+            self.by_name[name] = pending
+            self.owner_names.add(name)
+            self.component_names[str(key)] = name
+
+    def build_components(self, schemas: Mapping[str, Any]) -> None:
+        root = Location(self.resolver.root_file, "/components/schemas")
+        for key, node in schemas.items():
+            pending = self.by_location[root.child(str(key))]
+            if not pending.started:
+                self._build_named(pending, node, named_component=True)
+
+    def type_of(self, node: Any, loc: Location, ctx: NameContext) -> TypeExpr:
+        """The type expression for the schema ``node`` found at ``loc``."""
+        if isinstance(node, bool):
+            return _ANY if node else _NULL
+        if not isinstance(node, dict):
+            self.diagnostics.warn("invalid-schema", f"schema must be an object, got {type(node).__name__}", loc.pointer, file=self._file(loc))
+            return _ANY
+        if "$ref" in node and isinstance(node["$ref"], str):
+            return self._ref_type(node, loc, ctx)
+        return self._inline_type(node, loc, ctx)
+
+    def definitions(self) -> list[tuple[_Pending, Any]]:
+        return [(p, p.definition) for p in self.order if p.definition is not None]
+
+    # -- references ------------------------------------------------------------------
+
+    def _ref_type(self, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
+        try:
+            target = self.resolver.target_of(node["$ref"], loc)
+            target_node = self.resolver.lookup(target)
+            target_node, target = self.resolver.resolve(target_node, target)
+        except RefError as exc:
+            self.diagnostics.warn("unresolved-ref", exc.message, loc.pointer, file=self._file(loc), hint="the field is typed as Any; fix the $ref")
+            return _ANY
+        result = self._located_type(target_node, target)
+        # 3.1 allows siblings next to $ref; 3.0 documents often use `nullable` there anyway.
+        if node.get("nullable") is True and not isinstance(result, NullType):
+            result = _with_null(result)
+        return result
+
+    def _located_type(self, node: Any, loc: Location) -> TypeExpr:
+        """Type for a schema reached by reference: named if it deserves a name, inline otherwise."""
+        pending = self.by_location.get(loc)
+        if pending is None:
+            if not isinstance(node, dict) or not self._deserves_name(node, referenced=True):
+                return self.type_of(node, loc, self._context_from_location(loc))
+            ctx = self._context_from_location(loc)
+            pending = self._claim(ctx, loc)
+        if not pending.started:
+            self._build_named(pending, node, named_component=pending.name == pending.owner)
+        ref: TypeExpr = NamedRef(pending.name)
+        if self._is_nullable(node, loc):
+            ref = _with_null(ref)
+        return ref
+
+    def _context_from_location(self, loc: Location) -> NameContext:
+        """Name a schema reached by a ref into the middle of another one (``#/components/schemas/A/properties/b``)."""
+        tokens = [t for t in loc.pointer.split("/") if t]
+        if len(tokens) >= 3 and tokens[0] == "components" and tokens[1] == "schemas":
+            owner_loc = Location(loc.file, "/components/schemas/" + tokens[2])
+            owner = self.by_location.get(owner_loc)
+            owner_name = owner.name if owner else class_name(tokens[2])
+            words = [t for t in tokens[3:] if t not in {"properties", "items", "$defs", "definitions", "allOf", "anyOf", "oneOf", "additionalProperties"} and not t.isdigit()]
+            return NameContext(owner_name, tuple(words))
+        # A schema in another file, or elsewhere: named after its last meaningful token.
+        words = [t for t in tokens if t not in {"components", "schemas", "properties", "items", "$defs", "definitions"} and not t.isdigit()]
+        return NameContext(class_name(words[-1]) if words else "Schema")
+
+    # -- inline schemas ----------------------------------------------------------------
+
+    def _inline_type(self, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
+        pending = self.by_location.get(loc)
+        if pending is not None:
+            # A component or an already named inline schema reached directly.
+            if not pending.started:
+                self._build_named(pending, node, named_component=pending.name == pending.owner)
+            ref: TypeExpr = NamedRef(pending.name)
+            return _with_null(ref) if self._is_nullable(node, loc) else ref
+        if self._deserves_name(node, referenced=False):
+            pending = self._claim(ctx, loc)
+            self._build_named(pending, node, named_component=False)
+            ref = NamedRef(pending.name)
+            return _with_null(ref) if self._is_nullable(node, loc) else ref
+        return self._structural_type(node, loc, ctx)
+
+    def _deserves_name(self, node: Mapping[str, Any], *, referenced: bool) -> bool:
+        """Objects with properties always get a class; enums and unions only when referenced by location."""
+        shape = self._shape(node)
+        if shape == "object":
+            return True
+        if referenced and shape in {"enum", "union"}:
+            return True
+        return False
+
+    def _shape(self, node: Mapping[str, Any]) -> str:
+        if "allOf" in node:
+            return "object" if self._allof_is_object(node) else "allof"
+        if "oneOf" in node or "anyOf" in node:
+            variants = [v for v in (node.get("oneOf") or node.get("anyOf") or []) if not _is_null_schema(v)]
+            if len(variants) == 1:
+                inner = variants[0]
+                return "ref-or-inline" if isinstance(inner, dict) else "any"
+            return "union"
+        if "enum" in node:
+            values = [v for v in node["enum"] if v is not None] if isinstance(node["enum"], list) else []
+            return "enum" if len(values) > 1 else "literal"
+        if "const" in node:
+            return "literal"
+        types = _types_of(node)
+        if "object" in types or (not types and ("properties" in node)):
+            if node.get("properties"):
+                return "object"
+            if node.get("additionalProperties") is False:
+                return "object"
+            return "map"
+        return "other"
+
+    def _allof_is_object(self, node: Mapping[str, Any]) -> bool:
+        parts = node.get("allOf") or []
+        if not isinstance(parts, list):
+            return False
+        has_props = bool(node.get("properties"))
+        for part in parts:
+            target = self._peek(part)
+            if not isinstance(target, dict):
+                return False
+            if "oneOf" in target or "anyOf" in target:
+                return False
+            if target.get("properties") or ("allOf" in target and self._allof_is_object(target)):
+                has_props = True
+        return has_props and len(parts) + bool(node.get("properties")) > 1 or bool(node.get("properties")) and bool(parts)
+
+    def _peek(self, node: Any) -> Any:
+        """Resolve a ref without building anything (for shape decisions). Root-file relative."""
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            try:
+                target = self.resolver.target_of(node["$ref"], Location(self.resolver.root_file, ""))
+                resolved, _ = self.resolver.resolve(self.resolver.lookup(target), target)
+                return resolved
+            except RefError:
+                return None
+        return node
+
+    def _claim(self, ctx: NameContext, loc: Location) -> _Pending:
+        name = self.names.claim(ctx.candidates(), origin=str(loc))
+        owner = ctx.owner if ctx.owner in self.owner_names else name
+        if owner == name:
+            self.owner_names.add(name)
+        pending = _Pending(name, owner, loc)
+        self.by_location[loc] = pending
+        self.by_name[name] = pending
+        return pending
+
+    def definition_of(self, name: str) -> Any:
+        pending = self.by_name.get(name)
+        return pending.definition if pending is not None else None
+
+    def _structural_type(self, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
+        """Types that need no name: primitives, arrays, maps, literals, inline unions."""
+        nullable = self._is_nullable(node, loc)
+        base = self._structural_base(node, loc, ctx)
+        return _with_null(base) if nullable else base
+
+    def _structural_base(self, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
+        if "allOf" in node:
+            return self._allof_type(node, loc, ctx)
+        for key in ("oneOf", "anyOf"):
+            if key in node and isinstance(node[key], list):
+                return self._union(node, key, loc, ctx)
+        if "const" in node:
+            return LiteralType((node["const"],)) if _is_scalar(node["const"]) else _ANY
+        if isinstance(node.get("enum"), list):
+            values = tuple(v for v in node["enum"] if v is not None and _is_scalar(v))
+            if not values:
+                return _NULL if None in node["enum"] else _ANY
+            return LiteralType(_unique(values))
+        types = [t for t in _types_of(node) if t != "null"]
+        if not types:
+            if "properties" in node or "additionalProperties" in node:
+                types = ["object"]
+            elif "items" in node:
+                types = ["array"]
+            else:
+                return _ANY if not _types_of(node) else _NULL
+        variants = [self._type_for_keyword(t, node, loc, ctx) for t in types]
+        return variants[0] if len(variants) == 1 else UnionType(tuple(_unique(variants)))
+
+    def _type_for_keyword(self, type_name: str, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
+        if type_name == "string":
+            fmt = node.get("format")
+            if fmt == "binary" or (node.get("contentMediaType") and not str(node.get("contentMediaType")).startswith("text/") and node.get("contentEncoding") != "base64"):
+                return FileType()
+            return PrimitiveType("str", fmt if isinstance(fmt, str) else None)
+        if type_name in _PRIMITIVES:
+            fmt = node.get("format")
+            base = _PRIMITIVES[type_name]
+            return PrimitiveType(base.name, fmt if isinstance(fmt, str) else None)
+        if type_name == "array":
+            items = node.get("items")
+            if items is None:
+                return ArrayType(_ANY)
+            if isinstance(items, list):  # tuple-style items (pre-2020-12): any of them
+                return ArrayType(_ANY)
+            return ArrayType(self.type_of(items, loc.child("items"), _item_context(ctx)))
+        if type_name == "object":
+            extra = node.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                return MapType(self.type_of(extra, loc.child("additionalProperties"), ctx.child("value")))
+            if isinstance(node.get("patternProperties"), dict) and len(node["patternProperties"]) == 1:
+                (pattern, schema), = node["patternProperties"].items()
+                return MapType(self.type_of(schema, loc.child("patternProperties", pattern), ctx.child("value")))
+            return MapType(_ANY)
+        return _ANY
+
+    # -- unions ----------------------------------------------------------------------
+
+    def _union(self, node: Mapping[str, Any], key: str, loc: Location, ctx: NameContext) -> TypeExpr:
+        raw_variants = node[key]
+        variants: list[TypeExpr] = []
+        has_null = False
+        tags = self._variant_tags(node, raw_variants, loc)
+        for index, variant in enumerate(raw_variants):
+            if _is_null_schema(variant):
+                has_null = True
+                continue
+            vctx = ctx.child(tags[index] if tags[index] else "")
+            if not tags[index]:
+                vctx = ctx.child(self._variant_word(variant, index, raw_variants))
+            variants.append(self.type_of(_merge_siblings(variant, node, key), loc.child(key, index), vctx))
+        flat = _flatten_union(variants)
+        if has_null:
+            flat = [v for v in flat if not isinstance(v, NullType)] + [_NULL]
+        if not flat:
+            return _ANY
+        if len(flat) == 1:
+            return flat[0]
+        disc = self._discriminator(node, raw_variants, flat, loc)
+        return UnionType(tuple(flat), disc)
+
+    def _variant_tags(self, node: Mapping[str, Any], raw: list[Any], loc: Location) -> list[str]:
+        """A readable word per variant: its title, else its discriminator/const tag value."""
+        tags: list[str] = []
+        disc = node.get("discriminator") if isinstance(node.get("discriminator"), dict) else None
+        prop = disc.get("propertyName") if disc else None
+        for variant in raw:
+            word = ""
+            target = self._peek(variant) if isinstance(variant, dict) and "$ref" in variant else variant
+            if isinstance(target, dict):
+                if isinstance(target.get("title"), str):
+                    word = target["title"]
+                else:
+                    tag_prop = prop or _common_tag_property(raw, self._peek)
+                    if tag_prop:
+                        value = _literal_of((target.get("properties") or {}).get(tag_prop))
+                        if isinstance(value, str):
+                            word = value
+            tags.append(word)
+        # Words must be distinct to be useful.
+        if len(set(t for t in tags if t)) != len([t for t in tags if t]):
+            return [""] * len(raw)
+        return tags
+
+    def _variant_word(self, variant: Any, index: int, raw: list[Any]) -> str:
+        """Last-resort word for an untitled, untagged inline variant: a property only it has, or its kind."""
+        target = self._peek(variant)
+        if not isinstance(target, dict):
+            return "variant"
+        props = set((target.get("properties") or {}).keys())
+        others: set[str] = set()
+        for j, other in enumerate(raw):
+            if j != index:
+                o = self._peek(other)
+                if isinstance(o, dict):
+                    others |= set((o.get("properties") or {}).keys())
+        unique = sorted(props - others, key=lambda p: list((target.get("properties") or {}).keys()).index(p))
+        if unique:
+            return "with " + unique[0]
+        types = _types_of(target)
+        return (types[0] if types else "variant") if index == 0 else (types[0] if types else "variant") + " " + "alt" * index
+
+    def _discriminator(self, node: Mapping[str, Any], raw: list[Any], variants: list[TypeExpr], loc: Location) -> Discriminator | None:
+        disc = node.get("discriminator")
+        prop = disc.get("propertyName") if isinstance(disc, dict) else None
+        if not prop:
+            prop = _common_tag_property(raw, self._peek)
+            if not prop:
+                return None
+        named = [v for v in variants if isinstance(v, NamedRef)]
+        if len(named) != len([v for v in variants if not isinstance(v, NullType)]):
+            return Discriminator(prop) if isinstance(disc, dict) else None
+        mapping: list[tuple[str, str]] = []
+        explicit = disc.get("mapping") if isinstance(disc, dict) else None
+        if isinstance(explicit, dict):
+            for tag, ref in explicit.items():
+                try:
+                    target = self.resolver.target_of(str(ref) if str(ref).startswith("#") or "/" in str(ref) else f"#/components/schemas/{ref}", loc)
+                except RefError:
+                    continue
+                pending = self.by_location.get(target)
+                if pending is not None:
+                    mapping.append((str(tag), pending.name))
+        for variant, ref in zip([v for v in raw if not _is_null_schema(v)], named):
+            target = self._peek(variant)
+            value = _literal_of(((target or {}).get("properties") or {}).get(prop)) if isinstance(target, dict) else None
+            if isinstance(value, str) and all(t != value for t, _ in mapping):
+                mapping.append((value, ref.name))
+            elif value is None and not isinstance(explicit, dict) and isinstance(variant, dict) and "$ref" in variant:
+                implicit = str(variant["$ref"]).rsplit("/", 1)[-1]
+                if all(t != implicit for t, _ in mapping):
+                    mapping.append((implicit, ref.name))
+        return Discriminator(prop, tuple(mapping))
+
+    # -- allOf -------------------------------------------------------------------------
+
+    def _allof_type(self, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
+        parts = [p for p in node.get("allOf") or []]
+        if len(parts) == 1 and not node.get("properties"):
+            return self.type_of(parts[0], loc.child("allOf", 0), ctx)
+        # Not mergeable into one object (a union or primitive inside): keep the first constraining part.
+        for index, part in enumerate(parts):
+            target = self._peek(part)
+            if isinstance(target, dict) and ("oneOf" in target or "anyOf" in target):
+                self.diagnostics.warn(
+                    "allof-not-merged",
+                    "allOf mixes a union with other schemas; typed as the union",
+                    loc.pointer,
+                    file=self._file(loc),
+                )
+                return self.type_of(part, loc.child("allOf", index), ctx)
+        return self.type_of(parts[0], loc.child("allOf", 0), ctx) if parts else _ANY
+
+    def _collect_object(self, node: Mapping[str, Any], loc: Location, ctx: NameContext, seen: set[Location]) -> tuple[dict[str, tuple[Any, Location]], list[str], Any]:
+        """Properties, required names and additionalProperties of an object, merging allOf parts."""
+        props: dict[str, tuple[Any, Location]] = {}
+        required: list[str] = []
+        additional: Any = node.get("additionalProperties")
+        for index, part in enumerate(node.get("allOf") or []):
+            part_loc = loc.child("allOf", index)
+            try:
+                target, target_loc = self.resolver.resolve(part, part_loc)
+            except RefError as exc:
+                self.diagnostics.warn("unresolved-ref", exc.message, part_loc.pointer, file=self._file(part_loc))
+                continue
+            if target_loc in seen or not isinstance(target, dict):
+                continue
+            sub_props, sub_required, sub_additional = self._collect_object(target, target_loc, ctx, seen | {target_loc})
+            for name, value in sub_props.items():
+                if name in props and props[name][0] != value[0]:
+                    self.diagnostics.warn(
+                        "allof-conflict",
+                        f"property {name!r} is defined differently by two allOf parts; the later one wins",
+                        target_loc.pointer,
+                        file=self._file(target_loc),
+                    )
+                props[name] = value
+            required.extend(sub_required)
+            if additional is None and sub_additional is not None:
+                additional = sub_additional
+        own = node.get("properties")
+        if isinstance(own, dict):
+            for name, schema in own.items():
+                props[str(name)] = (schema, loc.child("properties", str(name)))
+        if isinstance(node.get("required"), list):
+            required.extend(str(r) for r in node["required"])
+        return props, required, additional
+
+    # -- named definitions ---------------------------------------------------------------
+
+    def _build_named(self, pending: _Pending, node: Any, *, named_component: bool) -> None:
+        pending.started = True
+        self.order.append(pending)
+        loc = pending.location
+        ctx = NameContext(pending.name)
+        usage = Usage(response=False, request=False)
+        description = _description(node)
+        module = ""  # assigned later by the module planner
+        if not isinstance(node, dict):
+            pending.definition = AliasDef(pending.name, pending.name + "Param", module, self.type_of(node, loc, ctx), usage, description, loc.pointer)
+            return
+        shape = self._shape(node)
+        if shape == "object":
+            pending.definition = self._object_def(pending, node, loc, ctx, usage, description)
+        elif shape == "enum" or (shape == "literal" and named_component):
+            values = _enum_values(node)
+            pending.definition = EnumDef(pending.name, pending.name, module, values, usage, description, loc.pointer)
+        elif shape == "union":
+            expr = self._structural_base(node, loc, ctx)
+            if isinstance(expr, UnionType):
+                pending.definition = UnionDef(pending.name, pending.name + "Param", module, expr, usage, description, loc.pointer)
+            else:
+                pending.definition = AliasDef(pending.name, pending.name + "Param", module, expr, usage, description, loc.pointer)
+        else:
+            expr = self._structural_base(node, loc, ctx)
+            if isinstance(expr, NullType):
+                expr = _ANY
+            pending.definition = AliasDef(pending.name, pending.name + "Param", module, expr, usage, description, loc.pointer)
+
+    def _object_def(self, pending: _Pending, node: Mapping[str, Any], loc: Location, ctx: NameContext, usage: Usage, description: str) -> ObjectDef:
+        props, required, additional = self._collect_object(node, loc, ctx, {loc})
+        required_set = set(required)
+        fields: list[Field] = []
+        py_names = NameTable()
+        for wire, (schema, prop_loc) in props.items():
+            ftype = self.type_of(schema, prop_loc, ctx.child(wire))
+            target = self._peek_at(schema, prop_loc)
+            py = py_names.claim([field_name(wire), field_name(wire) + "_"], origin=wire)
+            default = target.get("default") if isinstance(target, dict) else None
+            fields.append(
+                Field(
+                    name=wire,
+                    py_name=py,
+                    type=ftype,
+                    required=wire in required_set,
+                    description=_description(schema) or (_description(target) if isinstance(target, dict) and schema is not target else ""),
+                    default=default if _is_scalar(default) else None,
+                    has_default=isinstance(target, dict) and "default" in target,
+                    read_only=bool(isinstance(target, dict) and target.get("readOnly")),
+                    write_only=bool(isinstance(target, dict) and target.get("writeOnly")),
+                    deprecated=bool(isinstance(schema, dict) and schema.get("deprecated")),
+                )
+            )
+        extra: TypeExpr | None = None
+        if isinstance(additional, dict) and additional:
+            extra = self.type_of(additional, loc.child("additionalProperties"), ctx.child("extra"))
+        elif additional is True:
+            extra = _ANY
+        return ObjectDef(
+            name=pending.name,
+            param_name=pending.name + "Param",
+            module="",
+            fields=tuple(fields),
+            usage=usage,
+            description=description,
+            additional=extra,
+            source=loc.pointer,
+            deprecated=bool(node.get("deprecated")),
+        )
+
+    def _peek_at(self, node: Any, loc: Location) -> Any:
+        try:
+            resolved, _ = self.resolver.resolve(node, loc)
+            return resolved
+        except RefError:
+            return None
+
+    # -- nullability ---------------------------------------------------------------------
+
+    def _is_nullable(self, node: Any, loc: Location) -> bool:
+        cached = self._nullable_cache.get(loc)
+        if cached is not None:
+            return cached
+        result = False
+        if isinstance(node, dict):
+            if node.get("nullable") is True:
+                result = True
+            elif "null" in _types_of(node) and len(_types_of(node)) > 1:
+                result = True
+            elif isinstance(node.get("enum"), list) and None in node["enum"] and len(node["enum"]) > 1:
+                result = True
+            else:
+                for key in ("oneOf", "anyOf"):
+                    if isinstance(node.get(key), list) and any(_is_null_schema(v) for v in node[key]):
+                        result = True
+        self._nullable_cache[loc] = result
+        return result
+
+    def _file(self, loc: Location) -> str:
+        return loc.file
+
+
+# ---------------------------------------------------------------------------
+# helpers
+
+
+def _types_of(node: Mapping[str, Any]) -> list[str]:
+    t = node.get("type")
+    if isinstance(t, str):
+        return [t]
+    if isinstance(t, list):
+        return [str(x) for x in t]
+    return []
+
+
+def _is_null_schema(node: Any) -> bool:
+    if not isinstance(node, dict):
+        return False
+    if _types_of(node) == ["null"]:
+        return True
+    if node.get("enum") == [None]:
+        return True
+    return "const" in node and node["const"] is None
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _unique(values: Any) -> Any:
+    seen: list[Any] = []
+    for v in values:
+        if not any(v == s and type(v) is type(s) for s in seen):
+            seen.append(v)
+    return tuple(seen)
+
+
+def _with_null(expr: TypeExpr) -> TypeExpr:
+    if isinstance(expr, (NullType, AnyType)):
+        return expr
+    if isinstance(expr, UnionType):
+        if any(isinstance(v, NullType) for v in expr.variants):
+            return expr
+        return UnionType(expr.variants + (_NULL,), expr.discriminator)
+    return UnionType((expr, _NULL))
+
+
+def _flatten_union(variants: list[TypeExpr]) -> list[TypeExpr]:
+    flat: list[TypeExpr] = []
+    for v in variants:
+        if isinstance(v, UnionType) and v.discriminator is None:
+            for inner in v.variants:
+                if inner not in flat:
+                    flat.append(inner)
+        elif v not in flat:
+            flat.append(v)
+    if any(isinstance(v, AnyType) for v in flat):
+        return [_ANY]
+    nulls = [v for v in flat if isinstance(v, NullType)]
+    return [v for v in flat if not isinstance(v, NullType)] + nulls[:1]
+
+
+def _merge_siblings(variant: Any, parent: Mapping[str, Any], key: str) -> Any:
+    """``oneOf`` variants inherit nothing; kept as a hook for sibling ``properties`` (rare)."""
+    return variant
+
+
+def _literal_of(node: Any) -> JsonScalar | None:
+    if not isinstance(node, dict):
+        return None
+    if "const" in node:
+        return node["const"]
+    enum = node.get("enum")
+    if isinstance(enum, list) and len([v for v in enum if v is not None]) == 1:
+        return [v for v in enum if v is not None][0]
+    return None
+
+
+def _common_tag_property(raw: list[Any], peek: Any) -> str | None:
+    """A property every object variant has as a distinct single literal (``type``), if any."""
+    candidates: list[str] | None = None
+    values: dict[str, set[Any]] = {}
+    count = 0
+    for variant in raw:
+        if _is_null_schema(variant):
+            continue
+        target = peek(variant)
+        if not isinstance(target, dict) or not isinstance(target.get("properties"), dict):
+            return None
+        count += 1
+        here = [p for p, s in target["properties"].items() if isinstance(_literal_of(s), str)]
+        candidates = here if candidates is None else [p for p in candidates if p in here]
+        for p in here:
+            values.setdefault(p, set()).add(_literal_of(target["properties"][p]))
+    if not candidates or count < 2:
+        return None
+    for prop in ("type", "object", "role", "event", "kind"):
+        if prop in candidates and len(values[prop]) == count:
+            return prop
+    for prop in candidates:
+        if len(values[prop]) == count:
+            return prop
+    return None
+
+
+def _item_context(ctx: NameContext) -> NameContext:
+    """Array items are named after the singular of their property (``choices`` -> ``Choice``)."""
+    if not ctx.parts:
+        return ctx.child("item")
+    last = ctx.parts[-1]
+    one = singular(last)
+    return NameContext(ctx.owner, ctx.parts[:-1] + ((one if one != last else last + " item"),))
+
+
+def _description(node: Any) -> str:
+    if isinstance(node, dict):
+        text = node.get("description")
+        if isinstance(text, str):
+            return text.strip()
+    return ""
+
+
+def _enum_values(node: Mapping[str, Any]) -> tuple[JsonScalar, ...]:
+    if "const" in node:
+        return (node["const"],)
+    values = node.get("enum")
+    if isinstance(values, list):
+        return _unique(v for v in values if v is not None and _is_scalar(v))
+    return ()
