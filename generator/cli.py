@@ -1,0 +1,159 @@
+"""Command line: ``python -m generator generate|check|ir|validate ...`` (also installed as ``oasgen``).
+
+Every user-facing failure ends as one message naming the file and location,
+and a non-zero exit code; a traceback only ever means a bug in the generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from generator.config import load_config
+from generator.diagnostics import Diagnostics, GeneratorError, Severity
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_DRIFT = 0, 1, 2, 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"error: {message}\n  hint: run '{self.prog} --help' for the options", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="oasgen", description="Generate a typed Python client package from an OpenAPI 3.0/3.1 description.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser, *, out: bool) -> None:
+        p.add_argument("spec", type=Path, help="OpenAPI document (YAML or JSON)")
+        if out:
+            p.add_argument("-o", "--output", type=Path, required=True, help="output folder of the generated package")
+        p.add_argument("--config", type=Path, help="generator configuration (YAML)")
+        p.add_argument("--strict", action="store_true", help="treat spec violations as errors")
+        p.add_argument("--no-validate", action="store_true", help="skip openapi-spec-validator (results are cached by content, so this rarely matters)")
+        p.add_argument("-v", "--verbose", action="store_true", help="list every warning with its JSON pointer")
+
+    gen = sub.add_parser("generate", help="generate the client package into OUTPUT")
+    common(gen, out=True)
+    gen.add_argument("--formatter", choices=("ruff", "black", "none"), help="code formatter (default: ruff)")
+    gen.add_argument("--templates", type=Path, help="folder of templates searched before the built-in ones")
+
+    check = sub.add_parser("check", help="exit 1 if OUTPUT differs from what SPEC generates (drift check)")
+    common(check, out=True)
+    check.add_argument("--formatter", choices=("ruff", "black", "none"))
+    check.add_argument("--templates", type=Path)
+
+    ir = sub.add_parser("ir", help="print the intermediate representation as JSON")
+    common(ir, out=False)
+
+    val = sub.add_parser("validate", help="report problems in SPEC; exit 1 on errors")
+    common(val, out=False)
+    return parser
+
+
+def _options(args: argparse.Namespace, config_formatter: str, config_templates: Path | None):  # type: ignore[no-untyped-def]
+    from generator.pipeline import Options
+
+    templates = getattr(args, "templates", None) or config_templates
+    if templates is not None and not Path(templates).is_dir():
+        raise GeneratorError("templates folder does not exist", file=str(templates), hint="pass a folder of .j2 templates")
+    return Options(
+        validate=not args.no_validate,
+        strict=args.strict,
+        formatter=getattr(args, "formatter", None) or config_formatter or "ruff",
+        templates=Path(templates) if templates else None,
+    )
+
+
+def report(diagnostics: Diagnostics, *, verbose: bool, out: "object" = None) -> None:
+    stream = sys.stderr
+    if not diagnostics.items:
+        return
+    if verbose:
+        for d in diagnostics:
+            print(d.render(), file=stream)
+        return
+    for kind, severity, count in diagnostics.counts_by_kind():
+        example = next(d for d in diagnostics if d.kind == kind and d.severity is severity)
+        print(f"{severity.value}: {kind} x{count} (e.g. {example.message} at {example.location()})", file=stream)
+    print("  (use -v to list each one with its JSON pointer)", file=stream)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from generator.pipeline import run
+    from generator.write import write_tree
+
+    start = time.perf_counter()
+    config = load_config(args.config)
+    result = run(args.spec, config, _options(args, config.formatter, config.templates))
+    written = write_tree(result.files, args.output)
+    report(result.diagnostics, verbose=args.verbose)
+    elapsed = time.perf_counter() - start
+    api = result.api
+    warnings = len(result.diagnostics.warnings)
+    print(
+        f"generated {api.package.name}: {len(api.operations)} operations, {len(api.types)} models, "
+        f"{written.written} files written ({written.unchanged} unchanged, {written.removed} removed), "
+        f"{warnings} warnings, {elapsed:.2f}s -> {args.output}"
+    )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from generator.pipeline import run
+    from generator.write import diff_tree
+
+    config = load_config(args.config)
+    result = run(args.spec, config, _options(args, config.formatter, config.templates))
+    diff = diff_tree(result.files, args.output)
+    if diff.clean:
+        print(f"{args.output} is up to date with {args.spec}")
+        return EXIT_OK
+    print(diff.summary(), file=sys.stderr)
+    print(f"error: {args.output} is out of date with {args.spec}\n  hint: run 'make generate' (or oasgen generate) and commit the result", file=sys.stderr)
+    return EXIT_DRIFT
+
+
+def cmd_ir(args: argparse.Namespace) -> int:
+    from generator.ir import to_json
+    from generator.pipeline import build_ir
+
+    config = load_config(args.config)
+    diagnostics = Diagnostics()
+    api = build_ir(args.spec, config, _options(args, config.formatter, config.templates), diagnostics)
+    report(diagnostics, verbose=args.verbose)
+    sys.stdout.write(to_json(api) + "\n")
+    return EXIT_ERROR if diagnostics.errors else EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from generator.pipeline import Options, build_ir
+
+    config = load_config(args.config)
+    diagnostics = Diagnostics()
+    api = build_ir(args.spec, config, Options(validate=True, strict=args.strict), diagnostics)
+    for d in diagnostics:
+        print(d.render())
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    print(f"{args.spec}: OpenAPI {api.spec_version}, {len(api.operations)} operations, {errors} errors, {len(diagnostics) - errors} warnings")
+    return EXIT_ERROR if errors else EXIT_OK
+
+
+COMMANDS = {"generate": cmd_generate, "check": cmd_check, "ir": cmd_ir, "validate": cmd_validate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except GeneratorError as exc:
+        print(exc.render(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; the output folder was left as it was", file=sys.stderr)
+        return 130

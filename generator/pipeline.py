@@ -1,0 +1,100 @@
+"""The pipeline: load -> validate -> normalize -> render -> format (-> write, by the caller).
+
+Validation runs beside normalizing and rendering (in a forked process on a
+cache miss, see :mod:`generator.validate`), so its cost overlaps the rest.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from generator.config import Config
+from generator.diagnostics import Diagnostics, GeneratorError, Severity
+from generator.ir.model import Api
+from generator.load import read_document
+from generator.normalize import build_api
+from generator.render.renderer import render
+
+
+@dataclass
+class Options:
+    validate: bool = True
+    strict: bool = False
+    formatter: str = "ruff"
+    templates: Path | None = None
+
+
+@dataclass
+class Result:
+    api: Api
+    files: dict[str, str]
+    diagnostics: Diagnostics
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def load(spec: Path) -> tuple[Mapping[str, Any], bytes, str]:
+    from generator.validate import detect_version
+
+    document, raw = read_document(spec)
+    if not isinstance(document, dict):
+        kind = "empty" if document is None else type(document).__name__
+        raise GeneratorError(
+            f"not an OpenAPI document: the top level is {kind}, not a mapping",
+            file=str(spec),
+            hint="an OpenAPI description starts with 'openapi: 3.x' at the top level",
+        )
+    version = detect_version(document, file=str(spec))
+    return document, raw, version
+
+
+def build_ir(spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float] | None = None) -> Api:
+    from generator.validate import start_validation
+
+    timings = timings if timings is not None else {}
+    t0 = time.perf_counter()
+    document, raw, version = load(spec)
+    timings["load"] = time.perf_counter() - t0
+    pending = start_validation(document, file=str(spec), version=version, raw_bytes=raw) if options.validate else None
+    t1 = time.perf_counter()
+    api = build_api(document, file=str(spec), version=version, config=config, diagnostics=diagnostics)
+    timings["normalize"] = time.perf_counter() - t1
+    if pending is not None:
+        t2 = time.perf_counter()
+        found = pending.result()
+        timings["validate-wait"] = time.perf_counter() - t2
+        if options.strict:
+            found = [_as_error(d) for d in found]
+        diagnostics.extend(found)
+    return api
+
+
+def _as_error(d: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(d, severity=Severity.ERROR)
+
+
+def run(spec: Path, config: Config, options: Options) -> Result:
+    from generator.format import format_files
+
+    diagnostics = Diagnostics()
+    timings: dict[str, float] = {}
+    api = build_ir(spec, config, options, diagnostics, timings)
+    if diagnostics.errors:
+        first = diagnostics.errors[0]
+        raise GeneratorError(
+            f"{len(diagnostics.errors)} error(s); first: {first.message}",
+            file=first.file or str(spec),
+            pointer=first.pointer,
+            hint="fix the spec, or drop --strict to treat spec violations as warnings",
+        )
+    t = time.perf_counter()
+    files = render(api, user_templates=options.templates or config.templates)
+    timings["render"] = time.perf_counter() - t
+    t = time.perf_counter()
+    files = format_files(files, options.formatter)  # type: ignore[arg-type]
+    timings["format"] = time.perf_counter() - t
+    return Result(api, files, diagnostics, timings)
