@@ -1,0 +1,123 @@
+"""The normalizer's decisions, asserted on the IR."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from generator.config import Config
+from generator.diagnostics import Diagnostics
+from generator.ir.model import Api, EnumDef, LiteralType, NamedRef, NullType, ObjectDef, UnionType
+from generator.normalize import build_api
+
+
+def ir(text: str, version: str = "3.1") -> tuple[Api, Diagnostics]:
+    doc = yaml.safe_load(text)
+    diagnostics = Diagnostics()
+    return build_api(doc, file="spec.yaml", version=version, config=Config(), diagnostics=diagnostics), diagnostics
+
+
+def types(api: Api) -> dict[str, Any]:
+    return {t.name: t for t in api.types}
+
+
+HEAD = "openapi: {v}\ninfo: {{title: T, version: '1'}}\nservers: [{{url: 'https://x.test'}}]\npaths: {{}}\ncomponents:\n  schemas:\n"
+
+
+def test_nullable_30_and_31_spellings_give_the_same_ir() -> None:
+    s30 = HEAD.format(v="3.0.3") + """
+    A: {type: object, properties: {n: {type: string, nullable: true}, r: {allOf: [{$ref: '#/components/schemas/B'}], nullable: true}}}
+    B: {type: object, properties: {x: {type: integer}}}
+"""
+    s31 = HEAD.format(v="3.1.0") + """
+    A: {type: object, properties: {n: {type: [string, 'null']}, r: {anyOf: [{$ref: '#/components/schemas/B'}, {type: 'null'}]}}}
+    B: {type: object, properties: {x: {type: integer}}}
+"""
+    a30, _ = ir(s30, "3.0")
+    a31, _ = ir(s31, "3.1")
+    strip = lambda api: [(t.name, t.fields) for t in api.types if isinstance(t, ObjectDef)]  # noqa: E731
+    assert strip(a30) == strip(a31)
+    field_r = next(f for f in types(a31)["A"].fields if f.name == "r")
+    assert field_r.type == UnionType((NamedRef("B"), NullType()))
+
+
+def test_const_single_enum_and_stainless_const_are_one_literal() -> None:
+    api, _ = ir(HEAD.format(v="3.1.0") + """
+    A:
+      type: object
+      properties:
+        a: {const: list}
+        b: {type: string, enum: [list]}
+        c: {type: string, enum: [list], x-stainless-const: true}
+""")
+    fields = {f.name: f.type for f in types(api)["A"].fields}
+    assert fields["a"] == fields["b"] == fields["c"] == LiteralType(("list",))
+
+
+def test_allof_of_objects_merges_into_one_class_with_both_required_lists() -> None:
+    api, _ = ir(HEAD.format(v="3.1.0") + """
+    Base: {type: object, required: [id], properties: {id: {type: string}}}
+    Pet:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - {type: object, required: [name], properties: {name: {type: string}, tag: {type: string}}}
+""")
+    pet = types(api)["Pet"]
+    assert isinstance(pet, ObjectDef)
+    assert [(f.name, f.required) for f in pet.fields] == [("id", True), ("name", True), ("tag", False)]
+
+
+def test_inline_objects_are_named_from_context_never_numbered() -> None:
+    api, _ = ir(HEAD.format(v="3.1.0") + """
+    Completion:
+      type: object
+      properties:
+        choices:
+          type: array
+          items: {type: object, properties: {message: {type: object, properties: {content: {type: string}}}}}
+""")
+    assert {"Completion", "CompletionChoice", "CompletionChoiceMessage"} <= set(types(api))
+
+
+def test_recursion_produces_refs_to_the_type_being_built() -> None:
+    api, _ = ir(HEAD.format(v="3.1.0") + """
+    Node: {type: object, properties: {children: {type: array, items: {$ref: '#/components/schemas/Node'}}}}
+""")
+    node = types(api)["Node"]
+    assert node.fields[0].type.items == NamedRef("Node")
+
+
+def test_a_dangling_ref_degrades_one_field_and_warns_with_its_pointer() -> None:
+    api, diagnostics = ir(HEAD.format(v="3.1.0") + """
+    A: {type: object, properties: {ok: {type: string}, bad: {$ref: '#/components/schemas/Missing'}}}
+    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}
+""")
+    assert {"A", "B"} <= set(types(api))
+    [warning] = [d for d in diagnostics if d.kind == "unresolved-ref"]
+    assert warning.pointer == "/components/schemas/A/properties/bad"
+
+
+def test_discriminator_mapping_is_resolved_to_type_names() -> None:
+    api, _ = ir(HEAD.format(v="3.1.0") + """
+    Cat: {type: object, required: [kind], properties: {kind: {const: cat}}}
+    Dog: {type: object, required: [kind], properties: {kind: {const: dog}}}
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator: {propertyName: kind}
+""")
+    pet = types(api)["Pet"]
+    assert pet.union.discriminator.property == "kind"
+    assert dict(pet.union.discriminator.mapping) == {"cat": "Cat", "dog": "Dog"}
+
+
+def test_named_enums_become_enum_defs_and_mutual_recursion_shares_a_module() -> None:
+    api, _ = ir(HEAD.format(v="3.1.0") + """
+    Color: {type: string, enum: [red, green]}
+    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}, c: {$ref: '#/components/schemas/Color'}}}
+    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}
+""")
+    t = types(api)
+    assert isinstance(t["Color"], EnumDef) and t["Color"].values == ("red", "green")
+    assert t["A"].module == t["B"].module
+    assert t["Color"].module != t["A"].module
