@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any, Mapping
 
 from generator.config import Config
 from generator.diagnostics import Diagnostics
-from generator.ir.model import Api, ClientDef, HeaderOption, PackageDef, SecurityScheme, TypeDef
+from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
 from generator.normalize import modules, resources
-from generator.normalize.naming import pascal_case, snake_case
+from generator.normalize.naming import NameTable, pascal_case, snake_case
 from generator.normalize.operations import OperationNormalizer, security_alternatives
 from generator.normalize.schemas import SchemaNormalizer
 
@@ -33,6 +34,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     owners = {p.name: p.owner for p, _ in definitions}
     order = [p.name for p, _ in definitions]
     defs = modules.assign_usage(defs, operations)
+    defs = _param_names(defs, order, schemas.names)
     defs, type_modules = modules.plan_modules(defs, owners, order)
 
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
@@ -48,6 +50,17 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         spec_version=version,
         source_file=file,
     )
+
+
+def _param_names(defs: dict[str, TypeDef], order: list[str], names: NameTable) -> dict[str, TypeDef]:
+    """``TypedDict`` names for request types: ``{Name}Param`` unless the spec already uses that name."""
+    result = dict(defs)
+    for name in order:
+        d = defs[name]
+        if d.usage.request and not isinstance(d, EnumDef):
+            param = names.claim([f"{name}Param", f"{name}RequestParam", f"{name}InputParam"], origin=f"param:{name}")
+            result[name] = dataclasses.replace(d, param_name=param)
+    return result
 
 
 def _package(info: Mapping[str, Any], config: Config) -> PackageDef:

@@ -8,6 +8,7 @@ what callers pass (``TypedDict`` params, ``Sequence``, ``Mapping``, file inputs)
 from __future__ import annotations
 
 from dataclasses import dataclass
+import builtins
 from typing import Callable, Mapping
 
 from generator.ir.model import (
@@ -31,6 +32,11 @@ class Annotator:
 
     param: bool
     name_of: Callable[[str], str]
+    shadowed: frozenset[str] = frozenset()
+    """Builtin names hidden by a field of the class being rendered; written as ``builtins.X``."""
+
+    def builtin(self, name: str) -> str:
+        return f"builtins.{name}" if name in self.shadowed else name
 
     def __call__(self, expr: TypeExpr | None) -> str:
         return self.render(expr)
@@ -39,11 +45,11 @@ class Annotator:
         if expr is None:
             return "None"
         if isinstance(expr, PrimitiveType):
-            return expr.name
+            return self.builtin(expr.name)
         if isinstance(expr, FileType):
-            return "FileTypes" if self.param else "str"
+            return "FileTypes" if self.param else self.builtin("str")
         if isinstance(expr, AnyType):
-            return "object"
+            return self.builtin("object")
         if isinstance(expr, NullType):
             return "None"
         if isinstance(expr, LiteralType):
@@ -51,7 +57,7 @@ class Annotator:
         if isinstance(expr, ArrayType):
             return ("Sequence[" if self.param else "List[") + self.render(expr.items) + "]"
         if isinstance(expr, MapType):
-            return ("Mapping[str, " if self.param else "Dict[str, ") + self.render(expr.values) + "]"
+            return ("Mapping[" if self.param else "Dict[") + self.builtin("str") + ", " + self.render(expr.values) + "]"
         if isinstance(expr, NamedRef):
             return self.name_of(expr.name)
         if isinstance(expr, UnionType):
@@ -66,6 +72,9 @@ class Annotator:
         if expr.discriminator is not None and not self.param and len(parts) > 1:
             inner = f'Annotated[{inner}, PropertyInfo(discriminator="{expr.discriminator.property}")]'
         return f"Optional[{inner}]" if nullable else inner
+
+
+BUILTIN_NAMES = frozenset(n for n in ("object", "str", "int", "float", "bool", "bytes") if hasattr(builtins, n))
 
 
 def _dedupe(parts: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Mapping
 
 from generator.ir.model import AliasDef, Api, EnumDef, Field, ObjectDef, TypeDef, TypeModule, UnionDef
 from generator.normalize.modules import refs_of_def
-from generator.render.annotations import Annotator, is_nullable, literal
+from generator.render.annotations import BUILTIN_NAMES, Annotator, is_nullable, literal
 
 _TYPING_NAMES = ("Dict", "List", "Mapping", "Optional", "Sequence", "Union")
 _EXT_NAMES = ("Annotated", "Literal", "Required", "TypeAlias", "TypedDict")
@@ -81,6 +81,7 @@ class ModuleView:
     uses_property_info: bool = False
     uses_field: bool = False
     uses_files: bool = False
+    uses_builtins: bool = False
     exports: tuple[str, ...] = ()
 
 
@@ -162,7 +163,8 @@ class TypesRenderer:
         return name_of
 
     def _model(self, d: ObjectDef) -> ModelView:
-        annotate = Annotator(False, self._namer(False, set(), set()))
+        shadowed = BUILTIN_NAMES & {f.py_name for f in d.fields}
+        annotate = Annotator(False, self._namer(False, set(), set()), shadowed)
         fields = []
         for f in d.fields:
             if f.write_only:
@@ -177,7 +179,8 @@ class TypesRenderer:
         return ModelView(d.name, docstring(d.description), tuple(fields), extra)
 
     def _param(self, d: ObjectDef) -> ParamView:
-        annotate = Annotator(True, self._namer(True, set(), set()))
+        shadowed = BUILTIN_NAMES & {f.name for f in d.fields}
+        annotate = Annotator(True, self._namer(True, set(), set()), shadowed)
         fields = []
         functional = False
         for f in d.fields:
@@ -223,6 +226,7 @@ class TypesRenderer:
         view.uses_property_info = "PropertyInfo(" in text
         view.uses_field = "Field(" in text
         view.uses_files = "FileTypes" in text
+        view.uses_builtins = "builtins." in text
         exports = [a.name for a in view.enums] + [m.name for m in view.models] + [p.name for p in view.params] + [a.name for a in view.aliases]
         view.exports = tuple(exports)
 
