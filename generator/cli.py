@@ -111,10 +111,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     result = run(args.spec, config, _options(args, config.formatter, config.templates))
     diff = diff_tree(result.files, args.output)
-    if diff.clean:
+    if not diff.has_changes:
         print(f"{args.output} is up to date with {args.spec}")
         return EXIT_OK
-    print(diff.summary(), file=sys.stderr)
+    print(diff.summary, file=sys.stderr)
     print(f"error: {args.output} is out of date with {args.spec}\n  hint: run 'make generate' (or oasgen generate) and commit the result", file=sys.stderr)
     return EXIT_DRIFT
 

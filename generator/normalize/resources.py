@@ -6,8 +6,9 @@ Derived from the spec, generically, in this order:
 2. the path: static segments name the resource; the HTTP method and the path's
    shape name the method (collection ``GET`` -> ``list``, ``POST`` -> ``create``;
    item ``GET`` -> ``retrieve``, ``POST``/``PUT``/``PATCH`` -> ``update``,
-   ``DELETE`` -> ``delete``; a trailing verb after an id -> that verb, e.g.
-   ``POST /batches/{id}/cancel`` -> ``batches.cancel``);
+   ``DELETE`` -> ``delete``; a trailing segment after an id that is not itself a
+   collection -> an action named after it, e.g. ``POST /batches/{id}/cancel`` ->
+   ``batches.cancel``, ``GET /files/{id}/content`` -> ``files.content``);
 3. ``x-oaiMeta.beta: true`` puts the resource under ``beta``;
 4. a clash inside one resource falls back to the snake-cased operationId.
 """
@@ -39,29 +40,53 @@ def _safe(name: str) -> str:
     return name
 
 
-def default_location(op: Operation, raw: Mapping[str, Any]) -> tuple[tuple[str, ...], str]:
+def default_location(
+    op: Operation, raw: Mapping[str, Any], collections: frozenset[str] = frozenset(), singletons: frozenset[str] = frozenset()
+) -> tuple[tuple[str, ...], str]:
+    """Resource path and method name from the path's shape.
+
+    ``collections`` holds paths that are collections: some operation lives below them
+    (``/threads/{id}/messages/{message_id}``) or they answer ``GET`` with a list. A trailing
+    segment after an id that is not a collection is an action (``/batches/{id}/cancel``),
+    unless several HTTP methods share that path (``singletons``): then it is a resource of its
+    own with item verbs (``GET``/``POST /projects/{id}/data_retention`` -> ``retrieve``/``update``).
+    """
     segments = _segments(op.path)
     statics = [_safe(s) for s, is_param in segments if not is_param]
     last_is_param = bool(segments) and segments[-1][1]
     after_param = len(segments) >= 2 and segments[-2][1] and not segments[-1][1]
+    clean = op.path.split("?", 1)[0].rstrip("/")
     if last_is_param:
         resource, method = statics, _ITEM_VERBS[op.method]
-    elif after_param and statics:
-        listing = op.pagination is not None or (op.returns.type is not None and op.returns.type.kind == "array")
-        if op.method == "get" and listing:
-            resource, method = statics, "list"
-        else:
-            resource, method = statics[:-1], statics[-1]
-            if op.method == "get" and method in statics[:-1]:
-                method = "retrieve_" + method
+    elif after_param and statics and clean in singletons:
+        resource, method = statics, _ITEM_VERBS[op.method]
+    elif after_param and statics and clean not in collections:
+        resource, method = statics[:-1], statics[-1]
+        if op.method == "get" and method in statics[:-1]:
+            method = "retrieve_" + method
     else:
         resource, method = statics, _COLLECTION_VERBS[op.method]
     meta = raw.get("x-oaiMeta")
-    if isinstance(meta, Mapping) and meta.get("beta") is True and (not resource or resource[0] != "beta"):
+    if isinstance(meta, dict) and meta.get("beta") is True and (not resource or resource[0] != "beta"):
         resource = ["beta", *resource]
     if not resource:
         resource = ["root"]
     return tuple(resource), method
+
+
+def collection_paths(operations: list[tuple[Operation, Mapping[str, Any]]]) -> frozenset[str]:
+    """Paths that name a collection: something lives below them, or a GET on them lists."""
+    result: set[str] = set()
+    for op, _ in operations:
+        clean = op.path.split("?", 1)[0].rstrip("/")
+        parts = clean.split("/")
+        for i in range(2, len(parts)):
+            if parts[i].startswith("{"):
+                result.add("/".join(parts[:i]))
+        listing = op.pagination is not None or (op.returns.type is not None and op.returns.type.kind == "array")
+        if op.method == "get" and listing:
+            result.add(clean)
+    return frozenset(result)
 
 
 def assign(
@@ -71,13 +96,18 @@ def assign(
 ) -> tuple[list[Operation], Resource]:
     """Give every operation its resource path and method name; build the tree."""
     located: list[tuple[Operation, tuple[str, ...], str]] = []
+    collections = collection_paths(operations)
+    methods_per_path: dict[str, set[str]] = {}
+    for op, _ in operations:
+        methods_per_path.setdefault(op.path.split("?", 1)[0].rstrip("/"), set()).add(op.method)
+    singletons = frozenset(p for p, methods in methods_per_path.items() if len(methods) > 1 and p not in collections)
     for op, raw in operations:
         override = overrides.get(op.operation_id)
         if override:
             *res, method = override.split(".")
             resource, method = tuple(_safe(r) for r in res) or ("root",), _safe(method)
         else:
-            resource, method = default_location(op, raw)
+            resource, method = default_location(op, raw, collections, singletons)
         located.append((op, resource, method))
     # A method must not take the attribute name of a child resource.
     children: dict[tuple[str, ...], set[str]] = {}

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from generator.ir.model import Api, NamedRef, Operation, Resource, TypeDef, TypeExpr
+from generator.ir.model import Api, ArrayType, MapType, NamedRef, ObjectDef, Operation, Resource, TypeDef, TypeExpr
 from generator.normalize.modules import refs_in
 from generator.render.annotations import Annotator, literal
 from generator.render.types_view import docstring
 
 _TYPING = ("Dict", "List", "Mapping", "Optional", "Sequence", "Union")
+_RUNTIME_NAMES = (
+    "FileTypes", "NoneType", "Stream", "AsyncStream", "SyncPage", "AsyncPaginator", "BinaryResponse", "AsyncBinaryResponse",
+    "CursorPagination", "PageNumberPagination", "OffsetPagination", "NextLinkPagination",
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class MethodView:
     """Name of the client method: ``request`` or ``request_page``."""
     call_args: tuple[str, ...]
     """``key=value`` arguments of the runtime call, in order."""
+    async_call_args: tuple[str, ...]
     is_async_def: bool
     overloads: tuple[Overload, ...] = ()
     empty_path_checks: tuple[str, ...] = ()
@@ -64,6 +69,7 @@ class ResourceView:
     extension_names: tuple[str, ...] = ()
     runtime_names: tuple[str, ...] = ()
     uses_property_info: bool = False
+    uses_cast: bool = False
     docstring: str = ""
 
 
@@ -109,14 +115,10 @@ class ResourcesRenderer:
         ext = [n for n in ("Annotated", "Literal") if re.search(rf"\b{n}\[", text)]
         view.extension_names = tuple(ext)
         view.uses_property_info = "PropertyInfo(" in text
-        runtime = {"omit", "Omit", "not_given", "NotGiven", "Headers", "Query", "Body"}
-        if any(m.overloads for m in view.methods):
-            runtime |= {"Stream", "AsyncStream"}
-        for m in view.methods:
-            for token in ("FileTypes", "Stream[", "SyncPage[", "AsyncPaginator[", "BinaryResponse", "AsyncBinaryResponse", "Pagination("):
-                if token in m.returns or token in m.async_returns or any(token in a for a in (*m.keyword, *m.positional, *m.call_args)):
-                    runtime.add(token.rstrip("[("))
-        view.runtime_names = tuple(sorted(runtime))
+        everything = "\n".join(text.splitlines() + [a for m in view.methods for a in (m.async_returns, *m.async_call_args)])
+        view.runtime_names = tuple(sorted(n for n in _RUNTIME_NAMES if re.search(rf"\b{n}\b", everything)) + ["Body", "Headers", "NotGiven", "Omit", "Query", "not_given", "omit"])
+        view.runtime_names = tuple(sorted(set(view.runtime_names)))
+        view.uses_cast = "cast(" in everything
         return view
 
     def module_path(self, node: Resource) -> str:
@@ -169,7 +171,8 @@ class ResourcesRenderer:
             Arg("timeout", "float | httpx.Timeout | None | NotGiven", "not_given"),
         ]
         returns, async_returns = self._returns(op)
-        call, call_args = self._call(op)
+        call, call_args = self._call(op, is_async=False)
+        _, async_call_args = self._call(op, is_async=True)
         overloads: list[Overload] = []
         stream_py = ""
         if stream_field and op.returns.stream_event is not None and body is not None:
@@ -198,6 +201,7 @@ class ResourcesRenderer:
             async_returns=async_returns,
             call=call,
             call_args=tuple(call_args),
+            async_call_args=tuple(async_call_args),
             is_async_def=op.pagination is None,
             overloads=tuple(overloads),
         )
@@ -223,7 +227,19 @@ class ResourcesRenderer:
             return "str", "str"
         return "None", "None"
 
-    def _call(self, op: Operation) -> tuple[str, list[str]]:
+    def _cast_to(self, expr: TypeExpr | None) -> str:
+        """``cast_to`` text: classes and ``List``/``Dict`` as they are; unions and aliases through ``cast``."""
+        if expr is None:
+            return "object"
+        ann = self.model(expr)
+        if isinstance(expr, NamedRef) and isinstance(self.defs.get(expr.name), ObjectDef):
+            return ann
+        if isinstance(expr, (ArrayType, MapType)) or ann == "object":
+            return ann
+        return f'cast("type[{ann}]", {ann})'
+
+    def _call(self, op: Operation, *, is_async: bool) -> tuple[str, list[str]]:
+        stream = "AsyncStream" if is_async else "Stream"
         args = [f'"{op.method}"', literal(op.path.split("?", 1)[0])]
         path_params = [p for p in op.parameters if p.location == "path"]
         if path_params:
@@ -238,7 +254,7 @@ class ResourcesRenderer:
                 args.append(f"{key}={{" + ", ".join(entries) + "}")
         styles = [p for p in op.parameters if p.style]
         if styles:
-            args.append("query_styles={" + ", ".join(f'{literal(p.name)}: ({literal(p.style)}, {p.explode})' for p in styles) + "}")
+            args.append("query_styles={" + ", ".join(f"{literal(p.name)}: ({literal(p.style)}, {p.explode})" for p in styles) + "}")
         body = op.body
         if body is not None:
             if body.fields:
@@ -246,45 +262,62 @@ class ResourcesRenderer:
             else:
                 args.append("body=body")
             args.append(f'body_kind="{body.kind}"')
-            if body.kind in ("binary", "text") or body.media_type not in ("application/json", "multipart/form-data", "application/x-www-form-urlencoded"):
+            if body.media_type not in ("application/json", "multipart/form-data", "application/x-www-form-urlencoded"):
                 args.append(f"content_type={literal(body.media_type)}")
         r = op.returns
+        accept = ""
         if op.pagination is not None:
-            pg = op.pagination
-            parts = [f'style="{pg.style}"', f"items={literal(pg.items_field)}"]
-            if pg.request_param:
-                parts.append(f"param={literal(pg.request_param)}")
-            if pg.has_more_field:
-                parts.append(f"has_more={literal(pg.has_more_field)}")
-            if pg.next_cursor_field:
-                parts.append(f"next_cursor={literal(pg.next_cursor_field)}")
-            args.append("page=Pagination(" + ", ".join(parts) + ")")
-            args.append(f"item_type={self.model(pg.item_type)}")
-            if isinstance(r.type, NamedRef):
-                args.append(f"page_type={self.model(r.type)}")
+            args.append("page=" + _pagination(op))
+            args.append(f"item_type={self._cast_to(op.pagination.item_type)}")
         else:
             if r.kind == "json":
-                args.append(f"cast_to={self.model(r.type) if r.type is not None else 'object'}")
+                args.append(f"cast_to={self._cast_to(r.type)}")
             elif r.kind == "sse":
-                event = self.model(r.stream_event) if r.stream_event is not None else "object"
-                args.append(f"cast_to={event}")
+                args.append(f"cast_to={self._cast_to(r.stream_event)}")
             elif r.kind == "text":
                 args.append("cast_to=str")
+            elif r.kind == "binary":
+                args.append("cast_to=" + ("AsyncBinaryResponse" if is_async else "BinaryResponse"))
+                accept = _accept(op)
             else:
-                args.append("cast_to=type(None)" if r.kind == "empty" else "cast_to=BinaryResponse")
-            args.append(f'response_kind="{r.kind}"')
-            if r.stream_flag and r.stream_event is not None and body is not None:
+                args.append("cast_to=NoneType")
+            args.append(f'response_kind="{r.kind if r.kind != "sse" else "json"}"')
+            if r.stream_flag and r.stream_event is not None and body is not None and r.kind == "json":
                 stream_py = next(f.py_name for f in body.fields if f.name == r.stream_flag)
-                event = self.model(r.stream_event)
                 args.append(f"stream={stream_py} is True")
-                args.append(f"stream_cls=Stream[{event}]")
+                args.append(f"stream_cls={stream}[{self.model(r.stream_event)}]")
             elif r.kind == "sse":
                 args.append("stream=True")
-                args.append(f"stream_cls=Stream[{self.model(r.stream_event) if r.stream_event is not None else 'object'}]")
+                args.append(f"stream_cls={stream}[{self.model(r.stream_event) if r.stream_event is not None else 'object'}]")
         if op.security is not None:
             args.append("security=(" + "".join("(" + "".join(f"{literal(s)}, " for s in alt) + "), " for alt in op.security) + ")")
-        args += ["extra_headers=extra_headers", "extra_query=extra_query", "extra_body=extra_body", "timeout=timeout"]
+        headers = f"{{\"Accept\": {literal(accept)}, **(extra_headers or {{}})}}" if accept else "extra_headers"
+        args += [f"extra_headers={headers}", "extra_query=extra_query", "extra_body=extra_body", "timeout=timeout"]
         return ("request_page" if op.pagination is not None else "request"), args
+
+
+def _pagination(op: Operation) -> str:
+    pg = op.pagination
+    assert pg is not None
+    if pg.style == "cursor":
+        parts = [f"param={literal(pg.request_param)}", f"items={literal(pg.items_field)}", f"has_more={literal(pg.has_more_field) if pg.has_more_field else None}"]
+        if pg.next_cursor_field:
+            parts.append(f"next_cursor={literal(pg.next_cursor_field)}")
+        return "CursorPagination(" + ", ".join(parts) + ")"
+    if pg.style == "page":
+        return f"PageNumberPagination(param={literal(pg.request_param)}, items={literal(pg.items_field)}, has_more={literal(pg.has_more_field) if pg.has_more_field else None})"
+    if pg.style == "offset":
+        return f"OffsetPagination(param={literal(pg.request_param)}, items={literal(pg.items_field)}, has_more={literal(pg.has_more_field) if pg.has_more_field else None})"
+    return f"NextLinkPagination(items={literal(pg.items_field)}, next={literal(pg.next_cursor_field or 'next')})"
+
+
+def _accept(op: Operation) -> str:
+    for response in op.responses:
+        if response.status.startswith("2"):
+            for content in response.contents:
+                if content.kind == "binary":
+                    return content.media_type
+    return "application/octet-stream"
 
 
 def _fixed_query(path: str) -> list[tuple[str, str]]:
