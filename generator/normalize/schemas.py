@@ -64,11 +64,13 @@ class NameContext:
     """Where an inline schema sits, for naming it: owner type plus the words of its path."""
 
     owner: str
-    """Name of the top-level named type (or operation role) that owns this position."""
+    """Name of the named type (or operation role) whose name prefixes this position's name."""
     parts: tuple[str, ...] = ()
+    home: str = ""
+    """Top-level type whose module inline types found here live in (defaults to ``owner``)."""
 
     def child(self, *parts: str) -> "NameContext":
-        return NameContext(self.owner, self.parts + tuple(p for p in parts if p))
+        return NameContext(self.owner, self.parts + tuple(p for p in parts if p), self.home)
 
     def candidates(self) -> list[str]:
         joined = self.owner + "".join(pascal_case(p) for p in self.parts)
@@ -258,7 +260,8 @@ class SchemaNormalizer:
 
     def _claim(self, ctx: NameContext, loc: Location) -> _Pending:
         name = self.names.claim(ctx.candidates(), origin=str(loc))
-        owner = ctx.owner if ctx.owner in self.owner_names else name
+        home = ctx.home or ctx.owner
+        owner = home if home in self.owner_names else name
         if owner == name:
             self.owner_names.add(name)
         pending = _Pending(name, owner, loc)
@@ -485,7 +488,7 @@ class SchemaNormalizer:
         pending.started = True
         self.order.append(pending)
         loc = pending.location
-        ctx = NameContext(pending.name)
+        ctx = NameContext(pending.name, home=pending.owner)
         usage = Usage(response=False, request=False)
         description = _description(node)
         module = ""  # assigned later by the module planner
@@ -692,7 +695,7 @@ def _item_context(ctx: NameContext) -> NameContext:
         return ctx.child("item")
     last = ctx.parts[-1]
     one = singular(last)
-    return NameContext(ctx.owner, ctx.parts[:-1] + ((one if one != last else last + " item"),))
+    return NameContext(ctx.owner, ctx.parts[:-1] + ((one if one != last else last + " item"),), ctx.home)
 
 
 def _description(node: Any) -> str:

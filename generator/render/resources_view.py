@@ -236,7 +236,7 @@ class ResourcesRenderer:
             return ann
         if isinstance(expr, (ArrayType, MapType)) or ann == "object":
             return ann
-        return f'cast("type[{ann}]", {ann})'
+        return f"cast({f'type[{ann}]'!r}, {ann})"
 
     def _call(self, op: Operation, *, is_async: bool) -> tuple[str, list[str]]:
         stream = "AsyncStream" if is_async else "Stream"
