@@ -63,6 +63,20 @@ def _param_names(defs: dict[str, TypeDef], order: list[str], names: NameTable) -
     return result
 
 
+def _primary_scheme(schemes: Mapping[str, Any], default_security: tuple[tuple[str, ...], ...]) -> str | None:
+    """The token scheme that gets the conventional ``api_key`` option: the one the API uses by default,
+    else the only token scheme there is."""
+    def is_token(name: str) -> bool:
+        s = schemes.get(name)
+        return isinstance(s, dict) and (s.get("type") in ("apiKey", "oauth2", "openIdConnect") or (s.get("type") == "http" and str(s.get("scheme", "")).lower() == "bearer"))
+
+    used = [name for alt in default_security for name in alt if is_token(name)]
+    if len(set(used)) == 1:
+        return used[0]
+    tokens = [name for name in schemes if is_token(str(name))]
+    return str(tokens[0]) if len(tokens) == 1 else None
+
+
 def _package(info: Mapping[str, Any], config: Config) -> PackageDef:
     title = str(info.get("title") or "API")
     name = config.package_name or snake_case(re.sub(r"(?i)\bapi\b", "", title)) + "_client"
@@ -101,7 +115,8 @@ def _client(document: Mapping[str, Any], resolver: Resolver, package: PackageDef
     components = document.get("components") if isinstance(document.get("components"), dict) else {}
     raw_schemes = components.get("securitySchemes") if isinstance(components.get("securitySchemes"), dict) else {}
     schemes: list[SecurityScheme] = []
-    token_schemes = [k for k, v in raw_schemes.items() if isinstance(v, dict) and v.get("type") != "http" or (isinstance(v, dict) and v.get("scheme", "").lower() == "bearer")]
+    default_security = security_alternatives(document.get("security"))
+    primary = _primary_scheme(raw_schemes, default_security)
     for key, raw in raw_schemes.items():
         loc = Location(file, "/components/securitySchemes/" + str(key))
         try:
@@ -113,9 +128,8 @@ def _client(document: Mapping[str, Any], resolver: Resolver, package: PackageDef
             continue
         override = config.auth.get(str(key))
         kind = scheme.get("type")
-        single = len(token_schemes) == 1
-        option = "api_key" if single else snake_case(str(key))
-        env = f"{prefix}_API_KEY" if single else f"{prefix}_{snake_case(str(key)).upper()}"
+        option = "api_key" if key == primary else snake_case(str(key))
+        env = f"{prefix}_API_KEY" if key == primary else f"{prefix}_{snake_case(str(key)).upper()}"
         description = str(scheme.get("description") or "").strip()
         if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
             made = SecurityScheme(str(key), "basic", "header", "Authorization", ("username", "password"), (f"{prefix}_USERNAME", f"{prefix}_PASSWORD"), description)
@@ -130,7 +144,6 @@ def _client(document: Mapping[str, Any], resolver: Resolver, package: PackageDef
             made = SecurityScheme(made.name, made.kind, made.location, made.param_name, override.options or made.options, override.env or made.env_vars, made.description)
         schemes.append(made)
     headers = tuple(HeaderOption(h.option, h.header, h.env) for h in config.headers)
-    default_security = security_alternatives(document.get("security"))
     credentials_required = config.credentials_required
     if credentials_required is None:
         credentials_required = bool(default_security) and all(alt for alt in default_security)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from generator.ir.model import Api, ArrayType, MapType, NamedRef, ObjectDef, Operation, Resource, TypeDef, TypeExpr
+from generator.ir.model import AliasDef, AnyType, Api, ArrayType, MapType, NamedRef, ObjectDef, Operation, PrimitiveType, Resource, TypeDef, TypeExpr
 from generator.normalize.modules import refs_in
 from generator.render.annotations import Annotator, literal
 from generator.render.types_view import docstring
@@ -228,15 +228,25 @@ class ResourcesRenderer:
         return "None", "None"
 
     def _cast_to(self, expr: TypeExpr | None) -> str:
-        """``cast_to`` text: classes and ``List``/``Dict`` as they are; unions and aliases through ``cast``."""
+        """``cast_to`` text: classes (also through aliases) as they are; unions and literals through ``cast``."""
         if expr is None:
             return "object"
         ann = self.model(expr)
-        if isinstance(expr, NamedRef) and isinstance(self.defs.get(expr.name), ObjectDef):
-            return ann
-        if isinstance(expr, (ArrayType, MapType)) or ann == "object":
+        if self._is_class(expr):
             return ann
         return f"cast({f'type[{ann}]'!r}, {ann})"
+
+    def _is_class(self, expr: TypeExpr) -> bool:
+        seen: set[str] = set()
+        while isinstance(expr, NamedRef) and expr.name not in seen:
+            seen.add(expr.name)
+            d = self.defs.get(expr.name)
+            if isinstance(d, ObjectDef):
+                return True
+            if not isinstance(d, AliasDef):
+                return False
+            expr = d.target
+        return isinstance(expr, (ArrayType, MapType, PrimitiveType, AnyType))
 
     def _call(self, op: Operation, *, is_async: bool) -> tuple[str, list[str]]:
         stream = "AsyncStream" if is_async else "Stream"

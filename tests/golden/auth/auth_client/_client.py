@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["AuthClient", "AsyncAuthClient"]
 
 _SECURITY_SCHEMES: Mapping[str, SecurityScheme] = {
-    "bearerAuth": SecurityScheme.bearer("bearer_auth"),
+    "bearerAuth": SecurityScheme.bearer("api_key"),
     "basicAuth": SecurityScheme.basic("username", "password"),
     "apiKeyHeader": SecurityScheme.api_key("api_key_header", name="X-API-Key", location="header"),
     "apiKeyQuery": SecurityScheme.api_key("api_key_query", name="api_key", location="query"),
@@ -44,7 +44,7 @@ class AuthClient(SyncAPIClient):
     header_options: ClassVar[Mapping[str, str]] = _HEADER_OPTIONS
     package_version: ClassVar[str] = __version__
 
-    bearer_auth: str | None
+    api_key: str | None
     username: str | None
     password: str | None
     api_key_header: str | None
@@ -56,7 +56,7 @@ class AuthClient(SyncAPIClient):
     def __init__(
         self,
         *,
-        bearer_auth: str | None = None,
+        api_key: str | None = None,
         username: str | None = None,
         password: str | None = None,
         api_key_header: str | None = None,
@@ -73,7 +73,7 @@ class AuthClient(SyncAPIClient):
         _strict_response_validation: bool = False,
     ) -> None:
         """Options left out fall back to environment variables, then to the spec's defaults."""
-        self.bearer_auth = bearer_auth if bearer_auth is not None else os.environ.get("AUTH_BEARER_AUTH")
+        self.api_key = api_key if api_key is not None else os.environ.get("AUTH_API_KEY")
         self.username = username if username is not None else os.environ.get("AUTH_USERNAME")
         self.password = password if password is not None else os.environ.get("AUTH_PASSWORD")
         self.api_key_header = api_key_header if api_key_header is not None else os.environ.get("AUTH_API_KEY_HEADER")
@@ -82,7 +82,7 @@ class AuthClient(SyncAPIClient):
         self.oauth2 = oauth2 if oauth2 is not None else os.environ.get("AUTH_OAUTH2")
         self.open_id = open_id if open_id is not None else os.environ.get("AUTH_OPEN_ID")
         if (
-            self.bearer_auth is None
+            self.api_key is None
             and self.username is None
             and self.password is None
             and self.api_key_header is None
@@ -92,7 +92,7 @@ class AuthClient(SyncAPIClient):
             and self.open_id is None
         ):
             raise AuthError(
-                "No credentials: pass bearer_auth or username and password or api_key_header or api_key_query or cookie_auth or oauth2 or open_id to the client, or set AUTH_BEARER_AUTH or AUTH_USERNAME and AUTH_PASSWORD or AUTH_API_KEY_HEADER or AUTH_API_KEY_QUERY or AUTH_COOKIE_AUTH or AUTH_OAUTH2 or AUTH_OPEN_ID"
+                "No credentials: pass api_key or username and password or api_key_header or api_key_query or cookie_auth or oauth2 or open_id to the client, or set AUTH_API_KEY or AUTH_USERNAME and AUTH_PASSWORD or AUTH_API_KEY_HEADER or AUTH_API_KEY_QUERY or AUTH_COOKIE_AUTH or AUTH_OAUTH2 or AUTH_OPEN_ID"
             )
         super().__init__(
             base_url=base_url or os.environ.get("AUTH_BASE_URL") or DEFAULT_BASE_URL,
@@ -137,7 +137,7 @@ class AsyncAuthClient(AsyncAPIClient):
     header_options: ClassVar[Mapping[str, str]] = _HEADER_OPTIONS
     package_version: ClassVar[str] = __version__
 
-    bearer_auth: str | None
+    api_key: str | None
     username: str | None
     password: str | None
     api_key_header: str | None
@@ -149,7 +149,7 @@ class AsyncAuthClient(AsyncAPIClient):
     def __init__(
         self,
         *,
-        bearer_auth: str | None = None,
+        api_key: str | None = None,
         username: str | None = None,
         password: str | None = None,
         api_key_header: str | None = None,
@@ -166,7 +166,7 @@ class AsyncAuthClient(AsyncAPIClient):
         _strict_response_validation: bool = False,
     ) -> None:
         """Options left out fall back to environment variables, then to the spec's defaults."""
-        self.bearer_auth = bearer_auth if bearer_auth is not None else os.environ.get("AUTH_BEARER_AUTH")
+        self.api_key = api_key if api_key is not None else os.environ.get("AUTH_API_KEY")
         self.username = username if username is not None else os.environ.get("AUTH_USERNAME")
         self.password = password if password is not None else os.environ.get("AUTH_PASSWORD")
         self.api_key_header = api_key_header if api_key_header is not None else os.environ.get("AUTH_API_KEY_HEADER")
@@ -175,7 +175,7 @@ class AsyncAuthClient(AsyncAPIClient):
         self.oauth2 = oauth2 if oauth2 is not None else os.environ.get("AUTH_OAUTH2")
         self.open_id = open_id if open_id is not None else os.environ.get("AUTH_OPEN_ID")
         if (
-            self.bearer_auth is None
+            self.api_key is None
             and self.username is None
             and self.password is None
             and self.api_key_header is None
@@ -185,7 +185,7 @@ class AsyncAuthClient(AsyncAPIClient):
             and self.open_id is None
         ):
             raise AuthError(
-                "No credentials: pass bearer_auth or username and password or api_key_header or api_key_query or cookie_auth or oauth2 or open_id to the client, or set AUTH_BEARER_AUTH or AUTH_USERNAME and AUTH_PASSWORD or AUTH_API_KEY_HEADER or AUTH_API_KEY_QUERY or AUTH_COOKIE_AUTH or AUTH_OAUTH2 or AUTH_OPEN_ID"
+                "No credentials: pass api_key or username and password or api_key_header or api_key_query or cookie_auth or oauth2 or open_id to the client, or set AUTH_API_KEY or AUTH_USERNAME and AUTH_PASSWORD or AUTH_API_KEY_HEADER or AUTH_API_KEY_QUERY or AUTH_COOKIE_AUTH or AUTH_OAUTH2 or AUTH_OPEN_ID"
             )
         super().__init__(
             base_url=base_url or os.environ.get("AUTH_BASE_URL") or DEFAULT_BASE_URL,

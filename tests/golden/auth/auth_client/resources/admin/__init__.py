@@ -14,7 +14,14 @@ from auth_client._response import (
     async_to_streamed_response_wrapper,
 )
 from auth_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from auth_client.resources.admin.users import Users, AsyncUsers
+from auth_client.resources.admin.users import (
+    AsyncUsers,
+    AsyncUsersWithRawResponse,
+    AsyncUsersWithStreamingResponse,
+    Users,
+    UsersWithRawResponse,
+    UsersWithStreamingResponse,
+)
 
 __all__ = ["Admin", "AsyncAdmin"]
 
@@ -57,8 +64,6 @@ class AdminWithRawResponse:
 
     @cached_property
     def users(self) -> UsersWithRawResponse:
-        from auth_client.resources.admin.users import UsersWithRawResponse
-
         return UsersWithRawResponse(self._resource.users)
 
 
@@ -68,8 +73,6 @@ class AdminWithStreamingResponse:
 
     @cached_property
     def users(self) -> UsersWithStreamingResponse:
-        from auth_client.resources.admin.users import UsersWithStreamingResponse
-
         return UsersWithStreamingResponse(self._resource.users)
 
 
@@ -79,8 +82,6 @@ class AsyncAdminWithRawResponse:
 
     @cached_property
     def users(self) -> AsyncUsersWithRawResponse:
-        from auth_client.resources.admin.users import AsyncUsersWithRawResponse
-
         return AsyncUsersWithRawResponse(self._resource.users)
 
 
@@ -90,6 +91,4 @@ class AsyncAdminWithStreamingResponse:
 
     @cached_property
     def users(self) -> AsyncUsersWithStreamingResponse:
-        from auth_client.resources.admin.users import AsyncUsersWithStreamingResponse
-
         return AsyncUsersWithStreamingResponse(self._resource.users)

@@ -14,7 +14,14 @@ from binary_client._response import (
     async_to_streamed_response_wrapper,
 )
 from binary_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from binary_client.resources.audio.speech import Speech, AsyncSpeech
+from binary_client.resources.audio.speech import (
+    AsyncSpeech,
+    AsyncSpeechWithRawResponse,
+    AsyncSpeechWithStreamingResponse,
+    Speech,
+    SpeechWithRawResponse,
+    SpeechWithStreamingResponse,
+)
 
 __all__ = ["Audio", "AsyncAudio"]
 
@@ -57,8 +64,6 @@ class AudioWithRawResponse:
 
     @cached_property
     def speech(self) -> SpeechWithRawResponse:
-        from binary_client.resources.audio.speech import SpeechWithRawResponse
-
         return SpeechWithRawResponse(self._resource.speech)
 
 
@@ -68,8 +73,6 @@ class AudioWithStreamingResponse:
 
     @cached_property
     def speech(self) -> SpeechWithStreamingResponse:
-        from binary_client.resources.audio.speech import SpeechWithStreamingResponse
-
         return SpeechWithStreamingResponse(self._resource.speech)
 
 
@@ -79,8 +82,6 @@ class AsyncAudioWithRawResponse:
 
     @cached_property
     def speech(self) -> AsyncSpeechWithRawResponse:
-        from binary_client.resources.audio.speech import AsyncSpeechWithRawResponse
-
         return AsyncSpeechWithRawResponse(self._resource.speech)
 
 
@@ -90,6 +91,4 @@ class AsyncAudioWithStreamingResponse:
 
     @cached_property
     def speech(self) -> AsyncSpeechWithStreamingResponse:
-        from binary_client.resources.audio.speech import AsyncSpeechWithStreamingResponse
-
         return AsyncSpeechWithStreamingResponse(self._resource.speech)

@@ -17,7 +17,14 @@ from multipart_client._response import (
 )
 from multipart_client._types import Body, FileTypes, Headers, NoneType, NotGiven, Omit, Query, not_given, omit
 from multipart_client.types.file_object import FileObject
-from multipart_client.resources.files.batch import Batch, AsyncBatch
+from multipart_client.resources.files.batch import (
+    AsyncBatch,
+    AsyncBatchWithRawResponse,
+    AsyncBatchWithStreamingResponse,
+    Batch,
+    BatchWithRawResponse,
+    BatchWithStreamingResponse,
+)
 
 __all__ = ["Files", "AsyncFiles"]
 
@@ -180,8 +187,6 @@ class FilesWithRawResponse:
 
     @cached_property
     def batch(self) -> BatchWithRawResponse:
-        from multipart_client.resources.files.batch import BatchWithRawResponse
-
         return BatchWithRawResponse(self._resource.batch)
 
 
@@ -193,8 +198,6 @@ class FilesWithStreamingResponse:
 
     @cached_property
     def batch(self) -> BatchWithStreamingResponse:
-        from multipart_client.resources.files.batch import BatchWithStreamingResponse
-
         return BatchWithStreamingResponse(self._resource.batch)
 
 
@@ -206,8 +209,6 @@ class AsyncFilesWithRawResponse:
 
     @cached_property
     def batch(self) -> AsyncBatchWithRawResponse:
-        from multipart_client.resources.files.batch import AsyncBatchWithRawResponse
-
         return AsyncBatchWithRawResponse(self._resource.batch)
 
 
@@ -219,6 +220,4 @@ class AsyncFilesWithStreamingResponse:
 
     @cached_property
     def batch(self) -> AsyncBatchWithStreamingResponse:
-        from multipart_client.resources.files.batch import AsyncBatchWithStreamingResponse
-
         return AsyncBatchWithStreamingResponse(self._resource.batch)

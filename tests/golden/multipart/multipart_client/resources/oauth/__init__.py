@@ -14,7 +14,14 @@ from multipart_client._response import (
     async_to_streamed_response_wrapper,
 )
 from multipart_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from multipart_client.resources.oauth.token import Token, AsyncToken
+from multipart_client.resources.oauth.token import (
+    AsyncToken,
+    AsyncTokenWithRawResponse,
+    AsyncTokenWithStreamingResponse,
+    Token,
+    TokenWithRawResponse,
+    TokenWithStreamingResponse,
+)
 
 __all__ = ["Oauth", "AsyncOauth"]
 
@@ -57,8 +64,6 @@ class OauthWithRawResponse:
 
     @cached_property
     def token(self) -> TokenWithRawResponse:
-        from multipart_client.resources.oauth.token import TokenWithRawResponse
-
         return TokenWithRawResponse(self._resource.token)
 
 
@@ -68,8 +73,6 @@ class OauthWithStreamingResponse:
 
     @cached_property
     def token(self) -> TokenWithStreamingResponse:
-        from multipart_client.resources.oauth.token import TokenWithStreamingResponse
-
         return TokenWithStreamingResponse(self._resource.token)
 
 
@@ -79,8 +82,6 @@ class AsyncOauthWithRawResponse:
 
     @cached_property
     def token(self) -> AsyncTokenWithRawResponse:
-        from multipart_client.resources.oauth.token import AsyncTokenWithRawResponse
-
         return AsyncTokenWithRawResponse(self._resource.token)
 
 
@@ -90,6 +91,4 @@ class AsyncOauthWithStreamingResponse:
 
     @cached_property
     def token(self) -> AsyncTokenWithStreamingResponse:
-        from multipart_client.resources.oauth.token import AsyncTokenWithStreamingResponse
-
         return AsyncTokenWithStreamingResponse(self._resource.token)

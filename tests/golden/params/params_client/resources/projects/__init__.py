@@ -14,7 +14,14 @@ from params_client._response import (
     async_to_streamed_response_wrapper,
 )
 from params_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from params_client.resources.projects.tasks import Tasks, AsyncTasks
+from params_client.resources.projects.tasks import (
+    AsyncTasks,
+    AsyncTasksWithRawResponse,
+    AsyncTasksWithStreamingResponse,
+    Tasks,
+    TasksWithRawResponse,
+    TasksWithStreamingResponse,
+)
 
 __all__ = ["Projects", "AsyncProjects"]
 
@@ -57,8 +64,6 @@ class ProjectsWithRawResponse:
 
     @cached_property
     def tasks(self) -> TasksWithRawResponse:
-        from params_client.resources.projects.tasks import TasksWithRawResponse
-
         return TasksWithRawResponse(self._resource.tasks)
 
 
@@ -68,8 +73,6 @@ class ProjectsWithStreamingResponse:
 
     @cached_property
     def tasks(self) -> TasksWithStreamingResponse:
-        from params_client.resources.projects.tasks import TasksWithStreamingResponse
-
         return TasksWithStreamingResponse(self._resource.tasks)
 
 
@@ -79,8 +82,6 @@ class AsyncProjectsWithRawResponse:
 
     @cached_property
     def tasks(self) -> AsyncTasksWithRawResponse:
-        from params_client.resources.projects.tasks import AsyncTasksWithRawResponse
-
         return AsyncTasksWithRawResponse(self._resource.tasks)
 
 
@@ -90,6 +91,4 @@ class AsyncProjectsWithStreamingResponse:
 
     @cached_property
     def tasks(self) -> AsyncTasksWithStreamingResponse:
-        from params_client.resources.projects.tasks import AsyncTasksWithStreamingResponse
-
         return AsyncTasksWithStreamingResponse(self._resource.tasks)

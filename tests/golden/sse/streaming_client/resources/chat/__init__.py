@@ -14,7 +14,14 @@ from streaming_client._response import (
     async_to_streamed_response_wrapper,
 )
 from streaming_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from streaming_client.resources.chat.completions import Completions, AsyncCompletions
+from streaming_client.resources.chat.completions import (
+    AsyncCompletions,
+    AsyncCompletionsWithRawResponse,
+    AsyncCompletionsWithStreamingResponse,
+    Completions,
+    CompletionsWithRawResponse,
+    CompletionsWithStreamingResponse,
+)
 
 __all__ = ["Chat", "AsyncChat"]
 
@@ -57,8 +64,6 @@ class ChatWithRawResponse:
 
     @cached_property
     def completions(self) -> CompletionsWithRawResponse:
-        from streaming_client.resources.chat.completions import CompletionsWithRawResponse
-
         return CompletionsWithRawResponse(self._resource.completions)
 
 
@@ -68,8 +73,6 @@ class ChatWithStreamingResponse:
 
     @cached_property
     def completions(self) -> CompletionsWithStreamingResponse:
-        from streaming_client.resources.chat.completions import CompletionsWithStreamingResponse
-
         return CompletionsWithStreamingResponse(self._resource.completions)
 
 
@@ -79,8 +82,6 @@ class AsyncChatWithRawResponse:
 
     @cached_property
     def completions(self) -> AsyncCompletionsWithRawResponse:
-        from streaming_client.resources.chat.completions import AsyncCompletionsWithRawResponse
-
         return AsyncCompletionsWithRawResponse(self._resource.completions)
 
 
@@ -90,6 +91,4 @@ class AsyncChatWithStreamingResponse:
 
     @cached_property
     def completions(self) -> AsyncCompletionsWithStreamingResponse:
-        from streaming_client.resources.chat.completions import AsyncCompletionsWithStreamingResponse
-
         return AsyncCompletionsWithStreamingResponse(self._resource.completions)
