@@ -51,9 +51,15 @@ def load(spec: Path) -> tuple[Mapping[str, Any], bytes, str]:
 
 
 def build_ir(spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float] | None = None) -> Api:
+    """Load, validate and normalize; validation findings are joined before returning."""
+    api, pending = _start(spec, config, options, diagnostics, timings if timings is not None else {})
+    _join(pending, options, diagnostics, timings if timings is not None else {})
+    return api
+
+
+def _start(spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> tuple[Api, Any]:
     from generator.validate import start_validation
 
-    timings = timings if timings is not None else {}
     t0 = time.perf_counter()
     document, raw, version = load(spec)
     timings["load"] = time.perf_counter() - t0
@@ -61,14 +67,18 @@ def build_ir(spec: Path, config: Config, options: Options, diagnostics: Diagnost
     t1 = time.perf_counter()
     api = build_api(document, file=str(spec), version=version, config=config, diagnostics=diagnostics)
     timings["normalize"] = time.perf_counter() - t1
-    if pending is not None:
-        t2 = time.perf_counter()
-        found = pending.result()
-        timings["validate-wait"] = time.perf_counter() - t2
-        if options.strict:
-            found = [_as_error(d) for d in found]
-        diagnostics.extend(found)
-    return api
+    return api, pending
+
+
+def _join(pending: Any, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> None:
+    if pending is None:
+        return
+    t = time.perf_counter()
+    found = pending.result()
+    timings["validate-wait"] = time.perf_counter() - t
+    if options.strict:
+        found = [_as_error(d) for d in found]
+    diagnostics.extend(found)
 
 
 def _as_error(d: Any) -> Any:
@@ -78,11 +88,20 @@ def _as_error(d: Any) -> Any:
 
 
 def run(spec: Path, config: Config, options: Options) -> Result:
+    """The whole pipeline but writing. Validation (a forked process on a cache miss) overlaps
+    normalizing, rendering and formatting, and is joined only at the end."""
     from generator.format import format_files
 
     diagnostics = Diagnostics()
     timings: dict[str, float] = {}
-    api = build_ir(spec, config, options, diagnostics, timings)
+    api, pending = _start(spec, config, options, diagnostics, timings)
+    t = time.perf_counter()
+    files = render(api, user_templates=options.templates or config.templates)
+    timings["render"] = time.perf_counter() - t
+    t = time.perf_counter()
+    files = format_files(files, options.formatter)  # type: ignore[arg-type]
+    timings["format"] = time.perf_counter() - t
+    _join(pending, options, diagnostics, timings)
     if diagnostics.errors:
         first = diagnostics.errors[0]
         raise GeneratorError(
@@ -91,10 +110,4 @@ def run(spec: Path, config: Config, options: Options) -> Result:
             pointer=first.pointer,
             hint="fix the spec, or drop --strict to treat spec violations as warnings",
         )
-    t = time.perf_counter()
-    files = render(api, user_templates=options.templates or config.templates)
-    timings["render"] = time.perf_counter() - t
-    t = time.perf_counter()
-    files = format_files(files, options.formatter)  # type: ignore[arg-type]
-    timings["format"] = time.perf_counter() - t
     return Result(api, files, diagnostics, timings)
