@@ -91,9 +91,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     config = load_config(args.config)
     result = run(args.spec, config, _options(args, config.formatter, config.templates))
+    t = time.perf_counter()
     written = write_tree(result.files, args.output)
+    result.timings["write"] = time.perf_counter() - t
     report(result.diagnostics, verbose=args.verbose)
     elapsed = time.perf_counter() - start
+    if args.verbose:
+        print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()), file=sys.stderr)
     api = result.api
     warnings = len(result.diagnostics.warnings)
     print(

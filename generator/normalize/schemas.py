@@ -360,6 +360,7 @@ class SchemaNormalizer:
         tags: list[str] = []
         disc = node.get("discriminator") if isinstance(node.get("discriminator"), dict) else None
         prop = disc.get("propertyName") if disc else None
+        tag_prop = prop or _common_tag_property(raw, self._peek)
         for variant in raw:
             word = ""
             target = self._peek(variant) if isinstance(variant, dict) and "$ref" in variant else variant
@@ -367,7 +368,6 @@ class SchemaNormalizer:
                 if isinstance(target.get("title"), str):
                     word = target["title"]
                 else:
-                    tag_prop = prop or _common_tag_property(raw, self._peek)
                     if tag_prop:
                         value = _literal_of((target.get("properties") or {}).get(tag_prop))
                         if isinstance(value, str):

@@ -10,6 +10,8 @@ from generator.render.annotations import Annotator, literal
 from generator.render.types_view import docstring
 
 _TYPING = ("Dict", "List", "Mapping", "Optional", "Sequence", "Union")
+_SUBSCRIPTED = re.compile(r"\b(Dict|List|Mapping|Optional|Sequence|Union|Annotated|Literal)\[")
+_WORD = re.compile(r"\w+")
 _RUNTIME_NAMES = (
     "FileTypes", "NoneType", "Stream", "AsyncStream", "SyncPage", "AsyncPaginator", "BinaryResponse", "AsyncBinaryResponse",
     "CursorPagination", "PageNumberPagination", "OffsetPagination", "NextLinkPagination",
@@ -111,13 +113,14 @@ class ResourcesRenderer:
                 wanted.setdefault(d.module, set()).add(d.param_name if is_param else d.name)
         view.type_imports = [(f"{self.package}.types.{m}", tuple(sorted(n))) for m, n in sorted(wanted.items())]
         text = "\n".join(a for m in view.methods for a in (*m.positional, *m.keyword, m.returns, *m.call_args, *(x for o in m.overloads for x in o.args)))
-        view.typing_names = tuple(n for n in _TYPING if re.search(rf"\b{n}\[", text))
-        ext = [n for n in ("Annotated", "Literal") if re.search(rf"\b{n}\[", text)]
+        used = set(_SUBSCRIPTED.findall(text))
+        view.typing_names = tuple(n for n in _TYPING if n in used)
+        ext = [n for n in ("Annotated", "Literal") if n in used]
         view.extension_names = tuple(ext)
         view.uses_property_info = "PropertyInfo(" in text
         everything = "\n".join(text.splitlines() + [a for m in view.methods for a in (m.async_returns, *m.async_call_args)])
-        view.runtime_names = tuple(sorted(n for n in _RUNTIME_NAMES if re.search(rf"\b{n}\b", everything)) + ["Body", "Headers", "NotGiven", "Omit", "Query", "not_given", "omit"])
-        view.runtime_names = tuple(sorted(set(view.runtime_names)))
+        words = set(_WORD.findall(everything))
+        view.runtime_names = tuple(sorted({n for n in _RUNTIME_NAMES if n in words} | {"Body", "Headers", "NotGiven", "Omit", "Query", "not_given", "omit"}))
         view.uses_cast = "cast(" in everything
         return view
 

@@ -16,7 +16,7 @@ from generator.normalize.modules import refs_of_def
 from generator.render.annotations import BUILTIN_NAMES, Annotator, is_nullable, literal
 
 _TYPING_NAMES = ("Dict", "List", "Mapping", "Optional", "Sequence", "Union")
-_EXT_NAMES = ("Annotated", "Literal", "Required", "TypeAlias", "TypedDict")
+_SUBSCRIPTED = re.compile(r"\b(Dict|List|Mapping|Optional|Sequence|Union|Annotated|Literal|Required)\[")
 
 
 def docstring(text: str) -> str:
@@ -215,8 +215,9 @@ class TypesRenderer:
             + [m.extra_annotation for m in view.models]
             + [f.annotation for p in view.params for f in p.fields]
         )
-        view.typing_names = tuple(n for n in _TYPING_NAMES if re.search(rf"\b{n}\[", text))
-        ext = [n for n in ("Annotated", "Literal", "Required") if re.search(rf"\b{n}\[", text)]
+        used = set(_SUBSCRIPTED.findall(text))
+        view.typing_names = tuple(n for n in _TYPING_NAMES if n in used)
+        ext = [n for n in ("Annotated", "Literal", "Required") if n in used]
         if view.params:
             ext.append("TypedDict")
         if view.enums or view.aliases:

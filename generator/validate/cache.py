@@ -31,10 +31,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.cache import ENV_DIR, cache_root
 from generator.validate.engine import Finding
 
 FORMAT = 1
-ENV_DIR = "OASGEN_CACHE_DIR"
 MAX_ENTRIES = 256
 
 _LIBRARIES = (
@@ -54,15 +54,7 @@ _MAX_EXTERNAL_FILES = 1000
 
 def cache_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The folder holding validation results (it may not exist yet)."""
-    if override is not None and str(override):
-        root = Path(override)
-    elif os.environ.get(ENV_DIR):
-        root = Path(os.environ[ENV_DIR])
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME", "")
-        base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
-        root = base / "oasgen"
-    return root / "validation"
+    return cache_root(override) / "validation"
 
 
 @functools.cache
