@@ -57,6 +57,8 @@ def pascal_case(text: str) -> str:
         return "Unnamed"
     if name[0].isdigit():
         name = "N" + name
+    if keyword.iskeyword(name):  # None, True, False
+        name += "_"
     return name
 
 
