@@ -68,6 +68,8 @@ def snake_case(text: str) -> str:
         return "unnamed"
     if name[0].isdigit():
         name = "n_" + name
+    if keyword.iskeyword(name):
+        name += "_"
     return name
 
 
