@@ -18,9 +18,11 @@ Example (``spec/openai.config.yaml``)::
         - {option: organization, header: OpenAI-Organization, env: OPENAI_ORG_ID}
     errors: {base: OpenAIError}
     resources:
-      overrides: {createImageVariation: images.create_variation}
+      prefixes: {organization: admin.organization}   # resource-path prefix -> replacement
+      overrides: {createImageVariation: images.create_variation}   # operationId -> full method path
     templates: templates/        # searched before the built-in templates
     formatter: ruff              # ruff | black | none
+    tests: true                  # emit tests/ (endpoint tests against a mock server); default true
 """
 
 from __future__ import annotations
@@ -62,8 +64,10 @@ class Config:
     headers: tuple[HeaderConfig, ...] = ()
     base_error: str = ""
     overrides: Mapping[str, str] = field(default_factory=dict)
+    prefixes: Mapping[str, str] = field(default_factory=dict)
     templates: Path | None = None
     formatter: str = ""
+    tests: bool = True
     source: str = ""
 
 
@@ -81,9 +85,10 @@ _SCHEMA: dict[str, Any] = {
         "headers": [{"option": str, "header": str, "env": str}],
     },
     "errors": {"base": str},
-    "resources": {"overrides": {"*": str}},
+    "resources": {"overrides": {"*": str}, "prefixes": {"*": str}},
     "templates": str,
     "formatter": str,
+    "tests": bool,
 }
 
 
@@ -132,6 +137,12 @@ def load_config(path: Path | None) -> Config:
             raise GeneratorError(
                 f"override {target!r} is not a dotted Python path", file=file, pointer=f"/resources/overrides/{op_id}", hint="write it like chat.completions.create"
             )
+    for prefix, target in data.get("resources", {}).get("prefixes", {}).items():
+        for value in (prefix, target):
+            if not value or any(not part.isidentifier() for part in value.split(".")):
+                raise GeneratorError(
+                    f"prefix {value!r} is not a dotted resource path", file=file, pointer=f"/resources/prefixes/{prefix}", hint="write it like organization: admin.organization"
+                )
     return Config(
         package_name=package.get("name", ""),
         distribution=package.get("distribution", ""),
@@ -147,7 +158,9 @@ def load_config(path: Path | None) -> Config:
         headers=tuple(HeaderConfig(h["option"], h["header"], h.get("env", "")) for h in client.get("headers", [])),
         base_error=data.get("errors", {}).get("base", ""),
         overrides=dict(data.get("resources", {}).get("overrides", {})),
+        prefixes=dict(data.get("resources", {}).get("prefixes", {})),
         templates=templates_path,
         formatter=formatter,
+        tests=data.get("tests", True),
         source=file,
     )

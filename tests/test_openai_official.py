@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -116,7 +117,9 @@ def test_installs_into_a_fresh_virtualenv(generated: Path, ir: dict, tmp_path: P
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     py = venv / "bin" / "python"
-    proc = subprocess.run([str(py), "-m", "pip", "install", "--quiet", str(generated)], capture_output=True, text=True, timeout=600)
+    source = tmp_path / "src"
+    shutil.copytree(generated, source)  # building leaves build/ and *.egg-info behind: keep the shared tree pristine
+    proc = subprocess.run([str(py), "-m", "pip", "install", "--quiet", str(source)], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     pkg = ir["package"]["name"]
     check = subprocess.run([str(py), "-c", f"import {pkg}, {pkg}.types as t; print({pkg}.__file__)"], cwd=tmp_path, capture_output=True, text=True, timeout=120)

@@ -28,12 +28,35 @@ JsonScalar = Union[str, int, float, bool, None]
 
 
 @dataclass(frozen=True, slots=True)
+class Constraints:
+    """Validation keywords of a primitive or array schema.
+
+    Not part of a type's identity (``compare=False`` where attached): two strings
+    are the same Python type whatever their bounds. Used to synthesize valid values
+    for the generated tests (:mod:`generator.render.examples`).
+    """
+
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    multiple_of: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class PrimitiveType:
     """``str``, ``int``, ``float``, ``bool``; ``format`` is kept for documentation."""
 
     name: Literal["str", "int", "float", "bool"]
     format: str | None = None
     kind: Literal["primitive"] = "primitive"
+    constraints: Constraints | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +90,7 @@ class LiteralType:
 class ArrayType:
     items: TypeExpr
     kind: Literal["array"] = "array"
+    constraints: Constraints | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +146,8 @@ class Field:
     read_only: bool = False
     write_only: bool = False
     deprecated: bool = False
+    examples: tuple[object, ...] = field(default=(), compare=False)
+    """Values the spec gives for this property (``example``, ``examples``, then ``default``), in that order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +253,8 @@ class Parameter:
     """Serialisation style when it differs from the default for its location."""
     explode: bool = True
     deprecated: bool = False
+    examples: tuple[object, ...] = field(default=(), compare=False)
+    """Values the spec gives for this parameter (its ``example``/``examples``, its schema's, then ``default``)."""
 
 
 @dataclass(frozen=True, slots=True)

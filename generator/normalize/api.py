@@ -27,7 +27,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     op_normalizer = OperationNormalizer(resolver, schemas, diagnostics)
     paths = document.get("paths") if isinstance(document.get("paths"), dict) else {}
     raw_ops = op_normalizer.operations(paths)
-    operations, tree = resources.assign(raw_ops, config.overrides, diagnostics)
+    operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes)
 
     definitions = schemas.definitions()
     defs: dict[str, TypeDef] = {p.name: d for p, d in definitions}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 from generator.diagnostics import Diagnostics
@@ -9,6 +10,7 @@ from generator.ir.model import (
     ArrayType,
     BodyKind,
     Field,
+    FileType,
     NamedRef,
     ObjectDef,
     Operation,
@@ -25,7 +27,7 @@ from generator.ir.model import (
 )
 from generator.load.refs import Location, RefError, Resolver
 from generator.normalize.naming import NameTable, kwarg_name, pascal_case, snake_case
-from generator.normalize.schemas import NameContext, SchemaNormalizer
+from generator.normalize.schemas import NameContext, SchemaNormalizer, examples_of
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CURSOR_PARAMS = ("after", "starting_after", "cursor", "page_token", "next_token", "continuation_token", "page_after")
@@ -173,6 +175,7 @@ class OperationNormalizer:
                     style="" if default_style else style,
                     explode=explode,
                     deprecated=bool(param.get("deprecated")),
+                    examples=_parameter_examples(param, schema, schema_loc, self.resolver),
                 )
             )
         return result
@@ -193,7 +196,10 @@ class OperationNormalizer:
         if not isinstance(content, dict) or not content:
             return None
         choices = sorted(content.items(), key=lambda kv: _BODY_PREFERENCE.index(body_kind(str(kv[0]))))
-        media_type, media = choices[0]
+        # JSON cannot carry a file: when a multipart alternative has a file field, it is the one to send
+        # (OpenAI's POST /images/edits takes image files as multipart, or image URLs as JSON).
+        uploads = [kv for kv in choices if body_kind(str(kv[0])) == "multipart" and isinstance(kv[1], dict) and self._has_file(kv[1].get("schema"), body_loc)]
+        media_type, media = uploads[0] if uploads else choices[0]
         media_type = str(media_type)
         kind = body_kind(media_type)
         schema = media.get("schema") if isinstance(media, dict) else None
@@ -203,6 +209,10 @@ class OperationNormalizer:
         if schema is None:
             return RequestBody(media_type, kind, required, body_type=_raw_body_type(kind), description=description)
         body_type = self.schemas.type_of(schema, schema_loc, NameContext(owner + "Params"))
+        if kind == "binary" and media_type.split(";")[0].strip() in ("*/*", "application/*") and not isinstance(body_type, FileType):
+            # A wildcard media type with a structured schema (Kubernetes' ``*/*``) accepts JSON: send JSON,
+            # not raw bytes with ``Content-Type: */*``.
+            media_type, kind = "application/json", "json"
         definition = self._object_of(body_type)
         if definition is not None and kind in ("json", "multipart", "form"):
             fields = tuple(
@@ -217,6 +227,7 @@ class OperationNormalizer:
                     read_only=f.read_only,
                     write_only=f.write_only,
                     deprecated=f.deprecated,
+                    examples=f.examples,
                 )
                 for f in definition.fields
                 if not f.read_only
@@ -226,6 +237,26 @@ class OperationNormalizer:
             body_type = _raw_body_type(kind)
         kwargs.claim(["body"], origin="body")
         return RequestBody(media_type, kind, required, body_type=body_type, description=description)
+
+    def _has_file(self, schema: Any, loc: Location, depth: int = 0) -> bool:
+        """Whether a raw schema has a binary string somewhere in its properties (a few levels deep)."""
+        if depth > 6:
+            return False
+        try:
+            node, loc = self.resolver.resolve(schema, loc)
+        except RefError:
+            return False
+        if not isinstance(node, dict):
+            return False
+        if node.get("format") == "binary" or (node.get("contentMediaType") and node.get("contentEncoding") != "base64"):
+            return True
+        children: list[Any] = list((node.get("properties") or {}).values()) if isinstance(node.get("properties"), dict) else []
+        for key in ("allOf", "anyOf", "oneOf"):
+            if isinstance(node.get(key), list):
+                children.extend(node[key])
+        if isinstance(node.get("items"), dict):
+            children.append(node["items"])
+        return any(self._has_file(child, loc, depth + 1) for child in children)
 
     def _object_of(self, expr: TypeExpr) -> ObjectDef | None:
         if isinstance(expr, NamedRef):
@@ -272,10 +303,19 @@ class OperationNormalizer:
         chosen = min(success, key=lambda r: r.status)
         by_kind = {c.kind: c for c in chosen.contents}
         stream_flag = None
-        if body is not None and any(f.name == "stream" for f in body.fields):
+        flag = next((f for f in body.fields if f.name == "stream"), None) if body is not None else None
+        if flag is not None:
             stream_flag = "stream"
+        json_is_bare_string = "json" in by_kind and isinstance(by_kind["json"].type, PrimitiveType) and by_kind["json"].type.name == "str"
+        if "binary" in by_kind and json_is_bare_string:
+            # Bytes offered beside a JSON string (OpenAI's GET /videos/{id}/content): the bytes are the content.
+            return Returns("binary", None)
         if "json" in by_kind:
             sse = by_kind.get("sse")
+            if sse is None and flag is not None and re.search(r"server[- ]sent events?", flag.description, re.I):
+                # The flag promises server-sent events but no text/event-stream is declared
+                # (OpenAI's POST /completions): each event carries the JSON response's type.
+                sse = ResponseContent("text/event-stream", "sse", by_kind["json"].type)
             return Returns("json", by_kind["json"].type, stream_event=sse.type if sse else None, stream_flag=stream_flag if sse else None)
         if "binary" in by_kind:
             return Returns("binary", None)
@@ -342,6 +382,29 @@ def _strip_null(expr: TypeExpr) -> TypeExpr:
         if len(rest) == 1:
             return rest[0]
     return expr
+
+
+def _parameter_examples(param: Mapping[str, Any], schema: Any, schema_loc: Location, resolver: Resolver) -> tuple[Any, ...]:
+    """The parameter's ``example`` / ``examples`` (Example Objects), then its schema's examples and default."""
+    own: list[Any] = []
+    if "example" in param:
+        own.append(param["example"])
+    if isinstance(param.get("examples"), dict):
+        for example in param["examples"].values():
+            try:
+                example, _ = resolver.resolve(example, schema_loc)
+            except RefError:
+                continue
+            if isinstance(example, dict) and "value" in example:
+                own.append(example["value"])
+    target = schema
+    if isinstance(schema, dict) and "$ref" in schema:
+        try:
+            target, _ = resolver.resolve(schema, schema_loc)
+        except RefError:
+            target = None
+    from_schema = examples_of(schema, target)
+    return tuple(own) + tuple(v for v in from_schema if not any(v == o and type(v) is type(o) for o in own))
 
 
 def _raw_body_type(kind: BodyKind) -> TypeExpr:

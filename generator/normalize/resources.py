@@ -1,31 +1,77 @@
 """The resource tree (``client.chat.completions``) and method names (``create``, ``list``).
 
-Derived from the spec, generically, in this order:
+Derived from the spec, generically; each step may refine the one before it:
 
-1. an override from the configuration (``operation id -> "chat.completions.create"``);
-2. the path: static segments name the resource; the HTTP method and the path's
-   shape name the method (collection ``GET`` -> ``list``, ``POST`` -> ``create``;
-   item ``GET`` -> ``retrieve``, ``POST``/``PUT``/``PATCH`` -> ``update``,
-   ``DELETE`` -> ``delete``; a trailing segment after an id that is not itself a
-   collection -> an action named after it, e.g. ``POST /batches/{id}/cancel`` ->
-   ``batches.cancel``, ``GET /files/{id}/content`` -> ``files.content``);
-3. ``x-oaiMeta.beta: true`` puts the resource under ``beta``;
-4. a clash inside one resource falls back to the snake-cased operationId.
+1. **The path's shape.** Static segments name the resource; the HTTP method and the shape name
+   the method: collection ``GET`` -> ``list``, ``POST`` -> ``create``; item ``GET`` -> ``retrieve``,
+   ``POST``/``PUT``/``PATCH`` -> ``update``, ``DELETE`` -> ``delete``. A trailing segment after an
+   id that is not itself a collection is an action named after it (``POST /batches/{id}/cancel``
+   -> ``batches.cancel``, ``GET /files/{id}/content`` -> ``files.content``), unless several HTTP
+   methods share that path: then it is a resource of its own with item verbs.
+2. **The operationId's verb** (``createX``, ``listX``, ``getX``/``retrieveX``, ``updateX``/``modifyX``,
+   ``deleteX``, ``cancelX`` ...; a one-word id such as ``Getorganizationspendlimit`` counts; else
+   the first word of ``x-oaiMeta.name``), only where the path's shape agrees. On a path ending in
+   a static segment that is no collection: ``GET`` saying ``get`` is ``retrieve`` and
+   ``POST``/``PUT``/``PATCH`` saying ``update`` is ``update`` (a singleton:
+   ``GET /organization/data_retention`` -> ``organization.data_retention.retrieve``); ``POST``
+   whose operationId starts with that (singular) segment is an action on the parent
+   (``POST /responses/compact`` ``Compactconversation`` -> ``responses.compact``). ``POST`` to a
+   plural segment after an id whose operationId says ``create``/``add`` creates in a
+   sub-collection (``POST /uploads/{id}/parts`` ``addUploadPart`` -> ``uploads.parts.create``).
+   ``POST`` on an item whose operationId says ``cancel``/``pause``/``archive`` ... is that action.
+3. **``x-oaiMeta.path``** when it is a method path: lower-case identifiers joined by ``/``, the
+   last one not an HTTP verb (``completions/messages/list`` with ``group: chat`` ->
+   ``chat.completions.messages.list``). The group is found among the path's static segments
+   (singular/plural and ``-``/``_`` tolerant: group ``batch`` is ``batches``); every resource the
+   meta path names must be a static segment of the path after the group. A single name
+   (``generate``) only renames the method; when it differs from step 1's collection verb it
+   lifts the operation to the parent (``POST /images/generations`` -> ``images.generate``).
+   Doc anchors (``list-items``, ``get``, ``post``, text with spaces) are ignored.
+4. **Namespaces.** ``x-oaiMeta.beta: true`` puts the resource under ``beta`` unless the path has
+   a stage segment already (``/fine_tuning/alpha/...``); a path key with a query flag
+   (``/responses?beta=true``) is a variant of the plain path under that flag's name
+   (``beta.responses.create``). A path without static segments takes its first tag, else ``root``.
+5. **Configuration.** ``resources.prefixes`` renames resource-path prefixes
+   (``organization -> admin.organization``); ``resources.overrides`` (operationId ->
+   ``"chat.completions.create"``) names one operation outright. Keys that name nothing in the spec
+   are ignored.
+6. **Clashes** inside one resource: the operation whose operationId reads as verb + resource
+   (``createRun`` for ``runs.create``) claims the name first; the other falls back to its
+   snake-cased operationId.
+
+Resource classes are named after their last segment, shallow resources first (``realtime`` ->
+``Realtime``, ``beta.realtime`` -> ``BetaRealtime``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import keyword
+import re
 from typing import Any, Mapping
 
 from generator.diagnostics import Diagnostics
 from generator.ir.model import Operation, Resource
-from generator.normalize.naming import NameTable, pascal_case, snake_case
+from generator.normalize.naming import NameTable, pascal_case, singular, snake_case, words
 
 _ITEM_VERBS = {"get": "retrieve", "post": "update", "put": "update", "patch": "update", "delete": "delete", "head": "head", "options": "options", "trace": "trace"}
 _COLLECTION_VERBS = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete", "head": "head", "options": "options", "trace": "trace"}
 _RESERVED_ATTRS = frozenset({"with_raw_response", "with_streaming_response", "_client", "_get", "_post", "client"})
+
+# The first word of an operationId (or of x-oaiMeta.name) -> the method name it asks for.
+_VERB_HINTS = {
+    "get": "retrieve", "retrieve": "retrieve", "fetch": "retrieve", "read": "retrieve", "show": "retrieve",
+    "list": "list", "create": "create", "add": "create",
+    "update": "update", "modify": "update", "delete": "delete", "remove": "delete",
+}
+# Verbs that name an action on one item (``POST /evals/{id}/runs/{run_id}`` ``cancelEvalRun``).
+_ITEM_ACTIONS = frozenset(
+    {"cancel", "pause", "resume", "archive", "unarchive", "activate", "deactivate", "enable", "disable",
+     "start", "stop", "restart", "approve", "reject", "publish", "unpublish", "complete", "close", "reopen", "retry", "restore"}
+)
+_HTTP_WORDS = frozenset({"get", "post", "put", "patch", "head", "options", "trace"})
+_STAGES = frozenset({"alpha", "beta"})
+_META_PATH = re.compile(r"[a-z_][a-z0-9_]*(/[a-z_][a-z0-9_]*)*")
 
 
 def _segments(path: str) -> list[tuple[str, bool]]:
@@ -40,38 +86,166 @@ def _safe(name: str) -> str:
     return name
 
 
-def default_location(
-    op: Operation, raw: Mapping[str, Any], collections: frozenset[str] = frozenset(), singletons: frozenset[str] = frozenset()
-) -> tuple[tuple[str, ...], str]:
-    """Resource path and method name from the path's shape.
+def _norm(text: str) -> str:
+    return "".join(w.lower() for w in words(text))
 
-    ``collections`` holds paths that are collections: some operation lives below them
-    (``/threads/{id}/messages/{message_id}``) or they answer ``GET`` with a list. A trailing
-    segment after an id that is not a collection is an action (``/batches/{id}/cancel``),
-    unless several HTTP methods share that path (``singletons``): then it is a resource of its
-    own with item verbs (``GET``/``POST /projects/{id}/data_retention`` -> ``retrieve``/``update``).
+
+def same_noun(a: str, b: str) -> bool:
+    """``batch`` ~ ``batches``, ``fine-tuning`` ~ ``fine_tuning``: equal up to number and separators."""
+    x, y = _norm(a), _norm(b)
+    return bool(x) and (x == y or _norm(singular(a)) == y or x == _norm(singular(b)) or _norm(singular(a)) == _norm(singular(b)))
+
+
+def _meta(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    meta = raw.get("x-oaiMeta")
+    return meta if isinstance(meta, dict) else {}
+
+
+def _query_flags(path: str) -> list[str]:
+    """``/responses?beta=true`` -> ``["beta"]``: the flags a path key sets in its query string."""
+    query = path.split("?", 1)[1] if "?" in path else ""
+    pairs = [pair.split("=", 1) for pair in query.split("&") if "=" in pair]
+    return [key for key, value in pairs if value.lower() == "true" and key.isidentifier()]
+
+
+def _id_words(op: Operation) -> list[str]:
+    """The operationId's words without a leading namespace word (``beta_createResponse`` -> create, response)."""
+    parts = words(op.operation_id)
+    drop = _STAGES | set(_query_flags(op.path))
+    while len(parts) > 1 and parts[0].lower() in drop:
+        parts = parts[1:]
+    return parts
+
+
+def verb_hint(op_id: str, meta_name: str = "") -> str:
+    """The verb an operationId starts with (``createImageEdit`` -> ``create``, ``Getorganizationspendlimit`` -> ``get``).
+
+    A one-word id counts only when a known verb starts it and at least four letters follow.
+    Falls back to the first word of ``x-oaiMeta.name`` (``"Cancel a run"``).
     """
+    known = sorted({*_VERB_HINTS, *_ITEM_ACTIONS}, key=len, reverse=True)
+    for text in (op_id, meta_name):
+        parts = [w.lower() for w in words(text)]
+        if not parts:
+            continue
+        if parts[0] in _VERB_HINTS or parts[0] in _ITEM_ACTIONS:
+            return parts[0]
+        if len(parts) == 1:
+            for verb in known:
+                if parts[0].startswith(verb) and len(parts[0]) >= len(verb) + 4:
+                    return verb
+    return ""
+
+
+def _from_path(op: Operation, raw: Mapping[str, Any], collections: frozenset[str], singletons: frozenset[str]) -> tuple[list[str], str, bool]:
+    """Steps 1 and 2: ``(resource, method, lifted)``; ``lifted`` is true when the method is a
+    collection verb standing for the last static segment (``images.generations.create``)."""
     segments = _segments(op.path)
     statics = [_safe(s) for s, is_param in segments if not is_param]
     last_is_param = bool(segments) and segments[-1][1]
     after_param = len(segments) >= 2 and segments[-2][1] and not segments[-1][1]
     clean = op.path.split("?", 1)[0].rstrip("/")
+    id_words = _id_words(op)
+    verb = verb_hint("_".join(id_words), str(_meta(raw).get("name") or ""))
+    last = segments[-1][0] if segments else ""
+    names_last = bool(last) and not last_is_param and _norm("".join(id_words)).startswith(_norm(last))
     if last_is_param:
-        resource, method = statics, _ITEM_VERBS[op.method]
-    elif after_param and statics and clean in singletons:
-        resource, method = statics, _ITEM_VERBS[op.method]
-    elif after_param and statics and clean not in collections:
+        method = _ITEM_VERBS[op.method]
+        if op.method == "post" and verb in _ITEM_ACTIONS:
+            method = verb
+        return statics, method, False
+    if after_param and statics and clean in singletons:
+        return statics, _ITEM_VERBS[op.method], False
+    if after_param and statics and clean not in collections:
+        if op.method == "post" and _VERB_HINTS.get(verb) == "create" and singular(last) != last and not names_last:
+            return statics, "create", True
         resource, method = statics[:-1], statics[-1]
         if op.method == "get" and method in statics[:-1]:
             method = "retrieve_" + method
-    else:
-        resource, method = statics, _COLLECTION_VERBS[op.method]
-    meta = raw.get("x-oaiMeta")
-    if isinstance(meta, dict) and meta.get("beta") is True and (not resource or resource[0] != "beta"):
-        resource = ["beta", *resource]
+        return resource, method, False
+    if clean not in collections:
+        if op.method == "post" and len(statics) >= 2 and names_last and singular(last) == last:
+            return statics[:-1], statics[-1], False
+        if op.method == "get" and _VERB_HINTS.get(verb) == "retrieve":
+            return statics, "retrieve", False
+        if op.method in ("post", "put", "patch") and _VERB_HINTS.get(verb) == "update":
+            return statics, "update", False
+    return statics, _COLLECTION_VERBS[op.method], op.method in ("get", "post")
+
+
+def _group_index(group: Any, statics: list[str]) -> int | None:
+    if not isinstance(group, str) or not group.strip():
+        return None
+    return next((i for i, s in enumerate(statics) if same_noun(group, s)), None)
+
+
+def meta_path(raw: Mapping[str, Any]) -> list[str] | None:
+    """``x-oaiMeta.path`` split on ``/`` when it is a method path, else ``None`` (a doc anchor)."""
+    value = _meta(raw).get("path")
+    if not isinstance(value, str) or not _META_PATH.fullmatch(value.strip()):
+        return None
+    parts = value.strip().split("/")
+    return None if parts[-1] in _HTTP_WORDS else parts
+
+
+def _from_meta(op: Operation, raw: Mapping[str, Any], resource: list[str], method: str, lifted: bool) -> tuple[list[str], str]:
+    """Step 3: ``x-oaiMeta.path`` relative to ``x-oaiMeta.group``."""
+    parts = meta_path(raw)
+    if parts is None:
+        return resource, method
+    statics = [s for s, is_param in _segments(op.path) if not is_param]
+    group_at = _group_index(_meta(raw).get("group"), statics)
+    name = _safe(parts[-1])
+    if len(parts) == 1:
+        floor = 1 if group_at is None else group_at + 1
+        if name != method and lifted and len(resource) - 1 >= floor:
+            resource = resource[:-1]
+        return resource, name
+    if group_at is None:
+        return resource, method
+    rest = statics[group_at + 1 :]
+    j = 0
+    for part in parts[:-1]:
+        while j < len(rest) and not same_noun(part, rest[j]):
+            j += 1
+        if j == len(rest):
+            return resource, method  # names a resource the path does not have
+        j += 1
+    return [_safe(s) for s in statics[: group_at + 1]] + [_safe(p) for p in parts[:-1]], name
+
+
+def _namespaces(op: Operation, raw: Mapping[str, Any], resource: list[str]) -> list[str]:
+    """Step 4: ``beta`` from ``x-oaiMeta.beta`` or a query flag; the first tag for a path without static segments."""
+    statics = {s.lower() for s, is_param in _segments(op.path) if not is_param}
+    prefix: list[str] = []
+    if _meta(raw).get("beta") is True and not statics & _STAGES:
+        prefix.append("beta")
+    for flag in _query_flags(op.path):
+        if _safe(flag) not in prefix:
+            prefix.append(_safe(flag))
+    for name in reversed(prefix):
+        if resource[:1] != [name]:
+            resource = [name, *resource]
     if not resource:
-        resource = ["root"]
-    return tuple(resource), method
+        tags = raw.get("tags")
+        tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) and tags[0].strip() else ""
+        resource = [_safe(tag) if tag else "root"]
+    return resource
+
+
+def default_location(
+    op: Operation, raw: Mapping[str, Any], collections: frozenset[str] = frozenset(), singletons: frozenset[str] = frozenset()
+) -> tuple[tuple[str, ...], str]:
+    """Resource path and method name from the spec alone (steps 1 to 4 of the module docstring).
+
+    ``collections`` holds paths that are collections: some operation lives below them
+    (``/threads/{id}/messages/{message_id}``) or they answer ``GET`` with a list. ``singletons``
+    holds paths after an id that several HTTP methods share
+    (``GET``/``POST /projects/{id}/data_retention`` -> ``retrieve``/``update``).
+    """
+    resource, method, lifted = _from_path(op, raw, collections, singletons)
+    resource, method = _from_meta(op, raw, resource, method, lifted)
+    return tuple(_namespaces(op, raw, resource)), method
 
 
 def collection_paths(operations: list[tuple[Operation, Mapping[str, Any]]]) -> frozenset[str]:
@@ -89,12 +263,31 @@ def collection_paths(operations: list[tuple[Operation, Mapping[str, Any]]]) -> f
     return frozenset(result)
 
 
+def _with_prefix(resource: tuple[str, ...], prefixes: Mapping[str, str]) -> tuple[str, ...]:
+    """Step 5: the longest configured prefix of ``resource`` replaced (``organization.users`` -> ``admin.organization.users``)."""
+    for length in range(len(resource), 0, -1):
+        target = prefixes.get(".".join(resource[:length]))
+        if target:
+            return tuple(_safe(p) for p in target.split(".")) + resource[length:]
+    return resource
+
+
+def _reads_as_verb_and_resource(op: Operation, resource: tuple[str, ...]) -> bool:
+    """``createRun`` for ``runs``: the operationId is one verb plus the resource's noun."""
+    parts = _id_words(op)
+    return len(parts) >= 2 and bool(verb_hint(parts[0])) and same_noun("".join(parts[1:]), resource[-1])
+
+
 def assign(
     operations: list[tuple[Operation, Mapping[str, Any]]],
     overrides: Mapping[str, str],
     diagnostics: Diagnostics,
+    prefixes: Mapping[str, str] | None = None,
 ) -> tuple[list[Operation], Resource]:
-    """Give every operation its resource path and method name; build the tree."""
+    """Give every operation its resource path and method name; build the tree.
+
+    ``overrides`` and ``prefixes`` come from the configuration; keys the spec does not have are ignored.
+    """
     located: list[tuple[Operation, tuple[str, ...], str]] = []
     collections = collection_paths(operations)
     methods_per_path: dict[str, set[str]] = {}
@@ -108,15 +301,19 @@ def assign(
             resource, method = tuple(_safe(r) for r in res) or ("root",), _safe(method)
         else:
             resource, method = default_location(op, raw, collections, singletons)
+            resource = _with_prefix(resource, prefixes or {})
         located.append((op, resource, method))
     # A method must not take the attribute name of a child resource.
     children: dict[tuple[str, ...], set[str]] = {}
     for _, resource, _ in located:
         for i in range(1, len(resource)):
             children.setdefault(resource[:i], set()).add(resource[i])
-    placed: list[Operation] = []
+    # Operations that read as "verb + resource" claim their name first; the rest keep spec order.
+    order = sorted(range(len(located)), key=lambda i: not _reads_as_verb_and_resource(located[i][0], located[i][1]))
+    named: dict[int, Operation] = {}
     tables: dict[tuple[str, ...], NameTable] = {}
-    for op, resource, method in located:
+    for i in order:
+        op, resource, method = located[i]
         table = tables.setdefault(resource, NameTable(taken=_RESERVED_ATTRS | children.get(resource, set())))
         fallback = _safe(op.operation_id)
         name = table.claim([method, fallback], origin=op.operation_id)
@@ -127,7 +324,8 @@ def assign(
                 op.source,
                 hint="name it in the config's resources.overrides",
             )
-        placed.append(dataclasses.replace(op, resource=resource, method_name=name))
+        named[i] = dataclasses.replace(op, resource=resource, method_name=name)
+    placed = [named[i] for i in range(len(located))]
     return placed, build_tree(placed)
 
 
@@ -142,16 +340,20 @@ def build_tree(operations: list[Operation]) -> Resource:
     ops_by_resource: dict[tuple[str, ...], list[Operation]] = {}
     for op in operations:
         ops_by_resource.setdefault(op.resource, []).append(op)
+    # Shallow resources claim class names first: ``realtime`` is ``Realtime``, ``beta.realtime`` ``BetaRealtime``.
     class_names = NameTable()
+    classes = {
+        path: class_names.claim([pascal_case(path[-1]) if path else "Root", pascal_case("_".join(path))], origin="/".join(path))
+        for path in sorted(paths | {()}, key=lambda p: (len(p), p))
+    }
 
     def make(path: tuple[str, ...]) -> Resource:
         children = tuple(make(child) for child in sorted(by_parent.get(path, [])))
         ops = ops_by_resource.get(path, [])
-        cls = class_names.claim([pascal_case(path[-1]) if path else "Root", pascal_case("_".join(path))], origin="/".join(path))
         return Resource(
             path=path,
             attr_name=path[-1] if path else "",
-            class_name=cls,
+            class_name=classes[path],
             module=".".join(path),
             operations=tuple(op.operation_id for op in sorted(ops, key=lambda o: o.method_name)),
             children=children,

@@ -27,6 +27,7 @@ from generator.ir.model import (
     AliasDef,
     AnyType,
     ArrayType,
+    Constraints,
     Discriminator,
     EnumDef,
     Field,
@@ -212,7 +213,7 @@ class SchemaNormalizer:
     def _shape(self, node: Mapping[str, Any]) -> str:
         if "allOf" in node:
             return "object" if self._allof_is_object(node) else "allof"
-        if "oneOf" in node or "anyOf" in node:
+        if _alternatives(node):
             variants = [v for v in (node.get("oneOf") or node.get("anyOf") or []) if not _is_null_schema(v)]
             if len(variants) == 1:
                 inner = variants[0]
@@ -241,7 +242,7 @@ class SchemaNormalizer:
             target = self._peek(part)
             if not isinstance(target, dict):
                 return False
-            if "oneOf" in target or "anyOf" in target:
+            if _alternatives(target):
                 return False
             if target.get("properties") or ("allOf" in target and self._allof_is_object(target)):
                 has_props = True
@@ -283,7 +284,7 @@ class SchemaNormalizer:
         if "allOf" in node:
             return self._allof_type(node, loc, ctx)
         for key in ("oneOf", "anyOf"):
-            if key in node and isinstance(node[key], list):
+            if key in node and isinstance(node[key], list) and _alternatives(node):
                 return self._union(node, key, loc, ctx)
         if "const" in node:
             return LiteralType((node["const"],)) if _is_scalar(node["const"]) else _ANY
@@ -308,18 +309,16 @@ class SchemaNormalizer:
             fmt = node.get("format")
             if fmt == "binary" or (node.get("contentMediaType") and not str(node.get("contentMediaType")).startswith("text/") and node.get("contentEncoding") != "base64"):
                 return FileType()
-            return PrimitiveType("str", fmt if isinstance(fmt, str) else None)
+            return PrimitiveType("str", fmt if isinstance(fmt, str) else None, constraints=constraints_of(node))
         if type_name in _PRIMITIVES:
             fmt = node.get("format")
             base = _PRIMITIVES[type_name]
-            return PrimitiveType(base.name, fmt if isinstance(fmt, str) else None)
+            return PrimitiveType(base.name, fmt if isinstance(fmt, str) else None, constraints=constraints_of(node))
         if type_name == "array":
             items = node.get("items")
-            if items is None:
-                return ArrayType(_ANY)
-            if isinstance(items, list):  # tuple-style items (pre-2020-12): any of them
-                return ArrayType(_ANY)
-            return ArrayType(self.type_of(items, loc.child("items"), _item_context(ctx)))
+            if items is None or isinstance(items, list):  # no items, or tuple-style items (pre-2020-12): any of them
+                return ArrayType(_ANY, constraints=constraints_of(node))
+            return ArrayType(self.type_of(items, loc.child("items"), _item_context(ctx)), constraints=constraints_of(node))
         if type_name == "object":
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra:
@@ -437,7 +436,7 @@ class SchemaNormalizer:
         # Not mergeable into one object (a union or primitive inside): keep the first constraining part.
         for index, part in enumerate(parts):
             target = self._peek(part)
-            if isinstance(target, dict) and ("oneOf" in target or "anyOf" in target):
+            if isinstance(target, dict) and _alternatives(target):
                 self.diagnostics.warn(
                     "allof-not-merged",
                     "allOf mixes a union with other schemas; typed as the union",
@@ -523,6 +522,7 @@ class SchemaNormalizer:
             target = self._peek_at(schema, prop_loc)
             py = py_names.claim([field_name(wire), field_name(wire) + "_"], origin=wire)
             default = target.get("default") if isinstance(target, dict) else None
+            examples = examples_of(schema, target)
             fields.append(
                 Field(
                     name=wire,
@@ -535,6 +535,7 @@ class SchemaNormalizer:
                     read_only=bool(isinstance(target, dict) and target.get("readOnly")),
                     write_only=bool(isinstance(target, dict) and target.get("writeOnly")),
                     deprecated=bool(isinstance(schema, dict) and schema.get("deprecated")),
+                    examples=examples,
                 )
             )
         extra: TypeExpr | None = None
@@ -588,6 +589,22 @@ class SchemaNormalizer:
 
 # ---------------------------------------------------------------------------
 # helpers
+
+
+_SHAPE_KEYS = ("type", "properties", "$ref", "items", "enum", "const", "allOf", "oneOf", "anyOf", "additionalProperties", "format")
+
+
+def _alternatives(node: Mapping[str, Any]) -> bool:
+    """Whether ``oneOf``/``anyOf`` lists alternative shapes, not only alternative constraints.
+
+    ``anyOf: [{required: [file_ids]}, {required: [files]}]`` next to ``properties`` says which
+    properties must be present; the object stays one object (a class, flattened into kwargs).
+    """
+    for key in ("oneOf", "anyOf"):
+        variants = node.get(key)
+        if isinstance(variants, list) and any(not isinstance(v, dict) or any(k in v for k in _SHAPE_KEYS) for v in variants):
+            return True
+    return False
 
 
 def _types_of(node: Mapping[str, Any]) -> list[str]:
@@ -696,6 +713,70 @@ def _item_context(ctx: NameContext) -> NameContext:
     last = ctx.parts[-1]
     one = singular(last)
     return NameContext(ctx.owner, ctx.parts[:-1] + ((one if one != last else last + " item"),), ctx.home)
+
+
+def constraints_of(node: Mapping[str, Any]) -> Constraints | None:
+    """The validation keywords of a primitive or array schema, or ``None`` when it has none.
+
+    ``exclusiveMinimum``/``exclusiveMaximum`` are numbers in 3.1 and booleans next to
+    ``minimum``/``maximum`` in 3.0; both become the exclusive bound here.
+    """
+
+    def number(key: str) -> float | None:
+        value = node.get(key)
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    def count(key: str) -> int | None:
+        value = node.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+    minimum, maximum = number("minimum"), number("maximum")
+    exclusive_minimum, exclusive_maximum = number("exclusiveMinimum"), number("exclusiveMaximum")
+    if node.get("exclusiveMinimum") is True and minimum is not None:
+        minimum, exclusive_minimum = None, minimum
+    if node.get("exclusiveMaximum") is True and maximum is not None:
+        maximum, exclusive_maximum = None, maximum
+    pattern = node.get("pattern")
+    found = Constraints(
+        minimum=minimum,
+        maximum=maximum,
+        exclusive_minimum=exclusive_minimum,
+        exclusive_maximum=exclusive_maximum,
+        multiple_of=number("multipleOf"),
+        min_length=count("minLength"),
+        max_length=count("maxLength"),
+        pattern=pattern if isinstance(pattern, str) else None,
+        min_items=count("minItems"),
+        max_items=count("maxItems"),
+        unique_items=node.get("uniqueItems") is True,
+    )
+    return None if found == _NO_CONSTRAINTS else found
+
+
+_NO_CONSTRAINTS = Constraints()
+
+
+def examples_of(*nodes: Any) -> tuple[Any, ...]:
+    """Example values of a schema (``example``, then 3.1 ``examples``, then ``default``), first node first.
+
+    Several nodes: a property's own schema (with ``$ref`` siblings) and the schema it refers to.
+    """
+    found: list[Any] = []
+    defaults: list[Any] = []
+    for node in nodes:
+        if not isinstance(node, dict):
+            continue
+        if "example" in node:
+            found.append(node["example"])
+        if isinstance(node.get("examples"), list):
+            found.extend(node["examples"])
+        if "default" in node:
+            defaults.append(node["default"])
+    result: list[Any] = []
+    for value in found + defaults:
+        if not any(value == seen and type(value) is type(seen) for seen in result):
+            result.append(value)
+    return tuple(result)
 
 
 def _description(node: Any) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from generator.ir.model import Api
-from generator.render import resources_view, types_view
+from generator.render import resources_view, tests_view, types_view
 from generator.render.runtime import RuntimeContext, render_runtime
 from generator.render.types_view import docstring
 
@@ -37,7 +37,7 @@ def environment(user_templates: Path | None) -> jinja2.Environment:
     return env
 
 
-def render(api: Api, *, user_templates: Path | None = None) -> dict[str, str]:
+def render(api: Api, *, user_templates: Path | None = None, tests: bool = True) -> dict[str, str]:
     """Every file of the generated distribution, keyed by path relative to the output folder."""
     env = environment(user_templates)
     pkg = api.package.name
@@ -84,4 +84,6 @@ def render(api: Api, *, user_templates: Path | None = None) -> dict[str, str]:
     files[f"{pkg}/__init__.py"] = env.get_template("package/__init__.py.j2").render(client=api.client, **common)
     files["pyproject.toml"] = env.get_template("package/pyproject.toml.j2").render(**common)
     files["README.md"] = env.get_template("package/README.md.j2").render(client=api.client, children=children, **common)
+    if tests:  # tests/ next to the package: endpoint tests against a validating mock server
+        files.update(tests_view.render_tests(api, env, common))
     return dict(sorted(files.items()))

@@ -81,8 +81,13 @@ class ResourcesRenderer:
         self.package = api.package.name
         self.defs: dict[str, TypeDef] = {t.name: t for t in api.types}
         self.ops: dict[str, Operation] = {o.operation_id: o for o in api.operations}
-        self.model = Annotator(False, lambda n: self.defs[n].name if n in self.defs else "object")
-        self.param = Annotator(True, lambda n: self.defs[n].param_name if n in self.defs else "object")
+        self.aliases: dict[str, str] = {}
+        """Type names that a class of the module being rendered shadows -> the alias they are imported as."""
+        self.model = Annotator(False, lambda n: self._local(self.defs[n].name) if n in self.defs else "object")
+        self.param = Annotator(True, lambda n: self._local(self.defs[n].param_name) if n in self.defs else "object")
+
+    def _local(self, name: str) -> str:
+        return self.aliases.get(name, name)
 
     def all(self) -> list[ResourceView]:
         views: list[ResourceView] = []
@@ -101,16 +106,30 @@ class ResourcesRenderer:
         view.docstring = ""
         for child in node.children:
             view.children.append((child.attr_name, child.class_name, self.module_path(child)))
-        refs: set[str] = set()
+        refs: set[tuple[str, bool]] = set()
         for op_id in node.operations:
-            op = self.ops[op_id]
-            view.methods.append(self.method(op))
-            refs |= self._refs(op)
+            refs |= self._refs(self.ops[op_id])
+        # A type named like a class of this module (resource ``Balance`` returning the model ``Balance``)
+        # is imported under an alias; otherwise the class would shadow it (``cast_to=Balance``).
+        classes = {f"{prefix}{cls}{suffix}" for cls in [node.class_name, *(c.class_name for c in node.children)]
+                   for prefix in ("", "Async") for suffix in ("", "WithRawResponse", "WithStreamingResponse")}
+        self.aliases = {}
+        for name, is_param in sorted(refs):
+            d = self.defs.get(name)
+            local = (d.param_name if is_param else d.name) if d is not None else ""
+            if local in classes:
+                alias = local + ("Param" if is_param else "Model")
+                while alias in classes:
+                    alias += "_"
+                self.aliases[local] = alias
+        for op_id in node.operations:
+            view.methods.append(self.method(self.ops[op_id]))
         wanted: dict[str, set[str]] = {}
         for name, is_param in sorted(refs):
             d = self.defs.get(name)
             if d is not None:
-                wanted.setdefault(d.module, set()).add(d.param_name if is_param else d.name)
+                local = d.param_name if is_param else d.name
+                wanted.setdefault(d.module, set()).add(f"{local} as {self.aliases[local]}" if local in self.aliases else local)
         view.type_imports = [(f"{self.package}.types.{m}", tuple(sorted(n))) for m, n in sorted(wanted.items())]
         text = "\n".join(a for m in view.methods for a in (*m.positional, *m.keyword, m.returns, *m.call_args, *(x for o in m.overloads for x in o.args)))
         used = set(_SUBSCRIPTED.findall(text))

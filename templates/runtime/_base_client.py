@@ -785,6 +785,10 @@ class BaseClient(Generic[_HttpxClientT]):
 
         # headers
         hdrs = self._base_headers.copy()
+        if stream:
+            # An SSE request asks for the event stream: a server that negotiates the content type
+            # (e.g. a mock server) would otherwise answer with the JSON form, and the stream would be empty.
+            hdrs = _merge_headers(hdrs, {"Accept": "text/event-stream"})
         if auth.headers:
             hdrs.update(auth.headers)
         raw_mode: Optional[str] = None
@@ -805,6 +809,12 @@ class BaseClient(Generic[_HttpxClientT]):
         prep.data = None
         prep.files = None
         prep.json_body = None
+        if isinstance(body, (Omit, NotGiven)):
+            # An optional body the caller left out (``body: X | Omit = omit``): send none at all
+            # (not ``null``, nor a binary/text error), unless ``extra_body`` gives one.
+            body = None
+            if extra_body is None:
+                body_kind = None
         if body_kind == "json" or (body_kind is None and (body is not None or extra_body is not None)):
             payload: object = body
             if isinstance(body, Mapping):

@@ -68,10 +68,14 @@ def _flatten_item(key: str, value: object, array_format: ArrayFormat, out: _Pair
                 if not _skip(v):
                     _flatten_item(f"{key}[{i}]", v, array_format, out)
         elif array_format == "brackets":
-            k = key + "[]"
-            for v in value:
+            # A name that already ends in ``[]`` (OpenAI's ``project_ids[]``) is not bracketed twice.
+            base = key[:-2] if key.endswith("[]") else key
+            for i, v in enumerate(value):
                 if not _skip(v):
-                    _flatten_item(k, v, array_format, out)
+                    # Objects and arrays inside an array get their index (``a[0][k]=v``, as Stripe
+                    # expects): with ``a[][k]=1&a[][j]=2`` a parser cannot tell where an element ends.
+                    nested = isinstance(_plain(v), (Mapping, list, tuple))
+                    _flatten_item(f"{base}[{i}]" if nested else f"{base}[]", v, array_format, out)
         else:
             raise ValueError(f"unknown array format {array_format!r}")
         return

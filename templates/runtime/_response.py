@@ -269,6 +269,16 @@ class APIResponse(_ResponseInfo, Generic[_R]):
     def iter_lines(self) -> Iterator[str]:
         return self.http_response.iter_lines()
 
+    def write_to_file(self, file: FilePath) -> None:
+        """Write the body to ``file`` (as openai-python's streamed binary responses do)."""
+        self.stream_to_file(file)
+
+    def stream_to_file(self, file: FilePath, *, chunk_size: int | None = None) -> None:
+        """Write the body to ``file`` chunk by chunk, e.g. in ``with client.x.with_streaming_response.y() as r:``."""
+        with open(file, mode="wb") as f:
+            for chunk in self.http_response.iter_bytes(chunk_size):
+                f.write(chunk)
+
     def close(self) -> None:
         self.http_response.close()
 
@@ -311,6 +321,16 @@ class AsyncAPIResponse(_ResponseInfo, Generic[_R]):
 
     def iter_lines(self) -> AsyncIterator[str]:
         return self.http_response.aiter_lines()
+
+    async def write_to_file(self, file: FilePath) -> None:
+        await self.stream_to_file(file)
+
+    async def stream_to_file(self, file: FilePath, *, chunk_size: int | None = None) -> None:
+        import anyio
+
+        async with await anyio.open_file(file, mode="wb") as f:
+            async for chunk in self.http_response.aiter_bytes(chunk_size):
+                await f.write(chunk)
 
     async def close(self) -> None:
         await self.http_response.aclose()

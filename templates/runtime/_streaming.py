@@ -210,13 +210,15 @@ class _StreamCore(Generic[_T]):
     def _process(self, sse: ServerSentEvent) -> Any:
         """The typed item for one event; ``_DONE`` to stop, ``_SKIP`` for an event without data.
 
+        ``data: [DONE]`` and an event named ``done`` end the stream (OpenAI's Assistants streams send
+        ``event: done`` / ``data: [DONE]``; mock servers such as Steady send ``event: done`` / ``data: {}``).
         Raises ``APIError`` for an ``error`` event or a payload with an ``error`` key.
         """
         raw = sse._data
+        if raw[:6] == b"[DONE]" or sse.event == "done":
+            return _DONE
         if not raw:
             return _SKIP
-        if raw[:6] == b"[DONE]":
-            return _DONE
         try:
             payload = _json_decode(raw.decode("utf-8"))
         except ValueError:  # includes UnicodeDecodeError

@@ -127,6 +127,15 @@ def test_form_binary_text_bodies(client: Petstore, recorder: Recorder, tmp_path:
     assert recorder.last.content == b"[1,2]"
 
 
+@pytest.mark.parametrize("kind", ["json", "binary", "text", "multipart", "form"])
+def test_an_omitted_optional_body_sends_no_body(client: Petstore, recorder: Recorder, kind: str) -> None:
+    client.request("post", "/o", cast_to=object, body=omit, body_kind=kind)  # type: ignore[arg-type]
+    assert recorder.last.content == b""
+    assert "content-type" not in recorder.last.headers
+    client.request("post", "/o", cast_to=object, body=omit, body_kind="json", extra_body={"x": 1})
+    assert json.loads(recorder.last.content) == {"x": 1}
+
+
 def test_query_params_styles_and_default_query(make_client: Any, recorder: Recorder) -> None:
     c = make_client(api_key="k", default_query={"v": "2"})
     recorder.queue(ok({"data": [], "has_more": False}))

@@ -27,6 +27,15 @@ def test_array_formats(fmt: str, expected: str) -> None:
     assert unquote(stringify({"a": [1, 2]}, array_format=fmt)) == expected  # type: ignore[arg-type]
 
 
+def test_a_name_ending_in_brackets_is_not_bracketed_twice() -> None:
+    assert unquote(stringify({"project_ids[]": ["a", "b"], "ids": ["c"]})) == "project_ids[]=a&project_ids[]=b&ids[]=c"
+
+
+def test_objects_in_an_array_get_their_index() -> None:
+    qs = stringify({"a": [{"k": 1, "j": 2}, {"k": 3}], "n": [[1, 2]], "s": ["x"]})
+    assert unquote(qs) == "a[0][k]=1&a[0][j]=2&a[1][k]=3&n[0][]=1&n[0][]=2&s[]=x"
+
+
 def test_reserved_characters_are_encoded() -> None:
     assert stringify({"q": "a&b=c/d?e+f#g"}) == "q=a%26b%3Dc%2Fd%3Fe%2Bf%23g"
     assert stringify({"é": "ü"}) == "%C3%A9=%C3%BC"
@@ -55,7 +64,8 @@ def test_styles_mixed_with_defaults_keep_order() -> None:
 
 
 def test_flatten_and_primitives() -> None:
-    assert flatten({"a": {"b": [1, {"c": None, "d": 2}]}}) == [("a[b][]", "1"), ("a[b][][d]", "2")]
+    # an object inside an array gets its index (a[b][][d] would be ambiguous)
+    assert flatten({"a": {"b": [1, {"c": None, "d": 2}]}}) == [("a[b][]", "1"), ("a[b][1][d]", "2")]
     assert primitive_to_str(date(2024, 1, 2)) == "2024-01-02"
     assert primitive_to_str(1.5) == "1.5"
     assert stringify({}) == ""

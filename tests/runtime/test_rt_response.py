@@ -121,6 +121,14 @@ def test_binary_streamed_to_file(client: Petstore, recorder: Recorder, tmp_path:
     assert (tmp_path / "x.bin").read_bytes() == b"onetwo" and body.closed
 
 
+def test_streamed_response_writes_to_a_file_like_openai_python(client: Petstore, recorder: Recorder, tmp_path: Path) -> None:
+    body = Lazy([b"one", b"two"])
+    recorder.queue(httpx.Response(200, stream=body))
+    with client.pets.with_streaming_response.download_photo("p1") as resp:
+        resp.stream_to_file(tmp_path / "y.bin")  # no parse() first: openai-python's examples do this
+    assert (tmp_path / "y.bin").read_bytes() == b"onetwo" and body.closed
+
+
 def test_binary_raw_response(client: Petstore, recorder: Recorder) -> None:
     recorder.queue(httpx.Response(200, content=b"abc"))
     raw = client.pets.with_raw_response.download_photo("p1")

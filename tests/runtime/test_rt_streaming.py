@@ -211,6 +211,22 @@ def test_stream_yields_typed_chunks_and_closes(recorder: Recorder) -> None:
     assert json.loads(recorder.last.content)["stream"] is True
 
 
+def test_an_event_named_done_ends_the_stream(recorder: Recorder) -> None:
+    raw = sse_body(CHUNK, done=False) + b"event: done\ndata: {}\n\n" + sse_body({**CHUNK, "id": "after-done"}, done=False)
+    c, body = stream_client(recorder, [raw])
+    assert [i.id for i in c.chat.completions.create(model="m", messages=[], stream=True)] == ["c1"]
+    assert body.closed
+
+
+def test_stream_request_accepts_the_event_stream(recorder: Recorder) -> None:
+    c, _ = stream_client(recorder, [sse_body(CHUNK)])
+    list(c.chat.completions.create(model="m", messages=[], stream=True))
+    assert recorder.last.headers["accept"] == "text/event-stream"
+    recorder.queue(httpx.Response(200, json={"id": "x", "choices": []}))
+    c.chat.completions.create(model="m", messages=[])
+    assert recorder.last.headers["accept"] == "application/json"
+
+
 def test_stream_closes_on_break(recorder: Recorder) -> None:
     c, body = stream_client(recorder, [sse_body(CHUNK, done=False)] * 50)
     stream = c.chat.completions.create(model="m", messages=[], stream=True)

@@ -8,6 +8,8 @@ client = BinaryClient()
 
 from __future__ import annotations
 
+from typing import Any
+
 from ._client import BinaryClient, AsyncBinaryClient
 from ._exceptions import *  # noqa: F403
 from ._exceptions import __all__ as _exception_names
@@ -37,3 +39,16 @@ __all__ = [
     "__version__",
     *_exception_names,
 ]
+
+_default_client: BinaryClient | None = None
+_RESOURCES = frozenset({"audio", "files", "health", "images", "reports"})
+
+
+def __getattr__(name: str) -> Any:
+    """A top-level resource of a default client (``binary_client.<resource>.<method>(...)``), made from the environment on first use."""
+    global _default_client
+    if name in _RESOURCES:
+        if _default_client is None:
+            _default_client = BinaryClient()
+        return getattr(_default_client, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

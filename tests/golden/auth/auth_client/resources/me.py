@@ -30,7 +30,7 @@ class Me(SyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return MeWithStreamingResponse(self)
 
-    def list(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -62,7 +62,7 @@ class AsyncMe(AsyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return AsyncMeWithStreamingResponse(self)
 
-    async def list(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -86,22 +86,22 @@ class AsyncMe(AsyncAPIResource):
 class MeWithRawResponse:
     def __init__(self, resource: Me) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class MeWithStreamingResponse:
     def __init__(self, resource: Me) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncMeWithRawResponse:
     def __init__(self, resource: AsyncMe) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncMeWithStreamingResponse:
     def __init__(self, resource: AsyncMe) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

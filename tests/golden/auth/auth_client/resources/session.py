@@ -30,7 +30,7 @@ class Session(SyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return SessionWithStreamingResponse(self)
 
-    def list(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -65,7 +65,7 @@ class AsyncSession(AsyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return AsyncSessionWithStreamingResponse(self)
 
-    async def list(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -92,22 +92,22 @@ class AsyncSession(AsyncAPIResource):
 class SessionWithRawResponse:
     def __init__(self, resource: Session) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class SessionWithStreamingResponse:
     def __init__(self, resource: Session) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncSessionWithRawResponse:
     def __init__(self, resource: AsyncSession) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncSessionWithStreamingResponse:
     def __init__(self, resource: AsyncSession) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

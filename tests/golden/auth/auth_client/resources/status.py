@@ -29,7 +29,7 @@ class Status(SyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return StatusWithStreamingResponse(self)
 
-    def list(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -62,7 +62,7 @@ class AsyncStatus(AsyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return AsyncStatusWithStreamingResponse(self)
 
-    async def list(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -87,22 +87,22 @@ class AsyncStatus(AsyncAPIResource):
 class StatusWithRawResponse:
     def __init__(self, resource: Status) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class StatusWithStreamingResponse:
     def __init__(self, resource: Status) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncStatusWithRawResponse:
     def __init__(self, resource: AsyncStatus) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncStatusWithStreamingResponse:
     def __init__(self, resource: AsyncStatus) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

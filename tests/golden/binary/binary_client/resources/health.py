@@ -29,7 +29,7 @@ class Health(SyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return HealthWithStreamingResponse(self)
 
-    def list(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -60,7 +60,7 @@ class AsyncHealth(AsyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return AsyncHealthWithStreamingResponse(self)
 
-    async def list(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -83,22 +83,22 @@ class AsyncHealth(AsyncAPIResource):
 class HealthWithRawResponse:
     def __init__(self, resource: Health) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class HealthWithStreamingResponse:
     def __init__(self, resource: Health) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncHealthWithRawResponse:
     def __init__(self, resource: AsyncHealth) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncHealthWithStreamingResponse:
     def __init__(self, resource: AsyncHealth) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

@@ -35,7 +35,7 @@ class Inventory(SyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return InventoryWithStreamingResponse(self)
 
-    def list(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -102,7 +102,7 @@ class AsyncInventory(AsyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return AsyncInventoryWithStreamingResponse(self)
 
-    async def list(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -161,26 +161,26 @@ class AsyncInventory(AsyncAPIResource):
 class InventoryWithRawResponse:
     def __init__(self, resource: Inventory) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
         self.update = to_raw_response_wrapper(resource.update)
 
 
 class InventoryWithStreamingResponse:
     def __init__(self, resource: Inventory) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
         self.update = to_streamed_response_wrapper(resource.update)
 
 
 class AsyncInventoryWithRawResponse:
     def __init__(self, resource: AsyncInventory) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
         self.update = async_to_raw_response_wrapper(resource.update)
 
 
 class AsyncInventoryWithStreamingResponse:
     def __init__(self, resource: AsyncInventory) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
         self.update = async_to_streamed_response_wrapper(resource.update)

@@ -14,7 +14,7 @@ from names_client._response import (
     async_to_streamed_response_wrapper,
 )
 from names_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from names_client.types.builtins import Builtins
+from names_client.types.builtins import Builtins as BuiltinsModel
 
 __all__ = ["Builtins", "AsyncBuiltins"]
 
@@ -30,18 +30,18 @@ class Builtins(SyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return BuiltinsWithStreamingResponse(self)
 
-    def list(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Builtins:
+    ) -> BuiltinsModel:
         return self._client.request(
             "get",
             "/builtins",
-            cast_to=Builtins,
+            cast_to=BuiltinsModel,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -61,18 +61,18 @@ class AsyncBuiltins(AsyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return AsyncBuiltinsWithStreamingResponse(self)
 
-    async def list(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Builtins:
+    ) -> BuiltinsModel:
         return await self._client.request(
             "get",
             "/builtins",
-            cast_to=Builtins,
+            cast_to=BuiltinsModel,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -84,22 +84,22 @@ class AsyncBuiltins(AsyncAPIResource):
 class BuiltinsWithRawResponse:
     def __init__(self, resource: Builtins) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class BuiltinsWithStreamingResponse:
     def __init__(self, resource: Builtins) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncBuiltinsWithRawResponse:
     def __init__(self, resource: AsyncBuiltins) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncBuiltinsWithStreamingResponse:
     def __init__(self, resource: AsyncBuiltins) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

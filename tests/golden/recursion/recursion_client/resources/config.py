@@ -14,7 +14,7 @@ from recursion_client._response import (
     async_to_streamed_response_wrapper,
 )
 from recursion_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from recursion_client.types.config import Config
+from recursion_client.types.config import Config as ConfigModel
 
 __all__ = ["Config", "AsyncConfig"]
 
@@ -30,18 +30,18 @@ class Config(SyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return ConfigWithStreamingResponse(self)
 
-    def list(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Config:
+    ) -> ConfigModel:
         return self._client.request(
             "get",
             "/config",
-            cast_to=Config,
+            cast_to=ConfigModel,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -61,18 +61,18 @@ class AsyncConfig(AsyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return AsyncConfigWithStreamingResponse(self)
 
-    async def list(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Config:
+    ) -> ConfigModel:
         return await self._client.request(
             "get",
             "/config",
-            cast_to=Config,
+            cast_to=ConfigModel,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -84,22 +84,22 @@ class AsyncConfig(AsyncAPIResource):
 class ConfigWithRawResponse:
     def __init__(self, resource: Config) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class ConfigWithStreamingResponse:
     def __init__(self, resource: Config) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncConfigWithRawResponse:
     def __init__(self, resource: AsyncConfig) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncConfigWithStreamingResponse:
     def __init__(self, resource: AsyncConfig) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

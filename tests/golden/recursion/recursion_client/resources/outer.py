@@ -14,7 +14,7 @@ from recursion_client._response import (
     async_to_streamed_response_wrapper,
 )
 from recursion_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from recursion_client.types.outer import Outer
+from recursion_client.types.outer import Outer as OuterModel
 
 __all__ = ["Outer", "AsyncOuter"]
 
@@ -38,13 +38,13 @@ class Outer(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Outer:
+    ) -> OuterModel:
         return self._client.request(
             "put",
             "/outer",
             body={"depth": depth},
             body_kind="json",
-            cast_to=Outer,
+            cast_to=OuterModel,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -72,13 +72,13 @@ class AsyncOuter(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Outer:
+    ) -> OuterModel:
         return await self._client.request(
             "put",
             "/outer",
             body={"depth": depth},
             body_kind="json",
-            cast_to=Outer,
+            cast_to=OuterModel,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,

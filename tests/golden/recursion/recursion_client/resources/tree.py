@@ -30,7 +30,7 @@ class Tree(SyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return TreeWithStreamingResponse(self)
 
-    def list(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -61,7 +61,7 @@ class AsyncTree(AsyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return AsyncTreeWithStreamingResponse(self)
 
-    async def list(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -84,22 +84,22 @@ class AsyncTree(AsyncAPIResource):
 class TreeWithRawResponse:
     def __init__(self, resource: Tree) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class TreeWithStreamingResponse:
     def __init__(self, resource: Tree) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncTreeWithRawResponse:
     def __init__(self, resource: AsyncTree) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncTreeWithStreamingResponse:
     def __init__(self, resource: AsyncTree) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

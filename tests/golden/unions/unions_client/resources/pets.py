@@ -31,7 +31,7 @@ class Pets(SyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return PetsWithStreamingResponse(self)
 
-    def list(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -62,7 +62,7 @@ class AsyncPets(AsyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return AsyncPetsWithStreamingResponse(self)
 
-    async def list(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -85,22 +85,22 @@ class AsyncPets(AsyncAPIResource):
 class PetsWithRawResponse:
     def __init__(self, resource: Pets) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class PetsWithStreamingResponse:
     def __init__(self, resource: Pets) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncPetsWithRawResponse:
     def __init__(self, resource: AsyncPets) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncPetsWithStreamingResponse:
     def __init__(self, resource: AsyncPets) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
