@@ -129,7 +129,7 @@ def steady(spec: Path, *, extra_args: tuple[str, ...] = (), ready_timeout: float
     """Serve ``spec`` with Steady on 127.0.0.1; yields the base URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [str(STEADY), "--host", "127.0.0.1", "-p", str(port), "--validator-query-array-format=brackets", "-q", *extra_args, str(spec)],
+        [str(STEADY), "--host", "127.0.0.1", "-p", str(port), "--log-format=text", "--validator-query-array-format=brackets", "-q", *extra_args, str(spec)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     ready = threading.Event()

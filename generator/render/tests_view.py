@@ -44,6 +44,7 @@ MOCK_BASE_URL = "http://mock.test"
 ARRAY_FORMAT = "brackets"
 """The runtime's default array format (``RuntimeContext.array_format``): ``a[]=1``, ``m[k]=v``."""
 STEADY_OPTIONS = (
+    "--log-format=text",  # under CI=true Steady switches to a CI format without the "Ready" line we wait for
     f"--validator-query-array-format={ARRAY_FORMAT}",
     f"--validator-query-object-format={ARRAY_FORMAT}",
     f"--validator-form-array-format={ARRAY_FORMAT}",

@@ -51,6 +51,7 @@ READY = "Ready to accept requests"
 # How the client serialises arrays and objects in query strings and forms (the runtime's
 # array format), so that Steady parses them that way; and no delay between streamed events.
 STEADY_OPTIONS = [
+    "--log-format=text",
     "--validator-query-array-format=brackets",
     "--validator-query-object-format=brackets",
     "--validator-form-array-format=brackets",
