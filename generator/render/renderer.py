@@ -27,6 +27,7 @@ def environment(user_templates: Path | None) -> jinja2.Environment:
     loaders.append(jinja2.FileSystemLoader(str(TEMPLATE_DIR)))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache(),
         keep_trailing_newline=True,
         trim_blocks=False,
         lstrip_blocks=False,
@@ -35,6 +36,19 @@ def environment(user_templates: Path | None) -> jinja2.Environment:
     )
     env.filters["docstring"] = docstring
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates on disk: compiling the templates costs ~0.35 s a run, loading them ~0.01 s.
+    Jinja keys entries by template name and source checksum, so an edited template is recompiled."""
+    from generator.cache import cache_root
+
+    folder = cache_root() / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render(api: Api, *, user_templates: Path | None = None, tests: bool = True) -> dict[str, str]:
