@@ -12,6 +12,14 @@ from generator.render.types_view import docstring
 _TYPING = ("Dict", "List", "Mapping", "Optional", "Sequence", "Union")
 _SUBSCRIPTED = re.compile(r"\b(Dict|List|Mapping|Optional|Sequence|Union|Annotated|Literal)\[")
 _WORD = re.compile(r"\w+")
+_ALWAYS_IMPORTED = frozenset({"Body", "Headers", "NotGiven", "Omit", "Query", "not_given", "omit"})
+# Where each runtime name lives; a Stream import brings its async twin along (the async class uses it).
+_RUNTIME_MODULES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("_types", frozenset({"Body", "FileTypes", "Headers", "NoneType", "NotGiven", "Omit", "Query", "not_given", "omit"})),
+    ("_streaming", frozenset({"AsyncStream", "Stream"})),
+    ("_pagination", frozenset({"AsyncPaginator", "CursorPagination", "NextLinkPagination", "OffsetPagination", "PageNumberPagination", "SyncPage"})),
+    ("_response", frozenset({"AsyncBinaryResponse", "BinaryResponse"})),
+)
 _RUNTIME_NAMES = (
     "FileTypes", "NoneType", "Stream", "AsyncStream", "SyncPage", "AsyncPaginator", "BinaryResponse", "AsyncBinaryResponse",
     "CursorPagination", "PageNumberPagination", "OffsetPagination", "NextLinkPagination",
@@ -69,7 +77,8 @@ class ResourceView:
     type_imports: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     typing_names: tuple[str, ...] = ()
     extension_names: tuple[str, ...] = ()
-    runtime_names: tuple[str, ...] = ()
+    runtime_imports: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    """``(runtime module, names)`` this resource module imports, e.g. ``("_streaming", ("AsyncStream", "Stream"))``."""
     uses_property_info: bool = False
     uses_cast: bool = False
     docstring: str = ""
@@ -139,7 +148,12 @@ class ResourcesRenderer:
         view.uses_property_info = "PropertyInfo(" in text
         everything = "\n".join(text.splitlines() + [a for m in view.methods for a in (m.async_returns, *m.async_call_args)])
         words = set(_WORD.findall(everything))
-        view.runtime_names = tuple(sorted({n for n in _RUNTIME_NAMES if n in words} | {"Body", "Headers", "NotGiven", "Omit", "Query", "not_given", "omit"}))
+        used = {n for n in _RUNTIME_NAMES if n in words} | _ALWAYS_IMPORTED
+        view.runtime_imports = [
+            (module, tuple(sorted(n for n in names if n in used)))
+            for module, names in _RUNTIME_MODULES
+            if any(n in used for n in names)
+        ]
         view.uses_cast = "cast(" in everything
         return view
 
