@@ -246,7 +246,9 @@ class SchemaNormalizer:
                 return False
             if target.get("properties") or ("allOf" in target and self._allof_is_object(target)):
                 has_props = True
-        return has_props and len(parts) + bool(node.get("properties")) > 1 or bool(node.get("properties")) and bool(parts)
+        # Own properties next to allOf, or at least two parts of which one has properties: a merged object.
+        # A lone part with no own properties is just that part (an alias), handled by _allof_type.
+        return bool(parts) and (bool(node.get("properties")) or (has_props and len(parts) > 1))
 
     def _peek(self, node: Any) -> Any:
         """Resolve a ref without building anything (for shape decisions). Root-file relative."""
@@ -336,14 +338,20 @@ class SchemaNormalizer:
         variants: list[TypeExpr] = []
         has_null = False
         tags = self._variant_tags(node, raw_variants, loc)
+        # A lone non-null variant is the type itself (a 3.1 spelling of `nullable`): it takes no variant
+        # word, so it is named as the 3.0 spelling would name it.
+        single = sum(1 for v in raw_variants if not _is_null_schema(v)) == 1
         for index, variant in enumerate(raw_variants):
             if _is_null_schema(variant):
                 has_null = True
                 continue
-            vctx = ctx.child(tags[index] if tags[index] else "")
-            if not tags[index]:
+            if single:
+                vctx = ctx
+            elif tags[index]:
+                vctx = ctx.child(tags[index])
+            else:
                 vctx = ctx.child(self._variant_word(variant, index, raw_variants))
-            variants.append(self.type_of(_merge_siblings(variant, node, key), loc.child(key, index), vctx))
+            variants.append(self.type_of(variant, loc.child(key, index), vctx))
         flat = _flatten_union(variants)
         if has_null:
             flat = [v for v in flat if not isinstance(v, NullType)] + [_NULL]
@@ -378,22 +386,33 @@ class SchemaNormalizer:
         return tags
 
     def _variant_word(self, variant: Any, index: int, raw: list[Any]) -> str:
-        """Last-resort word for an untitled, untagged inline variant: a property only it has, or its kind."""
+        """Last-resort word for an untitled, untagged inline variant: a property only it has, else what it
+        holds (``object array``, ``string``). A clash left after that is settled by the name table."""
         target = self._peek(variant)
         if not isinstance(target, dict):
             return "variant"
-        props = set((target.get("properties") or {}).keys())
+        props = list((target.get("properties") or {}).keys())
         others: set[str] = set()
         for j, other in enumerate(raw):
             if j != index:
                 o = self._peek(other)
                 if isinstance(o, dict):
                     others |= set((o.get("properties") or {}).keys())
-        unique = sorted(props - others, key=lambda p: list((target.get("properties") or {}).keys()).index(p))
+        unique = [p for p in props if p not in others]
         if unique:
             return "with " + unique[0]
-        types = _types_of(target)
-        return (types[0] if types else "variant") if index == 0 else (types[0] if types else "variant") + " " + "alt" * index
+        return self._kind_word(target)
+
+    def _kind_word(self, node: dict[str, Any]) -> str:
+        types = [t for t in _types_of(node) if t != "null"]
+        if "oneOf" in node or "anyOf" in node:
+            kind = "union"
+        else:
+            kind = types[0] if types else ("object" if "properties" in node else "variant")
+        if kind == "array" and isinstance(node.get("items"), dict):
+            item = self._peek(node["items"])
+            return (self._kind_word(item) if isinstance(item, dict) else "any") + " array"
+        return kind
 
     def _discriminator(self, node: Mapping[str, Any], raw: list[Any], variants: list[TypeExpr], loc: Location) -> Discriminator | None:
         disc = node.get("discriminator")
@@ -494,6 +513,13 @@ class SchemaNormalizer:
         if not isinstance(node, dict):
             pending.definition = AliasDef(pending.name, pending.name + "Param", module, self.type_of(node, loc, ctx), usage, description, loc.pointer)
             return
+        inner = _lone_inline_variant(node, loc)
+        if inner is not None and self._shape(inner[0]) == "object":
+            # `anyOf: [{object}, {type: null}]` is the 3.1 spelling of a nullable object: the named type *is*
+            # that object (nullability applies where it is used), exactly as `nullable: true` in 3.0.
+            node, loc = inner
+            self.by_location.setdefault(loc, pending)
+            description = description or _description(node)
         shape = self._shape(node)
         if shape == "object":
             pending.definition = self._object_def(pending, node, loc, ctx, usage, description)
@@ -626,6 +652,17 @@ def _is_null_schema(node: Any) -> bool:
     return "const" in node and node["const"] is None
 
 
+def _lone_inline_variant(node: Mapping[str, Any], loc: Location) -> tuple[dict[str, Any], Location] | None:
+    """The only non-null ``oneOf``/``anyOf`` variant when it is written inline (not a ``$ref``)."""
+    for key in ("oneOf", "anyOf"):
+        variants = node.get(key)
+        if isinstance(variants, list):
+            rest = [(i, v) for i, v in enumerate(variants) if not _is_null_schema(v)]
+            if len(rest) == 1 and isinstance(rest[0][1], dict) and "$ref" not in rest[0][1]:
+                return rest[0][1], loc.child(key, rest[0][0])
+    return None
+
+
 def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
@@ -661,11 +698,6 @@ def _flatten_union(variants: list[TypeExpr]) -> list[TypeExpr]:
         return [_ANY]
     nulls = [v for v in flat if isinstance(v, NullType)]
     return [v for v in flat if not isinstance(v, NullType)] + nulls[:1]
-
-
-def _merge_siblings(variant: Any, parent: Mapping[str, Any], key: str) -> Any:
-    """``oneOf`` variants inherit nothing; kept as a hook for sibling ``properties`` (rare)."""
-    return variant
 
 
 def _literal_of(node: Any) -> JsonScalar | None:

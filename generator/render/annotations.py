@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import builtins
-from typing import Callable, Mapping
+from typing import Callable
 
 from generator.ir.model import (
     AnyType,
@@ -20,7 +20,6 @@ from generator.ir.model import (
     NamedRef,
     NullType,
     PrimitiveType,
-    TypeDef,
     TypeExpr,
     UnionType,
 )
@@ -93,11 +92,3 @@ def literal(value: object) -> str:
 
 def is_nullable(expr: TypeExpr) -> bool:
     return isinstance(expr, NullType) or (isinstance(expr, UnionType) and any(isinstance(v, NullType) for v in expr.variants))
-
-
-def model_name(defs: Mapping[str, TypeDef]) -> Callable[[str], str]:
-    return lambda name: defs[name].name if name in defs else "object"
-
-
-def param_name(defs: Mapping[str, TypeDef]) -> Callable[[str], str]:
-    return lambda name: defs[name].param_name if name in defs else "object"

@@ -20,10 +20,7 @@ _RUNTIME_MODULES: tuple[tuple[str, frozenset[str]], ...] = (
     ("_pagination", frozenset({"AsyncPaginator", "CursorPagination", "NextLinkPagination", "OffsetPagination", "PageNumberPagination", "SyncPage"})),
     ("_response", frozenset({"AsyncBinaryResponse", "BinaryResponse"})),
 )
-_RUNTIME_NAMES = (
-    "FileTypes", "NoneType", "Stream", "AsyncStream", "SyncPage", "AsyncPaginator", "BinaryResponse", "AsyncBinaryResponse",
-    "CursorPagination", "PageNumberPagination", "OffsetPagination", "NextLinkPagination",
-)
+_RUNTIME_NAMES = frozenset().union(*(names for _, names in _RUNTIME_MODULES))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from generator.ir.model import AliasDef, Api, EnumDef, Field, ObjectDef, TypeDef, TypeModule, UnionDef
 from generator.normalize.modules import refs_of_def
@@ -260,7 +259,3 @@ def _is_keyword(name: str) -> bool:
 def module_views(api: Api) -> tuple[TypesRenderer, list[ModuleView]]:
     renderer = TypesRenderer(api)
     return renderer, [renderer.module(m) for m in api.type_modules]
-
-
-def defs_by_name(api: Api) -> Mapping[str, TypeDef]:
-    return {t.name: t for t in api.types}

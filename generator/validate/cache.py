@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.cache import ENV_DIR, cache_root
+from generator.cache import cache_root
 from generator.validate.engine import Finding
 
 FORMAT = 1

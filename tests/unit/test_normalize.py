@@ -121,3 +121,19 @@ def test_named_enums_become_enum_defs_and_mutual_recursion_shares_a_module() -> 
     assert isinstance(t["Color"], EnumDef) and t["Color"].values == ("red", "green")
     assert t["A"].module == t["B"].module
     assert t["Color"].module != t["A"].module
+
+
+def test_a_nullable_inline_array_is_named_alike_in_30_and_31() -> None:
+    items = "items: {type: object, properties: {file_id: {type: string}}}"
+    a30, _ = ir(HEAD.format(v="3.0.3") + "    Call: {type: object, properties: {results: {type: array, nullable: true, " + items + "}}}\n", "3.0")
+    a31, _ = ir(HEAD.format(v="3.1.0") + "    Call: {type: object, properties: {results: {anyOf: [{type: array, " + items + "}, {type: 'null'}]}}}\n", "3.1")
+    assert sorted(types(a30)) == sorted(types(a31)) == ["Call", "CallResult"]
+
+
+def test_a_nullable_object_component_is_the_object_in_30_and_31() -> None:
+    props = "properties: {tokens: {type: integer}}"
+    a30, _ = ir(HEAD.format(v="3.0.3") + "    Usage: {type: object, nullable: true, " + props + "}\n", "3.0")
+    a31, _ = ir(HEAD.format(v="3.1.0") + "    Usage: {anyOf: [{type: object, " + props + "}, {type: 'null'}]}\n", "3.1")
+    u30, u31 = types(a30), types(a31)
+    assert sorted(u30) == sorted(u31) == ["Usage"]
+    assert isinstance(u31["Usage"], ObjectDef) and u30["Usage"].fields == u31["Usage"].fields

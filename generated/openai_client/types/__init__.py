@@ -200,13 +200,13 @@ if TYPE_CHECKING:
         ChatCompletionNamedToolChoiceParam as ChatCompletionNamedToolChoiceParam,
     )
     from .chat_completion_request_assistant_message import (
-        ChatCompletionRequestAssistantMessageAudioWithIdParam as ChatCompletionRequestAssistantMessageAudioWithIdParam,
+        ChatCompletionRequestAssistantMessageAudioParam as ChatCompletionRequestAssistantMessageAudioParam,
     )
     from .chat_completion_request_assistant_message_content_part import (
         ChatCompletionRequestAssistantMessageContentPartParam as ChatCompletionRequestAssistantMessageContentPartParam,
     )
     from .chat_completion_request_assistant_message import (
-        ChatCompletionRequestAssistantMessageFunctionCallWithNameParam as ChatCompletionRequestAssistantMessageFunctionCallWithNameParam,
+        ChatCompletionRequestAssistantMessageFunctionCallParam as ChatCompletionRequestAssistantMessageFunctionCallParam,
     )
     from .chat_completion_request_assistant_message import (
         ChatCompletionRequestAssistantMessageParam as ChatCompletionRequestAssistantMessageParam,
@@ -351,7 +351,7 @@ if TYPE_CHECKING:
     from .create_completion_response import CreateCompletionResponse as CreateCompletionResponse
     from .create_completion_response import CreateCompletionResponseChoice as CreateCompletionResponseChoice
     from .create_completion_response import (
-        CreateCompletionResponseChoiceLogprobsWithTextOffset as CreateCompletionResponseChoiceLogprobsWithTextOffset,
+        CreateCompletionResponseChoiceLogprobs as CreateCompletionResponseChoiceLogprobs,
     )
     from .create_conversation_body import CreateConversationBodyParam as CreateConversationBodyParam
     from .create_conversation_items_request import (
@@ -571,10 +571,8 @@ if TYPE_CHECKING:
     from .file_search_tool import FileSearchTool as FileSearchTool
     from .file_search_tool_call import FileSearchToolCall as FileSearchToolCall
     from .file_search_tool_call import FileSearchToolCallParam as FileSearchToolCallParam
-    from .file_search_tool_call import FileSearchToolCallResultsArrayItem as FileSearchToolCallResultsArrayItem
-    from .file_search_tool_call import (
-        FileSearchToolCallResultsArrayItemParam as FileSearchToolCallResultsArrayItemParam,
-    )
+    from .file_search_tool_call import FileSearchToolCallResult as FileSearchToolCallResult
+    from .file_search_tool_call import FileSearchToolCallResultParam as FileSearchToolCallResultParam
     from .file_search_tool import FileSearchToolParam as FileSearchToolParam
     from .filters import Filters as Filters
     from .filters import FiltersParam as FiltersParam
@@ -611,7 +609,7 @@ if TYPE_CHECKING:
     from .fine_tuning_job import FineTuningJob as FineTuningJob
     from .fine_tuning_job_checkpoint import FineTuningJobCheckpoint as FineTuningJobCheckpoint
     from .fine_tuning_job_checkpoint import FineTuningJobCheckpointMetrics as FineTuningJobCheckpointMetrics
-    from .fine_tuning_job import FineTuningJobErrorWithCode as FineTuningJobErrorWithCode
+    from .fine_tuning_job import FineTuningJobError as FineTuningJobError
     from .fine_tuning_job_event import FineTuningJobEvent as FineTuningJobEvent
     from .fine_tuning_job import FineTuningJobHyperparameters as FineTuningJobHyperparameters
     from .function_object import FunctionObject as FunctionObject
@@ -774,7 +772,7 @@ if TYPE_CHECKING:
     from .message_delta_object import MessageDeltaObject as MessageDeltaObject
     from .message_delta_object import MessageDeltaObjectDelta as MessageDeltaObjectDelta
     from .message_object import MessageObject as MessageObject
-    from .message_object import MessageObjectIncompleteDetailsWithReason as MessageObjectIncompleteDetailsWithReason
+    from .message_object import MessageObjectIncompleteDetails as MessageObjectIncompleteDetails
     from .message_request_content import MessageRequestContentParam as MessageRequestContentParam
     from .message_request_content_text_object import (
         MessageRequestContentTextObjectParam as MessageRequestContentTextObjectParam,
@@ -821,8 +819,6 @@ if TYPE_CHECKING:
     from .prediction_content import PredictionContentParam as PredictionContentParam
     from .prompt import Prompt as Prompt
     from .prompt import PromptParam as PromptParam
-    from .prompt import PromptWithId as PromptWithId
-    from .prompt import PromptWithIdParam as PromptWithIdParam
     from .ranking_options import RankingOptions as RankingOptions
     from .ranking_options import RankingOptionsParam as RankingOptionsParam
     from .reasoning import Reasoning as Reasoning
@@ -871,7 +867,6 @@ if TYPE_CHECKING:
     )
     from .response_error import ResponseError as ResponseError
     from .response_error_event import ResponseErrorEvent as ResponseErrorEvent
-    from .response_error import ResponseErrorWithCode as ResponseErrorWithCode
     from .response_failed_event import ResponseFailedEvent as ResponseFailedEvent
     from .response_file_search_call_completed_event import (
         ResponseFileSearchCallCompletedEvent as ResponseFileSearchCallCompletedEvent,
@@ -915,7 +910,7 @@ if TYPE_CHECKING:
         ResponseImageGenCallPartialImageEvent as ResponseImageGenCallPartialImageEvent,
     )
     from .response_in_progress_event import ResponseInProgressEvent as ResponseInProgressEvent
-    from .response import ResponseIncompleteDetailsWithReason as ResponseIncompleteDetailsWithReason
+    from .response import ResponseIncompleteDetails as ResponseIncompleteDetails
     from .response_incomplete_event import ResponseIncompleteEvent as ResponseIncompleteEvent
     from .response_item_list import ResponseItemList as ResponseItemList
     from .response_log_prob import ResponseLogProb as ResponseLogProb
@@ -979,14 +974,11 @@ if TYPE_CHECKING:
     )
     from .run_common_properties import RunCommonProperties as RunCommonProperties
     from .run_completion_usage import RunCompletionUsage as RunCompletionUsage
-    from .run_completion_usage import RunCompletionUsageWithPromptTokens as RunCompletionUsageWithPromptTokens
     from .run_object import RunObject as RunObject
-    from .run_object import RunObjectIncompleteDetailsWithReason as RunObjectIncompleteDetailsWithReason
-    from .run_object import RunObjectLastErrorWithCode as RunObjectLastErrorWithCode
-    from .run_object import RunObjectRequiredActionWithType as RunObjectRequiredActionWithType
-    from .run_object import (
-        RunObjectRequiredActionWithTypeSubmitToolOutputs as RunObjectRequiredActionWithTypeSubmitToolOutputs,
-    )
+    from .run_object import RunObjectIncompleteDetails as RunObjectIncompleteDetails
+    from .run_object import RunObjectLastError as RunObjectLastError
+    from .run_object import RunObjectRequiredAction as RunObjectRequiredAction
+    from .run_object import RunObjectRequiredActionSubmitToolOutputs as RunObjectRequiredActionSubmitToolOutputs
     from .run_step_delta_object import RunStepDeltaObject as RunStepDeltaObject
     from .run_step_delta_object import RunStepDeltaObjectDelta as RunStepDeltaObjectDelta
     from .run_step_delta_object import RunStepDeltaObjectDeltaStepDetails as RunStepDeltaObjectDeltaStepDetails
@@ -1045,7 +1037,7 @@ if TYPE_CHECKING:
     )
     from .run_step_details_tool_calls_object import RunStepDetailsToolCallsObject as RunStepDetailsToolCallsObject
     from .run_step_object import RunStepObject as RunStepObject
-    from .run_step_object import RunStepObjectLastErrorWithCode as RunStepObjectLastErrorWithCode
+    from .run_step_object import RunStepObjectLastError as RunStepObjectLastError
     from .run_tool_call_object import RunToolCallObject as RunToolCallObject
     from .run_tool_call_object import RunToolCallObjectFunction as RunToolCallObjectFunction
     from .screenshot_param import ScreenshotParam as ScreenshotParam
@@ -1145,9 +1137,7 @@ if TYPE_CHECKING:
     )
     from .vector_store_file_counts import VectorStoreFileCounts as VectorStoreFileCounts
     from .vector_store_file_object import VectorStoreFileObject as VectorStoreFileObject
-    from .vector_store_file_object import (
-        VectorStoreFileObjectLastErrorWithCode as VectorStoreFileObjectLastErrorWithCode,
-    )
+    from .vector_store_file_object import VectorStoreFileObjectLastError as VectorStoreFileObjectLastError
     from .vector_store_object import VectorStoreObject as VectorStoreObject
     from .vector_store_search_request import VectorStoreSearchRequestParam as VectorStoreSearchRequestParam
     from .vector_store_search_request import (
@@ -1173,18 +1163,14 @@ if TYPE_CHECKING:
     from .web_search_action_search import WebSearchActionSearchSourceParam as WebSearchActionSearchSourceParam
     from .web_search_location import WebSearchLocationParam as WebSearchLocationParam
     from .web_search_options import WebSearchOptionsParam as WebSearchOptionsParam
-    from .web_search_options import (
-        WebSearchOptionsUserLocationWithTypeParam as WebSearchOptionsUserLocationWithTypeParam,
-    )
+    from .web_search_options import WebSearchOptionsUserLocationParam as WebSearchOptionsUserLocationParam
     from .web_search_preview_tool import WebSearchPreviewTool as WebSearchPreviewTool
     from .web_search_preview_tool import WebSearchPreviewToolParam as WebSearchPreviewToolParam
     from .web_search_tool import WebSearchTool as WebSearchTool
     from .web_search_tool_call import WebSearchToolCall as WebSearchToolCall
     from .web_search_tool_call import WebSearchToolCallParam as WebSearchToolCallParam
-    from .web_search_tool import WebSearchToolFiltersWithAllowedDomains as WebSearchToolFiltersWithAllowedDomains
-    from .web_search_tool import (
-        WebSearchToolFiltersWithAllowedDomainsParam as WebSearchToolFiltersWithAllowedDomainsParam,
-    )
+    from .web_search_tool import WebSearchToolFilters as WebSearchToolFilters
+    from .web_search_tool import WebSearchToolFiltersParam as WebSearchToolFiltersParam
     from .web_search_tool import WebSearchToolParam as WebSearchToolParam
 
 _MODULE_OF = {
@@ -1280,9 +1266,9 @@ _MODULE_OF = {
     "ChatCompletionNamedToolChoiceCustomParam": "chat_completion_named_tool_choice_custom",
     "ChatCompletionNamedToolChoiceFunctionParam": "chat_completion_named_tool_choice",
     "ChatCompletionNamedToolChoiceParam": "chat_completion_named_tool_choice",
-    "ChatCompletionRequestAssistantMessageAudioWithIdParam": "chat_completion_request_assistant_message",
+    "ChatCompletionRequestAssistantMessageAudioParam": "chat_completion_request_assistant_message",
     "ChatCompletionRequestAssistantMessageContentPartParam": "chat_completion_request_assistant_message_content_part",
-    "ChatCompletionRequestAssistantMessageFunctionCallWithNameParam": "chat_completion_request_assistant_message",
+    "ChatCompletionRequestAssistantMessageFunctionCallParam": "chat_completion_request_assistant_message",
     "ChatCompletionRequestAssistantMessageParam": "chat_completion_request_assistant_message",
     "ChatCompletionRequestDeveloperMessageParam": "chat_completion_request_developer_message",
     "ChatCompletionRequestFunctionMessageParam": "chat_completion_request_function_message",
@@ -1373,7 +1359,7 @@ _MODULE_OF = {
     "CreateCompletionRequestParam": "create_completion_request",
     "CreateCompletionResponse": "create_completion_response",
     "CreateCompletionResponseChoice": "create_completion_response",
-    "CreateCompletionResponseChoiceLogprobsWithTextOffset": "create_completion_response",
+    "CreateCompletionResponseChoiceLogprobs": "create_completion_response",
     "CreateConversationBodyParam": "create_conversation_body",
     "CreateConversationItemsRequestParam": "create_conversation_items_request",
     "CreateEmbeddingRequestParam": "create_embedding_request",
@@ -1536,8 +1522,8 @@ _MODULE_OF = {
     "FileSearchTool": "file_search_tool",
     "FileSearchToolCall": "file_search_tool_call",
     "FileSearchToolCallParam": "file_search_tool_call",
-    "FileSearchToolCallResultsArrayItem": "file_search_tool_call",
-    "FileSearchToolCallResultsArrayItemParam": "file_search_tool_call",
+    "FileSearchToolCallResult": "file_search_tool_call",
+    "FileSearchToolCallResultParam": "file_search_tool_call",
     "FileSearchToolParam": "file_search_tool",
     "Filters": "filters",
     "FiltersParam": "filters",
@@ -1566,7 +1552,7 @@ _MODULE_OF = {
     "FineTuningJob": "fine_tuning_job",
     "FineTuningJobCheckpoint": "fine_tuning_job_checkpoint",
     "FineTuningJobCheckpointMetrics": "fine_tuning_job_checkpoint",
-    "FineTuningJobErrorWithCode": "fine_tuning_job",
+    "FineTuningJobError": "fine_tuning_job",
     "FineTuningJobEvent": "fine_tuning_job_event",
     "FineTuningJobHyperparameters": "fine_tuning_job",
     "FunctionObject": "function_object",
@@ -1695,7 +1681,7 @@ _MODULE_OF = {
     "MessageDeltaObject": "message_delta_object",
     "MessageDeltaObjectDelta": "message_delta_object",
     "MessageObject": "message_object",
-    "MessageObjectIncompleteDetailsWithReason": "message_object",
+    "MessageObjectIncompleteDetails": "message_object",
     "MessageRequestContentParam": "message_request_content",
     "MessageRequestContentTextObjectParam": "message_request_content_text_object",
     "Metadata": "metadata",
@@ -1736,8 +1722,6 @@ _MODULE_OF = {
     "PredictionContentParam": "prediction_content",
     "Prompt": "prompt",
     "PromptParam": "prompt",
-    "PromptWithId": "prompt",
-    "PromptWithIdParam": "prompt",
     "RankingOptions": "ranking_options",
     "RankingOptionsParam": "ranking_options",
     "Reasoning": "reasoning",
@@ -1768,7 +1752,6 @@ _MODULE_OF = {
     "ResponseCustomToolCallInputDoneEvent": "response_custom_tool_call_input_done_event",
     "ResponseError": "response_error",
     "ResponseErrorEvent": "response_error_event",
-    "ResponseErrorWithCode": "response_error",
     "ResponseFailedEvent": "response_failed_event",
     "ResponseFileSearchCallCompletedEvent": "response_file_search_call_completed_event",
     "ResponseFileSearchCallInProgressEvent": "response_file_search_call_in_progress_event",
@@ -1790,7 +1773,7 @@ _MODULE_OF = {
     "ResponseImageGenCallInProgressEvent": "response_image_gen_call_in_progress_event",
     "ResponseImageGenCallPartialImageEvent": "response_image_gen_call_partial_image_event",
     "ResponseInProgressEvent": "response_in_progress_event",
-    "ResponseIncompleteDetailsWithReason": "response",
+    "ResponseIncompleteDetails": "response",
     "ResponseIncompleteEvent": "response_incomplete_event",
     "ResponseItemList": "response_item_list",
     "ResponseLogProb": "response_log_prob",
@@ -1830,12 +1813,11 @@ _MODULE_OF = {
     "ResponseWebSearchCallSearchingEvent": "response_web_search_call_searching_event",
     "RunCommonProperties": "run_common_properties",
     "RunCompletionUsage": "run_completion_usage",
-    "RunCompletionUsageWithPromptTokens": "run_completion_usage",
     "RunObject": "run_object",
-    "RunObjectIncompleteDetailsWithReason": "run_object",
-    "RunObjectLastErrorWithCode": "run_object",
-    "RunObjectRequiredActionWithType": "run_object",
-    "RunObjectRequiredActionWithTypeSubmitToolOutputs": "run_object",
+    "RunObjectIncompleteDetails": "run_object",
+    "RunObjectLastError": "run_object",
+    "RunObjectRequiredAction": "run_object",
+    "RunObjectRequiredActionSubmitToolOutputs": "run_object",
     "RunStepDeltaObject": "run_step_delta_object",
     "RunStepDeltaObjectDelta": "run_step_delta_object",
     "RunStepDeltaObjectDeltaStepDetails": "run_step_delta_object",
@@ -1860,7 +1842,7 @@ _MODULE_OF = {
     "RunStepDetailsToolCallsFunctionObjectFunction": "run_step_details_tool_calls_function_object",
     "RunStepDetailsToolCallsObject": "run_step_details_tool_calls_object",
     "RunStepObject": "run_step_object",
-    "RunStepObjectLastErrorWithCode": "run_step_object",
+    "RunStepObjectLastError": "run_step_object",
     "RunToolCallObject": "run_tool_call_object",
     "RunToolCallObjectFunction": "run_tool_call_object",
     "ScreenshotParam": "screenshot_param",
@@ -1946,7 +1928,7 @@ _MODULE_OF = {
     "VectorStoreFileContentResponseDataItem": "vector_store_file_content_response",
     "VectorStoreFileCounts": "vector_store_file_counts",
     "VectorStoreFileObject": "vector_store_file_object",
-    "VectorStoreFileObjectLastErrorWithCode": "vector_store_file_object",
+    "VectorStoreFileObjectLastError": "vector_store_file_object",
     "VectorStoreObject": "vector_store_object",
     "VectorStoreSearchRequestParam": "vector_store_search_request",
     "VectorStoreSearchRequestRankingOptionsParam": "vector_store_search_request",
@@ -1968,14 +1950,14 @@ _MODULE_OF = {
     "WebSearchActionSearchSourceParam": "web_search_action_search",
     "WebSearchLocationParam": "web_search_location",
     "WebSearchOptionsParam": "web_search_options",
-    "WebSearchOptionsUserLocationWithTypeParam": "web_search_options",
+    "WebSearchOptionsUserLocationParam": "web_search_options",
     "WebSearchPreviewTool": "web_search_preview_tool",
     "WebSearchPreviewToolParam": "web_search_preview_tool",
     "WebSearchTool": "web_search_tool",
     "WebSearchToolCall": "web_search_tool_call",
     "WebSearchToolCallParam": "web_search_tool_call",
-    "WebSearchToolFiltersWithAllowedDomains": "web_search_tool",
-    "WebSearchToolFiltersWithAllowedDomainsParam": "web_search_tool",
+    "WebSearchToolFilters": "web_search_tool",
+    "WebSearchToolFiltersParam": "web_search_tool",
     "WebSearchToolParam": "web_search_tool",
 }
 

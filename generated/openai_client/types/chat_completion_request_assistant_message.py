@@ -12,8 +12,8 @@ from .chat_completion_request_assistant_message_content_part import (
 
 __all__ = [
     "ChatCompletionRequestAssistantMessageParam",
-    "ChatCompletionRequestAssistantMessageAudioWithIdParam",
-    "ChatCompletionRequestAssistantMessageFunctionCallWithNameParam",
+    "ChatCompletionRequestAssistantMessageAudioParam",
+    "ChatCompletionRequestAssistantMessageFunctionCallParam",
 ]
 
 
@@ -30,21 +30,21 @@ class ChatCompletionRequestAssistantMessageParam(TypedDict, total=False):
     name: str
     """Optional participant name."""
 
-    audio: Optional[ChatCompletionRequestAssistantMessageAudioWithIdParam]
+    audio: Optional[ChatCompletionRequestAssistantMessageAudioParam]
     """Reference to audio the model produced earlier in the conversation."""
 
     tool_calls: ChatCompletionMessageToolCallsParam
     """Tool calls made by the model in this turn."""
 
-    function_call: Optional[ChatCompletionRequestAssistantMessageFunctionCallWithNameParam]
+    function_call: Optional[ChatCompletionRequestAssistantMessageFunctionCallParam]
     """Legacy single function call; superseded by `tool_calls`."""
 
 
-class ChatCompletionRequestAssistantMessageAudioWithIdParam(TypedDict, total=False):
+class ChatCompletionRequestAssistantMessageAudioParam(TypedDict, total=False):
     id: Required[str]
     """ID of the earlier audio response."""
 
 
-class ChatCompletionRequestAssistantMessageFunctionCallWithNameParam(TypedDict, total=False):
+class ChatCompletionRequestAssistantMessageFunctionCallParam(TypedDict, total=False):
     name: Required[str]
     arguments: Required[str]

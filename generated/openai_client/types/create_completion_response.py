@@ -8,11 +8,7 @@ from typing_extensions import Literal
 from .._models import BaseModel
 from .completion_usage import CompletionUsage
 
-__all__ = [
-    "CreateCompletionResponse",
-    "CreateCompletionResponseChoice",
-    "CreateCompletionResponseChoiceLogprobsWithTextOffset",
-]
+__all__ = ["CreateCompletionResponse", "CreateCompletionResponseChoice", "CreateCompletionResponseChoiceLogprobs"]
 
 
 class CreateCompletionResponse(BaseModel):
@@ -48,11 +44,11 @@ class CreateCompletionResponseChoice(BaseModel):
     finish_reason: Literal["stop", "length", "content_filter"]
     """Why generation ended."""
 
-    logprobs: Optional[CreateCompletionResponseChoiceLogprobsWithTextOffset]
+    logprobs: Optional[CreateCompletionResponseChoiceLogprobs]
     """Log probabilities, when requested."""
 
 
-class CreateCompletionResponseChoiceLogprobsWithTextOffset(BaseModel):
+class CreateCompletionResponseChoiceLogprobs(BaseModel):
     text_offset: Optional[List[int]] = None
     token_logprobs: Optional[List[float]] = None
     tokens: Optional[List[str]] = None

@@ -8,12 +8,7 @@ from typing_extensions import Literal, Required, TypedDict
 from .._models import BaseModel
 from .vector_store_file_attributes import VectorStoreFileAttributes, VectorStoreFileAttributesParam
 
-__all__ = [
-    "FileSearchToolCall",
-    "FileSearchToolCallResultsArrayItem",
-    "FileSearchToolCallParam",
-    "FileSearchToolCallResultsArrayItemParam",
-]
+__all__ = ["FileSearchToolCall", "FileSearchToolCallResult", "FileSearchToolCallParam", "FileSearchToolCallResultParam"]
 
 
 class FileSearchToolCall(BaseModel):
@@ -29,11 +24,11 @@ class FileSearchToolCall(BaseModel):
     queries: List[str]
     """Queries that were run."""
 
-    results: Optional[List[FileSearchToolCallResultsArrayItem]] = None
+    results: Optional[List[FileSearchToolCallResult]] = None
     """Matches, included when `file_search_call.results` is requested."""
 
 
-class FileSearchToolCallResultsArrayItem(BaseModel):
+class FileSearchToolCallResult(BaseModel):
     file_id: Optional[str] = None
     """Matching file."""
 
@@ -63,11 +58,11 @@ class FileSearchToolCallParam(TypedDict, total=False):
     queries: Required[Sequence[str]]
     """Queries that were run."""
 
-    results: Optional[Sequence[FileSearchToolCallResultsArrayItemParam]]
+    results: Optional[Sequence[FileSearchToolCallResultParam]]
     """Matches, included when `file_search_call.results` is requested."""
 
 
-class FileSearchToolCallResultsArrayItemParam(TypedDict, total=False):
+class FileSearchToolCallResultParam(TypedDict, total=False):
     file_id: str
     """Matching file."""
 

@@ -12,7 +12,7 @@ from .fine_tune_method import FineTuneMethod
 from .fine_tuning_integration import FineTuningIntegration
 from .metadata import Metadata
 
-__all__ = ["FineTuningJob", "FineTuningJobErrorWithCode", "FineTuningJobHyperparameters"]
+__all__ = ["FineTuningJob", "FineTuningJobError", "FineTuningJobHyperparameters"]
 
 
 class FineTuningJob(BaseModel):
@@ -25,7 +25,7 @@ class FineTuningJob(BaseModel):
     created_at: int
     """Creation time in Unix seconds."""
 
-    error: Optional[FineTuningJobErrorWithCode]
+    error: Optional[FineTuningJobError]
     """Why the job failed, if it did."""
 
     fine_tuned_model: Optional[str]
@@ -76,7 +76,7 @@ class FineTuningJob(BaseModel):
     most 512 characters."""
 
 
-class FineTuningJobErrorWithCode(BaseModel):
+class FineTuningJobError(BaseModel):
     code: str
     """Error code."""
 

@@ -10,7 +10,7 @@ from .message_attachment import MessageAttachment
 from .metadata import Metadata
 from .thread_message_content import ThreadMessageContent
 
-__all__ = ["MessageObject", "MessageObjectIncompleteDetailsWithReason"]
+__all__ = ["MessageObject", "MessageObjectIncompleteDetails"]
 
 
 class MessageObject(BaseModel):
@@ -29,7 +29,7 @@ class MessageObject(BaseModel):
     status: Literal["in_progress", "incomplete", "completed"]
     """Message state."""
 
-    incomplete_details: Optional[MessageObjectIncompleteDetailsWithReason]
+    incomplete_details: Optional[MessageObjectIncompleteDetails]
     """Why the message is incomplete."""
 
     completed_at: Optional[int]
@@ -59,6 +59,6 @@ class MessageObject(BaseModel):
     most 512 characters."""
 
 
-class MessageObjectIncompleteDetailsWithReason(BaseModel):
+class MessageObjectIncompleteDetails(BaseModel):
     reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"]
     """The cause."""

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from typing import Dict, Mapping, Optional, Union
-from typing_extensions import Required, TypeAlias, TypedDict
+from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
 from .input_file_content import InputFileContent, InputFileContentParam
 from .input_image_content import InputImageContent, InputImageContentParam
 from .input_text_content import InputTextContent, InputTextContentParam
 
-__all__ = ["PromptWithId", "PromptWithIdParam", "Prompt", "PromptParam"]
+__all__ = ["Prompt", "PromptParam"]
 
 
-class PromptWithId(BaseModel):
+class Prompt(BaseModel):
+    """Reference to a reusable prompt template and values for its variables."""
+
     id: str
     """Template ID."""
 
@@ -24,7 +26,9 @@ class PromptWithId(BaseModel):
     """Values substituted into the template's variables."""
 
 
-class PromptWithIdParam(TypedDict, total=False):
+class PromptParam(TypedDict, total=False):
+    """Reference to a reusable prompt template and values for its variables."""
+
     id: Required[str]
     """Template ID."""
 
@@ -33,11 +37,3 @@ class PromptWithIdParam(TypedDict, total=False):
 
     variables: Optional[Mapping[str, Union[str, InputTextContentParam, InputImageContentParam, InputFileContentParam]]]
     """Values substituted into the template's variables."""
-
-
-Prompt: TypeAlias = Optional[PromptWithId]
-"""Reference to a reusable prompt template and values for its variables."""
-
-
-PromptParam: TypeAlias = Optional[PromptWithIdParam]
-"""Reference to a reusable prompt template and values for its variables."""

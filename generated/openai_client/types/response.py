@@ -20,7 +20,7 @@ from .service_tier import ServiceTier
 from .tool_choice_param import ToolChoiceParam
 from .tools_array import ToolsArray
 
-__all__ = ["Response", "ResponseIncompleteDetailsWithReason"]
+__all__ = ["Response", "ResponseIncompleteDetails"]
 
 
 class Response(BaseModel):
@@ -42,7 +42,7 @@ class Response(BaseModel):
     error: Optional[ResponseError]
     """Error that made the response fail, or null."""
 
-    incomplete_details: Optional[ResponseIncompleteDetailsWithReason]
+    incomplete_details: Optional[ResponseIncompleteDetails]
     """Why the response is incomplete, if it is."""
 
     instructions: Optional[Union[str, List[InputItem]]]
@@ -133,6 +133,6 @@ class Response(BaseModel):
     most 512 characters."""
 
 
-class ResponseIncompleteDetailsWithReason(BaseModel):
+class ResponseIncompleteDetails(BaseModel):
     reason: Optional[Literal["max_output_tokens", "content_filter"]] = None
     """What cut the response short."""

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Optional
-from typing_extensions import Literal, TypeAlias
+from typing_extensions import Literal
 
 from .._models import BaseModel
 
-__all__ = ["ResponseErrorWithCode", "ResponseError"]
+__all__ = ["ResponseError"]
 
 
-class ResponseErrorWithCode(BaseModel):
+class ResponseError(BaseModel):
+    """Error that made the response fail, or null."""
+
     code: Literal[
         "server_error",
         "rate_limit_exceeded",
@@ -35,7 +36,3 @@ class ResponseErrorWithCode(BaseModel):
 
     message: str
     """Human-readable description."""
-
-
-ResponseError: TypeAlias = Optional[ResponseErrorWithCode]
-"""Error that made the response fail, or null."""

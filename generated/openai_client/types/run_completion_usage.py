@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Optional
-from typing_extensions import TypeAlias
 
 from .._models import BaseModel
 
-__all__ = ["RunCompletionUsageWithPromptTokens", "RunCompletionUsage"]
+__all__ = ["RunCompletionUsage"]
 
 
-class RunCompletionUsageWithPromptTokens(BaseModel):
+class RunCompletionUsage(BaseModel):
+    """Token usage of a finished run, or null while it is running."""
+
     prompt_tokens: int
     """Prompt tokens."""
 
@@ -19,7 +19,3 @@ class RunCompletionUsageWithPromptTokens(BaseModel):
 
     total_tokens: int
     """Sum of both."""
-
-
-RunCompletionUsage: TypeAlias = Optional[RunCompletionUsageWithPromptTokens]
-"""Token usage of a finished run, or null while it is running."""

@@ -17,10 +17,10 @@ from .truncation_object import TruncationObject
 
 __all__ = [
     "RunObject",
-    "RunObjectRequiredActionWithType",
-    "RunObjectRequiredActionWithTypeSubmitToolOutputs",
-    "RunObjectLastErrorWithCode",
-    "RunObjectIncompleteDetailsWithReason",
+    "RunObjectRequiredAction",
+    "RunObjectRequiredActionSubmitToolOutputs",
+    "RunObjectLastError",
+    "RunObjectIncompleteDetails",
 ]
 
 
@@ -53,10 +53,10 @@ class RunObject(BaseModel):
     ]
     """Run state."""
 
-    required_action: Optional[RunObjectRequiredActionWithType]
+    required_action: Optional[RunObjectRequiredAction]
     """What the run waits for when `status` is `requires_action`."""
 
-    last_error: Optional[RunObjectLastErrorWithCode]
+    last_error: Optional[RunObjectLastError]
     """Last error of the run."""
 
     expires_at: Optional[int]
@@ -74,7 +74,7 @@ class RunObject(BaseModel):
     completed_at: Optional[int]
     """When it completed."""
 
-    incomplete_details: Optional[RunObjectIncompleteDetailsWithReason]
+    incomplete_details: Optional[RunObjectIncompleteDetails]
     """Why the run is incomplete."""
 
     model: str
@@ -114,17 +114,17 @@ class RunObject(BaseModel):
     response_format: Optional[AssistantsApiResponseFormatOption]
 
 
-class RunObjectRequiredActionWithType(BaseModel):
+class RunObjectRequiredAction(BaseModel):
     type: Literal["submit_tool_outputs"]
-    submit_tool_outputs: RunObjectRequiredActionWithTypeSubmitToolOutputs
+    submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs
 
 
-class RunObjectRequiredActionWithTypeSubmitToolOutputs(BaseModel):
+class RunObjectRequiredActionSubmitToolOutputs(BaseModel):
     tool_calls: List[RunToolCallObject]
     """Calls to execute."""
 
 
-class RunObjectLastErrorWithCode(BaseModel):
+class RunObjectLastError(BaseModel):
     code: Literal["server_error", "rate_limit_exceeded", "invalid_prompt"]
     """Error code."""
 
@@ -132,6 +132,6 @@ class RunObjectLastErrorWithCode(BaseModel):
     """Description."""
 
 
-class RunObjectIncompleteDetailsWithReason(BaseModel):
+class RunObjectIncompleteDetails(BaseModel):
     reason: Optional[Literal["max_completion_tokens", "max_prompt_tokens"]] = None
     """Which budget ran out."""

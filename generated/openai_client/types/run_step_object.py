@@ -10,7 +10,7 @@ from .metadata import Metadata
 from .run_completion_usage import RunCompletionUsage
 from .run_step_details import RunStepDetails
 
-__all__ = ["RunStepObject", "RunStepObjectLastErrorWithCode"]
+__all__ = ["RunStepObject", "RunStepObjectLastError"]
 
 
 class RunStepObject(BaseModel):
@@ -41,7 +41,7 @@ class RunStepObject(BaseModel):
     step_details: RunStepDetails
     """What happened in a step, tagged by `type`."""
 
-    last_error: Optional[RunStepObjectLastErrorWithCode]
+    last_error: Optional[RunStepObjectLastError]
     """Last error of the step."""
 
     expired_at: Optional[int]
@@ -65,7 +65,7 @@ class RunStepObject(BaseModel):
     """Token usage of a finished run, or null while it is running."""
 
 
-class RunStepObjectLastErrorWithCode(BaseModel):
+class RunStepObjectLastError(BaseModel):
     code: Literal["server_error", "rate_limit_exceeded"]
     """Error code."""
 

@@ -9,7 +9,7 @@ from .._models import BaseModel
 from .chunking_strategy_response import ChunkingStrategyResponse
 from .vector_store_file_attributes import VectorStoreFileAttributes
 
-__all__ = ["VectorStoreFileObject", "VectorStoreFileObjectLastErrorWithCode"]
+__all__ = ["VectorStoreFileObject", "VectorStoreFileObjectLastError"]
 
 
 class VectorStoreFileObject(BaseModel):
@@ -31,7 +31,7 @@ class VectorStoreFileObject(BaseModel):
     status: Literal["in_progress", "completed", "cancelled", "failed"]
     """Indexing state; `completed` means it is searchable."""
 
-    last_error: Optional[VectorStoreFileObjectLastErrorWithCode]
+    last_error: Optional[VectorStoreFileObjectLastError]
     """Why indexing failed, if it did."""
 
     chunking_strategy: Optional[ChunkingStrategyResponse] = None
@@ -41,7 +41,7 @@ class VectorStoreFileObject(BaseModel):
     """Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans."""
 
 
-class VectorStoreFileObjectLastErrorWithCode(BaseModel):
+class VectorStoreFileObjectLastError(BaseModel):
     code: Literal["server_error", "unsupported_file", "invalid_file"]
     """Error code."""
 

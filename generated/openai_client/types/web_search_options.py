@@ -7,20 +7,20 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .web_search_location import WebSearchLocationParam
 
-__all__ = ["WebSearchOptionsParam", "WebSearchOptionsUserLocationWithTypeParam"]
+__all__ = ["WebSearchOptionsParam", "WebSearchOptionsUserLocationParam"]
 
 
 class WebSearchOptionsParam(TypedDict, total=False):
     """Enables web search for search-capable chat models."""
 
-    user_location: Optional[WebSearchOptionsUserLocationWithTypeParam]
+    user_location: Optional[WebSearchOptionsUserLocationParam]
     """Rough user location used to localise results."""
 
     search_context_size: Literal["low", "medium", "high"]
     """How much retrieved content goes into the context window."""
 
 
-class WebSearchOptionsUserLocationWithTypeParam(TypedDict, total=False):
+class WebSearchOptionsUserLocationParam(TypedDict, total=False):
     type: Required[Literal["approximate"]]
     approximate: Required[WebSearchLocationParam]
     """Approximate location, all fields optional."""

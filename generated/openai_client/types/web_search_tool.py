@@ -8,19 +8,14 @@ from typing_extensions import Literal, Required, TypedDict
 from .._models import BaseModel
 from .approximate_location import ApproximateLocation, ApproximateLocationParam
 
-__all__ = [
-    "WebSearchTool",
-    "WebSearchToolFiltersWithAllowedDomains",
-    "WebSearchToolParam",
-    "WebSearchToolFiltersWithAllowedDomainsParam",
-]
+__all__ = ["WebSearchTool", "WebSearchToolFilters", "WebSearchToolParam", "WebSearchToolFiltersParam"]
 
 
 class WebSearchTool(BaseModel):
     """Lets the model search the web."""
 
     type: Literal["web_search", "web_search_2025_08_26"]
-    filters: Optional[WebSearchToolFiltersWithAllowedDomains] = None
+    filters: Optional[WebSearchToolFilters] = None
     """Domain restrictions."""
 
     user_location: Optional[ApproximateLocation] = None
@@ -30,7 +25,7 @@ class WebSearchTool(BaseModel):
     """How much search context to use."""
 
 
-class WebSearchToolFiltersWithAllowedDomains(BaseModel):
+class WebSearchToolFilters(BaseModel):
     allowed_domains: Optional[List[str]] = None
     """Only search these domains."""
 
@@ -39,7 +34,7 @@ class WebSearchToolParam(TypedDict, total=False):
     """Lets the model search the web."""
 
     type: Required[Literal["web_search", "web_search_2025_08_26"]]
-    filters: Optional[WebSearchToolFiltersWithAllowedDomainsParam]
+    filters: Optional[WebSearchToolFiltersParam]
     """Domain restrictions."""
 
     user_location: Optional[ApproximateLocationParam]
@@ -49,6 +44,6 @@ class WebSearchToolParam(TypedDict, total=False):
     """How much search context to use."""
 
 
-class WebSearchToolFiltersWithAllowedDomainsParam(TypedDict, total=False):
+class WebSearchToolFiltersParam(TypedDict, total=False):
     allowed_domains: Optional[Sequence[str]]
     """Only search these domains."""
