@@ -24,7 +24,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     schemas.register_components(component_schemas)
     schemas.build_components(component_schemas)
 
-    op_normalizer = OperationNormalizer(resolver, schemas, diagnostics)
+    op_normalizer = OperationNormalizer(resolver, schemas, diagnostics, version)
     paths = document.get("paths") if isinstance(document.get("paths"), dict) else {}
     raw_ops = op_normalizer.operations(paths)
     operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes)

@@ -64,8 +64,9 @@ _BODY_PREFERENCE = ("json", "multipart", "form", "binary", "text")
 
 
 class OperationNormalizer:
-    def __init__(self, resolver: Resolver, schemas: SchemaNormalizer, diagnostics: Diagnostics) -> None:
+    def __init__(self, resolver: Resolver, schemas: SchemaNormalizer, diagnostics: Diagnostics, version: str = "3.0") -> None:
         self.resolver = resolver
+        self.version = version
         self.schemas = schemas
         self.diagnostics = diagnostics
         self.operation_ids = NameTable()
@@ -80,7 +81,7 @@ class OperationNormalizer:
             try:
                 item, item_loc = self.resolver.resolve(item, item_loc)
             except RefError as exc:
-                self.diagnostics.warn("unresolved-ref", exc.message, item_loc.pointer, file=item_loc.file)
+                self.diagnostics.warn("unresolved-ref", exc.message, item_loc.pointer, file=item_loc.file, hint="the path's operations are skipped")
                 continue
             if not isinstance(item, dict):
                 continue
@@ -88,14 +89,47 @@ class OperationNormalizer:
                 op = item.get(method)
                 if not isinstance(op, dict):
                     continue
-                op_loc = item_loc.child(method)
+                place = item_loc.child(method)
+                op, op_loc = self._operation_object(op, place)
+                if op is None:
+                    continue
                 try:
-                    result.append((self.operation(str(path), method, item, op, op_loc), op))
+                    result.append((self.operation(str(path), method, item, op, op_loc, item_loc, source=root.child(str(path), method).pointer), op))
                 except RefError as exc:  # defensive: one broken operation never stops the rest
                     self.diagnostics.warn("operation-skipped", exc.message, op_loc.pointer, file=op_loc.file)
         return result
 
-    def operation(self, path: str, method: str, item: Mapping[str, Any], op: Mapping[str, Any], loc: Location) -> Operation:
+    def _operation_object(self, op: Mapping[str, Any], loc: Location) -> tuple[Mapping[str, Any] | None, Location]:
+        """The operation object, following a ``$ref`` in its place.
+
+        Neither OpenAPI 3.0 nor 3.1 lets an operation be a Reference Object, but bundlers and
+        editors accept it and real multi-file specs (DigitalOcean's) put every operation in a
+        file of its own: follow it, and say (once per operation, located) that the spec relies
+        on something its version does not allow.
+        """
+        if not isinstance(op.get("$ref"), str):
+            return op, loc
+        try:
+            target, target_loc = self.resolver.resolve(op, loc)
+        except RefError as exc:
+            self.diagnostics.warn("unresolved-ref", exc.message, loc.pointer, file=loc.file, hint="the operation is skipped")
+            return None, loc
+        if not isinstance(target, dict):
+            self.diagnostics.warn("invalid-operation", f"$ref {op['$ref']!r} does not point to an operation object", loc.pointer, file=loc.file)
+            return None, loc
+        self.diagnostics.warn(
+            "ref-not-allowed",
+            f"an operation object is a $ref ({op['$ref']!r}), which OpenAPI {self.version} does not allow; followed",
+            loc.pointer,
+            file=loc.file,
+            hint="bundle the spec, or move the $ref to the path item",
+        )
+        return target, target_loc
+
+    def operation(self, path: str, method: str, item: Mapping[str, Any], op: Mapping[str, Any], loc: Location, item_loc: Location | None = None, *, source: str | None = None
+    ) -> Operation:
+        """One operation; ``loc`` is where its object is (another file when it was a ``$ref``),
+        ``source`` the JSON pointer of its place in the root document's ``paths``."""
         raw_id = op.get("operationId")
         if not isinstance(raw_id, str) or not raw_id.strip():
             raw_id = method + "_" + "_".join(snake_case(s) for s in path.split("/") if s)
@@ -103,7 +137,7 @@ class OperationNormalizer:
         op_id = self.operation_ids.claim([raw_id, f"{raw_id}_{method}"], origin=f"{method} {path}")
         owner = pascal_case(op_id)
         kwargs = NameTable(taken={"extra_headers", "extra_query", "extra_body", "timeout", "self"})
-        parameters = self._parameters(item, op, loc, owner, kwargs)
+        parameters = self._parameters(item, op, loc, item_loc or Location(loc.file, loc.pointer.rsplit("/", 1)[0]), owner, kwargs)
         body = self._request_body(op, loc, owner, kwargs)
         responses = self._responses(op, loc, owner)
         returns = self._returns(responses, body)
@@ -124,14 +158,13 @@ class OperationNormalizer:
             security=security,
             pagination=pagination,
             deprecated=bool(op.get("deprecated")),
-            source=loc.pointer,
+            source=loc.pointer if source is None else source,
         )
 
     # -- parameters ------------------------------------------------------------------------
 
-    def _parameters(self, item: Mapping[str, Any], op: Mapping[str, Any], loc: Location, owner: str, kwargs: NameTable) -> list[Parameter]:
+    def _parameters(self, item: Mapping[str, Any], op: Mapping[str, Any], loc: Location, item_loc: Location, owner: str, kwargs: NameTable) -> list[Parameter]:
         merged: dict[tuple[str, str], tuple[Mapping[str, Any], Location]] = {}
-        item_loc = Location(loc.file, loc.pointer.rsplit("/", 1)[0])
         for source, base in ((item.get("parameters"), item_loc), (op.get("parameters"), loc)):
             if not isinstance(source, list):
                 continue

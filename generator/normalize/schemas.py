@@ -20,6 +20,7 @@ The dialect differences disappear here:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any, Mapping
 
 from generator.diagnostics import Diagnostics
@@ -160,7 +161,7 @@ class SchemaNormalizer:
         """Type for a schema reached by reference: named if it deserves a name, inline otherwise."""
         pending = self.by_location.get(loc)
         if pending is None:
-            if not isinstance(node, dict) or not self._deserves_name(node, referenced=True):
+            if not isinstance(node, dict) or not self._deserves_name(node, loc, referenced=True):
                 return self.type_of(node, loc, self._context_from_location(loc))
             ctx = self._context_from_location(loc)
             pending = self._claim(ctx, loc)
@@ -180,9 +181,13 @@ class SchemaNormalizer:
             owner_name = owner.name if owner else class_name(tokens[2])
             words = [t for t in tokens[3:] if t not in {"properties", "items", "$defs", "definitions", "allOf", "anyOf", "oneOf", "additionalProperties"} and not t.isdigit()]
             return NameContext(owner_name, tuple(words))
-        # A schema in another file, or elsewhere: named after its last meaningful token.
+        # A schema in another file, or elsewhere: named after its last meaningful token; a whole file
+        # (``$ref: models/ssh_key.yml``, common in multi-file specs) after the file's name.
         words = [t for t in tokens if t not in {"components", "schemas", "properties", "items", "$defs", "definitions"} and not t.isdigit()]
-        return NameContext(class_name(words[-1]) if words else "Schema")
+        if words:
+            return NameContext(class_name(words[-1]))
+        stem = PurePath(loc.file).name.split(".", 1)[0]
+        return NameContext(class_name(stem) if stem and loc.file != self.resolver.root_file else "Schema")
 
     # -- inline schemas ----------------------------------------------------------------
 
@@ -194,25 +199,26 @@ class SchemaNormalizer:
                 self._build_named(pending, node, named_component=pending.name == pending.owner)
             ref: TypeExpr = NamedRef(pending.name)
             return _with_null(ref) if self._is_nullable(node, loc) else ref
-        if self._deserves_name(node, referenced=False):
+        if self._deserves_name(node, loc, referenced=False):
             pending = self._claim(ctx, loc)
             self._build_named(pending, node, named_component=False)
             ref = NamedRef(pending.name)
             return _with_null(ref) if self._is_nullable(node, loc) else ref
         return self._structural_type(node, loc, ctx)
 
-    def _deserves_name(self, node: Mapping[str, Any], *, referenced: bool) -> bool:
+    def _deserves_name(self, node: Mapping[str, Any], loc: Location, *, referenced: bool) -> bool:
         """Objects with properties always get a class; enums and unions only when referenced by location."""
-        shape = self._shape(node)
+        shape = self._shape(node, loc)
         if shape == "object":
             return True
         if referenced and shape in {"enum", "union"}:
             return True
         return False
 
-    def _shape(self, node: Mapping[str, Any]) -> str:
+    def _shape(self, node: Mapping[str, Any], loc: Location) -> str:
+        """The kind of type ``node`` (found at ``loc``; refs inside it are relative to ``loc.file``) becomes."""
         if "allOf" in node:
-            return "object" if self._allof_is_object(node) else "allof"
+            return "object" if self._allof_is_object(node, loc) else "allof"
         if _alternatives(node):
             variants = [v for v in (node.get("oneOf") or node.get("anyOf") or []) if not _is_null_schema(v)]
             if len(variants) == 1:
@@ -233,33 +239,35 @@ class SchemaNormalizer:
             return "map"
         return "other"
 
-    def _allof_is_object(self, node: Mapping[str, Any]) -> bool:
+    def _allof_is_object(self, node: Mapping[str, Any], loc: Location) -> bool:
         parts = node.get("allOf") or []
         if not isinstance(parts, list):
             return False
         has_props = bool(node.get("properties"))
         for part in parts:
-            target = self._peek(part)
+            target, target_loc = self._peek_located(part, loc)
             if not isinstance(target, dict):
                 return False
             if _alternatives(target):
                 return False
-            if target.get("properties") or ("allOf" in target and self._allof_is_object(target)):
+            if target.get("properties") or ("allOf" in target and self._allof_is_object(target, target_loc)):
                 has_props = True
         # Own properties next to allOf, or at least two parts of which one has properties: a merged object.
         # A lone part with no own properties is just that part (an alias), handled by _allof_type.
         return bool(parts) and (bool(node.get("properties")) or (has_props and len(parts) > 1))
 
-    def _peek(self, node: Any) -> Any:
-        """Resolve a ref without building anything (for shape decisions). Root-file relative."""
+    def _peek(self, node: Any, base: Location) -> Any:
+        """Resolve a ref without building anything (for shape decisions); ``base`` is where ``node`` is,
+        so a relative file ref is followed from the file that contains it."""
+        return self._peek_located(node, base)[0]
+
+    def _peek_located(self, node: Any, base: Location) -> tuple[Any, Location]:
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):
             try:
-                target = self.resolver.target_of(node["$ref"], Location(self.resolver.root_file, ""))
-                resolved, _ = self.resolver.resolve(self.resolver.lookup(target), target)
-                return resolved
+                return self.resolver.resolve(node, base)
             except RefError:
-                return None
-        return node
+                return None, base
+        return node, base
 
     def _claim(self, ctx: NameContext, loc: Location) -> _Pending:
         name = self.names.claim(ctx.candidates(), origin=str(loc))
@@ -350,7 +358,7 @@ class SchemaNormalizer:
             elif tags[index]:
                 vctx = ctx.child(tags[index])
             else:
-                vctx = ctx.child(self._variant_word(variant, index, raw_variants))
+                vctx = ctx.child(self._variant_word(variant, index, raw_variants, loc))
             variants.append(self.type_of(variant, loc.child(key, index), vctx))
         flat = _flatten_union(variants)
         if has_null:
@@ -367,10 +375,10 @@ class SchemaNormalizer:
         tags: list[str] = []
         disc = node.get("discriminator") if isinstance(node.get("discriminator"), dict) else None
         prop = disc.get("propertyName") if disc else None
-        tag_prop = prop or _common_tag_property(raw, self._peek)
+        tag_prop = prop or _common_tag_property(raw, lambda n: self._peek(n, loc))
         for variant in raw:
             word = ""
-            target = self._peek(variant) if isinstance(variant, dict) and "$ref" in variant else variant
+            target = self._peek(variant, loc) if isinstance(variant, dict) and "$ref" in variant else variant
             if isinstance(target, dict):
                 if isinstance(target.get("title"), str):
                     word = target["title"]
@@ -385,40 +393,40 @@ class SchemaNormalizer:
             return [""] * len(raw)
         return tags
 
-    def _variant_word(self, variant: Any, index: int, raw: list[Any]) -> str:
+    def _variant_word(self, variant: Any, index: int, raw: list[Any], loc: Location) -> str:
         """Last-resort word for an untitled, untagged inline variant: a property only it has, else what it
         holds (``object array``, ``string``). A clash left after that is settled by the name table."""
-        target = self._peek(variant)
+        target, target_loc = self._peek_located(variant, loc)
         if not isinstance(target, dict):
             return "variant"
         props = list((target.get("properties") or {}).keys())
         others: set[str] = set()
         for j, other in enumerate(raw):
             if j != index:
-                o = self._peek(other)
+                o = self._peek(other, loc)
                 if isinstance(o, dict):
                     others |= set((o.get("properties") or {}).keys())
         unique = [p for p in props if p not in others]
         if unique:
             return "with " + unique[0]
-        return self._kind_word(target)
+        return self._kind_word(target, target_loc)
 
-    def _kind_word(self, node: dict[str, Any]) -> str:
+    def _kind_word(self, node: dict[str, Any], loc: Location) -> str:
         types = [t for t in _types_of(node) if t != "null"]
         if "oneOf" in node or "anyOf" in node:
             kind = "union"
         else:
             kind = types[0] if types else ("object" if "properties" in node else "variant")
         if kind == "array" and isinstance(node.get("items"), dict):
-            item = self._peek(node["items"])
-            return (self._kind_word(item) if isinstance(item, dict) else "any") + " array"
+            item, item_loc = self._peek_located(node["items"], loc)
+            return (self._kind_word(item, item_loc) if isinstance(item, dict) else "any") + " array"
         return kind
 
     def _discriminator(self, node: Mapping[str, Any], raw: list[Any], variants: list[TypeExpr], loc: Location) -> Discriminator | None:
         disc = node.get("discriminator")
         prop = disc.get("propertyName") if isinstance(disc, dict) else None
         if not prop:
-            prop = _common_tag_property(raw, self._peek)
+            prop = _common_tag_property(raw, lambda n: self._peek(n, loc))
             if not prop:
                 return None
         named = [v for v in variants if isinstance(v, NamedRef)]
@@ -436,7 +444,7 @@ class SchemaNormalizer:
                 if pending is not None:
                     mapping.append((str(tag), pending.name))
         for variant, ref in zip([v for v in raw if not _is_null_schema(v)], named):
-            target = self._peek(variant)
+            target = self._peek(variant, loc)
             value = _literal_of(((target or {}).get("properties") or {}).get(prop)) if isinstance(target, dict) else None
             if isinstance(value, str) and all(t != value for t, _ in mapping):
                 mapping.append((value, ref.name))
@@ -454,7 +462,7 @@ class SchemaNormalizer:
             return self.type_of(parts[0], loc.child("allOf", 0), ctx)
         # Not mergeable into one object (a union or primitive inside): keep the first constraining part.
         for index, part in enumerate(parts):
-            target = self._peek(part)
+            target = self._peek(part, loc)
             if isinstance(target, dict) and _alternatives(target):
                 self.diagnostics.warn(
                     "allof-not-merged",
@@ -492,13 +500,35 @@ class SchemaNormalizer:
             required.extend(sub_required)
             if additional is None and sub_additional is not None:
                 additional = sub_additional
-        own = node.get("properties")
-        if isinstance(own, dict):
-            for name, schema in own.items():
-                props[str(name)] = (schema, loc.child("properties", str(name)))
+        own, own_loc = self._properties_of(node, loc)
+        for name, schema in own.items():
+            props[str(name)] = (schema, own_loc.child(str(name)))
         if isinstance(node.get("required"), list):
             required.extend(str(r) for r in node["required"])
         return props, required, additional
+
+    def _properties_of(self, node: Mapping[str, Any], loc: Location) -> tuple[Mapping[str, Any], Location]:
+        """``properties`` and where it is; a ``$ref`` in place of the whole map (DigitalOcean's
+        ``properties: {$ref: attributes.yml#/ids}``, not allowed by JSON Schema) is followed, with a warning."""
+        own = node.get("properties")
+        own_loc = loc.child("properties")
+        if not isinstance(own, dict):
+            return {}, own_loc
+        if set(own) == {"$ref"} and isinstance(own["$ref"], str):
+            try:
+                target, target_loc = self.resolver.resolve(own, own_loc)
+            except RefError as exc:
+                self.diagnostics.warn("unresolved-ref", exc.message, own_loc.pointer, file=own_loc.file, hint="the properties are skipped")
+                return {}, own_loc
+            self.diagnostics.warn(
+                "ref-not-allowed",
+                f"'properties' is a $ref ({own['$ref']!r}); JSON Schema allows a $ref only in place of a schema; followed",
+                own_loc.pointer,
+                file=own_loc.file,
+                hint="list the properties, each with its own $ref",
+            )
+            return (target, target_loc) if isinstance(target, dict) else ({}, own_loc)
+        return own, own_loc
 
     # -- named definitions ---------------------------------------------------------------
 
@@ -514,13 +544,13 @@ class SchemaNormalizer:
             pending.definition = AliasDef(pending.name, pending.name + "Param", module, self.type_of(node, loc, ctx), usage, description, loc.pointer)
             return
         inner = _lone_inline_variant(node, loc)
-        if inner is not None and self._shape(inner[0]) == "object":
+        if inner is not None and self._shape(inner[0], inner[1]) == "object":
             # `anyOf: [{object}, {type: null}]` is the 3.1 spelling of a nullable object: the named type *is*
             # that object (nullability applies where it is used), exactly as `nullable: true` in 3.0.
             node, loc = inner
             self.by_location.setdefault(loc, pending)
             description = description or _description(node)
-        shape = self._shape(node)
+        shape = self._shape(node, loc)
         if shape == "object":
             pending.definition = self._object_def(pending, node, loc, ctx, usage, description)
         elif shape == "enum" or (shape == "literal" and named_component):
