@@ -16,6 +16,8 @@ from typing import Iterable, Iterator
 
 
 class Severity(str, enum.Enum):
+    INFO = "info"
+    """Something the generator did on purpose that a reader may wonder about (not counted as a warning)."""
     WARNING = "warning"
     ERROR = "error"
 
@@ -60,6 +62,9 @@ class Diagnostics:
 
     def warn(self, kind: str, message: str, pointer: str = "", *, file: str = "", hint: str = "") -> None:
         self.items.append(Diagnostic(kind, message, pointer, file, Severity.WARNING, hint))
+
+    def info(self, kind: str, message: str, pointer: str = "", *, file: str = "", hint: str = "") -> None:
+        self.items.append(Diagnostic(kind, message, pointer, file, Severity.INFO, hint))
 
     def error(self, kind: str, message: str, pointer: str = "", *, file: str = "", hint: str = "") -> None:
         self.items.append(Diagnostic(kind, message, pointer, file, Severity.ERROR, hint))

@@ -39,7 +39,13 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
 
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     package = _package(info, config)
-    client = _client(document, resolver, package, config, diagnostics, file)
+    client = _client(document, resolver, package, config, diagnostics, file, bool(op_normalizer.authorization_headers))
+    if any(s.name == _AUTHORIZATION_SCHEME for s in client.security_schemes) and not _declared_schemes(document):
+        # The spec's only word on auth is the Authorization header its operations declare (Apifox
+        # exports add `security: []` next to it): those operations send the client's credential.
+        operations = [
+            dataclasses.replace(op, security=((_AUTHORIZATION_SCHEME,),)) if op.operation_id in op_normalizer.authorization_ops else op for op in operations
+        ]
     return Api(
         package=package,
         client=client,
@@ -50,6 +56,15 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         spec_version=version,
         source_file=file,
     )
+
+
+_AUTHORIZATION_SCHEME = "Authorization"
+"""Name of the bearer scheme made from declared ``Authorization`` header parameters when the spec has none."""
+
+
+def _declared_schemes(document: Mapping[str, Any]) -> bool:
+    components = document.get("components")
+    return isinstance(components, dict) and isinstance(components.get("securitySchemes"), dict) and bool(components["securitySchemes"])
 
 
 def _param_names(defs: dict[str, TypeDef], order: list[str], names: NameTable) -> dict[str, TypeDef]:
@@ -108,7 +123,12 @@ def _base_url(document: Mapping[str, Any], config: Config, diagnostics: Diagnost
     return url.rstrip("/")
 
 
-def _client(document: Mapping[str, Any], resolver: Resolver, package: PackageDef, config: Config, diagnostics: Diagnostics, file: str) -> ClientDef:
+def _client(
+    document: Mapping[str, Any], resolver: Resolver, package: PackageDef, config: Config, diagnostics: Diagnostics, file: str, authorization_header: bool = False
+) -> ClientDef:
+    """The client; ``authorization_header``: some operation declares an ``Authorization`` header parameter
+    (ignored as a parameter, see :mod:`operations`), so with no security scheme in the spec the client
+    takes that credential as a bearer ``api_key`` option."""
     prefix = config.env_prefix or package.name.upper().removesuffix("_CLIENT") or "API"
     title_class = pascal_case(re.sub(r"(?i)\bapi\b", "", package.title)) or "Api"
     class_name = config.class_name or title_class + "Client"
@@ -143,6 +163,13 @@ def _client(document: Mapping[str, Any], resolver: Resolver, package: PackageDef
         if override is not None:
             made = SecurityScheme(made.name, made.kind, made.location, made.param_name, override.options or made.options, override.env or made.env_vars, made.description)
         schemes.append(made)
+    if authorization_header and not raw_schemes:
+        made = SecurityScheme(_AUTHORIZATION_SCHEME, "bearer", "header", "Authorization", ("api_key",), (f"{prefix}_API_KEY",), "Sent as the Authorization header the spec's operations declare.")
+        override = config.auth.get(_AUTHORIZATION_SCHEME)
+        if override is not None:
+            made = dataclasses.replace(made, options=override.options or made.options, env_vars=override.env or made.env_vars)
+        schemes.append(made)
+        default_security = default_security or ((_AUTHORIZATION_SCHEME,),)
     headers = tuple(HeaderOption(h.option, h.header, h.env) for h in config.headers)
     credentials_required = config.credentials_required
     if credentials_required is None:

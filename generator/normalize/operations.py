@@ -33,6 +33,12 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _CURSOR_PARAMS = ("after", "starting_after", "cursor", "page_token", "next_token", "continuation_token", "page_after")
 _NEXT_CURSOR_FIELDS = ("next_cursor", "next_page_token", "next_token", "last_id", "cursor", "continuation_token")
 _ITEMS_FIELDS = ("data", "items", "results", "entries", "records", "values")
+_RESERVED_HEADERS = {
+    "accept": "the runtime sends Accept from the response's media types",
+    "content-type": "the runtime sends Content-Type from the request body's media type",
+    "authorization": "credentials come from the client's security options (api_key=...)",
+}
+"""Header parameters the OpenAPI Parameter Object says to ignore, and what takes their place."""
 _DEFAULT_STYLE = {"query": "form", "path": "simple", "header": "simple", "cookie": "form"}
 
 
@@ -70,6 +76,10 @@ class OperationNormalizer:
         self.schemas = schemas
         self.diagnostics = diagnostics
         self.operation_ids = NameTable()
+        self.authorization_headers: list[Location] = []
+        """Where operations declare an ``Authorization`` header parameter (ignored; client auth instead)."""
+        self.authorization_ops: set[str] = set()
+        """Operation ids of those operations."""
 
     # -- entry ---------------------------------------------------------------------------
 
@@ -137,12 +147,15 @@ class OperationNormalizer:
         op_id = self.operation_ids.claim([raw_id, f"{raw_id}_{method}"], origin=f"{method} {path}")
         owner = pascal_case(op_id)
         kwargs = NameTable(taken={"extra_headers", "extra_query", "extra_body", "timeout", "self"})
+        seen_authorization = len(self.authorization_headers)
         parameters = self._parameters(item, op, loc, item_loc or Location(loc.file, loc.pointer.rsplit("/", 1)[0]), owner, kwargs)
         body = self._request_body(op, loc, owner, kwargs)
         responses = self._responses(op, loc, owner)
         returns = self._returns(responses, body)
         pagination = self._pagination(parameters, returns)
         security = self._security(op)
+        if len(self.authorization_headers) > seen_authorization:
+            self.authorization_ops.add(op_id)
         return Operation(
             operation_id=op_id,
             method=method,
@@ -184,6 +197,18 @@ class OperationNormalizer:
         for (name, where), (param, p_loc) in sorted(merged.items(), key=lambda kv: order.get(kv[0][1], 9)):
             if where not in order:
                 self.diagnostics.warn("invalid-parameter", f"unknown parameter location {where!r}", p_loc.pointer, file=p_loc.file)
+                continue
+            if where == "header" and name.lower() in _RESERVED_HEADERS:
+                # The Parameter Object (3.0 and 3.1): such a definition "SHALL be ignored". The body's
+                # media type sets Content-Type, the response's sets Accept, client auth sets Authorization.
+                self.diagnostics.info(
+                    "reserved-header-ignored",
+                    f"header parameter {name!r} is ignored, as OpenAPI says: {_RESERVED_HEADERS[name.lower()]}",
+                    p_loc.pointer,
+                    file=p_loc.file,
+                )
+                if name.lower() == "authorization":
+                    self.authorization_headers.append(p_loc)
                 continue
             schema = param.get("schema")
             if schema is None and isinstance(param.get("content"), dict) and param["content"]:

@@ -225,3 +225,36 @@ def test_digitalocean_methods_have_their_parameters_and_return_types() -> None:
     # allOf parts merge into one model, and a few files define the same object twice; never far from the files' count.
     assert 0.75 * defined <= objects <= 1.05 * defined, (objects, defined)
     assert not [d for d in diagnostics if d.kind in ("unresolved-ref", "invalid-schema")]
+
+
+# -- class 11 of issue 7: reserved header parameters ----------------------------------------------
+
+
+def test_reserved_header_parameters_are_ignored_and_authorization_is_client_auth() -> None:
+    api, diagnostics = ir_of_file(FIXTURES / "reserved_headers.yaml")
+    ops = {o.operation_id: o for o in api.operations}
+    assert [p.name for p in ops["createMessage"].parameters] == ["X-Request-Id"]
+    assert [p.name for p in ops["getMessage"].parameters] == ["message_id"]
+    infos = [d for d in diagnostics if d.kind == "reserved-header-ignored"]
+    assert [d.pointer for d in infos] == [
+        "/paths/~1messages/post/parameters/0", "/paths/~1messages/post/parameters/1", "/paths/~1messages~1{message_id}/get/parameters/1"
+    ]
+    assert all(d.severity.value == "info" for d in infos) and not diagnostics.warnings
+    (scheme,) = api.client.security_schemes
+    assert (scheme.kind, scheme.param_name, scheme.options) == ("bearer", "Authorization", ("api_key",))
+    # The operation that declared Authorization sends it, although the export says `security: []`.
+    assert ops["createMessage"].security == (("Authorization",),)
+    assert ops["getMessage"].security is None and api.client.default_security == (("Authorization",),)
+
+
+def test_reserved_headers_are_ignored_but_declared_security_schemes_win() -> None:
+    api, diagnostics = ir(HEAD.format(v="3.1.0").replace("paths: {}\n", """paths:
+  /x:
+    get:
+      operationId: getX
+      parameters: [{name: Authorization, in: header, required: true, schema: {type: string}}, {name: q, in: query, schema: {type: string}}]
+      responses: {'204': {description: none}}
+""") + "    A: {type: string}\n  securitySchemes: {key: {type: apiKey, in: header, name: X-Key}}\n")
+    assert [p.name for p in api.operations[0].parameters] == ["q"]
+    assert [s.name for s in api.client.security_schemes] == ["key"]
+    assert api.operations[0].security is None
