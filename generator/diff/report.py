@@ -1,0 +1,107 @@
+"""Lay out a diff for people (text), for a CHANGELOG or PR comment (markdown), and for tools (json)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Literal
+
+from generator.diff.model import Change, Location, Surface
+
+Format = Literal["text", "markdown", "json"]
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    file: str
+    title: str
+    version: str
+
+    @classmethod
+    def of(cls, surface: Surface) -> Side:
+        return cls(surface.file, surface.title, surface.version)
+
+    def label(self) -> str:
+        return f"{self.title} {self.version}".strip() or self.file
+
+
+def render(changes: list[Change], old: Side, new: Side, fmt: Format) -> str:
+    if fmt == "json":
+        return _json(changes, old, new)
+    if fmt == "markdown":
+        return _markdown(changes, old, new)
+    return _text(changes, old, new)
+
+
+def _counts(changes: list[Change]) -> tuple[int, int]:
+    breaking = sum(1 for c in changes if c.breaking)
+    return breaking, len(changes) - breaking
+
+
+def _text(changes: list[Change], old: Side, new: Side) -> str:
+    breaking, other = _counts(changes)
+    lines = [f"SDK surface: {old.file} ({old.label()}) -> {new.file} ({new.label()})", f"{breaking} breaking, {other} non-breaking change(s)"]
+    for c in sorted(changes, key=lambda c: not c.breaking):
+        lines.append(f"{'BREAKING' if c.breaking else 'ok      '}  {c.message}")
+        if c.old is not None:
+            lines.append(f"          old: {c.old.render()}")
+        if c.new is not None:
+            lines.append(f"          new: {c.new.render()}")
+    return "\n".join(lines) + "\n"
+
+
+def _md_location(c: Change) -> str:
+    parts = []
+    if c.old is not None:
+        parts.append(f"old `{c.old.render()}`")
+    if c.new is not None:
+        parts.append(f"new `{c.new.render()}`")
+    return " · ".join(parts)
+
+
+def _markdown(changes: list[Change], old: Side, new: Side) -> str:
+    breaking, other = _counts(changes)
+    lines = [f"## SDK changes: {old.label()} → {new.label()}", ""]
+    if not changes:
+        return "\n".join(lines + ["No changes to the SDK surface.", ""])
+    lines.append(f"{breaking} breaking, {other} non-breaking.")
+    for title, group in (("Breaking changes", [c for c in changes if c.breaking]), ("Non-breaking changes", [c for c in changes if not c.breaking])):
+        if not group:
+            continue
+        lines += ["", f"### {title}", ""]
+        for c in group:
+            lines.append(f"- **`{c.subject}`**: {_md_escape(c.message)}  ")
+            lines.append(f"  <sub>{_md_location(c)}</sub>")
+    return "\n".join(lines) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("&lt;-", "<-").replace("-&gt;", "→")
+
+
+def _location(at: Location | None) -> dict[str, str] | None:
+    return None if at is None else {"file": at.file, "pointer": at.pointer, "detail": at.detail}
+
+
+def _json(changes: list[Change], old: Side, new: Side) -> str:
+    breaking, other = _counts(changes)
+    data = {
+        "old": {"file": old.file, "title": old.title, "version": old.version},
+        "new": {"file": new.file, "title": new.title, "version": new.version},
+        "breaking": breaking,
+        "non_breaking": other,
+        "changes": [
+            {
+                "area": c.area,
+                "subject": c.subject,
+                "action": c.action,
+                "label": c.label,
+                "message": c.message,
+                "old": _location(c.old),
+                "new": _location(c.new),
+                "tags": list(c.tags),
+            }
+            for c in changes
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
