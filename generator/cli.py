@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator generate|check|ir|validate ...`` (also installed as ``oasgen``).
+"""Command line: ``python -m generator generate|check|diff|ir|validate ...`` (also installed as ``oasgen``).
 
 Every user-facing failure ends as one message naming the file and location,
 and a non-zero exit code; a traceback only ever means a bug in the generator.
@@ -16,6 +16,7 @@ from generator.config import load_config
 from generator.diagnostics import Diagnostics, GeneratorError, Severity
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_DRIFT = 0, 1, 2, 1
+EXIT_BREAKING = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,11 +43,20 @@ def _parser() -> argparse.ArgumentParser:
     common(gen, out=True)
     gen.add_argument("--formatter", choices=("ruff", "black", "none"), help="code formatter (default: ruff)")
     gen.add_argument("--templates", type=Path, help="folder of templates searched before the built-in ones")
+    gen.add_argument("--fail-on-warnings", action="store_true", help="exit 1 without writing anything when the generator reports warnings")
 
-    check = sub.add_parser("check", help="exit 1 if OUTPUT differs from what SPEC generates (drift check)")
+    check = sub.add_parser("check", help="CI gate: exit 0 when OUTPUT is what SPEC generates, 1 on drift, 2 on bad input or usage")
     common(check, out=True)
     check.add_argument("--formatter", choices=("ruff", "black", "none"))
     check.add_argument("--templates", type=Path)
+    check.add_argument("--fail-on-warnings", action="store_true", help="exit 1 when the generator reports warnings, even without drift")
+
+    diff = sub.add_parser("diff", help="what changes for a Python caller of the SDK between two specs or IR dumps; breaking changes flagged")
+    diff.add_argument("old", type=Path, help="the earlier spec, or an IR dump ('oasgen ir SPEC > old.json')")
+    diff.add_argument("new", type=Path, help="the later spec or IR dump")
+    diff.add_argument("--config", type=Path, help="generator configuration (YAML) applied to both specs, so renames it makes are reflected")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="text (default), markdown (CHANGELOG / PR comment) or json")
+    diff.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when any change breaks callers (0 otherwise)")
 
     ir = sub.add_parser("ir", help="print the intermediate representation as JSON")
     common(ir, out=False)
@@ -84,6 +94,30 @@ def report(diagnostics: Diagnostics, *, verbose: bool, out: "object" = None) -> 
     print("  (use -v to list each one with its JSON pointer)", file=stream)
 
 
+def _warnings_gate(args: argparse.Namespace, diagnostics: Diagnostics) -> bool:
+    """``--fail-on-warnings``: True (and the warnings listed) when the run must fail on them."""
+    warnings = diagnostics.warnings
+    if not getattr(args, "fail_on_warnings", False) or not warnings:
+        return False
+    for d in warnings:
+        print(d.render(), file=sys.stderr)
+    print(f"error: {len(warnings)} generator warning(s) and --fail-on-warnings\n  hint: fix the spec or config at the locations above, or drop --fail-on-warnings", file=sys.stderr)
+    return True
+
+
+def _invocation(args: argparse.Namespace, command: str) -> str:
+    """The command line the user ran, with its subcommand replaced by ``command`` (for hints)."""
+    import os
+    import shlex
+
+    argv = list(getattr(args, "argv", None) or sys.argv[1:])
+    if args.command in argv:
+        argv[argv.index(args.command)] = command
+    program = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    prefix = ["oasgen"] if program == "oasgen" else ["python", "-m", "generator"]
+    return shlex.join(prefix + argv)
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from generator.pipeline import run
     from generator.write import write_tree
@@ -91,6 +125,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     config = load_config(args.config)
     result = run(args.spec, config, _options(args, config.formatter, config.templates))
+    if _warnings_gate(args, result.diagnostics):
+        print(f"{args.output} was left as it was", file=sys.stderr)
+        return EXIT_ERROR
     t = time.perf_counter()
     written = write_tree(result.files, args.output)
     result.timings["write"] = time.perf_counter() - t
@@ -109,18 +146,43 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Exit codes a CI gate can tell apart: 0 up to date, 1 drift (or warnings with --fail-on-warnings), 2 bad input."""
     from generator.pipeline import run
     from generator.write import diff_tree
 
-    config = load_config(args.config)
-    result = run(args.spec, config, _options(args, config.formatter, config.templates))
-    diff = diff_tree(result.files, args.output)
+    try:
+        config = load_config(args.config)
+        result = run(args.spec, config, _options(args, config.formatter, config.templates))
+        diff = diff_tree(result.files, args.output)
+    except GeneratorError as exc:
+        exc.exit_code = EXIT_USAGE
+        raise
+    warned = _warnings_gate(args, result.diagnostics)
     if not diff.has_changes:
+        if warned:
+            return EXIT_DRIFT
         print(f"{args.output} is up to date with {args.spec}")
         return EXIT_OK
     print(diff.summary, file=sys.stderr)
-    print(f"error: {args.output} is out of date with {args.spec}\n  hint: run 'make generate' (or oasgen generate) and commit the result", file=sys.stderr)
+    print(f"error: {args.output} is out of date with {args.spec}\n  hint: run '{_invocation(args, 'generate')}' and commit the result", file=sys.stderr)
     return EXIT_DRIFT
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Exit 0, or 1 with --fail-on-breaking when a change breaks callers; bad input exits 2."""
+    from generator.diff import diff_files, render
+
+    try:
+        config = load_config(args.config)
+        changes, old, new = diff_files(args.old, args.new, config)
+    except GeneratorError as exc:
+        exc.exit_code = EXIT_USAGE
+        raise
+    sys.stdout.write(render(changes, old, new, args.format))
+    if args.fail_on_breaking and any(c.breaking for c in changes):
+        print(f"error: {sum(c.breaking for c in changes)} breaking change(s) from {args.old} to {args.new} (--fail-on-breaking)", file=sys.stderr)
+        return EXIT_BREAKING
+    return EXIT_OK
 
 
 def cmd_ir(args: argparse.Namespace) -> int:
@@ -148,11 +210,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_ERROR if errors else EXIT_OK
 
 
-COMMANDS = {"generate": cmd_generate, "check": cmd_check, "ir": cmd_ir, "validate": cmd_validate}
+COMMANDS = {"generate": cmd_generate, "check": cmd_check, "diff": cmd_diff, "ir": cmd_ir, "validate": cmd_validate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.argv = list(argv) if argv is not None else sys.argv[1:]
     try:
         return COMMANDS[args.command](args)
     except GeneratorError as exc:

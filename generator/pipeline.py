@@ -6,14 +6,15 @@ cache miss, see :mod:`generator.validate`), so its cost overlaps the rest.
 
 from __future__ import annotations
 
+import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 from generator.config import Config
 from generator.diagnostics import Diagnostics, GeneratorError, Severity
-from generator.ir.model import Api
+from generator.ir.model import Api, SpecStamp
 from generator.load import read_document
 from generator.normalize import build_api
 from generator.render.renderer import render
@@ -50,6 +51,13 @@ def load(spec: Path) -> tuple[Mapping[str, Any], bytes, str]:
     return document, raw, version
 
 
+def stamp(document: Mapping[str, Any], raw: bytes) -> SpecStamp:
+    """Title, ``info.version`` and content hash of the spec, for the generated ``_version.py``."""
+    info = document.get("info")
+    info = info if isinstance(info, Mapping) else {}
+    return SpecStamp(title=str(info.get("title") or ""), version=str(info.get("version") or ""), sha256=hashlib.sha256(raw).hexdigest())
+
+
 def build_ir(spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float] | None = None) -> Api:
     """Load, validate and normalize; validation findings are joined before returning."""
     api, pending = _start(spec, config, options, diagnostics, timings if timings is not None else {})
@@ -66,6 +74,7 @@ def _start(spec: Path, config: Config, options: Options, diagnostics: Diagnostic
     pending = start_validation(document, file=str(spec), version=version, raw_bytes=raw) if options.validate else None
     t1 = time.perf_counter()
     api = build_api(document, file=str(spec), version=version, config=config, diagnostics=diagnostics)
+    api = replace(api, spec=stamp(document, raw))
     timings["normalize"] = time.perf_counter() - t1
     return api, pending
 

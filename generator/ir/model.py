@@ -397,6 +397,17 @@ class PackageDef:
 
 
 @dataclass(frozen=True, slots=True)
+class SpecStamp:
+    """Which spec a package came from: recorded in the generated ``_version.py`` and shown by ``diff``."""
+
+    title: str = ""
+    version: str = ""
+    """The spec's ``info.version``."""
+    sha256: str = ""
+    """Hex digest of the spec file's bytes."""
+
+
+@dataclass(frozen=True, slots=True)
 class Api:
     package: PackageDef
     client: ClientDef
@@ -407,3 +418,5 @@ class Api:
     spec_version: str
     source_file: str = ""
     ir_version: int = field(default=1)
+    spec: SpecStamp = field(default_factory=SpecStamp)
+    """Set by the pipeline from the spec's bytes (the normalizer never sees them)."""
