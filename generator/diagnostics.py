@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 
 class Severity(str, enum.Enum):
@@ -122,3 +122,34 @@ def escape_pointer_token(token: str | int) -> str:
 def join_pointer(base: str, *tokens: str | int) -> str:
     """``join_pointer("/paths", "/pets", "get") == "/paths/~1pets/get"``."""
     return base + "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+_ERRNO_HINTS: dict[str, str] = {
+    "EACCES": "check the permissions of the folder (or pick an output folder you can write to)",
+    "EPERM": "check the permissions of the folder (or pick an output folder you can write to)",
+    "EROFS": "the file system is read-only: pick an output folder on a writable file system",
+    "ENOSPC": "free some disk space, then rerun",
+    "EDQUOT": "you are over your disk quota: free some space, then rerun",
+    "ENAMETOOLONG": "a file or folder name is too long for this file system: choose a shorter path",
+    "ENOTDIR": "a part of the path is a file, not a folder: choose another path",
+    "ENOENT": "a folder on the path does not exist: create it or choose another path",
+    "EEXIST": "something appeared at this path while the generator ran: check what created it, then rerun",
+    "ELOOP": "the path goes through too many symbolic links: choose another path",
+    "EIO": "the disk reported an I/O error: check the device, then rerun",
+    "EBUSY": "the path is in use (a mount point?): choose another path",
+}
+
+
+def os_error(exc: OSError, action: str, *, path: str = "", tail: str = "") -> GeneratorError:
+    """One located message for an OSError: what we were doing, the path, the system's reason, what to do.
+
+    ``tail`` states what happened to the output (for example "the output folder was left unchanged")
+    and is only passed where that is true.
+    """
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    where = exc.filename if isinstance(exc.filename, str) and exc.filename else path
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    message = f"{action}: {reason}" + (f"; {tail}" if tail else "")
+    return GeneratorError(message, file=where or path, hint=_ERRNO_HINTS.get(name, "check the path and rerun"))

@@ -29,32 +29,17 @@ Regeneration
 
 Atomicity
     All content is taken from ``files`` (which may render lazily) and validated, and the whole
-    plan is computed, before the disk is touched. Then:
-
-    1. *stage*: every new or changed file is written into a private temporary folder next to
-       ``out_dir`` (on the same file system; inside ``out_dir`` if the parent is not writable or
-       is a different file system, e.g. ``out_dir`` is a mount point). All the slow and
-       failure-prone I/O (disk full, permissions, encoding) happens here; a failure deletes the
-       staging folder and leaves ``out_dir`` untouched.
-    2. *commit*: renames only, in an undo journal: stale files are moved into the staging folder,
-       emptied generated folders removed, new folders created, changed files swapped in with
-       ``os.replace`` (the old version kept as a hard link or moved aside), new files linked in,
-       and the manifest last. If anything fails (or the run is interrupted) the journal is undone
-       in reverse, which restores every file with its original inode, mode and mtime (and the
-       touched folders' mtimes), and GeneratorError is raised.
-
-    Swapping the whole folder (``out_dir`` -> backup, staging -> ``out_dir``) was rejected: it
-    fails when ``out_dir`` is a mount point (common with Docker) or its parent is read-only,
-    would have to move the user's ``.git``/venv across, leaves a window where ``out_dir`` does not
-    exist, and invalidates shells and file watchers that sit in ``out_dir``. Per-file swaps keep
-    ``out_dir`` itself, never touch foreign entries, and leave unchanged files alone.
-
-    Limits: the commit is a sequence of renames, not one atomic step, so a hard kill or power
-    loss during it (milliseconds) can leave a mix of old and new files plus a hidden
-    ``.<name>.oasgen-tmp-*`` folder next to ``out_dir`` (or ``.oasgen-tmp-*`` inside it); rerunning
-    the generator converges (files it placed have the generated content and are adopted) and the
-    leftover folder can be deleted. Files are not
-    fsync'ed. Two runs into the same ``out_dir`` at the same time are not supported.
+    plan is computed, before the disk is touched. The new bytes are then staged inside
+    ``out_dir/.oasgen-txn.tmp`` with a journal of the renames to do, and the switch is decided by
+    one atomic rename of that folder; the journal is then replayed. A kill before the rename leaves
+    the old tree, a kill after it is completed by the next run (:func:`journal.recover`, run
+    first by every write), so after a kill at any moment and the next run's recovery ``out_dir``
+    is exactly the old or the new generation, foreign files intact either way. A first write
+    builds the whole folder beside its final place and renames it in. SIGINT/SIGTERM are held
+    back during the switch. See :mod:`generator.write.journal` for why this is not a folder swap.
+    An I/O error during the replay is undone in-process (each file gets its old inode, mode and
+    mtime back) and reported. Files are not fsync'ed (a power loss may lose them). A second run
+    into the same folder at the same time fails with a clear message (``flock``).
 
 Paths
     Keys of ``files`` are relative POSIX paths. Absolute paths, ``..``/``.``/empty components,
@@ -72,13 +57,14 @@ import json
 import os
 import shutil
 import stat
-import tempfile
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.diagnostics import GeneratorError
+from generator.diagnostics import GeneratorError, os_error
+from generator.write import journal
 
 __all__ = ["MANIFEST_NAME", "TreeDiff", "WriteReport", "check_relative_path", "diff_tree", "write_tree"]
 
@@ -99,6 +85,8 @@ class WriteReport:
     out_dir: Path
     kept: tuple[str, ...] = ()
     """Stale generated files left in place because they were edited since we wrote them."""
+    recovered: tuple[str, ...] = ()
+    """What was cleaned up or completed after an earlier, killed run (see :func:`journal.recover`)."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +196,9 @@ def _collect(files: Mapping[str, str | bytes], manifest_name: str) -> dict[str, 
                 )
     if _fold(manifest_name) in dir_keys:
         raise GeneratorError(f"a generated folder is named like the manifest {manifest_name!r}", hint=_BUG_HINT)
+    for path in new:
+        if _fold(path.partition("/")[0]).startswith(journal.COMMITTED):
+            raise GeneratorError(f"generated path {path!r} is reserved for the writer's journal", file=path, hint=_BUG_HINT)
     for path in new:
         if _fold(path) in dir_keys:
             raise GeneratorError(f"{path!r} is generated both as a file and as a folder", file=path, hint=_BUG_HINT)
@@ -321,6 +312,8 @@ class _Plan:
     """On-disk bytes of replaced and conflicting files (for diffs)."""
     modes: dict[str, int] = field(default_factory=dict)
     """Permission bits of replaced files, kept on the new version."""
+    dir_modes: dict[str, int] = field(default_factory=dict)
+    """Permission bits of removed folders, for an undo."""
     manifest_name: str = MANIFEST_NAME
     manifest_old: bytes | None = None
     manifest_new: bytes = b""
@@ -414,6 +407,7 @@ def _plan(files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, v
             continue
         if all(f"{d}/{e}" in gone for e in entries):
             plan.rmdirs.append(d)
+            plan.dir_modes[d] = stat.S_IMODE(disk.stat(d).st_mode)
             gone.add(d)
 
     # Folders the new tree needs.
@@ -486,6 +480,13 @@ def write_tree(
     error; in every such case ``out_dir`` is left as it was.
     """
     version = generator_version if generator_version is not None else _default_version()
+    with _exclusive(Path(os.path.abspath(out_dir))):
+        recovered = tuple(journal.recover(out_dir))
+        report = _write_locked(files, out_dir, manifest_name, version)
+    return replace(report, recovered=recovered)
+
+
+def _write_locked(files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str) -> WriteReport:
     plan = _plan(files, out_dir, manifest_name, version)
     if plan.conflicts:
         shown = [f"{p} ({why})" for p, why in plan.conflicts[:_LIST_LIMIT]]
@@ -510,192 +511,126 @@ def write_tree(
     return report
 
 
-def _staging_root(out_dir: Path) -> Path:
-    """A fresh private folder on out_dir's file system: next to out_dir if possible, else inside it."""
-    prefix = f".{out_dir.name or 'out'}.oasgen-tmp-"
-    base = out_dir.parent
-    while not base.is_dir():  # out_dir and some parents will be created
-        base = base.parent
-    if out_dir.is_dir():
+@contextmanager
+def _exclusive(out_dir: Path) -> Iterator[None]:
+    """An advisory lock on out_dir (or its nearest existing ancestor) for the whole write, so two
+    runs into one folder fail clearly instead of interleaving their switches."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; concurrent runs stay unsupported there
+        yield
+        return
+    if not out_dir.is_dir():  # a first write is one rename; a concurrent one fails cleanly at it
+        yield
+        return
+    node = out_dir
+    try:
+        fd = os.open(node, os.O_RDONLY)
+    except OSError as exc:
+        raise os_error(exc, "cannot open the output folder", path=str(node)) from None
+    try:
         try:
-            root = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise GeneratorError(
+                "another oasgen run is writing into this folder", file=str(node),
+                hint="wait for it to finish (or stop it), then rerun; nothing was written",
+            ) from None  # fmt: skip
         except OSError:
-            return Path(tempfile.mkdtemp(prefix=".oasgen-tmp-", dir=out_dir))
-        if os.stat(root).st_dev == os.stat(out_dir).st_dev:
-            return root
-        os.rmdir(root)
-        return Path(tempfile.mkdtemp(prefix=".oasgen-tmp-", dir=out_dir))
-    return Path(tempfile.mkdtemp(prefix=prefix, dir=base))
-
-
-class _Journal:
-    def __init__(self) -> None:
-        self.undo: list[tuple] = []
-
-    def rollback(self) -> list[str]:
-        failures: list[str] = []
-        for op in reversed(self.undo):
-            try:
-                if op[0] == "restore":  # ("restore", backup, target)
-                    os.replace(op[1], op[2])
-                elif op[0] == "unlink":
-                    os.unlink(op[1])
-                elif op[0] == "rmdir":
-                    os.rmdir(op[1])
-                elif op[0] == "mkdir":  # ("mkdir", path, mode)
-                    os.mkdir(op[1])
-                    os.chmod(op[1], op[2])
-            except OSError as exc:
-                failures.append(f"{op[-1] if op[0] == 'restore' else op[1]}: {exc.strerror or exc}")
-        self.undo.clear()
-        return failures
+            pass  # file systems without locks: proceed unlocked
+        yield
+    finally:
+        os.close(fd)
 
 
 def _apply(plan: _Plan) -> None:
+    """Stage, switch in one rename, replay the journal (see :mod:`generator.write.journal`)."""
+    if not plan.out_exists:
+        tree = dict(plan.new)
+        tree[plan.manifest_name] = plan.manifest_new
+        journal.create_fresh(plan.out_dir, tree, plan.mkdirs)
+        return
+    _check_writable(plan)
     out = plan.out_dir
-    # Folders whose mtime a rollback should put back (entries get added/removed in them).
+    ops: list[journal.Operation] = []
+    content: dict[str, tuple[bytes, int | None]] = {}
+    keys = iter(range(1 << 62))
+    for p in plan.stale_remove:
+        ops.append(journal.Operation("unlink", p, f"s{next(keys)}"))
+    for d in plan.rmdirs:
+        ops.append(journal.Operation("rmdir", d, mode=plan.dir_modes.get(d, 0o755)))
+    for d in plan.mkdirs:
+        ops.append(journal.Operation("mkdir", d))
+    puts = [(p, "replace") for p in plan.replace] + [(p, "create") for p in plan.create]
+    if plan.manifest_changed:
+        puts.append((plan.manifest_name, "create" if plan.manifest_old is None else "replace"))
+    for p, kind in puts:
+        key = str(next(keys))
+        data = plan.manifest_new if p == plan.manifest_name else plan.new[p]
+        content[key] = (data, plan.modes.get(p))
+        ops.append(journal.Operation(kind, p, key))
+
+    times = _dir_times(plan)
+    try:
+        journal.stage(out, ops, content)
+    except BaseException:
+        _restore_times(times)
+        raise
+    try:
+        with journal.signals_held():
+            journal.commit(out)
+            try:
+                journal.apply_journal(out)
+            except OSError as exc:
+                journal.finish(out)  # the undo ran: the old tree is back, the journal no longer counts
+                _restore_times(times)
+                raise os_error(exc, "could not switch to the new files", path=str(out),
+                               tail="the output folder was left unchanged") from None  # fmt: skip
+            journal.finish(out)
+    except BaseException:
+        if not journal.pending(out) and os.path.lexists(out / journal.STAGING):
+            shutil.rmtree(out / journal.STAGING, ignore_errors=True)
+            _restore_times(times)
+        raise
+
+
+def _dir_times(plan: _Plan) -> dict[Path, tuple[int, int]]:
+    """Access/modification times of the folders a rolled-back switch should put back."""
     touched = {""} | {
         p.rpartition("/")[0] for p in plan.stale_remove + plan.rmdirs + plan.mkdirs + plan.create + plan.replace
     }
-    dir_times: dict[Path, tuple[int, int]] = {}
-    if plan.out_exists:
-        for rel in touched:
-            try:
-                st = os.stat(out / rel)
-                dir_times[out / rel] = (st.st_atime_ns, st.st_mtime_ns)
-            except OSError:
-                pass
+    times: dict[Path, tuple[int, int]] = {}
+    for rel in touched:
+        try:
+            st = os.stat(plan.out_dir / rel)
+        except OSError:
+            continue
+        times[plan.out_dir / rel] = (st.st_atime_ns, st.st_mtime_ns)
+    return times
 
-    def restore_dir_times() -> None:
-        for path, ns in dir_times.items():
-            try:
-                os.utime(path, ns=ns)
-            except OSError:
-                pass
 
-    # ---- phase 1: stage every new byte; out_dir is not touched.
-    root = _staging_root(out)
-    new_dir, old_dir = root / "n", root / "o"
-    staged: dict[str, Path] = {}
-    try:
-        new_dir.mkdir()
-        old_dir.mkdir()
-        for i, p in enumerate(plan.create + plan.replace):
-            staged[p] = _stage(new_dir / str(i), plan.new[p], plan.modes.get(p), p)
-        if plan.manifest_changed:
-            staged[plan.manifest_name] = _stage(new_dir / "manifest", plan.manifest_new, None, plan.manifest_name)
-    except BaseException:
-        shutil.rmtree(root, ignore_errors=True)
-        restore_dir_times()
-        raise
+def _restore_times(times: dict[Path, tuple[int, int]]) -> None:
+    for path, ns in times.items():
+        try:
+            os.utime(path, ns=ns)
+        except OSError:
+            pass
 
-    # ---- phase 2: renames, journaled.
-    journal = _Journal()
-    backups = iter(range(1 << 62))
-    current = ""
-    try:
-        if not plan.out_exists:
-            missing: list[Path] = []
-            ancestor = out
-            while not ancestor.exists():
-                missing.append(ancestor)
-                ancestor = ancestor.parent
-            for folder in reversed(missing):
-                current = str(folder)
-                os.mkdir(folder)
-                journal.undo.append(("rmdir", folder))
-        for p in plan.stale_remove:
-            current = p
-            backup = old_dir / str(next(backups))
-            os.replace(out / p, backup)
-            journal.undo.append(("restore", backup, out / p))
-        for d in plan.rmdirs:
-            current = d
-            mode = stat.S_IMODE(os.stat(out / d).st_mode)
-            os.rmdir(out / d)
-            journal.undo.append(("mkdir", out / d, mode))
-        for d in plan.mkdirs:
-            current = d
-            os.mkdir(out / d)
-            journal.undo.append(("rmdir", out / d))
-        for p in plan.replace:
-            current = p
-            _swap(out / p, staged[p], old_dir / str(next(backups)), journal)
-        for p in plan.create:
-            current = p
-            _place(out / p, staged[p], journal)
-        if plan.manifest_changed:
-            current = plan.manifest_name
-            if plan.manifest_old is None:
-                _place(out / plan.manifest_name, staged[plan.manifest_name], journal)
-            else:
-                _swap(out / plan.manifest_name, staged[plan.manifest_name], old_dir / str(next(backups)), journal)
-    except BaseException as exc:
-        failures = journal.rollback()
-        restore_dir_times()
-        if failures:
+
+def _check_writable(plan: _Plan) -> None:
+    """Refuse before staging if a folder the switch must change is not writable (a read-only
+    package folder, a read-only mount), so such a run fails with nothing changed."""
+    folders = {""} | {
+        p.rpartition("/")[0] for p in plan.stale_remove + plan.rmdirs + plan.mkdirs + plan.create + plan.replace
+    }
+    for rel in sorted(folders - set(plan.mkdirs)):
+        path = plan.out_dir / rel
+        if not os.access(path, os.W_OK | os.X_OK):
             raise GeneratorError(
-                f"writing {current} failed ({_why(exc)}) and the output folder could not be fully restored: "
-                + "; ".join(failures[:_LIST_LIMIT]),
-                file=str(out),
-                hint=f"the previous versions of replaced or removed files are kept in {root / 'o'}",
-            ) from None
-        shutil.rmtree(root, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise GeneratorError(
-                f"writing {current} failed: {_why(exc)}; the output folder was left unchanged",
-                file=str(out),
-                hint="check permissions and free disk space, then rerun",
-            ) from None
-        raise
-    shutil.rmtree(root, ignore_errors=True)
-
-
-def _why(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
-
-
-def _stage(path: Path, data: bytes, mode: int | None, rel: str) -> Path:
-    try:
-        with open(path, "xb") as fh:  # honours the umask, like any newly created file
-            fh.write(data)
-        if mode is not None:
-            os.chmod(path, mode)
-    except OSError as exc:
-        raise GeneratorError(
-            f"could not write generated file {rel}: {_why(exc)}; the output folder was left unchanged",
-            file=rel,
-            hint="check permissions and free disk space, then rerun",
-        ) from None
-    return path
-
-
-def _swap(target: Path, staged: Path, backup: Path, journal: _Journal) -> None:
-    """Replace target by staged; the old inode stays reachable at backup for a rollback."""
-    try:
-        os.link(target, backup)  # target never disappears, even briefly
-    except OSError:
-        os.replace(target, backup)
-        journal.undo.append(("restore", backup, target))
-        os.replace(staged, target)
-        return
-    journal.undo.append(("restore", backup, target))
-    os.replace(staged, target)
-
-
-def _place(target: Path, staged: Path, journal: _Journal) -> None:
-    """Move staged to a target that must not exist (never clobbers a file that appeared meanwhile)."""
-    try:
-        os.link(staged, target)
-    except FileExistsError:
-        raise
-    except OSError:
-        if os.path.lexists(target):
-            raise FileExistsError(17, "File exists", str(target)) from None
-        os.replace(staged, target)
-    journal.undo.append(("unlink", target))
+                "the generator needs to change this folder but cannot write to it; nothing was written",
+                file=str(path),
+                hint="make it writable (chmod u+w), or pick another output folder",
+            )
 
 
 # -------------------------------------------------------------------------------------------- diff
@@ -717,6 +652,13 @@ def diff_tree(
     says so when it was truncated).
     """
     version = generator_version if generator_version is not None else _default_version()
+    if journal.pending(Path(os.path.abspath(out_dir))):
+        raise GeneratorError(
+            "an interrupted generator run left an unfinished switch in this folder",
+            file=str(Path(os.path.abspath(out_dir)) / journal.COMMITTED),
+            hint="run `generate` once to complete it, then check again",
+            exit_code=2,
+        )
     plan = _plan(files, out_dir, manifest_name, version)
     added = set(plan.create)
     changed = set(plan.replace) | {p for p, _ in plan.conflicts}

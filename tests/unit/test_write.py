@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import generator.write as W
+import generator.write.journal as J
 from generator.diagnostics import GeneratorError
 from generator.write import MANIFEST_NAME, check_relative_path, diff_tree, write_tree
 
@@ -59,7 +60,7 @@ def age(root: Path) -> None:
 
 
 def leftovers(parent: Path) -> list[str]:
-    return [p.name for p in parent.rglob("*oasgen-tmp-*")]
+    return [p.name for p in parent.rglob("*") if ".oasgen-tmp-" in p.name or ".oasgen-new-" in p.name or p.name.startswith(".oasgen-txn")]
 
 
 TREE: dict[str, str | bytes] = {
@@ -411,7 +412,7 @@ def _prepared(tmp_path: Path) -> Path:
 
 
 class FaultyOs:
-    """Stands in for ``os`` inside generator.write only: call ``n`` of ``os.<name>`` raises ``exc``."""
+    """Stands in for ``os`` inside generator.write.journal only: call ``n`` of ``os.<name>`` raises ``exc``."""
 
     def __init__(self, name: str, n: int, exc: BaseException) -> None:
         self.calls = 0
@@ -431,33 +432,22 @@ class FaultyOs:
 
 def _fail_on_call(monkeypatch: pytest.MonkeyPatch, name: str, n: int, exc: BaseException) -> FaultyOs:
     faulty = FaultyOs(name, n, exc)
-    monkeypatch.setattr(W, "os", faulty)
+    monkeypatch.setattr(J, "os", faulty)
     return faulty
 
 
-@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def debris(out: Path) -> list[str]:
+    """Anything the writer leaves behind besides the tree: staging, journal, hidden siblings."""
+    inside = [p.name for p in out.iterdir() if p.name.startswith(".oasgen-txn")] if out.is_dir() else []
+    mine = (f".{out.name}.oasgen-new-", f".{out.name}.oasgen-tmp-")
+    beside = [p.name for p in out.parent.iterdir() if p.name.startswith(mine)]
+    return inside + beside
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 6])
 def test_failure_while_staging_leaves_out_dir_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, n: int
 ) -> None:
-    out = _prepared(tmp_path)
-    before = snapshot(out)
-    real_stage = W._stage
-    calls = [0]
-
-    def stage(path, data, mode, rel):
-        calls[0] += 1
-        if calls[0] == n:
-            raise GeneratorError(f"could not write generated file {rel}: No space left on device", file=rel)
-        return real_stage(path, data, mode, rel)
-
-    monkeypatch.setattr(W, "_stage", stage)
-    with pytest.raises(GeneratorError, match="No space left"):
-        write(NEXT, out)
-    assert snapshot(out) == before
-    assert leftovers(tmp_path) == []
-
-
-def test_real_io_error_while_staging_is_a_generator_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = _prepared(tmp_path)
     before = snapshot(out)
     real_open = open
@@ -466,21 +456,48 @@ def test_real_io_error_while_staging_is_a_generator_error(tmp_path: Path, monkey
     def fake_open(file, mode="r", *args, **kwargs):
         if mode == "xb":
             calls[0] += 1
-            if calls[0] == 2:
+            if calls[0] == n:
                 raise OSError(28, "No space left on device")
         return real_open(file, mode, *args, **kwargs)
 
     monkeypatch.setattr("builtins.open", fake_open)
+    if n > len(NEXT):
+        write(NEXT, out)  # fewer files than n: nothing fails
+        return
     with pytest.raises(GeneratorError) as exc:
         write(NEXT, out)
-    assert "No space left on device" in exc.value.message and exc.value.file
+    assert "No space left on device" in exc.value.message and "left unchanged" in exc.value.message
+    assert exc.value.file and "disk space" in exc.value.hint
     assert snapshot(out) == before
-    assert leftovers(tmp_path) == []
+    assert debris(out) == []
+
+
+def test_interrupt_while_staging_leaves_out_dir_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _prepared(tmp_path)
+    before = snapshot(out)
+    _fail_on_call(monkeypatch, "chmod", 1, KeyboardInterrupt())  # staging keeps modes of replaced files
+    real_open = open
+    calls = [0]
+
+    def fake_open(file, mode="r", *args, **kwargs):
+        if mode == "xb":
+            calls[0] += 1
+            if calls[0] == 2:
+                raise KeyboardInterrupt
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", fake_open)
+    with pytest.raises(KeyboardInterrupt) as exc:
+        write(NEXT, out)
+    assert not isinstance(exc.value, J.InterruptedAfterSwitch)
+    monkeypatch.undo()
+    assert snapshot(out) == before
+    assert debris(out) == []
 
 
 @pytest.mark.parametrize("op", ["replace", "link", "mkdir", "rmdir"])
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 8])
-def test_failure_while_committing_restores_everything(
+def test_failure_while_switching_restores_everything(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, op: str, n: int
 ) -> None:
     out = _prepared(tmp_path)
@@ -497,62 +514,142 @@ def test_failure_while_committing_restores_everything(
         assert faulty.calls < n or op == "link"
         monkeypatch.undo()
         assert report.written == 4 and contents(out)["README.md"] == b"# SDK v2\n"
-    assert leftovers(tmp_path) == []
+    assert debris(out) == []
     monkeypatch.undo()
     write(NEXT, out)  # and a later run goes through
     assert contents(out)["pkg/api/pets.py"] == b"new\n" and (out / "pkg/models/mine.py").exists()
 
 
-def test_interrupt_while_committing_restores_and_propagates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_signal_during_the_switch_is_held_until_it_completes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
     out = _prepared(tmp_path)
-    before = snapshot(out)
-    _fail_on_call(monkeypatch, "replace", 4, KeyboardInterrupt())
-    with pytest.raises(KeyboardInterrupt):
+    real_commit = J.commit
+
+    def commit_then_signal(out_dir: Path) -> None:
+        real_commit(out_dir)
+        os.kill(os.getpid(), signal.SIGINT)  # arrives right after the decisive rename
+
+    monkeypatch.setattr(J, "commit", commit_then_signal)
+    with pytest.raises(J.InterruptedAfterSwitch):
         write(NEXT, out)
     monkeypatch.undo()
-    assert snapshot(out) == before
-    assert leftovers(tmp_path) == []
+    assert contents(out)["README.md"] == b"# SDK v2\n" and contents(out)["notes.md"] == b"mine"
+    assert debris(out) == []
+    assert not diff_tree(NEXT, out, generator_version=V).has_changes
 
 
-def test_failure_creating_a_new_out_dir_removes_it_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _fail_on_call(monkeypatch, "replace", 3, OSError(5, "Input/output error"))  # placing the 3rd new file
-    monkeypatch.setattr(W.os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(1, "Operation not permitted")))
-    with pytest.raises(GeneratorError):
+def test_first_write_is_one_rename_and_cleans_up_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_open = open
+    calls = [0]
+
+    def fake_open(file, mode="r", *args, **kwargs):
+        if mode == "xb":
+            calls[0] += 1
+            if calls[0] == 3:
+                raise OSError(5, "Input/output error")
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", fake_open)
+    with pytest.raises(GeneratorError, match="nothing was created"):
         write(TREE, tmp_path / "a" / "b")
     monkeypatch.undo()
     assert list(tmp_path.iterdir()) == []
+    write(TREE, tmp_path / "a" / "b")
+    assert contents(tmp_path / "a" / "b").keys() == {*TREE, MANIFEST_NAME}
+    assert [p.name for p in tmp_path.iterdir()] == ["a"]
 
 
 def test_hard_link_free_file_systems_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_link(*args, **kwargs):
         raise OSError(1, "Operation not permitted")
 
-    write(TREE, tmp_path)
-    monkeypatch.setattr(W, "os", FaultyOs("link", 1, OSError(1, "Operation not permitted")))
-    monkeypatch.setattr(W.os, "link", no_link)
-    write(NEXT, tmp_path)
-    assert contents(tmp_path)["README.md"] == b"# SDK v2\n"
+    write(TREE, tmp_path / "o")
+    faulty = FaultyOs("link", 1, OSError(1, "Operation not permitted"))
+    faulty.link = no_link  # type: ignore[attr-defined]
+    monkeypatch.setattr(J, "os", faulty)
+    write(NEXT, tmp_path / "o")
+    assert contents(tmp_path / "o")["README.md"] == b"# SDK v2\n"
 
 
-def test_staging_falls_back_inside_out_dir_when_parent_is_unusable(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _killed_switch(out: Path, monkeypatch: pytest.MonkeyPatch, after_ops: int) -> None:
+    """Simulate SIGKILL inside the switch: the journal is committed, then only ``after_ops`` steps run."""
+    real_forward = J._forward
+    count = [0]
+
+    class Killed(BaseException):
+        pass
+
+    def forward(*args):
+        if count[0] == after_ops:
+            raise Killed
+        count[0] += 1
+        real_forward(*args)
+
+    monkeypatch.setattr(J, "_forward", forward)
+    with pytest.raises(Killed):
+        write(NEXT, out)
+    monkeypatch.undo()
+
+
+@pytest.mark.parametrize("after_ops", [0, 1, 3, 5, 7])
+def test_next_run_completes_a_killed_switch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after_ops: int) -> None:
+    out = _prepared(tmp_path)
+    _killed_switch(out, monkeypatch, after_ops)
+    assert J.pending(out)
+    with pytest.raises(GeneratorError, match="interrupted"):
+        diff_tree(NEXT, out, generator_version=V)  # check refuses to judge a half-switched folder
+    notes = J.recover(out)
+    assert any("completed" in n for n in notes)
+    after = contents(out)
+    assert after.pop("notes.md") == b"mine" and after.pop("pkg/models/mine.py") == b"mine"
+    assert after.pop(MANIFEST_NAME)
+    assert after == {k: v.encode() if isinstance(v, str) else v for k, v in NEXT.items()}
+    assert debris(out) == []
+
+
+def test_debris_of_killed_runs_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    out = _prepared(tmp_path)
+    before = contents(out)
+    (out / J.STAGING / "n").mkdir(parents=True)
+    (out / J.STAGING / "n" / "0").write_text("half staged")
+    (tmp_path / ".out.oasgen-tmp-abc" / "n").mkdir(parents=True)  # left by earlier generator versions
+    (tmp_path / ".out.oasgen-new-xyz").mkdir()
+    (out / ".oasgen-tmp-old").mkdir()
+    (tmp_path / ".outer.oasgen-new-keep").mkdir()  # belongs to another output folder
+    report = write(TREE, out)
+    assert len(report.recovered) == 4
+    assert debris(out) == [] and (tmp_path / ".outer.oasgen-new-keep").is_dir()
+    assert contents(out) == before
+
+
+def test_a_second_concurrent_run_is_refused(tmp_path: Path) -> None:
+    import fcntl
+
     out = tmp_path / "out"
     write(TREE, out)
-    real = tempfile.mkdtemp
-    used: list[str] = []
-
-    def mkdtemp(prefix=None, dir=None, **kw):
-        if Path(dir) == tmp_path:
-            raise PermissionError(13, "Permission denied")
-        used.append(str(dir))
-        return real(prefix=prefix, dir=dir, **kw)
-
-    monkeypatch.setattr(W.tempfile, "mkdtemp", mkdtemp)
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with pytest.raises(GeneratorError, match="another oasgen run"):
+            write(NEXT, out)
+    finally:
+        os.close(fd)
     write(NEXT, out)
-    assert used == [str(out)]
-    assert leftovers(tmp_path) == []
-    assert contents(out)["README.md"] == b"# SDK v2\n"
+
+
+def test_read_only_package_folder_is_refused_before_anything_changes(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root can write to read-only folders")
+    out = _prepared(tmp_path)
+    before = snapshot(out)
+    os.chmod(out / "pkg", 0o555)
+    try:
+        with pytest.raises(GeneratorError, match="cannot write"):
+            write(NEXT, out)
+    finally:
+        os.chmod(out / "pkg", 0o755)
+    assert snapshot(out) == before
 
 
 # ------------------------------------------------------------------------------------------ diff
@@ -672,14 +769,14 @@ def test_failed_commit_always_restores_the_previous_tree(first, second, op: str,
         (out / "zz-foreign").write_text("mine")
         age(out)
         before = snapshot(out)
-        W.os = FaultyOs(op, n, OSError(5, "Input/output error"))  # type: ignore[assignment]
+        J.os = FaultyOs(op, n, OSError(5, "Input/output error"))  # type: ignore[assignment]
         try:
             write(second, out)
             failed = False
         except GeneratorError:
             failed = True
         finally:
-            W.os = os  # type: ignore[assignment]
+            J.os = os  # type: ignore[assignment]
         event(f"failed: {failed}")
         if failed:
             assert snapshot(out) == before
