@@ -189,13 +189,8 @@ class Synthesizer:
         target = self._resolve(expr)
         if isinstance(target, (LiteralType, EnumDef)):
             yield from target.values
-        elif isinstance(target, PrimitiveType) and target.name == "str" and target.format is None:
-            base = _primitive(target, hint)
-            yield base
-            for index in range(1, 16):
-                candidate = f"{base}_{index}"
-                if _string_fits(candidate, target.constraints):
-                    yield candidate
+        elif isinstance(target, PrimitiveType) and target.name == "str":
+            yield from _distinct_strings(target, _primitive(target, hint))
         elif isinstance(target, PrimitiveType) and target.name in ("int", "float"):
             base = _primitive(target, hint)
             step = (target.constraints.multiple_of if target.constraints and target.constraints.multiple_of else 1)
@@ -482,8 +477,68 @@ def _matches(value: str, pattern: str) -> bool:
         return True
 
 
-def from_pattern(pattern: str, min_length: int = 0) -> str | None:
-    """A short string matching ``pattern`` (literals, classes, groups, alternations, repeats), or ``None``."""
+_DISTINCT_TRIES = 24
+"""How many candidates are tried for each further distinct string (``uniqueItems``)."""
+
+
+def _distinct_strings(expr: PrimitiveType, base: str) -> Iterable[str]:
+    """Distinct strings valid for ``expr``, ``base`` first: variants of the format's canonical value,
+    strings the pattern generates with other choices (another class member, branch or length), or
+    ``base`` with a counter. Each one is checked against the constraints and the format."""
+    c = expr.constraints
+    seen: set[str] = set()
+    for candidate in _string_candidates(expr, base):
+        if candidate not in seen and _string_fits(candidate, c) and _format_fits(candidate, expr.format):
+            seen.add(candidate)
+            yield candidate
+
+
+def _string_candidates(expr: PrimitiveType, base: str) -> Iterable[str]:
+    c = expr.constraints
+    yield base
+    for index in range(1, _DISTINCT_TRIES):
+        yield from _format_variants(expr.format, index)
+        if c is not None and c.pattern is not None:
+            for generated in (from_pattern(c.pattern, c.min_length or 0, variant=index), from_pattern(c.pattern, (c.min_length or 0) + index)):
+                if generated is not None:
+                    yield generated
+        tail = str(index)
+        yield from (f"{base}_{index}", f"{base}{index}", base[: max(len(base) - len(tail), 0)] + tail)
+
+
+def _format_variants(fmt: str | None, index: int) -> list[str]:
+    """The ``index``-th variant of a format's canonical string (``user2@example.com``), if the format has variants."""
+    n = index % 100
+    variants = {
+        "uuid": f"182bd5e5-6e1a-4fe4-a799-aa6d9a6a{n:04x}",
+        "date": f"2019-12-{n % 28 + 1:02d}",
+        "date-time": f"2019-12-27T18:11:{n % 60:02d}.117Z",
+        "time": f"18:11:{n % 60:02d}.117Z",
+        "email": f"user{index}@example.com",
+        "idn-email": f"user{index}@example.com",
+        "hostname": f"host{index}.example.com",
+        "idn-hostname": f"host{index}.example.com",
+        "ipv4": f"127.0.0.{n + 1}",
+        "ipv6": f"::{n + 2:x}",
+        "uri": f"https://example.com/{index}",
+        "url": f"https://example.com/{index}",
+        "iri": f"https://example.com/{index}",
+        "uri-reference": f"https://example.com/{index}",
+        "iri-reference": f"https://example.com/{index}",
+        "duration": f"P{index + 1}D",
+        "byte": ["U3RhaW5sZXNzIHJvY2tz", "Zm9v", "YmFy", "YmF6", "cXV4"][index % 5],
+        "decimal": f"{index}.5",
+    }
+    value = variants.get(fmt or "")
+    return [value] if value is not None else []
+
+
+def from_pattern(pattern: str, min_length: int = 0, *, variant: int = 0) -> str | None:
+    """A short string matching ``pattern`` (literals, classes, groups, alternations, repeats), or ``None``.
+
+    ``variant`` picks other members of classes and other branches (0 is the first choice everywhere),
+    so ``variant=1, 2 ...`` give further strings for ``uniqueItems``.
+    """
     try:
         import re._parser as sre_parse  # type: ignore[import-not-found]
     except ImportError:  # Python < 3.11
@@ -493,7 +548,7 @@ def from_pattern(pattern: str, min_length: int = 0) -> str | None:
     except Exception:  # noqa: BLE001 - an ECMA-only construct: give up, the caller keeps its value
         return None
     try:
-        text = _generate(list(parsed), sre_parse, extra=max(0, min_length))
+        text = _generate(list(parsed), sre_parse, extra=max(0, min_length), choices=_Choices(variant))
     except _Unsupported:
         return None
     return text if _matches(text, pattern) else None
@@ -503,19 +558,39 @@ class _Unsupported(Exception):
     pass
 
 
-def _generate(items: list[Any], sre: Any, *, extra: int) -> str:
+class _Choices:
+    """A variant number read as mixed-radix digits, one per choice point met (class, branch, any)."""
+
+    def __init__(self, variant: int) -> None:
+        self.rest = variant
+
+    def pick(self, count: int) -> int:
+        if count <= 1 or not self.rest:
+            return 0
+        index = self.rest % count
+        self.rest //= count
+        return index
+
+
+_ANY_CHARS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _generate(items: list[Any], sre: Any, *, extra: int, choices: _Choices | None = None) -> str:
     c = sre  # constants live on the parser module in 3.11+ (re._constants re-exported)
+    choices = choices or _Choices(0)
     out: list[str] = []
     for op, arg in items:
         name = str(op)
         if name == "LITERAL":
             out.append(chr(arg))
         elif name == "NOT_LITERAL":
-            out.append("a" if chr(arg) != "a" else "b")
+            allowed = [ch for ch in _ANY_CHARS if ch != chr(arg)]
+            out.append(allowed[choices.pick(len(allowed))])
         elif name == "ANY":
-            out.append("a")
+            out.append(_ANY_CHARS[choices.pick(len(_ANY_CHARS))])
         elif name == "IN":
-            out.append(_class_char(arg))
+            members = _class_chars(arg)
+            out.append(members[choices.pick(len(members))])
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = arg
             count = low
@@ -524,42 +599,56 @@ def _generate(items: list[Any], sre: Any, *, extra: int) -> str:
                 grow = extra if unbounded else min(extra, high - low)
                 count += grow
                 extra -= grow
-            out.append("".join(_generate(list(sub), sre, extra=0) for _ in range(count)))
+            out.append("".join(_generate(list(sub), sre, extra=0, choices=choices) for _ in range(count)))
         elif name == "SUBPATTERN":
-            out.append(_generate(list(arg[-1]), sre, extra=0))
+            out.append(_generate(list(arg[-1]), sre, extra=0, choices=choices))
         elif name == "BRANCH":
-            out.append(_generate(list(arg[1][0]), sre, extra=0))
+            branches = arg[1]
+            out.append(_generate(list(branches[choices.pick(len(branches))]), sre, extra=0, choices=choices))
         elif name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue
         elif name == "CATEGORY":
-            out.append(_category_char(str(arg)))
+            members = _category_chars(str(arg))
+            out.append(members[choices.pick(len(members))])
         else:
             raise _Unsupported(name)
     return "".join(out)
 
 
-def _class_char(items: list[Any]) -> str:
+def _class_chars(items: list[Any]) -> str:
+    """Members of a character class, the preferred one first (``a``, ``0`` or ``A`` inside a range)."""
     negate = any(str(op) == "NEGATE" for op, _ in items)
     if negate:
         excluded = {chr(a) for op, a in items if str(op) == "LITERAL"}
-        return next(ch for ch in "abcxyz0" if ch not in excluded)
+        allowed = "".join(ch for ch in "abcxyz0" + _ANY_CHARS if ch not in excluded)
+        return "".join(dict.fromkeys(allowed))
+    members: list[str] = []
     for op, arg in items:
         name = str(op)
         if name == "LITERAL":
-            return chr(arg)
-        if name == "RANGE":
+            members.append(chr(arg))
+        elif name == "RANGE":
             low, high = arg
-            for preferred in "a0A":
-                if low <= ord(preferred) <= high:
-                    return preferred
-            return chr(low)
-        if name == "CATEGORY":
-            return _category_char(str(arg))
-    raise _Unsupported("IN")
+            preferred = next((p for p in "a0A" if low <= ord(p) <= high), chr(low))
+            members.append(preferred)
+            members.extend(chr(code) for code in range(low, min(high, low + 25) + 1))
+        elif name == "CATEGORY":
+            members.extend(_category_chars(str(arg)))
+    if not members:
+        raise _Unsupported("IN")
+    return "".join(dict.fromkeys(members))
 
 
-def _category_char(name: str) -> str:
-    return {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a", "CATEGORY_NOT_DIGIT": "a", "CATEGORY_NOT_SPACE": "a", "CATEGORY_NOT_WORD": "-"}.get(name, "a")
+def _category_chars(name: str) -> str:
+    """Members of a ``\\d``-style category, the conventional one first."""
+    return {
+        "CATEGORY_DIGIT": "0123456789",
+        "CATEGORY_SPACE": " ",
+        "CATEGORY_WORD": _ANY_CHARS + "0123456789",
+        "CATEGORY_NOT_DIGIT": _ANY_CHARS,
+        "CATEGORY_NOT_SPACE": _ANY_CHARS,
+        "CATEGORY_NOT_WORD": "-.~",
+    }.get(name, _ANY_CHARS)
 
 
 def _singular(hint: str) -> str:

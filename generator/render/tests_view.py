@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
+from generator.diagnostics import Diagnostic, Diagnostics, Severity
 from generator.ir.model import (
     AliasDef,
     Api,
@@ -32,10 +33,11 @@ from generator.ir.model import (
     Resource,
     TypeExpr,
 )
-from generator.render.annotations import literal
-from generator.render.examples import Synthesizer, python_literal
+from generator.emit.code import Code, ident, py_str, py_value
+from generator.render.examples import FILE, FILE_CONTENT, CannotSynthesize, Synthesizer
 
-CaseKind = Literal["method", "raw", "streaming", "path_params"]
+_V = TypeVar("_V")
+CaseKind = Literal["method", "raw", "streaming", "path_params", "skipped"]
 ENV_BASE_URL = "TEST_API_BASE_URL"
 ENV_SPEC = "TEST_SPEC_PATH"
 ENV_STEADY = "TEST_STEADY"
@@ -83,6 +85,8 @@ class CaseView:
     path_cases: tuple[PathCase, ...] = ()
     binds_result: bool = True
     """False when the method returns ``None`` (the call is a statement; type checkers reject binding it)."""
+    skip_reason: str = ""
+    """Python literal of why the test is skipped (no valid argument values could be made), or ``""``."""
 
 
 @dataclass
@@ -111,18 +115,36 @@ class ConftestView:
     binary_body: str = ""
     """Python literal of the body the mocked transport answers with."""
     steady_options: tuple[str, ...] = ()
+    client_fixture: str = "client"
+    async_client_fixture: str = "async_client"
+    mocked_fixture: str = "mocked"
+    async_mocked_fixture: str = "async_mocked"
+    mocked_annotation: str = ""
+    async_mocked_annotation: str = ""
 
 
 def _regex_literal(text: str) -> str:
-    """A raw-string Python literal of a regular expression matching ``text`` exactly."""
-    pattern = re.sub(r"([.^$*+?{}\[\]|()\\])", r"\\\1", text)
-    if '"' in pattern or pattern.endswith("\\"):
-        return literal(pattern)
-    return f'r"{pattern}"'
+    """A Python literal of a regular expression matching ``text`` exactly."""
+    return py_str(re.sub(r"([.^$*+?{}\[\]|()\\])", r"\\\1", text))
+
+
+def python_literal(value: object) -> str:
+    """Python source for an example value; file contents become bytes."""
+    return py_value(_files_as_bytes(value))
+
+
+def _files_as_bytes(value: object) -> object:
+    if value is FILE:
+        return FILE_CONTENT
+    if isinstance(value, list):
+        return [_files_as_bytes(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _files_as_bytes(v) for k, v in value.items()}
+    return value
 
 
 def python_literal_bytes(data: bytes) -> str:
-    return 'b"' + data.decode("ascii") + '"'
+    return py_value(data)
 
 
 class SuiteRenderer:
@@ -132,6 +154,8 @@ class SuiteRenderer:
         self.ops: dict[str, Operation] = {o.operation_id: o for o in api.operations}
         self.defs = {t.name: t for t in api.types}
         self.synth = Synthesizer(api)
+        self.skipped: list[Diagnostic] = []
+        """One warning per operation whose tests are skipped."""
         client = api.client
         self.reserved = {client.class_name, client.async_class_name, "Stream", "AsyncStream", "SyncPage", "AsyncPage",
                          "BinaryResponse", "AsyncBinaryResponse", "Mocked", "pytest", "httpx", "os", "Any", "cast"}
@@ -167,6 +191,17 @@ class SuiteRenderer:
     # -- tests of one operation --------------------------------------------------------------
 
     def tests(self, op: Operation, resource: str, names: dict[str, set[str]], runtime: dict[str, set[str]]) -> list[CaseView]:
+        """The operation's tests; one skipped test, and a warning, when no valid argument values can be made."""
+        try:
+            return self._tests(op, resource, names, runtime)
+        except CannotSynthesize as exc:
+            reason = f"no valid test values for {op.method.upper()} {op.path}: {exc}"
+            self.skipped.append(
+                Diagnostic("test-skipped", reason, op.source, self.api.source_file, Severity.WARNING, "give the parameter or property an example the spec's constraints accept")
+            )
+            return [CaseView(f"method_{op.method_name}", "skipped", resource, op.method_name, "", False, skip_reason=py_str(reason))]
+
+    def _tests(self, op: Operation, resource: str, names: dict[str, set[str]], runtime: dict[str, set[str]]) -> list[CaseView]:
         method = op.method_name
         mocked = op.returns.kind == "binary"
         required = self.arguments(op, full=False)
@@ -237,7 +272,7 @@ class SuiteRenderer:
                 value = self.synth.value(p.type, full=False, hint=p.py_name, examples=p.examples)
                 text = "true" if value is True else "false" if value is False else str(value)
                 path = path.replace("{" + p.name + "}", text)
-        return literal(path)
+        return py_str(path)
 
     # -- what a result must look like ---------------------------------------------------------
 
@@ -298,16 +333,23 @@ class SuiteRenderer:
         for scheme in self.api.client.security_schemes:
             for option in scheme.options:
                 if all(option != o for o, _ in credentials):
-                    credentials.append((option, literal(f"My {option.replace('_', ' ').title()}")))
-        return ConftestView(self.api.client.class_name, self.api.client.async_class_name, tuple(credentials),
-                            binary_body=python_literal_bytes(BINARY_BODY), steady_options=STEADY_OPTIONS)
+                    credentials.append((option, py_str(f"My {option.replace('_', ' ').title()}")))
+        client = self.api.client
+        return ConftestView(client.class_name, client.async_class_name, tuple(credentials),
+                            binary_body=python_literal_bytes(BINARY_BODY), steady_options=STEADY_OPTIONS,
+                            mocked_annotation=f"Mocked[{client.class_name}]", async_mocked_annotation=f"Mocked[{client.async_class_name}]")
 
 
-def render_tests(api: Api, env: object, common: dict[str, object]) -> dict[str, str]:
-    """Every file of the generated test suite, keyed by path relative to the output folder."""
+def render_tests(api: Api, env: object, common: dict[str, object], diagnostics: Diagnostics | None = None) -> dict[str, str]:
+    """Every file of the generated test suite, keyed by path relative to the output folder.
+
+    Operations whose tests are skipped (see :meth:`SuiteRenderer.tests`) are reported to ``diagnostics``.
+    """
     renderer = SuiteRenderer(api)
-    modules = renderer.modules()
-    conftest = renderer.conftest()
+    modules = [_as_code(m) for m in renderer.modules()]
+    if diagnostics is not None:
+        diagnostics.extend(renderer.skipped)
+    conftest = _as_code(renderer.conftest())
     files: dict[str, str] = {}
     module_template = env.get_template("tests/test_resource.py.j2")  # type: ignore[attr-defined]
     for view in modules:
@@ -319,3 +361,23 @@ def render_tests(api: Api, env: object, common: dict[str, object]) -> dict[str, 
     files["tests/__init__.py"] = f"# {common['header']}\n"
     files["tests/conftest.py"] = env.get_template("tests/conftest.py.j2").render(c=conftest, **common)  # type: ignore[attr-defined]
     return files
+
+
+def _as_code(view: _V) -> _V:
+    """Mark a view's text as code. Every piece was written above from IR identifiers and
+    :mod:`generator.emit.code` literals, so this adds no spec text; it lets the templates,
+    which print only code, lay the suite out."""
+    import dataclasses
+
+    def conv(value: object) -> object:
+        if isinstance(value, str):
+            return Code(value)
+        if isinstance(value, tuple):
+            return tuple(conv(v) for v in value)
+        if isinstance(value, list):
+            return [conv(v) for v in value]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return dataclasses.replace(value, **{f.name: conv(getattr(value, f.name)) for f in dataclasses.fields(value)})
+        return value
+
+    return conv(view)  # type: ignore[return-value]

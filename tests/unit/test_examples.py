@@ -159,3 +159,52 @@ def test_tests_can_be_switched_off(api: Api, tmp_path: Path) -> None:
     config.write_text("tests: 'no'\n")
     with pytest.raises(GeneratorError, match="expected bool"):
         load_config(config)
+
+
+# -- class 9 of issue 7: synthesis never fails generation ------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _fixture_ir(name: str) -> Api:
+    from generator.pipeline import Options, build_ir
+
+    return build_ir(FIXTURES / name, Config(), Options(validate=False), Diagnostics())
+
+
+def test_unique_items_of_a_patterned_custom_format_get_distinct_matching_strings() -> None:
+    api = _fixture_ir("synthesis.yaml")
+    op = next(o for o in api.operations if o.operation_id == "tagResources")
+    assert op.body is not None
+    synth = Synthesizer(api)
+    urns_field, emails_field = op.body.fields
+    urns = synth.field_value(urns_field, full=False)
+    assert isinstance(urns, list) and len(urns) == 2 and len(set(urns)) == 2
+    assert all(re.fullmatch(r"do:(droplet|volume):[0-9a-f]{4}", u) for u in urns)
+    emails = synth.field_value(emails_field, full=True)
+    assert isinstance(emails, list) and len(set(emails)) == 3 and all("@" in e for e in emails)
+
+
+def test_an_operation_without_valid_values_gets_one_skipped_test_and_a_warning() -> None:
+    api = _fixture_ir("synthesis.yaml")
+    renderer = SuiteRenderer(api)
+    cases = [(m.resource, t) for m in renderer.modules() for t in m.tests]
+    pinned = next(o for o in api.operations if o.operation_id == "pinVersions")
+    tagged = next(o for o in api.operations if o.operation_id == "tagResources")
+    pinned_cases = [t for r, t in cases if r == ".".join(pinned.resource) and t.method == pinned.method_name]
+    assert [t.kind for t in pinned_cases] == ["skipped"]
+    reason = eval(pinned_cases[0].skip_reason)  # a Python string literal, as the template prints it
+    assert "POST /versions/pins" in reason and "2 unique items" in reason
+    # tagResources still gets its full set of tests.
+    assert {t.kind for r, t in cases if r == ".".join(tagged.resource) and t.method == tagged.method_name} == {"method", "raw", "streaming"}
+    (warning,) = renderer.skipped
+    assert warning.kind == "test-skipped" and warning.severity.value == "warning"
+    assert warning.pointer == "/paths/~1versions~1pins/post" and warning.file.endswith("synthesis.yaml") and warning.message == reason
+
+
+@pytest.mark.parametrize("pattern", [r"^[A-Z]{2}-\d{4}$", r"^(foo|bar)_[a-c]+$", r"^x+$", r"^\w{3,5}\.v[0-9]$"])
+def test_from_pattern_variants_are_distinct_matches(pattern: str) -> None:
+    values = {from_pattern(pattern, variant=i) for i in range(3)} | {from_pattern(pattern, 1 + i) for i in range(3)}
+    values.discard(None)
+    assert len(values) >= 3 and all(re.search(pattern, v) for v in values if v is not None)
+    assert from_pattern(pattern) == from_pattern(pattern, variant=0)  # the first choice is unchanged
