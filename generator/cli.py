@@ -142,7 +142,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
         f"{written.written} files written ({written.unchanged} unchanged, {written.removed} removed), "
         f"{warnings} warnings, {elapsed:.2f}s -> {args.output}"
     )
+    _print_content_loss(result.diagnostics)
     return EXIT_OK
+
+
+def _print_content_loss(diagnostics: Diagnostics) -> None:
+    """A large share of operations lost content (issue 7, class 14): said last and loud, not only in the counts."""
+    from generator.normalize.api import CONTENT_LOSS_KIND
+
+    for d in diagnostics:
+        if d.kind == CONTENT_LOSS_KIND:
+            print(f"WARNING: {d.message}\n  hint: {d.hint}", file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

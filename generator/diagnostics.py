@@ -140,16 +140,17 @@ _ERRNO_HINTS: dict[str, str] = {
 }
 
 
-def os_error(exc: OSError, action: str, *, path: str = "", tail: str = "") -> GeneratorError:
+def os_error(exc: OSError, action: str, *, path: str = "", tail: str = "", name_file: bool = True) -> GeneratorError:
     """One located message for an OSError: what we were doing, the path, the system's reason, what to do.
 
     ``tail`` states what happened to the output (for example "the output folder was left unchanged")
-    and is only passed where that is true.
+    and is only passed where that is true. ``name_file=False`` names ``path`` rather than the file
+    the system call failed on (when that is a private temporary name the user never chose).
     """
     import errno
 
     name = errno.errorcode.get(exc.errno or 0, "")
-    where = exc.filename if isinstance(exc.filename, str) and exc.filename else path
+    where = exc.filename if name_file and isinstance(exc.filename, str) and exc.filename else path
     reason = exc.strerror or str(exc) or type(exc).__name__
     message = f"{action}: {reason}" + (f"; {tail}" if tail else "")
     return GeneratorError(message, file=where or path, hint=_ERRNO_HINTS.get(name, "check the path and rerun"))

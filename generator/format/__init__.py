@@ -45,6 +45,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Literal
 
+from generator.children import die_with_parent, preexec
 from generator.diagnostics import GeneratorError
 
 __all__ = ["FORMATTERS", "PYTHON_SUFFIXES", "Formatter", "find_ruff", "format_files"]
@@ -226,7 +227,7 @@ def _run_ruff(cmd: list[str], cwd: Path, names: dict[str, str], what: str) -> No
     try:
         proc = subprocess.run(
             cmd, cwd=cwd, env=_ruff_env(), capture_output=True, text=True, encoding="utf-8",
-            errors="replace", timeout=_RUFF_TIMEOUT_S, check=False,
+            errors="replace", timeout=_RUFF_TIMEOUT_S, check=False, preexec_fn=preexec(),
         )  # fmt: skip
     except OSError as exc:
         raise GeneratorError(f"could not run ruff ({cmd[0]}): {exc}", hint=_HINT) from None
@@ -290,7 +291,10 @@ def _format_with_black(sources: dict[str, str], line_length: int) -> dict[str, s
         # Interleaved chunks balance the load; results are re-keyed by path, so order is irrelevant.
         n_chunks = workers * 8
         chunks = [items[i::n_chunks] for i in range(n_chunks)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+            initializer=die_with_parent, initargs=(os.getpid(),),
+        ) as pool:  # fmt: skip
             results = [r for chunk in pool.map(_black_chunk, chunks) for r in chunk]
     else:
         results = _black_chunk(items)

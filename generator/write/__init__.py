@@ -70,7 +70,8 @@ __all__ = ["MANIFEST_NAME", "TreeDiff", "WriteReport", "check_relative_path", "d
 
 MANIFEST_NAME = ".oasgen-manifest.json"
 MANIFEST_FORMAT = 1
-_TOOL = "oasgen"
+TOOL = "oasgen"
+"""The ``generator`` value of every manifest this tool writes."""
 _LIST_LIMIT = 10
 
 
@@ -218,7 +219,7 @@ class _Manifest:
 def _manifest_bytes(files: dict[str, str], dirs: set[str], version: str) -> bytes:
     doc = {
         "format": MANIFEST_FORMAT,
-        "generator": _TOOL,
+        "generator": TOOL,
         "version": version,
         "files": dict(sorted(files.items())),
         "dirs": sorted(dirs),
@@ -247,7 +248,7 @@ def _read_manifest(out_dir: Path, manifest_name: str) -> _Manifest:
         raise GeneratorError(f"cannot read the generator manifest: {exc.strerror}", file=str(path), hint=hint) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise GeneratorError(f"the generator manifest is not valid JSON: {exc}", file=str(path), hint=hint) from None
-    if not isinstance(doc, dict) or doc.get("generator") != _TOOL:
+    if not isinstance(doc, dict) or doc.get("generator") != TOOL:
         raise GeneratorError("the file is not a manifest written by this generator", file=str(path), hint=hint)
     if doc.get("format") != MANIFEST_FORMAT:
         raise GeneratorError(
@@ -480,9 +481,12 @@ def write_tree(
     error; in every such case ``out_dir`` is left as it was.
     """
     version = generator_version if generator_version is not None else _default_version()
-    with _exclusive(Path(os.path.abspath(out_dir))):
-        recovered = tuple(journal.recover(out_dir))
-        report = _write_locked(files, out_dir, manifest_name, version)
+    try:
+        with _exclusive(Path(os.path.abspath(out_dir))):
+            recovered = tuple(journal.recover(out_dir))
+            report = _write_locked(files, out_dir, manifest_name, version)
+    except OSError as exc:  # planning and recovery: nothing has been switched yet
+        raise os_error(exc, "cannot write the output folder", path=str(out_dir)) from None
     return replace(report, recovered=recovered)
 
 

@@ -115,7 +115,7 @@ def stage(out_dir: Path, ops: list[Operation], content: dict[str, tuple[bytes, i
         _remove_tree(root)
         if isinstance(exc, OSError):
             raise os_error(exc, "could not stage the generated files", path=str(out_dir),
-                           tail="the output folder was left unchanged") from None  # fmt: skip
+                           tail="the output folder was left unchanged", name_file=False) from None  # fmt: skip
         raise
     return root
 
@@ -326,7 +326,7 @@ def create_fresh(out_dir: Path, files: dict[str, bytes], dirs: list[str]) -> Non
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{top.name}{_FRESH_TAG}", dir=parent))
     except OSError as exc:
-        raise os_error(exc, "cannot create the output folder", path=str(parent)) from None
+        raise os_error(exc, f"cannot create the output folder {out_dir}", path=str(parent), name_file=False) from None
     try:
         os.chmod(staging, 0o777 & ~_umask())
         inner = staging / out_dir.relative_to(top)
@@ -340,7 +340,7 @@ def create_fresh(out_dir: Path, files: dict[str, bytes], dirs: list[str]) -> Non
         _remove_tree(staging)
         if isinstance(exc, OSError):
             raise os_error(exc, "could not write the output folder", path=str(out_dir),
-                           tail="nothing was created") from None  # fmt: skip
+                           tail="nothing was created", name_file=False) from None  # fmt: skip
         raise
     try:
         with signals_held():
@@ -348,7 +348,7 @@ def create_fresh(out_dir: Path, files: dict[str, bytes], dirs: list[str]) -> Non
     except OSError as exc:
         _remove_tree(staging)
         raise os_error(exc, "could not move the new output folder into place", path=str(top),
-                       tail="nothing was created") from None  # fmt: skip
+                       tail="nothing was created", name_file=False) from None  # fmt: skip
 
 
 def _umask() -> int:
