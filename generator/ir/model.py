@@ -328,6 +328,9 @@ class Operation:
     pagination: Pagination | None = None
     deprecated: bool = False
     source: str = ""
+    dropped: tuple[str, ...] = ()
+    """What of the spec's operation did not make it into the method (a parameter, body or response
+    behind an unresolvable ``$ref``, no responses at all), as located messages; ``()`` when nothing."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 from generator.config import Config
 from generator.diagnostics import Diagnostics
-from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, PackageDef, SecurityScheme, TypeDef
+from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, Operation, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
 from generator.normalize import modules, resources
 from generator.normalize.naming import NameTable, pascal_case, snake_case
@@ -28,6 +28,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     paths = document.get("paths") if isinstance(document.get("paths"), dict) else {}
     raw_ops = op_normalizer.operations(paths)
     operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes)
+    _report_content_loss(operations, op_normalizer.lost, diagnostics, file)
 
     definitions = schemas.definitions()
     defs: dict[str, TypeDef] = {p.name: d for p, d in definitions}
@@ -55,6 +56,29 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         resources=tree,
         spec_version=version,
         source_file=file,
+    )
+
+
+CONTENT_LOSS_KIND = "content-dropped"
+LARGE_SHARE = 0.1
+"""A generation in which at least this share of operations lost content says so prominently (issue 7, class 14)."""
+
+
+def _report_content_loss(operations: list[Operation], lost: list[str], diagnostics: Diagnostics, file: str) -> None:
+    """One ``content-dropped`` warning when a large share of the API's operations lost parameters,
+    bodies or responses (``Operation.dropped``) or were skipped whole; the CLI prints it prominently."""
+    degraded = [op for op in operations if op.dropped]
+    total = len(operations) + len(lost)
+    if not total or (len(degraded) + len(lost)) / total < LARGE_SHARE:
+        return
+    first = lost[0] if lost else degraded[0].dropped[0]
+    diagnostics.warn(
+        CONTENT_LOSS_KIND,
+        f"{len(degraded) + len(lost)} of {total} operations ({(len(degraded) + len(lost)) / total:.0%}) lost parameters, bodies or responses"
+        f" ({len(lost)} skipped whole); the client is incomplete. First: {first}",
+        "/paths",
+        file=file,
+        hint="fix the $refs the warnings name (run with -v to list each one)",
     )
 
 

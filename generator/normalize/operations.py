@@ -33,6 +33,8 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _CURSOR_PARAMS = ("after", "starting_after", "cursor", "page_token", "next_token", "continuation_token", "page_after")
 _NEXT_CURSOR_FIELDS = ("next_cursor", "next_page_token", "next_token", "last_id", "cursor", "continuation_token")
 _ITEMS_FIELDS = ("data", "items", "results", "entries", "records", "values")
+_LOSSES = frozenset({"unresolved-ref", "invalid-parameter", "invalid-schema"})
+"""Diagnostics that mean part of an operation was dropped or typed ``Any`` (see ``Operation.dropped``)."""
 _RESERVED_HEADERS = {
     "accept": "the runtime sends Accept from the response's media types",
     "content-type": "the runtime sends Content-Type from the request body's media type",
@@ -79,6 +81,8 @@ class OperationNormalizer:
         self.authorization_headers: list[Location] = []
         """Where operations declare an ``Authorization`` header parameter (ignored; client auth instead)."""
         self.authorization_ops: set[str] = set()
+        self.lost: list[str] = []
+        """Operations skipped whole (an operation ``$ref`` that cannot be followed), as located messages."""
         """Operation ids of those operations."""
 
     # -- entry ---------------------------------------------------------------------------
@@ -107,6 +111,7 @@ class OperationNormalizer:
                     result.append((self.operation(str(path), method, item, op, op_loc, item_loc, source=root.child(str(path), method).pointer), op))
                 except RefError as exc:  # defensive: one broken operation never stops the rest
                     self.diagnostics.warn("operation-skipped", exc.message, op_loc.pointer, file=op_loc.file)
+                    self.lost.append(f"{exc.message} (at {op_loc})")
         return result
 
     def _operation_object(self, op: Mapping[str, Any], loc: Location) -> tuple[Mapping[str, Any] | None, Location]:
@@ -123,9 +128,11 @@ class OperationNormalizer:
             target, target_loc = self.resolver.resolve(op, loc)
         except RefError as exc:
             self.diagnostics.warn("unresolved-ref", exc.message, loc.pointer, file=loc.file, hint="the operation is skipped")
+            self.lost.append(f"{exc.message} (at {loc})")
             return None, loc
         if not isinstance(target, dict):
             self.diagnostics.warn("invalid-operation", f"$ref {op['$ref']!r} does not point to an operation object", loc.pointer, file=loc.file)
+            self.lost.append(f"$ref {op['$ref']!r} is no operation object (at {loc})")
             return None, loc
         self.diagnostics.warn(
             "ref-not-allowed",
@@ -148,6 +155,7 @@ class OperationNormalizer:
         owner = pascal_case(op_id)
         kwargs = NameTable(taken={"extra_headers", "extra_query", "extra_body", "timeout", "self"})
         seen_authorization = len(self.authorization_headers)
+        seen_diagnostics = len(self.diagnostics.items)
         parameters = self._parameters(item, op, loc, item_loc or Location(loc.file, loc.pointer.rsplit("/", 1)[0]), owner, kwargs)
         body = self._request_body(op, loc, owner, kwargs)
         responses = self._responses(op, loc, owner)
@@ -156,6 +164,9 @@ class OperationNormalizer:
         security = self._security(op)
         if len(self.authorization_headers) > seen_authorization:
             self.authorization_ops.add(op_id)
+        dropped = [d.message + f" (at {d.location()})" for d in self.diagnostics.items[seen_diagnostics:] if d.kind in _LOSSES]
+        if not isinstance(op.get("responses"), dict) or not op["responses"]:
+            dropped.append(f"{method.upper()} {path} declares no responses (at {loc})")
         return Operation(
             operation_id=op_id,
             method=method,
@@ -172,6 +183,7 @@ class OperationNormalizer:
             pagination=pagination,
             deprecated=bool(op.get("deprecated")),
             source=loc.pointer if source is None else source,
+            dropped=tuple(dropped),
         )
 
     # -- parameters ------------------------------------------------------------------------

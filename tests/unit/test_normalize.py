@@ -258,3 +258,38 @@ def test_reserved_headers_are_ignored_but_declared_security_schemes_win() -> Non
     assert [p.name for p in api.operations[0].parameters] == ["q"]
     assert [s.name for s in api.client.security_schemes] == ["key"]
     assert api.operations[0].security is None
+
+
+# -- class 14 of issue 7: silent emptiness ------------------------------------------------------------
+
+
+def test_a_generation_that_drops_most_content_says_so_with_the_share() -> None:
+    api, diagnostics = ir_of_file(FIXTURES / "broken" / "content-loss.yaml")
+    ops = {o.operation_id: o for o in api.operations}
+    assert sorted(ops) == ["getThing", "getThingOwner", "listThings"]  # the two $ref'd operations are skipped whole
+    assert ops["listThings"].dropped == ()
+    (param_loss,) = ops["getThing"].dropped
+    assert "/components/parameters/MissingId does not exist" in param_loss and param_loss.endswith("#/paths/~1things~1{thing_id}/get/parameters/0)")
+    assert ops["getThing"].parameters == ()
+    assert "#/paths/~1things~1{thing_id}~1owner/get/responses/200" in ops["getThingOwner"].dropped[0]
+    (loss,) = [d for d in diagnostics if d.kind == "content-dropped"]
+    assert loss.message.startswith("4 of 5 operations (80%) lost parameters, bodies or responses (2 skipped whole)")
+    assert "operations/create_thing.yaml" in loss.message  # names the first loss
+
+
+def test_a_small_loss_is_reported_per_operation_but_not_as_a_large_share() -> None:
+    paths = "".join(
+        f"  /t{i}:\n    get:\n      operationId: t{i}\n      responses: {{'200': {{description: ok}}}}\n" for i in range(10)
+    ) + "  /broken:\n    get:\n      operationId: broken\n      parameters: [{$ref: '#/components/parameters/Nope'}]\n      responses: {'200': {description: ok}}\n"
+    api, diagnostics = ir(HEAD.format(v="3.1.0").replace("paths: {}\n", "paths:\n" + paths) + "    A: {type: string}\n")
+    assert [o.operation_id for o in api.operations if o.dropped] == ["broken"]
+    assert not [d for d in diagnostics if d.kind == "content-dropped"]  # 1 of 11 is below the 10% share
+
+
+def test_the_cli_says_prominently_that_the_client_is_incomplete(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    assert main(["generate", str(FIXTURES / "broken" / "content-loss.yaml"), "-o", str(tmp_path / "out"), "--no-validate"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-2].startswith("WARNING: 4 of 5 operations (80%) lost parameters, bodies or responses (2 skipped whole); the client is incomplete.")
+    assert err[-1] == "  hint: fix the $refs the warnings name (run with -v to list each one)"
