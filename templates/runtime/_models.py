@@ -371,7 +371,7 @@ def _union_variants(tp: Any) -> list[Any]:
 class _ModelPlan:
     """Everything needed to construct one model class, computed once."""
 
-    __slots__ = ("by_key", "defaults", "factories", "extra_allowed", "required_keys", "literal_checks")
+    __slots__ = ("by_key", "defaults", "factories", "extra_allowed", "required_keys", "required_names", "literal_checks")
 
     def __init__(self, cls: type[pydantic.BaseModel]) -> None:
         fields = cls.model_fields
@@ -424,6 +424,8 @@ class _ModelPlan:
         self.factories = factories
         self.extra_allowed = cls.model_config.get("extra") == "allow"
         self.required_keys = frozenset(required)
+        # Left out by the server: read as None (as in openai-python), not AttributeError.
+        self.required_names: Tuple[str, ...] = tuple(by_key[key][0] for key in required)
         self.literal_checks = literal_checks
 
     def fits(self, value: Mapping[str, Any]) -> bool:
@@ -535,6 +537,10 @@ def _model_converter(cls: type[pydantic.BaseModel]) -> _Conv:
         for name, factory in plan.factories:
             if name not in fields:
                 fields[name] = factory()
+        if len(provided) < len(by_key):
+            for name in plan.required_names:
+                if name not in fields:
+                    fields[name] = None  # not in fields_set: to_dict() still leaves it out
         obj = new(cls)
         _setattr(obj, "__dict__", fields)
         _setattr(obj, "__pydantic_fields_set__", fields_set)

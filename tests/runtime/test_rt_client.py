@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import httpx
 import pytest
 from rt_helpers import Recorder
-from rtpkg import _base_client
+from rtpkg import _base_client, _exceptions
 from rtpkg._base_client import SecurityScheme, SyncAPIClient, format_path
 from rtpkg._constants import DEFAULT_TIMEOUT
 from rtpkg._example_client import Pet, Petstore
@@ -327,7 +327,18 @@ def test_retry_after_http_date(client: Petstore, recorder: Recorder, sleeps: Lis
     assert 8 <= sleeps[0] <= 10.5
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "121", "nonsense", "1000"])
+@pytest.mark.parametrize("value", ["121", "1000", "1e400"])
+def test_retry_after_beyond_the_maximum_means_no_retry(
+    value: str, client: Petstore, recorder: Recorder, sleeps: List[float]
+) -> None:
+    """openai-python: a server asking for more than MAX_RETRY_AFTER_DELAY gets one attempt, then the error."""
+    recorder.queue(httpx.Response(429, headers={"retry-after": value}), ok())
+    with pytest.raises(_exceptions.RateLimitError):
+        client.pets.retrieve("p1")
+    assert sleeps == [] and len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nonsense"])
 def test_retry_after_out_of_range_falls_back_to_backoff(
     value: str, client: Petstore, recorder: Recorder, sleeps: List[float]
 ) -> None:
