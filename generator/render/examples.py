@@ -42,7 +42,7 @@ from generator.ir.model import (
     UnionDef,
     UnionType,
 )
-from generator.render.annotations import literal
+from generator.emit.code import py_str as literal
 
 
 class _File:

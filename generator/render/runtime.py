@@ -19,6 +19,8 @@ from typing import Mapping
 
 import jinja2
 
+from generator.emit.code import dotted, ident, py_value, template_environment
+
 RUNTIME_TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "runtime"
 
 #: Canonical exception names (openai-python's) used by the static runtime modules.
@@ -86,12 +88,8 @@ def _environment(extra_template_dir: str | Path | None) -> jinja2.Environment:
     if extra_template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(extra_template_dir)))
     loaders.append(jinja2.FileSystemLoader(str(RUNTIME_TEMPLATE_DIR)))
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-    )
+    env: jinja2.Environment = template_environment(jinja2.ChoiceLoader(loaders))
+    return env
 
 
 def _template_names(extra_template_dir: str | Path | None) -> list[str]:
@@ -116,17 +114,18 @@ def render_runtime(ctx: RuntimeContext, extra_template_dir: str | Path | None = 
     """
     env = _environment(extra_template_dir)
     names = ctx.resolved_error_names()
+    # Names are identifiers (checked); text is printed through ``| pystr`` in the templates.
     variables = {
-        "package_name": ctx.package_name,
+        "package_name": dotted(ctx.package_name),
         "package_version": ctx.package_version,
         "sdk_title": ctx.sdk_title,
-        "base_error": ctx.base_error_name,
-        "errors": names,
+        "base_error": ident(ctx.base_error_name),
+        "errors": {k: ident(v) for k, v in names.items()},
         "log_env_var": ctx.log_env_var,
         "platform_header_prefix": ctx.platform_header_prefix,
         "user_agent": ctx.user_agent or f"{ctx.sdk_title}/Python {ctx.package_version}",
-        "default_timeout": float(ctx.default_timeout),
-        "default_connect_timeout": float(ctx.default_connect_timeout),
+        "default_timeout": py_value(float(ctx.default_timeout)),
+        "default_connect_timeout": py_value(float(ctx.default_connect_timeout)),
         "default_max_retries": int(ctx.default_max_retries),
         "array_format": ctx.array_format,
     }

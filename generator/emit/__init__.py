@@ -1,0 +1,79 @@
+"""Stage 4, emission: the IR's last layer, holding every decision the templates print.
+
+Per module it holds the imports (computed from the symbols the code refers to, see
+:mod:`generator.emit.scope`), the local names with their clashes resolved, and an
+order of definitions in which nothing is used before it exists. Per method it holds
+the parameters and the runtime call as data. Every printed piece is
+:class:`~generator.emit.code.Code`: spec text reaches it only through the escaping
+functions in :mod:`generator.emit.code`. Templates only lay this out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.diagnostics import Diagnostics
+from generator.emit.code import Code, py_docstring, py_str
+from generator.emit.package import ClientEmission, Export, ReadmeEmission, client_emission, pyproject, readme, type_exports
+from generator.emit.resources import ResourceEmission, ResourcesEmitter
+from generator.emit.typeexpr import TypeBuilder
+from generator.emit.types_module import TypesEmitter, TypesModuleEmission
+from generator.ir.model import Api
+
+
+@dataclass(frozen=True)
+class InitEmission:
+    doc: Code
+    resources: tuple[Code, ...]
+
+
+@dataclass
+class Emission:
+    types: list[TypesModuleEmission]
+    exports: list[Export]
+    resources: list[ResourceEmission]
+    children: list[tuple[str, str, str]]
+    client: ClientEmission
+    init: InitEmission
+    pyproject: Code
+    readme: ReadmeEmission
+
+
+def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
+    defs = {t.name: t for t in api.types}
+    types = TypeBuilder(api.package.name, defs, diagnostics)
+    type_modules = TypesEmitter(api.package.name, defs, diagnostics)
+    resources = ResourcesEmitter(api, types)
+    children = [(c.attr_name, c.class_name, resources.module_path(c)) for c in api.resources.children]
+    c = api.client
+    init_doc = py_docstring(f"{api.package.title}: a typed Python client.\n\nfrom {api.package.name} import {c.class_name}\n\nclient = {c.class_name}()")
+    return Emission(
+        types=[type_modules.module(m) for m in api.type_modules],
+        exports=type_exports(api.types),
+        resources=resources.all(),
+        children=children,
+        client=client_emission(api, children),
+        init=InitEmission(init_doc, tuple(py_str(ch.attr_name) for ch in api.resources.children)),
+        pyproject=pyproject(api),
+        readme=readme(api),
+    )
+
+
+def to_data(emission: Emission) -> dict[str, object]:
+    """The emission as JSON-friendly data, for ``python -m generator ir``."""
+    return {
+        "types": {
+            m.name: {
+                "imports": m.imported,
+                "definitions": [{"name": str(d.name), "kind": d.kind, **({"recursive": True} if d.recursive else {})} for d in m.definitions],
+            }
+            for m in emission.types
+        },
+        "resources": {
+            r.module: {
+                "imports": r.imported,
+                "methods": {str(m.name): {"operation_id": m.operation_id, "call": m.call_data} for m in r.methods},
+            }
+            for r in emission.resources
+        },
+    }

@@ -1,0 +1,238 @@
+"""The one way spec text becomes generated text.
+
+Everything a template prints is a :class:`Code` value: a ``str`` that one of the
+functions here made safe for the spot it goes into. The template environment
+refuses anything else (:func:`require_code`), so a template cannot paste raw spec
+text into a file, and a spec cannot break out of a string literal, a docstring,
+a comment, a TOML string or a Markdown table.
+
+* :func:`py_str` - a Python string literal (valid for NUL, CR/LF, lone
+  surrogates, backslashes and quotes: ``repr`` escapes all of them).
+* :func:`py_docstring` - a complete triple-quoted docstring.
+* :func:`py_value` - a Python literal of a JSON value (non-finite floats as
+  ``float("inf")``).
+* :func:`ident` - an identifier the IR decided; anything else is a generator bug.
+* :func:`py_comment` - the text of a ``#`` comment (one line, no control characters).
+* :func:`toml_document` - a TOML document, written by tomli-w.
+* :func:`md_text` / :func:`md_code` - Markdown text and inline code.
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+import re
+from typing import Any, Iterable, Mapping
+
+import tomli_w
+from markupsafe import Markup
+
+
+class Code(str):
+    """Text that is safe to print where it was made for. Only this module and the
+    emission stage make it; templates print nothing else."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        # The template environment runs with autoescape on, so that a macro's output (which
+        # Jinja marks as Markup) can be told from a raw value; code is printed as it is.
+        return self
+
+
+class RawValueError(TypeError):
+    """A template tried to print a value that did not come through this module."""
+
+
+def code(text: str) -> Code:
+    """Mark generator-written text (keywords, punctuation, fixed names) as code.
+    Never call this on text from a spec, a config or a template."""
+    return Code(text)
+
+
+def require_code(value: object) -> object:
+    """Jinja ``finalize`` hook: let through only :class:`Code`, the output of a macro (made of
+    template text and code), ints and bools; ``None`` prints nothing."""
+    if isinstance(value, (Code, Markup)):
+        return value
+    if value is None:
+        return Code("")
+    if isinstance(value, (bool, int)) and not isinstance(value, float):
+        return value
+    raise RawValueError(
+        f"a template printed a raw {type(value).__name__} ({str(value)[:60]!r}); "
+        "values reach generated files only through the escaping filters "
+        "(pystr, docstring, pyvalue, comment, md, mdcode) or the emission stage"
+    )
+
+
+def template_environment(loader: Any, **options: Any) -> Any:
+    """A Jinja environment whose templates print only :class:`Code`.
+
+    ``finalize`` rejects any other value (a raw spec string fails the render instead of
+    reaching a file), and only the filters below exist: none that could mark raw text safe
+    (``safe``, ``tojson``) or that escape for HTML.
+    """
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=loader,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=require_code,
+        **options,
+    )
+    keep = {"length", "count", "first", "last", "list", "sort", "selectattr", "rejectattr", "map", "select", "reject", "unique", "default", "d", "batch", "groupby", "dictsort", "reverse", "min", "max", "sum", "attr", "items"}
+    env.filters = {k: v for k, v in env.filters.items() if k in keep}
+    env.filters.update(
+        {"pystr": py_str, "docstring": py_docstring, "pyvalue": py_value, "comment": py_comment, "md": md_text, "mdcode": md_code, "join": join}
+    )
+    return env
+
+
+def join(items: Iterable[object], sep: str = ", ") -> Code:
+    """Join code pieces (a Jinja filter too): every item must already be code."""
+    parts = []
+    for item in items:
+        require_code(item)
+        parts.append(str(item))
+    return Code(sep.join(parts))
+
+
+# ---------------------------------------------------------------------------- Python
+
+
+def py_str(text: str) -> Code:
+    """A Python string literal for ``text``.
+
+    ``repr`` escapes quotes, backslashes, every non-printable character (NUL, CR,
+    LF, U+2028, ...) and lone surrogates, so the literal is valid whatever the input;
+    printable non-ASCII text stays readable. Double quotes are preferred (ruff's style).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"py_str takes str, not {type(text).__name__}")
+    r = repr(text)
+    if r[0] == "'" and '"' not in text:
+        r = '"' + r[1:-1] + '"'
+    return Code(r)
+
+
+_DOC_UNSAFE = re.compile(r'[\\\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ud800-\udfff]|"""')
+
+
+def _doc_escape(match: re.Match[str]) -> str:
+    s = match.group(0)
+    if s == '"""':
+        return '\\"\\"\\"'
+    if s == "\\":
+        return "\\\\"
+    n = ord(s)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
+def _doc_body(text: str) -> str:
+    return _DOC_UNSAFE.sub(_doc_escape, text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def py_docstring(text: str, indent: int = 0) -> Code:
+    """A complete ``\"\"\"...\"\"\"`` docstring for ``text`` (empty text gives empty code).
+
+    Continuation lines are indented by ``indent`` spaces (the docstring's column), so
+    the result can stand in a class or function body. Backslashes, triple quotes,
+    control characters and lone surrogates are escaped; a trailing quote gets a space.
+    """
+    body = _doc_body(text)
+    if not body:
+        return Code("")
+    if body.endswith('"'):
+        body += " "
+    pad = " " * indent
+    body = "\n".join((pad + line if line.strip() else "") if i else line for i, line in enumerate(body.split("\n")))
+    return Code(f'"""{body}"""')
+
+
+def py_value(value: object) -> Code:
+    """A Python literal of a JSON value (str, int, float, bool, None, lists, dicts)."""
+    if value is None or isinstance(value, bool):
+        return Code(repr(value))
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, int):
+        return Code(repr(value))
+    if isinstance(value, float):
+        return Code(repr(value) if math.isfinite(value) else f'float("{value}")')
+    if isinstance(value, (list, tuple)):
+        return Code("[" + ", ".join(py_value(v) for v in value) + "]")
+    if isinstance(value, Mapping):
+        return Code("{" + ", ".join(f"{py_str(str(k))}: {py_value(v)}" for k, v in value.items()) + "}")
+    if isinstance(value, bytes):
+        return Code(repr(value))
+    raise TypeError(f"not a JSON-like value: {value!r}")
+
+
+def is_identifier(name: str) -> bool:
+    return name.isidentifier() and name.isascii() and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
+
+
+def ident(name: str) -> Code:
+    """An identifier chosen by the IR or the emission stage. The normalizer sanitises every
+    name, so anything else reaching here is a generator bug, not a spec problem."""
+    if not (name.isidentifier() and name.isascii()) or keyword.iskeyword(name):
+        raise ValueError(f"not a Python identifier: {name!r} (a naming bug in the generator)")
+    return Code(name)
+
+
+def dotted(name: str) -> Code:
+    """A dotted module path whose parts are identifiers."""
+    for part in name.split("."):
+        ident(part)
+    return Code(name)
+
+
+_COMMENT_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85\ud800-\udfff]+")
+
+
+def py_comment(text: str) -> Code:
+    """One line of text for a ``#`` comment: control characters and line breaks become spaces."""
+    return Code(_COMMENT_UNSAFE.sub(" ", text).strip())
+
+
+# ---------------------------------------------------------------------------- TOML and Markdown
+
+
+def toml_document(data: Mapping[str, Any]) -> Code:
+    """A TOML document written by tomli-w (its strings are escaped by the library)."""
+    return Code(tomli_w.dumps(_toml_safe(data)))
+
+
+def _toml_safe(value: Any) -> Any:
+    # tomli-w rejects lone surrogates only when the file is encoded; replace them here.
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogate(value) else value
+    if isinstance(value, Mapping):
+        return {k: _toml_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_toml_safe(v) for v in value]
+    return value
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_text(text: str) -> Code:
+    """Markdown text: one line, Markdown and HTML syntax characters escaped."""
+    flat = " ".join(_COMMENT_UNSAFE.sub(" ", text).split())
+    return Code(_MD_SPECIAL.sub(r"\\\1", flat))
+
+
+def md_code(text: str) -> Code:
+    """Inline Markdown code: backticks and table pipes cannot end it early."""
+    flat = " ".join(_COMMENT_UNSAFE.sub(" ", text).split()).replace("|", "\\|")
+    fence = "``" if "`" in flat else "`"
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return Code(f"{fence}{pad}{flat}{pad}{fence}")

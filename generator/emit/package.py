@@ -1,0 +1,233 @@
+"""Emission of the package-level files: ``_client.py``, ``__init__.py``, the ``types`` index,
+``pyproject.toml`` and ``README.md``.
+
+Every piece of spec or config text here (title, server URL, scheme names, env vars,
+descriptions) is turned into code by :mod:`generator.emit.code`, so a title such as
+``x"; import os`` stays a string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.emit.code import Code, dotted, ident, md_code, md_text, py_docstring, py_str, toml_document
+from generator.emit.expr import Attr, Call, Const, DictOf, Name, TupleOf, render
+from generator.emit.scope import ModuleScope, Symbol
+from generator.ir.model import Api, ClientDef, EnumDef, TypeDef
+
+
+@dataclass(frozen=True)
+class Credential:
+    option: Code
+    env: Code
+    """``py_str`` of the env var name, or empty."""
+
+
+@dataclass(frozen=True)
+class HeaderOptionEmission:
+    option: Code
+    env: Code
+
+
+@dataclass(frozen=True)
+class ChildResource:
+    attr: Code
+    cls: Code
+    async_cls: Code
+    module: Code
+
+
+@dataclass
+class ClientEmission:
+    class_name: Code
+    async_class_name: Code
+    doc: Code
+    async_doc: Code
+    security_schemes: Code
+    """The ``{name: SecurityScheme...}`` dict expression."""
+    default_security: Code
+    header_options: Code
+    base_url: Code
+    """The default base URL literal, or ``None`` when the spec has none."""
+    base_url_env: Code
+    no_base_url_message: Code
+    credentials: list[Credential] = field(default_factory=list)
+    headers: list[HeaderOptionEmission] = field(default_factory=list)
+    credential_check: Code = Code("")
+    """``self.a is None and self.b is None`` when a credential is required, else empty."""
+    credential_message: Code = Code("")
+    children: list[ChildResource] = field(default_factory=list)
+    names: dict[str, Code] = field(default_factory=dict)
+    stdlib_imports: tuple[Code, ...] = ()
+    thirdparty_imports: tuple[Code, ...] = ()
+    local_imports: tuple[Code, ...] = ()
+
+
+def client_emission(api: Api, children: list[tuple[str, str, str]]) -> ClientEmission:
+    c: ClientDef = api.client
+    pkg = api.package.name
+    scope = ModuleScope(f"{pkg}._client", frozenset({c.class_name, c.async_class_name}), frozenset(), relative=True)
+    rt = lambda module, name: Name(Symbol(f"{pkg}.{module}", name))  # noqa: E731
+    scheme = rt("_base_client", "SecurityScheme")
+    entries = []
+    for s in c.security_schemes:
+        if s.kind == "bearer":
+            call = Call(Attr(scheme, "bearer"), (Const(s.options[0]),))
+        elif s.kind == "basic":
+            call = Call(Attr(scheme, "basic"), (Const(s.options[0]), Const(s.options[1])))
+        else:
+            call = Call(Attr(scheme, "api_key"), (Const(s.options[0]),), (("name", Const(s.param_name)), ("location", Const(s.location))))
+        entries.append((Const(s.name), call))
+    names = {
+        n: scope.name(sym)
+        for n, sym in {
+            "os": Symbol("os", "environ", as_module=True),
+            "cached_property": Symbol("functools", "cached_property"),
+            "TYPE_CHECKING": Symbol("typing", "TYPE_CHECKING"),
+            "ClassVar": Symbol("typing", "ClassVar"),
+            "Mapping": Symbol("typing", "Mapping"),
+            "httpx.Timeout": Symbol("httpx", "Timeout", as_module=True),
+            "httpx.URL": Symbol("httpx", "URL", as_module=True),
+            "httpx.Client": Symbol("httpx", "Client", as_module=True),
+            "httpx.AsyncClient": Symbol("httpx", "AsyncClient", as_module=True),
+            "SyncAPIClient": Symbol(f"{pkg}._base_client", "SyncAPIClient"),
+            "AsyncAPIClient": Symbol(f"{pkg}._base_client", "AsyncAPIClient"),
+            "SecurityScheme": Symbol(f"{pkg}._base_client", "SecurityScheme"),
+            "DEFAULT_MAX_RETRIES": Symbol(f"{pkg}._constants", "DEFAULT_MAX_RETRIES"),
+            "NotGiven": Symbol(f"{pkg}._types", "NotGiven"),
+            "not_given": Symbol(f"{pkg}._types", "not_given"),
+            "__version__": Symbol(f"{pkg}._version", "__version__"),
+            "BaseError": Symbol(f"{pkg}._exceptions", c.base_error),
+        }.items()
+    }
+    title = api.package.title
+    em = ClientEmission(
+        class_name=ident(c.class_name),
+        async_class_name=ident(c.async_class_name),
+        doc=py_docstring(f"Client for {title}.", 4),
+        async_doc=py_docstring(f"Asynchronous client for {title}.", 4),
+        security_schemes=render(DictOf(tuple(entries)), scope),
+        default_security=render(TupleOf(tuple(TupleOf(tuple(Const(s) for s in alt)) for alt in c.default_security)), scope),
+        header_options=render(DictOf(tuple((Const(h.option), Const(h.header)) for h in c.header_options)), scope),
+        base_url=py_str(c.base_url) if c.base_url else Code("None"),
+        base_url_env=py_str(c.base_url_env),
+        no_base_url_message=py_str(
+            f"No base URL: the API description names no server; pass base_url= to the client, or set {c.base_url_env}"
+        ),
+        names=names,
+    )
+    options: list[str] = []
+    envs: list[str] = []
+    for s in c.security_schemes:
+        for i, opt in enumerate(s.options):
+            env = s.env_vars[i] if i < len(s.env_vars) else ""
+            em.credentials.append(Credential(ident(opt), py_str(env) if env else Code("")))
+            options.append(opt)
+            if env:
+                envs.append(env)
+    for h in c.header_options:
+        em.headers.append(HeaderOptionEmission(ident(h.option), py_str(h.env_var) if h.env_var else Code("")))
+    if c.credentials_required and c.security_schemes:
+        em.credential_check = Code(" and ".join(f"self.{ident(o)} is None" for o in options))
+        alternatives = " or ".join(" and ".join(s.options) for s in c.security_schemes)
+        env_alternatives = " or ".join(" and ".join(s.env_vars) for s in c.security_schemes if s.env_vars)
+        message = f"No credentials: pass {alternatives} to the client" + (f", or set {env_alternatives}" if env_alternatives else "")
+        em.credential_message = py_str(message)
+    for attr, cls, module in children:
+        em.children.append(ChildResource(ident(attr), ident(cls), ident("Async" + cls), dotted(module)))
+    em.stdlib_imports, em.thirdparty_imports, em.local_imports = scope.import_lines()
+    return em
+
+
+@dataclass(frozen=True)
+class Export:
+    name: Code
+    name_str: Code
+    module: Code
+    module_str: Code
+
+
+def type_exports(types: tuple[TypeDef, ...]) -> list[Export]:
+    """Every public name in ``types``, sorted by name."""
+    pairs: set[tuple[str, str]] = set()
+    for d in types:
+        if d.usage.response or isinstance(d, EnumDef):
+            pairs.add((d.name, d.module))
+        if d.usage.request and d.param_name != d.name:
+            pairs.add((d.param_name, d.module))
+    return [Export(ident(n), py_str(n), dotted(m), py_str(m)) for n, m in sorted(pairs)]
+
+
+def pyproject(api: Api) -> Code:
+    """``pyproject.toml`` of the generated distribution, written by tomli-w."""
+    p = api.package
+    data = {
+        "build-system": {"requires": ["setuptools>=61"], "build-backend": "setuptools.build_meta"},
+        "project": {
+            "name": p.distribution,
+            "version": p.version,
+            "description": f"Typed Python client for {p.title}",
+            "readme": "README.md",
+            "requires-python": ">=3.9",
+            "dependencies": ["httpx>=0.23.0, <1", "pydantic>=2.0, <3", "typing-extensions>=4.10, <5", "anyio>=3.5.0, <5"],
+        },
+        "tool": {
+            "setuptools": {
+                "packages": {"find": {"include": [f"{p.name}*"]}},
+                "package-data": {p.name: ["py.typed"]},
+            }
+        },
+    }
+    return toml_document(data)
+
+
+@dataclass(frozen=True)
+class ReadmeRow:
+    attr: Code
+    method: Code
+    http: Code
+
+
+@dataclass
+class ReadmeEmission:
+    class_name: Code
+    async_class_name: Code
+    base_error: Code
+    log_debug: Code
+    title: Code
+    description: Code
+    construct: Code
+    """``Client(api_key="...")`` as a Python line."""
+    credential_rows: list[Code]
+    base_url: Code
+    base_url_env: Code
+    rows: list[ReadmeRow]
+
+
+def readme(api: Api) -> ReadmeEmission:
+    c = api.client
+    first = c.security_schemes[0].options[0] if c.security_schemes else ""
+    construct = Code(f'{ident(c.class_name)}({ident(first)}="...")' if first else f"{ident(c.class_name)}()")
+    rows_cred: list[Code] = []
+    for s in c.security_schemes:
+        for i, opt in enumerate(s.options):
+            env = s.env_vars[i] if i < len(s.env_vars) else ""
+            where = f" in {s.location} {md_code(s.param_name)}" if s.kind == "api_key" else ""
+            rows_cred.append(Code(f"- {md_code(opt)}: {md_code(env) if env else ''} ({md_text(s.kind)}{where})"))
+    rows = [
+        ReadmeRow(md_code("client." + ".".join(op.resource)), md_code(op.method_name), Code(f"{md_text(op.method.upper())} {md_code(op.path)}"))
+        for op in sorted(api.operations, key=lambda o: o.resource)
+    ]
+    return ReadmeEmission(
+        class_name=ident(c.class_name),
+        async_class_name=ident(c.async_class_name),
+        base_error=ident(c.base_error),
+        log_debug=md_code(f"{c.log_env}=debug"),
+        title=md_text(api.package.title),
+        description=md_text(api.package.description),
+        construct=construct,
+        credential_rows=rows_cred,
+        base_url=md_code(c.base_url) if c.base_url else Code("(none: the API description names no server)"),
+        base_url_env=md_code(c.base_url_env),
+        rows=rows,
+    )

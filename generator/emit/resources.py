@@ -1,0 +1,353 @@
+"""Emission of ``resources/`` modules: method signatures and the one runtime call each makes.
+
+A method's runtime call is data (:class:`~generator.emit.expr.Call`), printed in the
+module's scope, so imports follow from what the code uses and a resource class
+named like a runtime name (``Stream``) gets that runtime name under an alias.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.emit.code import Code, dotted, ident, py_docstring, py_str
+from generator.emit.expr import Attr, Call, Const, DictOf, Expr, Is, Name, Pipe, Quoted, Sub, TupleOf, Var, render, to_data
+from generator.emit.scope import ModuleScope, Symbol, builtin
+from generator.emit.typeexpr import TypeBuilder, ext_name, typing_name
+from generator.ir.model import AliasDef, AnyType, Api, ArrayType, MapType, NamedRef, ObjectDef, Operation, PrimitiveType, Resource, TypeExpr
+
+_VARIANTS = ("", "WithRawResponse", "WithStreamingResponse")
+
+
+@dataclass(frozen=True)
+class Overload:
+    keyword: tuple[Code, ...]
+    returns: Code
+    async_returns: Code
+
+
+@dataclass(frozen=True)
+class MethodEmission:
+    name: Code
+    operation_id: str
+    doc: Code
+    """Complete docstring, indented for a method body."""
+    deprecated: Code
+    """The decorator expression (``deprecated("...")``) or empty."""
+    positional: tuple[Code, ...]
+    keyword: tuple[Code, ...]
+    returns: Code
+    async_returns: Code
+    call: Code
+    """The sync method's body expression: one call into the runtime client."""
+    async_call: Code
+    is_async_def: bool
+    """Paginated methods return an async paginator without awaiting: plain ``def``."""
+    overloads: tuple[Overload, ...] = ()
+    call_data: object = None
+    """The sync call as data (``python -m generator ir``)."""
+
+
+@dataclass(frozen=True)
+class ChildEmission:
+    attr: Code
+    names: dict[str, Code]
+    """``{"": Cls, "Async": AsyncCls, "WithRawResponse": ..., "AsyncWithRawResponse": ...}`` local names."""
+
+
+@dataclass
+class ResourceEmission:
+    class_name: Code
+    module: str
+    """Dotted path below ``resources``."""
+    is_package: bool
+    methods: list[MethodEmission] = field(default_factory=list)
+    children: list[ChildEmission] = field(default_factory=list)
+    classes: dict[str, Code] = field(default_factory=dict)
+    """This module's classes by prefix and variant: ``""``, ``"Async"``, ``"AsyncWithRawResponse"``..."""
+    names: dict[str, Code] = field(default_factory=dict)
+    """Local names of the runtime pieces the template lays out (bases, wrappers, decorators)."""
+    stdlib_imports: tuple[Code, ...] = ()
+    thirdparty_imports: tuple[Code, ...] = ()
+    local_imports: tuple[Code, ...] = ()
+    exports: tuple[Code, ...] = ()
+    imported: dict[str, str] = field(default_factory=dict)
+
+
+class ResourcesEmitter:
+    def __init__(self, api: Api, types: TypeBuilder) -> None:
+        self.api = api
+        self.package = api.package.name
+        self.types = types
+        self.defs = types.defs
+        self.ops: dict[str, Operation] = {o.operation_id: o for o in api.operations}
+
+    def module_path(self, node: Resource) -> str:
+        return f"{self.package}.resources.{node.module}"
+
+    def all(self) -> list[ResourceEmission]:
+        out: list[ResourceEmission] = []
+
+        def walk(node: Resource) -> None:
+            if node.path:
+                out.append(self.resource(node))
+            for child in node.children:
+                walk(child)
+
+        walk(self.api.resources)
+        return out
+
+    def _rt(self, module: str, name: str) -> Symbol:
+        return Symbol(f"{self.package}.{module}", name)
+
+    def resource(self, node: Resource) -> ResourceEmission:
+        this = self.module_path(node)
+        cls = node.class_name
+        locals_ = frozenset(f"{p}{cls}{v}" for p in ("", "Async") for v in _VARIANTS)
+        ops = [self.ops[o] for o in node.operations]
+        reserved = frozenset({"self"} | {p.py_name for op in ops for p in op.parameters} | {f.py_name for op in ops if op.body for f in op.body.fields} | {"body"})
+        scope = ModuleScope(this, locals_, reserved)
+        view = ResourceEmission(ident(cls), node.module, bool(node.children))
+        view.classes = {f"{p}{v}": ident(f"{p}{cls}{v}") for p in ("", "Async") for v in _VARIANTS}
+        for child in node.children:
+            module = self.module_path(child)
+            names = {f"{p}{v}": scope.name(Symbol(module, f"{p}{child.class_name}{v}")) for p in ("", "Async") for v in _VARIANTS}
+            view.children.append(ChildEmission(ident(child.attr_name), names))
+        method_names = frozenset(op.method_name for op in ops)
+        for op in ops:
+            view.methods.append(self.method(op, scope, method_names))
+        n = view.names
+        n["cached_property"] = scope.name(Symbol("functools", "cached_property"))
+        n["SyncAPIResource"] = scope.name(self._rt("_resource", "SyncAPIResource"))
+        n["AsyncAPIResource"] = scope.name(self._rt("_resource", "AsyncAPIResource"))
+        for w in ("to_raw_response_wrapper", "to_streamed_response_wrapper", "async_to_raw_response_wrapper", "async_to_streamed_response_wrapper"):
+            n[w] = scope.name(self._rt("_response", w))
+        if any(m.overloads for m in view.methods):
+            n["overload"] = scope.name(Symbol("typing", "overload"))
+        view.exports = (py_str(cls), py_str("Async" + cls))
+        view.stdlib_imports, view.thirdparty_imports, view.local_imports = scope.import_lines()
+        view.imported = scope.imported()
+        return view
+
+    # -- methods ---------------------------------------------------------------------------
+
+    def method(self, op: Operation, scope: ModuleScope, siblings: frozenset[str] = frozenset()) -> MethodEmission:
+        body = op.body
+        stream_field = op.returns.stream_flag
+        # Names an annotation or the body could see instead of a builtin: the parameters, and the
+        # class's methods (signatures are evaluated in the class body: a method ``list``).
+        hidden = siblings | frozenset({"self"} | {p.py_name for p in op.parameters} | ({f.py_name for f in body.fields} if body else set()) | ({"body"} if body and not body.fields else set()))
+
+        def ann(e: Expr) -> Code:
+            return render(e, scope, hidden=hidden)
+
+        def param(expr: TypeExpr | None) -> Expr:
+            return self.types.build(expr, param=True, where=op.source)
+
+        def model(expr: TypeExpr | None) -> Expr:
+            return self.types.build(expr, param=False, where=op.source)
+
+        omit_t = Name(self._rt("_types", "Omit"))
+        omit_v = Name(self._rt("_types", "omit"))
+
+        def arg(name: str, e: Expr, required: bool) -> Code:
+            if required:
+                return Code(f"{ident(name)}: {ann(e)}")
+            return Code(f"{ident(name)}: {ann(Pipe((e, omit_t)))} = {ann(omit_v)}")
+
+        positional = [arg(p.py_name, param(p.type), True) for p in op.parameters if p.location == "path"]
+        required: list[Code] = []
+        optional: list[Code] = []
+        for p in op.parameters:
+            if p.location != "path":
+                (required if p.required else optional).append(arg(p.py_name, param(p.type), p.required))
+        stream_py = ""
+        if body is not None:
+            if body.fields:
+                for f in body.fields:
+                    if f.name == stream_field:
+                        stream_py = f.py_name
+                        continue
+                    (required if f.required else optional).append(arg(f.py_name, param(f.type), f.required))
+            else:
+                e = param(body.body_type) if body.body_type is not None else Name(builtin("object"))
+                (required if body.required else optional).append(arg("body", e, body.required))
+        timeout_t = Pipe((Name(builtin("float")), Name(Symbol("httpx", "Timeout", as_module=True)), Const(None), Name(self._rt("_types", "NotGiven"))))
+        extras = [
+            Code(f"extra_headers: {ann(Pipe((Name(self._rt('_types', 'Headers')), Const(None))))} = None"),
+            Code(f"extra_query: {ann(Pipe((Name(self._rt('_types', 'Query')), Const(None))))} = None"),
+            Code(f"extra_body: {ann(Pipe((Name(self._rt('_types', 'Body')), Const(None))))} = None"),
+            Code(f"timeout: {ann(timeout_t)} = {ann(Name(self._rt('_types', 'not_given')))}"),
+        ]
+        returns, async_returns = self._returns(op, model)
+        returns_c, async_returns_c = ann(returns[0]), ann(async_returns[0])
+        call_sync = self._call(op, is_async=False, model=model)
+        call_async = self._call(op, is_async=True, model=model)
+        overloads: list[Overload] = []
+        if stream_py and op.returns.stream_event is not None:
+            event = model(op.returns.stream_event)
+            base = model(op.returns.type) if op.returns.kind == "json" else Const(None)
+            stream_t = Sub(Name(self._rt("_streaming", "Stream")), (event,))
+            astream_t = Sub(Name(self._rt("_streaming", "AsyncStream")), (event,))
+            lit = ext_name("Literal")
+            false_arg = Code(f"{ident(stream_py)}: {ann(Pipe((Sub(lit, (Const(False),)), omit_t)))} = {ann(omit_v)}")
+            true_arg = Code(f"{ident(stream_py)}: {ann(Sub(lit, (Const(True),)))}")
+            bool_arg = Code(f"{ident(stream_py)}: {ann(Name(builtin('bool')))}")
+            overloads = [
+                Overload(tuple(required + [false_arg] + optional + extras), ann(base), ann(base)),
+                Overload(tuple(required + [true_arg] + optional + extras), ann(stream_t), ann(astream_t)),
+                Overload(tuple(required + [bool_arg] + optional + extras), ann(Pipe((base, stream_t))), ann(Pipe((base, astream_t)))),
+            ]
+            optional.insert(0, Code(f"{ident(stream_py)}: {ann(Pipe((Sub(lit, (Const(False),)), Sub(lit, (Const(True),)), omit_t)))} = {ann(omit_v)}"))
+            returns_c, async_returns_c = ann(Pipe((base, stream_t))), ann(Pipe((base, astream_t)))
+        doc = "\n\n".join(t for t in (op.summary, op.description) if t)
+        deprecated = Code("")
+        if op.deprecated:
+            deprecated = render(Call(Name(Symbol("typing_extensions", "deprecated")), (Const("deprecated by the API"),)), scope)
+        return MethodEmission(
+            name=ident(op.method_name),
+            operation_id=op.operation_id,
+            doc=py_docstring(doc, 8),
+            deprecated=deprecated,
+            positional=tuple(positional),
+            keyword=tuple(required + optional + extras),
+            returns=returns_c,
+            async_returns=async_returns_c,
+            call=render(call_sync, scope, hidden=hidden),
+            async_call=render(call_async, scope, hidden=hidden),
+            is_async_def=op.pagination is None,
+            overloads=tuple(overloads),
+            call_data=to_data(call_sync),
+        )
+
+    def _returns(self, op: Operation, model) -> tuple[tuple[Expr], tuple[Expr]]:  # type: ignore[no-untyped-def]
+        r = op.returns
+        if op.pagination is not None:
+            item = model(op.pagination.item_type)
+            return (Sub(Name(self._rt("_pagination", "SyncPage")), (item,)),), (Sub(Name(self._rt("_pagination", "AsyncPaginator")), (item,)),)
+        if r.kind == "json":
+            t = model(r.type) if r.type is not None else Name(builtin("object"))
+            return (t,), (t,)
+        if r.kind == "sse":
+            event = model(r.stream_event) if r.stream_event is not None else Name(builtin("object"))
+            return (Sub(Name(self._rt("_streaming", "Stream")), (event,)),), (Sub(Name(self._rt("_streaming", "AsyncStream")), (event,)),)
+        if r.kind == "binary":
+            return (Name(self._rt("_response", "BinaryResponse")),), (Name(self._rt("_response", "AsyncBinaryResponse")),)
+        if r.kind == "text":
+            return (Name(builtin("str")),), (Name(builtin("str")),)
+        return (Const(None),), (Const(None),)
+
+    def _cast_to(self, expr: TypeExpr | None, model) -> Expr:  # type: ignore[no-untyped-def]
+        """Classes (also through aliases) as they are; unions and literals through ``cast``."""
+        if expr is None:
+            return Name(builtin("object"))
+        e = model(expr)
+        if self._is_class(expr):
+            return e
+        return Call(Name(Symbol("typing", "cast")), (Quoted(Sub(Name(builtin("type")), (e,))), e))
+
+    def _is_class(self, expr: TypeExpr) -> bool:
+        seen: set[str] = set()
+        while isinstance(expr, NamedRef) and expr.name not in seen:
+            seen.add(expr.name)
+            d = self.defs.get(expr.name)
+            if isinstance(d, ObjectDef):
+                return True
+            if not isinstance(d, AliasDef):
+                return False
+            expr = d.target
+        return isinstance(expr, (ArrayType, MapType, PrimitiveType, AnyType))
+
+    def _call(self, op: Operation, *, is_async: bool, model) -> Call:  # type: ignore[no-untyped-def]
+        stream_cls = self._rt("_streaming", "AsyncStream" if is_async else "Stream")
+        args: tuple[Expr, ...] = (Const(op.method), Const(op.path.split("?", 1)[0]))
+        kw: list[tuple[str, Expr]] = []
+        path_params = [p for p in op.parameters if p.location == "path"]
+        if path_params:
+            kw.append(("path_params", DictOf(tuple((Const(p.name), Var(p.py_name)) for p in path_params))))
+        for location, key in (("query", "query"), ("header", "headers"), ("cookie", "cookies")):
+            entries: list[tuple[Expr, Expr]] = [(Const(k), Const(v)) for k, v in _fixed_query(op.path)] if location == "query" else []
+            entries += [(Const(p.name), Var(p.py_name)) for p in op.parameters if p.location == location]
+            if entries:
+                kw.append((key, DictOf(tuple(entries))))
+        styles = [p for p in op.parameters if p.style]
+        if styles:
+            kw.append(("query_styles", DictOf(tuple((Const(p.name), TupleOf((Const(p.style), Const(p.explode)))) for p in styles))))
+        body = op.body
+        if body is not None:
+            if body.fields:
+                kw.append(("body", DictOf(tuple((Const(f.name), Var(f.py_name)) for f in body.fields))))
+            else:
+                kw.append(("body", Var("body")))
+            kw.append(("body_kind", Const(body.kind)))
+            if body.media_type not in ("application/json", "multipart/form-data", "application/x-www-form-urlencoded"):
+                kw.append(("content_type", Const(body.media_type)))
+        r = op.returns
+        accept = ""
+        if op.pagination is not None:
+            kw.append(("page", self._pagination(op)))
+            kw.append(("item_type", self._cast_to(op.pagination.item_type, model)))
+        else:
+            if r.kind == "json":
+                kw.append(("cast_to", self._cast_to(r.type, model)))
+            elif r.kind == "sse":
+                kw.append(("cast_to", self._cast_to(r.stream_event, model)))
+            elif r.kind == "text":
+                kw.append(("cast_to", Name(builtin("str"))))
+            elif r.kind == "binary":
+                kw.append(("cast_to", Name(self._rt("_response", "AsyncBinaryResponse" if is_async else "BinaryResponse"))))
+                accept = _accept(op)
+            else:
+                kw.append(("cast_to", Name(self._rt("_types", "NoneType"))))
+            kw.append(("response_kind", Const(r.kind if r.kind != "sse" else "json")))
+            if r.stream_flag and r.stream_event is not None and body is not None and r.kind == "json":
+                stream_py = next(f.py_name for f in body.fields if f.name == r.stream_flag)
+                kw.append(("stream", Is(Var(stream_py), Const(True))))
+                kw.append(("stream_cls", Sub(Name(stream_cls), (model(r.stream_event),))))
+            elif r.kind == "sse":
+                kw.append(("stream", Const(True)))
+                event = model(r.stream_event) if r.stream_event is not None else Name(builtin("object"))
+                kw.append(("stream_cls", Sub(Name(stream_cls), (event,))))
+        if op.security is not None:
+            kw.append(("security", TupleOf(tuple(TupleOf(tuple(Const(s) for s in alt)) for alt in op.security))))
+        headers: Expr = DictOf(((Const("Accept"), Const(accept)),), rest=Var("extra_headers")) if accept else Var("extra_headers")
+        kw += [("extra_headers", headers), ("extra_query", Var("extra_query")), ("extra_body", Var("extra_body")), ("timeout", Var("timeout"))]
+        client = Attr(Attr(Var("self"), "_client"), "request_page" if op.pagination is not None else "request")
+        return Call(client, args, tuple(kw))
+
+    def _pagination(self, op: Operation) -> Expr:
+        pg = op.pagination
+        assert pg is not None
+        has_more = Const(pg.has_more_field) if pg.has_more_field else Const(None)
+        if pg.style == "next_link":
+            return Call(Name(self._rt("_pagination", "NextLinkPagination")), kwargs=(("items", Const(pg.items_field)), ("next", Const(pg.next_cursor_field or "next"))))
+        kwargs: list[tuple[str, Expr]] = [("param", Const(pg.request_param)), ("items", Const(pg.items_field)), ("has_more", has_more)]
+        if pg.style == "cursor" and pg.next_cursor_field:
+            kwargs.append(("next_cursor", Const(pg.next_cursor_field)))
+        cls = {"cursor": "CursorPagination", "page": "PageNumberPagination", "offset": "OffsetPagination"}[pg.style]
+        return Call(Name(self._rt("_pagination", cls)), kwargs=tuple(kwargs))
+
+
+def _accept(op: Operation) -> str:
+    for response in op.responses:
+        if response.status.startswith("2"):
+            for content in response.contents:
+                if content.kind == "binary":
+                    return content.media_type
+    return "application/octet-stream"
+
+
+def _fixed_query(path: str) -> list[tuple[str, str]]:
+    """``/responses?beta=true`` carries a fixed query in the path key; send it as query."""
+    if "?" not in path:
+        return []
+    pairs = []
+    for part in path.split("?", 1)[1].split("&"):
+        key, _, value = part.partition("=")
+        if key:
+            pairs.append((key, value))
+    return pairs
+
+
+def client_children(emitter: ResourcesEmitter, scope: ModuleScope | None = None) -> list[tuple[Code, Code, Code]]:
+    """``(attribute, class name, absolute module)`` of the client's top-level resources."""
+    return [(ident(c.attr_name), ident(c.class_name), dotted(emitter.module_path(c))) for c in emitter.api.resources.children]

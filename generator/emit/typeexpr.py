@@ -1,0 +1,152 @@
+"""IR type expressions to annotation expressions, in two flavours as in openai-python.
+
+**Model** annotations describe parsed responses (pydantic models, ``List``, ``Dict``);
+**param** annotations describe what callers pass (``TypedDict`` params, ``Sequence``,
+``Mapping``, file inputs). The result is an :class:`~generator.emit.expr.Expr` made of
+symbols; :func:`generator.emit.expr.render` prints it in a module's scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from generator.diagnostics import Diagnostics
+from generator.emit.expr import Call, Const, Expr, Name, Sub
+from generator.emit.scope import Symbol, builtin
+from generator.ir.model import (
+    AnyType,
+    ArrayType,
+    FileType,
+    LiteralType,
+    MapType,
+    NamedRef,
+    NullType,
+    PrimitiveType,
+    TypeDef,
+    TypeExpr,
+    UnionType,
+)
+
+T = "typing"
+TX = "typing_extensions"
+NONE = Const(None)
+
+
+def typing_name(name: str) -> Name:
+    return Name(Symbol(T, name))
+
+
+def ext_name(name: str) -> Name:
+    return Name(Symbol(TX, name))
+
+
+def literal_values(values: tuple[object, ...]) -> tuple[tuple[object, ...], bool, tuple[object, ...]]:
+    """Split enum values into what ``Literal`` may hold (str, int, bool), whether ``None`` is one
+    of them, and the rest (floats, which ``Literal`` does not allow)."""
+    ok: list[object] = []
+    rest: list[object] = []
+    nullable = False
+    for v in values:
+        if v is None:
+            nullable = True
+        elif isinstance(v, (str, bool, int)):
+            if v not in ok or any(type(v) is not type(o) for o in ok if o == v):
+                ok.append(v)
+        else:
+            rest.append(v)
+    return tuple(ok), nullable, tuple(rest)
+
+
+def literal_expr(values: tuple[object, ...]) -> Expr:
+    """``Literal[...]`` for str/int/bool values; floats widen to ``float``; ``None`` makes it optional."""
+    ok, nullable, rest = literal_values(values)
+    parts: list[Expr] = []
+    if rest:  # the whole enum falls back to its base types
+        if any(isinstance(v, str) for v in ok):
+            parts.append(Name(builtin("str")))
+        if any(isinstance(v, bool) for v in ok):
+            parts.append(Name(builtin("bool")))
+        parts.append(Name(builtin("float")))
+    elif ok:
+        parts.append(Sub(ext_name("Literal"), tuple(Const(v) for v in ok)))
+    if not parts:
+        return NONE
+    inner = parts[0] if len(parts) == 1 else Sub(typing_name("Union"), tuple(parts))
+    return Sub(typing_name("Optional"), (inner,)) if nullable else inner
+
+
+@dataclass
+class TypeBuilder:
+    """Builds annotation expressions for one package."""
+
+    package: str
+    defs: Mapping[str, TypeDef]
+    diagnostics: Diagnostics | None = None
+    _warned: set[str] = field(default_factory=set)
+
+    def symbol(self, d: TypeDef, param: bool) -> Symbol:
+        return Symbol(f"{self.package}.types.{d.module}", d.param_name if param else d.name)
+
+    def runtime(self, module: str, name: str) -> Name:
+        return Name(Symbol(f"{self.package}.{module}", name))
+
+    def build(self, expr: TypeExpr | None, *, param: bool, where: str = "") -> Expr:
+        if expr is None:
+            return NONE
+        if isinstance(expr, PrimitiveType):
+            return Name(builtin(expr.name))
+        if isinstance(expr, FileType):
+            return self.runtime("_types", "FileTypes") if param else Name(builtin("str"))
+        if isinstance(expr, AnyType):
+            return Name(builtin("object"))
+        if isinstance(expr, NullType):
+            return NONE
+        if isinstance(expr, LiteralType):
+            self._warn_literal(expr.values, where)
+            return literal_expr(expr.values)
+        if isinstance(expr, ArrayType):
+            return Sub(typing_name("Sequence" if param else "List"), (self.build(expr.items, param=param, where=where),))
+        if isinstance(expr, MapType):
+            return Sub(typing_name("Mapping" if param else "Dict"), (Name(builtin("str")), self.build(expr.values, param=param, where=where)))
+        if isinstance(expr, NamedRef):
+            d = self.defs.get(expr.name)
+            return Name(self.symbol(d, param)) if d is not None else Name(builtin("object"))
+        if isinstance(expr, UnionType):
+            return self.union(expr, param=param, where=where)
+        raise TypeError(f"unknown type expression {expr!r}")
+
+    def union(self, expr: UnionType, *, param: bool, where: str = "") -> Expr:
+        nullable = any(isinstance(v, NullType) for v in expr.variants)
+        parts: list[Expr] = []
+        for v in expr.variants:
+            if isinstance(v, NullType):
+                continue
+            built = self.build(v, param=param, where=where)
+            if built not in parts:
+                parts.append(built)
+        if not parts:
+            return NONE
+        inner = parts[0] if len(parts) == 1 else Sub(typing_name("Union"), tuple(parts))
+        if expr.discriminator is not None and not param and len(parts) > 1:
+            info = Call(self.runtime("_models", "PropertyInfo"), kwargs=(("discriminator", Const(expr.discriminator.property)),))
+            inner = Sub(ext_name("Annotated"), (inner, info))
+        return Sub(typing_name("Optional"), (inner,)) if nullable else inner
+
+    def _warn_literal(self, values: tuple[object, ...], where: str) -> None:
+        _, _, rest = literal_values(values)
+        if rest and self.diagnostics is not None and where not in self._warned:
+            self._warned.add(where)
+            self.diagnostics.warn(
+                "enum-not-literal",
+                f"enum values {', '.join(repr(v) for v in rest[:3])} cannot be a typing.Literal; typed as float",
+                where,
+                hint="Literal holds only str, int and bool values",
+            )
+
+    def warn_enum(self, values: tuple[object, ...], where: str) -> None:
+        self._warn_literal(values, where)
+
+
+def is_nullable(expr: TypeExpr) -> bool:
+    return isinstance(expr, NullType) or (isinstance(expr, UnionType) and any(isinstance(v, NullType) for v in expr.variants))

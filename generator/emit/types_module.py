@@ -1,0 +1,262 @@
+"""Emission of ``types/`` modules: every definition, its printed pieces, the imports and the order.
+
+Order is decided here so that nothing is used before it exists at import time:
+
+1. enums (``Literal`` aliases refer to nothing);
+2. classes (pydantic models and class-syntax ``TypedDict``): their annotations are lazy
+   (``from __future__ import annotations``), so they may refer to anything;
+3. the definitions evaluated at import, aliases and functional ``TypedDict``s, after the
+   same-module definitions they use (depth first); inside a cycle the not-yet-defined
+   names are written as forward references.
+
+An alias that reaches itself through other aliases (``X = Union[Dict[str, X], Y]``) is a
+``TypeAliasType`` at run time, which pydantic validates without recursing forever, and a
+plain ``TypeAlias`` for type checkers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator.diagnostics import Diagnostics
+from generator.emit.code import Code, ident, is_identifier, py_docstring, py_str
+from generator.emit.expr import Call, Const, Expr, Name, Sub, render, symbols_in
+from generator.emit.scope import ModuleScope, Symbol
+from generator.emit.typeexpr import TypeBuilder, ext_name, is_nullable, literal_expr, typing_name
+from generator.ir.model import AliasDef, EnumDef, Field, ObjectDef, TypeDef, TypeModule, UnionDef
+
+
+@dataclass(frozen=True)
+class FieldEmission:
+    name: Code
+    annotation: Code
+    default: Code
+    """Right-hand side without ``=`` (``None``, ``Field(alias="x")``) or empty."""
+    doc: Code
+    wire_name: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    kind: Literal["enum", "model", "typeddict", "alias"]
+    name: Code
+    doc: Code
+    value: Code = Code("")
+    """Enums and aliases: the right-hand side."""
+    fields: tuple[FieldEmission, ...] = ()
+    extra: Code = Code("")
+    """Models: the annotation of ``__pydantic_extra__`` (typed ``additionalProperties``)."""
+    functional: bool = False
+    """TypedDicts whose keys are not identifiers: ``X = TypedDict("X", {...})``."""
+    recursive: bool = False
+    """Aliases: ``TypeAliasType`` at run time (see the module docstring)."""
+    base: Code = Code("")
+    """The local name of what the definition is made with: ``TypeAlias`` (enums, aliases),
+    ``BaseModel`` (models) or ``TypedDict``."""
+    checking: Code = Code("")
+    """Recursive aliases: the local names of ``TYPE_CHECKING`` and ``TypeAliasType``."""
+    alias_type: Code = Code("")
+    symbols: frozenset[Symbol] = frozenset()
+    """Symbols the definition refers to (not printed; for order and the dump)."""
+
+
+@dataclass
+class TypesModuleEmission:
+    name: str
+    """Module path below ``types`` (``chat_completion``)."""
+    definitions: list[Definition] = field(default_factory=list)
+    stdlib_imports: tuple[Code, ...] = ()
+    thirdparty_imports: tuple[Code, ...] = ()
+    local_imports: tuple[Code, ...] = ()
+    exports: tuple[Code, ...] = ()
+    imported: dict[str, str] = field(default_factory=dict)
+    """``symbol -> local name`` (the dump's view)."""
+
+
+class TypesEmitter:
+    def __init__(self, package: str, defs: dict[str, TypeDef], diagnostics: Diagnostics | None) -> None:
+        self.package = package
+        self.defs = defs
+        self.types = TypeBuilder(package, defs, diagnostics)
+
+    def module(self, module: TypeModule) -> TypesModuleEmission:
+        members = [self.defs[n] for n in module.types]
+        this = f"{self.package}.types.{module.name}"
+        local_names: set[str] = set()
+        reserved: set[str] = set()
+        for d in members:
+            local_names.add(d.name)
+            if not isinstance(d, EnumDef) and d.usage.request:
+                local_names.add(d.param_name)
+            if isinstance(d, ObjectDef):
+                reserved |= {f.py_name for f in d.fields}
+        scope = ModuleScope(this, frozenset(local_names), frozenset(reserved), relative=True)
+
+        enums: list[Definition] = []
+        classes: list[Definition] = []
+        eager: list[tuple[str, bool, TypeDef]] = []
+        for d in members:
+            if isinstance(d, EnumDef):
+                self.types.warn_enum(d.values, d.source)
+                enums.append(self._enum(d, scope))
+            elif isinstance(d, ObjectDef):
+                if d.usage.response:
+                    classes.append(self._model(d, scope))
+                if d.usage.request:
+                    functional = any(not is_identifier(f.name) for f in d.fields if not f.read_only)
+                    if functional:
+                        eager.append((d.param_name, True, d))
+                    else:
+                        classes.append(self._typeddict(d, scope, functional=False, pending=frozenset()))
+            else:
+                if d.usage.response:
+                    eager.append((d.name, False, d))
+                if d.usage.request:
+                    eager.append((d.param_name, True, d))
+
+        view = TypesModuleEmission(module.name)
+        view.definitions = enums + classes + self._eager(eager, scope, this)
+        view.exports = tuple(py_str(str(d.name)) for d in view.definitions)
+        view.stdlib_imports, view.thirdparty_imports, view.local_imports = scope.import_lines()
+        view.imported = scope.imported()
+        return view
+
+    # -- definitions evaluated at import -------------------------------------------------------
+
+    def _eager(self, items: list[tuple[str, bool, TypeDef]], scope: ModuleScope, this: str) -> list[Definition]:
+        exprs: dict[str, Expr | None] = {}
+        for name, is_param, d in items:
+            exprs[name] = self._eager_expr(d, is_param)
+        local = {name for name, _, _ in items}
+        deps: dict[str, set[str]] = {}
+        for name, is_param, d in items:
+            e = exprs[name]
+            refs = symbols_in(e) if e is not None else self._typeddict_refs(d)
+            deps[name] = {s.name for s in refs if s.module == this and s.name in local}
+        recursive = _cyclic({n for n, p, d in items if not isinstance(d, ObjectDef)}, deps)
+        order: list[str] = []
+        state: dict[str, int] = {}
+
+        def visit(n: str) -> None:
+            if state.get(n):
+                return
+            state[n] = 1
+            for m in sorted(deps[n]):
+                visit(m)
+            state[n] = 2
+            order.append(n)
+
+        for name, _, _ in items:
+            visit(name)
+        by_name = {name: (is_param, d) for name, is_param, d in items}
+        defined: set[str] = set()
+        out: list[Definition] = []
+        for name in order:
+            is_param, d = by_name[name]
+            pending = frozenset(Symbol(this, n) for n in local - defined)
+            if isinstance(d, ObjectDef):
+                out.append(self._typeddict(d, scope, functional=True, pending=pending))
+            else:
+                e = exprs[name]
+                assert e is not None
+                value = render(e, scope, pending=pending)
+                rec = name in recursive
+                out.append(
+                    Definition(
+                        "alias",
+                        ident(name),
+                        py_docstring(d.description),
+                        value=value,
+                        recursive=rec,
+                        base=scope.name(Symbol("typing_extensions", "TypeAlias")),
+                        checking=scope.name(Symbol("typing", "TYPE_CHECKING")) if rec else Code(""),
+                        alias_type=scope.name(Symbol("typing_extensions", "TypeAliasType")) if rec else Code(""),
+                        symbols=symbols_in(e),
+                    )
+                )
+            defined.add(name)
+        return out
+
+    def _eager_expr(self, d: TypeDef, is_param: bool) -> Expr | None:
+        if isinstance(d, UnionDef):
+            return self.types.union(d.union, param=is_param, where=d.source)
+        if isinstance(d, AliasDef):
+            return self.types.build(d.target, param=is_param, where=d.source)
+        return None
+
+    def _typeddict_refs(self, d: TypeDef) -> frozenset[Symbol]:
+        assert isinstance(d, ObjectDef)
+        out: set[Symbol] = set()
+        for f in d.fields:
+            out |= symbols_in(self.types.build(f.type, param=True, where=d.source))
+        return frozenset(out)
+
+    # -- one definition each ---------------------------------------------------------------------
+
+    def _enum(self, d: EnumDef, scope: ModuleScope) -> Definition:
+        e = literal_expr(d.values)
+        base = scope.name(Symbol("typing_extensions", "TypeAlias"))
+        return Definition("enum", ident(d.name), py_docstring(d.description), value=render(e, scope), base=base, symbols=symbols_in(e))
+
+    def _model(self, d: ObjectDef, scope: ModuleScope) -> Definition:
+        hidden = frozenset(f.py_name for f in d.fields)
+        base = scope.name(Symbol(f"{self.package}._models", "BaseModel"))
+        fields: list[FieldEmission] = []
+        symbols: set[Symbol] = set()
+        for f in d.fields:
+            if f.write_only:
+                continue
+            e = self.types.build(f.type, param=False, where=d.source)
+            if not f.required and not is_nullable(f.type):
+                e = Sub(typing_name("Optional"), (e,))
+            symbols |= symbols_in(e)
+            fields.append(FieldEmission(ident(f.py_name), render(e, scope, hidden=hidden), self._model_default(f, scope), py_docstring(f.description, 4), f.name))
+        extra = Code("")
+        if d.additional is not None and d.additional.kind != "any":
+            e = Sub(typing_name("Dict"), (Name(Symbol("builtins", "str")), self.types.build(d.additional, param=False, where=d.source)))
+            symbols |= symbols_in(e)
+            extra = render(e, scope, hidden=hidden)
+        return Definition("model", ident(d.name), py_docstring(d.description, 4), fields=tuple(fields), extra=extra, base=base, symbols=frozenset(symbols))
+
+    def _model_default(self, f: Field, scope: ModuleScope) -> Code:
+        optional = not f.required
+        if f.name == f.py_name:
+            return Code("None") if optional else Code("")
+        kwargs: tuple[tuple[str, Expr], ...] = (("alias", Const(f.name)),)
+        if optional:
+            kwargs = (("default", Const(None)),) + kwargs
+        return render(Call(Name(Symbol("pydantic", "Field")), kwargs=kwargs), scope)
+
+    def _typeddict(self, d: ObjectDef, scope: ModuleScope, *, functional: bool, pending: frozenset[Symbol]) -> Definition:
+        base = scope.name(Symbol("typing_extensions", "TypedDict"))
+        fields: list[FieldEmission] = []
+        symbols: set[Symbol] = set()
+        for f in d.fields:
+            if f.read_only:
+                continue
+            e = self.types.build(f.type, param=True, where=d.source)
+            if f.required:
+                e = Sub(ext_name("Required"), (e,))
+            symbols |= symbols_in(e)
+            key = py_str(f.name) if functional else ident(f.name)
+            fields.append(FieldEmission(key, render(e, scope, pending=pending), Code(""), py_docstring(f.description, 4), f.name))
+        return Definition("typeddict", ident(d.param_name), py_docstring(d.description, 0 if functional else 4), fields=tuple(fields), functional=functional, base=base, symbols=frozenset(symbols))
+
+
+def _cyclic(nodes: set[str], deps: dict[str, set[str]]) -> set[str]:
+    """Nodes of ``nodes`` that lie on a cycle of ``deps`` edges between members of ``nodes``."""
+    out: set[str] = set()
+    for start in nodes:
+        stack = [m for m in deps.get(start, ()) if m in nodes]
+        seen: set[str] = set()
+        while stack:
+            n = stack.pop()
+            if n == start:
+                out.add(start)
+                break
+            if n in seen:
+                continue
+            seen.add(n)
+            stack.extend(m for m in deps.get(n, ()) if m in nodes)
+    return out
