@@ -105,7 +105,7 @@ def run(spec: Path, config: Config, options: Options) -> Result:
     timings: dict[str, float] = {}
     api, pending = _start(spec, config, options, diagnostics, timings)
     t = time.perf_counter()
-    files = render(api, user_templates=options.templates or config.templates, tests=config.tests)
+    files = render(api, user_templates=options.templates or config.templates, tests=config.tests, diagnostics=diagnostics)
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
     files = format_files(files, options.formatter)  # type: ignore[arg-type]
