@@ -67,6 +67,11 @@ class RuntimeContext:
     default_max_retries: int = 2
     #: Default serialisation of arrays in query strings / form bodies.
     array_format: str = "brackets"
+    #: The stamp in ``_version.py``: which spec (title, ``info.version``, sha256 of its bytes) and generator made the package.
+    spec_title: str = ""
+    spec_version: str = ""
+    spec_sha256: str = ""
+    generator_version: str = ""
 
     def resolved_error_names(self) -> dict[str, str]:
         names = dict(DEFAULT_ERROR_NAMES)
@@ -106,6 +111,12 @@ def _template_names(extra_template_dir: str | Path | None) -> list[str]:
     return sorted(names)
 
 
+def _generator_version() -> str:
+    from generator import __version__
+
+    return __version__
+
+
 def render_runtime(ctx: RuntimeContext, extra_template_dir: str | Path | None = None) -> dict[str, str]:
     """Return ``{relative path inside the package: file text}`` for the runtime.
 
@@ -128,6 +139,10 @@ def render_runtime(ctx: RuntimeContext, extra_template_dir: str | Path | None = 
         "default_connect_timeout": py_value(float(ctx.default_connect_timeout)),
         "default_max_retries": int(ctx.default_max_retries),
         "array_format": ctx.array_format,
+        "spec_title": ctx.spec_title,
+        "spec_version": ctx.spec_version,
+        "spec_sha256": ctx.spec_sha256,
+        "generator_version": ctx.generator_version or _generator_version(),
     }
     out: dict[str, str] = {}
     user_dir = Path(extra_template_dir) if extra_template_dir is not None else None
