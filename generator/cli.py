@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--strict", action="store_true", help="treat spec violations as errors")
         p.add_argument("--no-validate", action="store_true", help="skip openapi-spec-validator (results are cached by content, so this rarely matters)")
         p.add_argument("-v", "--verbose", action="store_true", help="list every warning with its JSON pointer")
+        p.add_argument("--allow-ref-dir", action="append", type=Path, default=[], metavar="DIR", help="also let $refs read files in DIR (by default only the spec's folder tree); repeatable")
+        p.add_argument("--max-document-mb", type=float, metavar="N", help="largest spec or $ref'd file read, in MB (default 64)")
 
     gen = sub.add_parser("generate", help="generate the client package into OUTPUT")
     common(gen, out=True)
@@ -77,6 +79,8 @@ def _options(args: argparse.Namespace, config_formatter: str, config_templates: 
         strict=args.strict,
         formatter=getattr(args, "formatter", None) or config_formatter or "ruff",
         templates=Path(templates) if templates else None,
+        allowed_ref_dirs=tuple(getattr(args, "allow_ref_dir", None) or ()),
+        max_document_mb=getattr(args, "max_document_mb", None),
     )
 
 
@@ -212,7 +216,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     diagnostics = Diagnostics()
-    api = build_ir(args.spec, config, Options(validate=True, strict=args.strict), diagnostics)
+    options = Options(validate=True, strict=args.strict, allowed_ref_dirs=tuple(args.allow_ref_dir), max_document_mb=args.max_document_mb)
+    api = build_ir(args.spec, config, options, diagnostics)
     for d in diagnostics:
         print(d.render())
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)

@@ -1,7 +1,7 @@
 """The pipeline: load -> validate -> normalize -> render -> format (-> write, by the caller).
 
-Validation runs beside normalizing and rendering (in a forked process on a
-cache miss, see :mod:`generator.validate`), so its cost overlaps the rest.
+Everything read (the spec, the files its ``$ref``s name, what the validator resolves) is
+read under one :class:`generator.load.policy.InputPolicy`, made from the options.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from generator.config import Config
 from generator.diagnostics import Diagnostics, GeneratorError, Severity
 from generator.ir.model import Api, SpecStamp
 from generator.load import read_document
+from generator.load.policy import MB, InputPolicy, use_policy
 from generator.normalize import build_api
 from generator.render.renderer import render
 
@@ -26,6 +27,16 @@ class Options:
     strict: bool = False
     formatter: str = "ruff"
     templates: Path | None = None
+    allowed_ref_dirs: tuple[Path, ...] = ()
+    """Folders besides the spec's own folder tree that ``$ref``s may read (``--allow-ref-dir``)."""
+    max_document_mb: float | None = None
+    """Size cap of every document read, in MB (``--max-document-mb``); None: the default."""
+
+    def input_policy(self) -> InputPolicy:
+        policy = InputPolicy(allowed_dirs=tuple(self.allowed_ref_dirs))
+        if self.max_document_mb is not None:
+            policy = replace(policy, max_bytes=int(self.max_document_mb * MB))
+        return policy
 
 
 @dataclass
@@ -65,26 +76,56 @@ def build_ir(spec: Path, config: Config, options: Options, diagnostics: Diagnost
     return api
 
 
-def _start(spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> tuple[Api, Any]:
-    from generator.validate import start_validation
+def _start(spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> tuple[Api, list[Any] | None]:
+    with use_policy(options.input_policy()):
+        return _load_validate_normalize(spec, config, options, diagnostics, timings)
+
+
+def _load_validate_normalize(
+    spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float]
+) -> tuple[Api, list[Any] | None]:
+    from generator.validate import validate_document
 
     t0 = time.perf_counter()
     document, raw, version = load(spec)
     timings["load"] = time.perf_counter() - t0
-    pending = start_validation(document, file=str(spec), version=version, raw_bytes=raw) if options.validate else None
+    t0 = time.perf_counter()
+    found = validate_document(document, file=str(spec), version=version, raw_bytes=raw) if options.validate else None
+    timings["validate"] = time.perf_counter() - t0
     t1 = time.perf_counter()
-    api = build_api(document, file=str(spec), version=version, config=config, diagnostics=diagnostics)
+    try:
+        api = build_api(document, file=str(spec), version=version, config=config, diagnostics=diagnostics)
+    except RecursionError as exc:
+        raise _too_deep(exc, spec) from None
     api = replace(api, spec=stamp(document, raw))
     timings["normalize"] = time.perf_counter() - t1
-    return api, pending
+    return api, found
 
 
-def _join(pending: Any, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> None:
-    if pending is None:
+def _too_deep(exc: RecursionError, spec: Path) -> GeneratorError:
+    """A located message for a RecursionError in the normalizer (an allOf cycle, say): the innermost
+    frame that holds a spec ``Location`` says where it was."""
+    from generator.load.refs import Location
+
+    where: Location | None = None
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            if isinstance(value, Location):
+                where = value
+        tb = tb.tb_next
+    return GeneratorError(
+        "the schemas refer to each other in a cycle the generator cannot lay out (for example A allOf B allOf A), "
+        "or nest too deep",
+        file=where.file if where is not None else str(spec),
+        pointer=where.pointer if where is not None else "",
+        hint="break the cycle (an allOf of itself adds nothing), or flatten the nesting",
+    )
+
+
+def _join(found: list[Any] | None, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> None:
+    if found is None:
         return
-    t = time.perf_counter()
-    found = pending.result()
-    timings["validate-wait"] = time.perf_counter() - t
     if options.strict:
         found = [_as_error(d) for d in found]
     diagnostics.extend(found)
@@ -97,8 +138,7 @@ def _as_error(d: Any) -> Any:
 
 
 def run(spec: Path, config: Config, options: Options) -> Result:
-    """The whole pipeline but writing. Validation (a forked process on a cache miss) overlaps
-    normalizing, rendering and formatting, and is joined only at the end."""
+    """The whole pipeline but writing; validation findings join the diagnostics at the end."""
     from generator.format import format_files
 
     diagnostics = Diagnostics()

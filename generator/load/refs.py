@@ -2,7 +2,8 @@
 
 A location is ``(file, pointer)``. The root document's file is its path as given;
 other files are loaded lazily, relative to the document that refers to them, and
-cached. Resolution follows chains of refs (``A -> B -> C``) and reports cycles of
+cached. Only files inside the spec's folder tree (or a folder the user allowed, see
+:mod:`generator.load.policy`) are read; remote refs are refused, never fetched. Resolution follows chains of refs (``A -> B -> C``) and reports cycles of
 pure refs as problems instead of looping. Recursive *schemas* are not a problem
 here: the normalizer works location by location and never expands a ref eagerly.
 """
@@ -16,6 +17,7 @@ from urllib.parse import unquote
 
 from generator.diagnostics import GeneratorError, escape_pointer_token
 from generator.load.document import read_document
+from generator.load.policy import ALLOW_DIR_FLAG, current_policy, is_inside
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ class Resolver:
     def __init__(self, root: Any, root_file: str) -> None:
         self.root_file = root_file
         self._documents: dict[str, Any] = {root_file: root}
+        self.roots = current_policy().roots_for(root_file)
 
     @property
     def documents(self) -> Mapping[str, Any]:
@@ -85,17 +88,24 @@ class Resolver:
         return doc
 
     def target_of(self, ref: str, base: Location) -> Location:
-        """The location a ``$ref`` string points to, seen from ``base``."""
+        """The location a ``$ref`` string points to, seen from ``base``; a RefError for what may not be read."""
         file_part, _, fragment = ref.partition("#")
         if file_part:
-            if "://" in file_part:
-                raise RefError(f"remote reference {ref!r} is not supported; download the file and refer to it by a relative path", base)
-            file = str((Path(base.file).parent / unquote(file_part)).resolve())
-            if not Path(file).is_file():
-                raise RefError(f"reference {ref!r}: file {file} not found", base)
+            file = str(self.contained_file(file_part, base.file, ref=ref, where=base))
         else:
             file = base.file
         return Location(file, fragment)
+
+    def contained_file(self, file_part: str, base_file: str, *, ref: str, where: Location) -> Path:
+        """The file ``file_part`` names, relative to ``base_file``, if a run may read it."""
+        if is_remote(file_part):
+            raise RefError(remote_ref_message(ref), where)
+        path = (Path(base_file).parent / unquote(file_part)).resolve()
+        if not is_inside(path, self.roots):
+            raise RefError(outside_message(ref, path), where)
+        if not path.exists():
+            raise RefError(f"reference {ref!r}: file {path} not found", where)
+        return path
 
     def lookup(self, location: Location) -> Any:
         try:
@@ -117,3 +127,21 @@ class Resolver:
             seen.add(target)
             node, location = self.lookup(target), target
         return node, location
+
+
+def is_remote(file_part: str) -> bool:
+    """``http://...``, ``file:...``, ``//host/...``: anything with a URL scheme or authority."""
+    head = file_part.split("/", 1)[0]
+    return "://" in file_part or file_part.startswith("//") or (":" in head and len(head.split(":", 1)[0]) > 1)
+
+
+def remote_ref_message(ref: str) -> str:
+    """One wording for a remote ref, whoever meets it (the resolver or the validator)."""
+    return f"remote reference {ref!r} is not supported (nothing is fetched over the network); download the file and refer to it by a relative path"
+
+
+def outside_message(ref: str, path: Path) -> str:
+    return (
+        f"reference {ref!r} leads to {path}, outside the spec's folder; it was not read "
+        f"(allow that folder with {ALLOW_DIR_FLAG} DIR if it is meant to be read)"
+    )

@@ -1,13 +1,8 @@
-"""Turning validator locations into absolute JSON pointers, and keeping messages short.
+"""Absolute JSON pointers for validator errors, and short messages.
 
-openapi-spec-validator walks the document through ``jsonschema_path.SchemaPath``
-objects. Their ``parts`` are *logical*: they run through ``$ref``s
-(``paths/~1pets/get/.../schema/properties/owner/properties/name`` where ``owner`` is
-a ``$ref``), so they often do not exist as written in the document. What the paths
-resolve to, however, are the document's own dict and list objects (the resolver
-never copies them). :class:`NodeIndex` maps ``id()`` of every container in a
-document to its pointer, which gives the *physical* location of any resolved node,
-whichever way the validator reached it.
+Errors of the document-level pass carry paths from the document root, which are
+absolute already. Errors inside a Schema Object are relative to that schema; the
+:class:`SchemaIndex` finds the schema by its content (see there).
 """
 
 from __future__ import annotations
@@ -20,47 +15,6 @@ from generator.diagnostics import escape_pointer_token
 
 MAX_MESSAGE = 240
 MAX_VALUE = 60
-
-
-class NodeIndex:
-    """``id(node) -> JSON pointer`` for every dict and list in one document.
-
-    Built on first use. A node shared between two places (a YAML alias) keeps its
-    first pointer, which still names an existing node. The document must stay alive
-    (and unmodified) while the index is used, or ids could be reused.
-    """
-
-    def __init__(self, document: Any) -> None:
-        self._document = document
-        self._pointers: dict[int, str] | None = None
-
-    def _build(self) -> dict[int, str]:
-        pointers: dict[int, str] = {}
-        stack: list[tuple[Any, str]] = [(self._document, "")]
-        while stack:
-            node, pointer = stack.pop()
-            if isinstance(node, dict):
-                if id(node) in pointers:
-                    continue
-                pointers[id(node)] = pointer
-                for key, value in node.items():
-                    if isinstance(value, (dict, list)):
-                        stack.append((value, pointer + "/" + escape_pointer_token(key)))
-            elif isinstance(node, list):
-                if id(node) in pointers:
-                    continue
-                pointers[id(node)] = pointer
-                for i, value in enumerate(node):
-                    if isinstance(value, (dict, list)):
-                        stack.append((value, f"{pointer}/{i}"))
-        return pointers
-
-    def pointer_of(self, node: Any) -> str | None:
-        if not isinstance(node, (dict, list)):
-            return None
-        if self._pointers is None:
-            self._pointers = self._build()
-        return self._pointers.get(id(node))
 
 
 def pointer_from_parts(parts: Iterable[Any]) -> str:
@@ -135,3 +89,84 @@ def shorten_message(message: str, instance: Any = None, *, has_instance: bool = 
     if len(message) > limit:
         message = message[: limit - 1] + "…"
     return message
+
+
+# --------------------------------------------------------------------------- finding schemas by content
+
+_SCHEMA_KEYS = frozenset(
+    {"schema", "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
+     "unevaluatedProperties", "unevaluatedItems", "additionalItems", "contentSchema"}
+)
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"})
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_DATA_KEYS = frozenset({"example", "examples"})
+_SCHEMA_DATA_KEYS = frozenset({"default", "enum", "const"})
+
+
+def _is_data(key: Any, parent_key: Any) -> bool:
+    """Whether the value under ``key`` is data (an example, a default value, an extension), not a schema."""
+    text = str(key)
+    return text in _DATA_KEYS or text.startswith("x-") or (text in _SCHEMA_DATA_KEYS and parent_key != "responses")
+
+
+class SchemaIndex:
+    """The mappings of a set of documents that can be Schema Objects, in document order, with their pointers.
+
+    The validator reports a problem inside a Schema Object relative to that schema
+    (``required``, not ``/components/schemas/Pet/required``), and it hands back copies of
+    the values, not the document's own objects. So the schema is found by its content: the
+    mappings whose value at the relative path equals the reported instance. Values under
+    ``example``/``default``/``enum``/``const`` and ``x-`` extensions are data, never schemas.
+    """
+
+    def __init__(self, documents: list[tuple[str, Any]]) -> None:
+        self.entries: list[tuple[str, str, Any, bool]] = []
+        """``(file, pointer, node, in schema position)``"""
+        for file, document in documents:
+            self._walk(file, document, external=bool(file))
+
+    def _walk(self, file: str, document: Any, *, external: bool) -> None:
+        stack: list[tuple[Any, str, str | None, str | None, bool]] = [(document, "", None, None, False)]
+        seen: set[int] = set()
+        while stack:
+            node, pointer, key, parent_key, in_data = stack.pop()
+            if in_data or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, dict):
+                position = external or key in _SCHEMA_KEYS or parent_key in _SCHEMA_MAPS or parent_key in _SCHEMA_LISTS
+                self.entries.append((file, pointer, node, position))
+                is_map = key in _SCHEMA_MAPS
+                children = [
+                    (v, f"{pointer}/{escape_pointer_token(k)}", k, key, not is_map and _is_data(k, key))
+                    for k, v in node.items()
+                    if isinstance(v, (dict, list))
+                ]
+            elif isinstance(node, list):
+                children = [(v, f"{pointer}/{i}", i, key, False) for i, v in enumerate(node) if isinstance(v, (dict, list))]
+            else:
+                continue
+            stack.extend(reversed(children))  # type: ignore[arg-type]
+
+    def find(self, test: Any, *, schemas_only: bool = True) -> list[tuple[str, str, Any]]:
+        return [(f, p, n) for f, p, n, position in self.entries if (position or not schemas_only) and test(n)]
+
+
+_MISSING = object()
+
+
+def value_at(node: Any, path: Iterable[Any]) -> Any:
+    """The value at a relative ``path`` of keys and indexes inside ``node``, or a sentinel."""
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return _MISSING
+    return node
+
+
+def has_value(node: Any, path: Iterable[Any], expected: Any) -> bool:
+    found = value_at(node, path)
+    return found is not _MISSING and found == expected and type(found) is type(expected)

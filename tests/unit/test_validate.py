@@ -1,4 +1,4 @@
-"""generator.validate: version detection, located spec violations, cache, background run."""
+"""generator.validate: version detection, located spec violations, the cache."""
 
 from __future__ import annotations
 
@@ -11,17 +11,7 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import GeneratorError, Severity
-from generator.validate import (
-    SPEC_VIOLATION,
-    VALIDATOR_CRASH,
-    background,
-    cache_dir,
-    cache_key,
-    detect_version,
-    engine,
-    start_validation,
-    validate_document,
-)
+from generator.validate import SPEC_VIOLATION, VALIDATOR_CRASH, detect_version, engine, validate_document
 from generator.validate.locate import MAX_MESSAGE, resolves
 
 REPO = Path(__file__).resolve().parents[2]
@@ -214,17 +204,6 @@ def test_schema_reached_through_ref_is_reported_where_it_is_written() -> None:
     assert default.message.startswith("default 'one' does not match its schema")
 
 
-def test_a_default_the_validator_cannot_check_is_a_local_crash() -> None:
-    doc = _doc30()
-    doc["components"]["schemas"]["Tag"]["maxLength"] = "ten"  # jsonschema then compares len("a") > "ten"
-    diags = validate_document(doc, file="spec.yaml", version="3.0")
-    assert [(d.kind, d.pointer) for d in diags] == [
-        (SPEC_VIOLATION, "/components/schemas/Tag/maxLength"),
-        (VALIDATOR_CRASH, "/components/schemas/Tag/default"),
-    ]
-    assert "TypeError" in diags[1].message
-
-
 def test_parameters_operation_ids_and_tags() -> None:
     doc = _doc30()
     doc["tags"] = [{"name": "pets"}, {"name": "pets"}]
@@ -293,29 +272,6 @@ def test_dangling_ref_is_a_violation_not_a_crash() -> None:
     assert diags[0].pointer == "/paths/~1pets~1{petId}/get/responses/200/content/application~1json/schema"
 
 
-def test_yaml_int_keys_and_dates_do_not_crash_the_validator() -> None:
-    import yaml
-
-    text = """
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /a:
-    get:
-      responses:
-        200:
-          description: ok
-          content:
-            application/json:
-              schema: {type: object, required: [a, a], properties: {d: {type: string, example: 2024-01-02}}}
-"""
-    doc = yaml.safe_load(text)
-    (d,) = validate_document(doc, file="spec.yaml", version="3.0")
-    assert d.kind == SPEC_VIOLATION
-    assert d.pointer == "/paths/~1a/get/responses/200/content/application~1json/schema/required"
-    assert resolves(doc, d.pointer)
-
-
 def test_external_files_are_named_in_diagnostics(tmp_path: Path) -> None:
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "pet.yaml").write_text("Pet:\n  type: object\n  required: [id, id]\n")
@@ -328,71 +284,30 @@ def test_external_files_are_named_in_diagnostics(tmp_path: Path) -> None:
     assert d.pointer == "/Pet/required"
 
 
+# ----------------------------------------------------------------------------- cache
+
+
+# ----------------------------------------------------------------------------- the real OpenAI spec
+
+
+def test_yaml_int_keys_are_strings_before_validation(tmp_path: Path) -> None:
+    from generator.load import read_document
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: 5}\n")
+    doc, _ = read_document(spec)
+    (d,) = validate_document(doc, file=str(spec), version="3.0")
+    assert d.pointer == "/paths/~1a/get/responses/200/description" and resolves(doc, d.pointer)
+
+
 def test_validator_crash_becomes_one_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(engine._SchemaMixin, "compute_meta_records", boom)
-    doc = _doc30()
-    doc["paths"]["/pets/{petId}"]["get"]["responses"]["404"] = {"content": {}}  # still found by the other pass
-    diags = validate_document(doc, file="spec.yaml", version="3.0", jobs=1)
-    crashes = [d for d in diags if d.kind == VALIDATOR_CRASH]
-    assert len(crashes) == 1
-    assert "kaboom" in crashes[0].message and crashes[0].severity is Severity.WARNING
-    assert any(d.pointer.endswith("/responses/404") for d in diags)
-
-
-def test_crash_of_the_whole_structure_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    class Broken:
-        def iter_errors(self, instance: Any) -> Any:
-            raise TypeError("unhashable thing")
-
-    monkeypatch.setattr(engine, "_structure_validator", lambda version: Broken())
-    diags = validate_document(_doc31(), file="spec.yaml", version="3.1", jobs=1)
+    monkeypatch.setattr(engine, "run_validator", boom)
+    diags = validate_document(_doc30(), file="spec.yaml", version="3.0")
     assert [d.kind for d in diags] == [VALIDATOR_CRASH]
-    assert "TypeError" in diags[0].message
-
-
-def _many_schemas(n: int = 80) -> dict[str, Any]:
-    doc = _doc31()
-    schemas = doc["components"]["schemas"]
-    for i in range(n):
-        schemas[f"S{i}"] = {"type": "object", "properties": {"v": {"type": "integer", "minimum": 1}}}
-        if i % 9 == 0:
-            schemas[f"S{i}"]["required"] = ["v", "v"]
-        if i % 13 == 0:
-            schemas[f"S{i}"]["properties"]["v"]["default"] = "x"
-        doc["paths"][f"/s{i}"] = {
-            "get": {
-                "responses": {
-                    "200": {
-                        "description": "ok",
-                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/S{(i * 7) % n}"}}},
-                    }
-                }
-            }
-        }
-    doc["paths"]["/s1"]["get"]["responses"]["200"]["description"] = 5
-    return doc
-
-
-@pytest.mark.skipif(not engine.fork_available(), reason="needs the fork start method")
-def test_helper_process_gives_the_same_result() -> None:
-    doc = _many_schemas()
-    assert len(doc["components"]["schemas"]) >= engine.HELPER_MIN_SCHEMAS
-    alone = validate_document(doc, file="spec.yaml", version="3.1", jobs=1)
-    shared = validate_document(doc, file="spec.yaml", version="3.1", jobs=2)
-    assert shared == alone
-    assert len(alone) == 9 + 7 + 1
-
-
-# ----------------------------------------------------------------------------- cache and background
-
-
-def _start(doc: dict[str, Any], tmp_path: Path, **kwargs: Any) -> Any:
-    raw = json.dumps(doc).encode()
-    kwargs.setdefault("cache_dir", tmp_path / "cache")
-    return start_validation(doc, file=str(tmp_path / "spec.json"), version="3.1", raw_bytes=raw, **kwargs)
+    assert "kaboom" in diags[0].message and diags[0].severity is Severity.WARNING
 
 
 def _bad_doc() -> dict[str, Any]:
@@ -402,128 +317,62 @@ def _bad_doc() -> dict[str, Any]:
 
 
 def test_cache_hit_does_not_run_the_validator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OASGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("OASGEN_CACHE", raising=False)
     doc = _bad_doc()
-    first = _start(doc, tmp_path)
-    expected = first.result()
-    assert first.source in ("process", "inline")
-    assert [d.pointer for d in expected] == ["/components/schemas/Pet/required"]
-    assert list((tmp_path / "cache" / "validation").glob("*.json"))
+    raw = json.dumps(doc).encode()
+    spec = str(tmp_path / "spec.json")
+    first = validate_document(doc, file=spec, version="3.1", raw_bytes=raw)
+    assert [d.pointer for d in first] == ["/components/schemas/Pet/required"]
+    assert list((tmp_path / "cache" / "validation").iterdir())
 
     def must_not_run(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the validator ran on a cache hit")
 
-    monkeypatch.setattr(background, "collect_findings", must_not_run)
-    monkeypatch.setattr(engine, "collect_findings", must_not_run)
-    second = _start(doc, tmp_path)
-    assert second.cached and second.done()
-    assert second.result() == expected
+    monkeypatch.setattr(engine, "run_validator", must_not_run)
+    assert validate_document(doc, file=spec, version="3.1", raw_bytes=raw) == first
+    monkeypatch.setenv("OASGEN_CACHE", "0")  # the one switch: off means the validator runs again
+    assert [d.kind for d in validate_document(doc, file=spec, version="3.1", raw_bytes=raw)] == [VALIDATOR_CRASH]
 
 
-def test_cache_key_depends_on_content_version_and_external_files(tmp_path: Path) -> None:
+def test_cache_entry_is_dropped_when_a_referenced_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.load import read_document
+
+    monkeypatch.setenv("OASGEN_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "pet.yaml").write_text("Pet: {type: object, required: [a, a]}\n")
     doc = _doc30()
-    key = cache_key(doc, file=str(tmp_path / "a.yaml"), version="3.0", raw_bytes=b"abc")
-    assert key == cache_key(doc, file=str(tmp_path / "a.yaml"), version="3.0", raw_bytes=b"abc")
-    assert key != cache_key(doc, file=str(tmp_path / "a.yaml"), version="3.0", raw_bytes=b"abd")
-    assert key != cache_key(doc, file=str(tmp_path / "a.yaml"), version="3.1", raw_bytes=b"abc")
-    dumped = cache_key(doc, file="a.yaml", version="3.0")
-    changed = copy.deepcopy(doc)
-    changed["info"]["title"] = "Other"
-    assert dumped != cache_key(changed, file="a.yaml", version="3.0")
-
-    raw = b"components:\n  schemas:\n    Pet: {$ref: './models/pet.yaml#/Pet'}\n"
-    (tmp_path / "models").mkdir()
-    (tmp_path / "models" / "pet.yaml").write_text("Pet: {type: object}\n")
-    before = cache_key(doc, file=str(tmp_path / "a.yaml"), version="3.0", raw_bytes=raw)
-    (tmp_path / "models" / "pet.yaml").write_text("Pet: {type: string}\n")
-    assert before != cache_key(doc, file=str(tmp_path / "a.yaml"), version="3.0", raw_bytes=raw)
+    doc["components"]["schemas"]["Pet"] = {"$ref": "./pet.yaml#/Pet"}
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(doc))
+    loaded, raw = read_document(spec)
+    first = validate_document(loaded, file=str(spec), version="3.0", raw_bytes=raw)
+    assert [(Path(d.file).name, d.pointer) for d in first] == [("pet.yaml", "/Pet/required")]
+    (tmp_path / "pet.yaml").write_text("Pet: {type: object}\n")
+    loaded, raw = read_document(spec)
+    assert validate_document(loaded, file=str(spec), version="3.0", raw_bytes=raw) == []
 
 
-def test_corrupt_cache_entry_is_ignored(tmp_path: Path) -> None:
+def test_corrupt_cache_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OASGEN_CACHE_DIR", str(tmp_path / "cache"))
     doc = _bad_doc()
-    expected = _start(doc, tmp_path, cache_dir=False).result()
     raw = json.dumps(doc).encode()
-    key = cache_key(doc, file=str(tmp_path / "spec.json"), version="3.1", raw_bytes=raw)
-    entry = tmp_path / "cache" / "validation" / f"{key}.json"
-    entry.parent.mkdir(parents=True)
-    for garbage in (
-        b"\x00not json",
-        b'{"format": 1, "key": "other", "findings": []}',
-        b'{"format": 1, "key": "%s", "findings": [[1]]}' % key.encode(),
-    ):
+    expected = validate_document(doc, file="spec.json", version="3.1", raw_bytes=raw)
+    (entry,) = (tmp_path / "cache" / "validation").iterdir()
+    for garbage in (b"\x00not json", b'{"files": 1}', b'{"files": [], "findings": [[1]]}'):
         entry.write_bytes(garbage)
-        pending = _start(doc, tmp_path)
-        assert not pending.cached
-        assert pending.result() == expected
-    again = _start(doc, tmp_path)  # the bad entry was replaced by a good one
-    assert again.cached and again.result() == expected
-
-
-def test_unwritable_cache_does_not_break_validation(tmp_path: Path) -> None:
-    blocker = tmp_path / "cache"
-    blocker.write_text("a file where the cache folder should be")
-    doc = _bad_doc()
-    for _ in range(2):
-        pending = _start(doc, tmp_path)
-        assert not pending.cached
-        assert _pointers(pending.result()) == ["/components/schemas/Pet/required"]
-
-
-def test_cache_dir_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("OASGEN_CACHE_DIR", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache_dir() == tmp_path / "xdg" / "oasgen" / "validation"
-    monkeypatch.setenv("OASGEN_CACHE_DIR", str(tmp_path / "mine"))
-    assert cache_dir() == tmp_path / "mine" / "validation"
-    assert cache_dir(tmp_path / "arg") == tmp_path / "arg" / "validation"
-
-
-@pytest.mark.skipif(not engine.fork_available(), reason="needs the fork start method")
-def test_forked_validation_matches_in_process(tmp_path: Path) -> None:
-    doc = _bad_doc()
-    doc["components"]["schemas"]["Pet"]["properties"]["id"]["default"] = "one"
-    forked = _start(doc, tmp_path, cache_dir=False, fork=True)
-    assert forked.source == "process"
-    inline = _start(doc, tmp_path, cache_dir=False, fork=False)
-    assert inline.source == "inline"
-    direct = validate_document(doc, file=str(tmp_path / "spec.json"), version="3.1")
-    assert forked.result() == inline.result() == direct
-    assert len(direct) == 2
-
-
-@pytest.mark.skipif(not engine.fork_available(), reason="needs the fork start method")
-def test_dead_validation_process_becomes_a_crash_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(background, "collect_findings", lambda *a, **k: os._exit(3))
-    diags = _start(_bad_doc(), tmp_path, fork=True).result()
-    assert [d.kind for d in diags] == [VALIDATOR_CRASH]
-    assert "exit code 3" in diags[0].message
-    assert not list((tmp_path / "cache").glob("validation/*.json"))  # crashes are not cached
-
-
-@pytest.mark.skipif(not engine.fork_available(), reason="needs the fork start method")
-def test_cancel_stops_the_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import time
-
-    monkeypatch.setattr(background, "collect_findings", lambda *a, **k: time.sleep(60))
-    pending = _start(_bad_doc(), tmp_path, fork=True)
-    process = pending._process
-    pending.cancel()
-    assert not process.is_alive()
-    assert pending.result() == []
-
-
-# ----------------------------------------------------------------------------- the real OpenAI spec
+        assert validate_document(doc, file="spec.json", version="3.1", raw_bytes=raw) == expected
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not OPENAI.is_file(), reason=f"{OPENAI} not found (shared/ specs are not next to the repo)")
-def test_openai_spec(tmp_path: Path) -> None:
-    import yaml
+def test_openai_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.load import read_document
 
-    raw = OPENAI.read_bytes()
-    doc = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    monkeypatch.setenv("OASGEN_CACHE_DIR", str(tmp_path))
+    doc, raw = read_document(OPENAI)
     version = detect_version(doc, file=str(OPENAI))
     assert version == "3.1"
-    diags = start_validation(doc, file=str(OPENAI), version=version, raw_bytes=raw, cache_dir=tmp_path).result()
+    diags = validate_document(doc, file=str(OPENAI), version=version, raw_bytes=raw)
     assert diags, "the OpenAI spec has known violations"
     assert all(d.kind == SPEC_VIOLATION for d in diags), [d.render() for d in diags if d.kind != SPEC_VIOLATION]
     for d in diags:
@@ -533,10 +382,7 @@ def test_openai_spec(tmp_path: Path) -> None:
         assert len(d.message) <= MAX_MESSAGE
     pointers = {d.pointer for d in diags}
     assert "/components/schemas/ContainerResource/required" in pointers
-    duplicate_required = [d for d in diags if d.pointer.endswith("/required") and "more than once" in d.message]
-    assert duplicate_required
+    assert any(d.pointer.endswith("/required") and "more than once" in d.message for d in diags)
     assert any(d.pointer.endswith("/exclusiveMinimum") for d in diags)
     assert any(d.pointer.endswith("/$recursiveAnchor") for d in diags)
-    # the second run is served from the cache, with the same diagnostics
-    again = start_validation(doc, file=str(OPENAI), version=version, raw_bytes=raw, cache_dir=tmp_path)
-    assert again.cached and again.result() == diags
+    assert validate_document(doc, file=str(OPENAI), version=version, raw_bytes=raw) == diags  # from the cache

@@ -1,0 +1,239 @@
+"""Text -> document: YAML 1.2 or JSON, strict about duplicate keys, depth and aliases.
+
+Two YAML parsers, one behaviour (see the README's parser benchmark):
+
+* **fast:** ``yaml-rs`` (Rust, YAML 1.2, duplicate keys an error) parses the 3 MB OpenAI
+  spec in ~0.08 s, against ~0.7-1.3 s for PyYAML's C loader. It is used for every
+  document without anchors.
+* **careful:** :mod:`generator.load.yaml_strict` (PyYAML's C loader with YAML 1.2
+  resolvers) parses documents with anchors, whose expansion it bounds and whose cycles
+  it refuses, and it finds the line and column of what the fast parser reports without
+  one (duplicate keys). It is also the whole path when the ``yaml-rs`` wheel is missing.
+
+JSON goes through the stdlib parser, with a hook that refuses duplicate keys.
+
+After parsing, one walk checks the nesting depth and turns non-string keys (YAML's
+``200:``) into strings, as JSON and OpenAPI have them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from generator.diagnostics import GeneratorError, escape_pointer_token
+from generator.load import yaml_strict
+from generator.load.policy import InputPolicy
+
+try:
+    import yaml_rs as _yaml_rs
+except ImportError:  # pragma: no cover - a platform without the wheel: the careful path does everything
+    _yaml_rs = None
+
+FAST_PARSER = f"yaml-rs {getattr(_yaml_rs, '__version__', '')}".strip() if _yaml_rs is not None else ""
+FORMAT = f"parse-2;{FAST_PARSER};{yaml_strict.FORMAT}"
+"""Changes whenever parsing could give a different document (part of the parse-cache key)."""
+
+# An anchor (`&name`) or a tag (`!foo`, `!!str`) at the start of a node: the fast parser
+# expands aliases without a cycle check and drops tags silently, so such documents take the
+# careful path. A false positive (`&amp;` or ` !important` in prose) only costs speed.
+_CAREFUL = re.compile(r"(?:^|[\s\[{,])(?:&[^\s\[\]{},]|![!<A-Za-z])", re.MULTILINE)
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
+_POSITION = re.compile(r"line (\d+), column (\d+)")
+
+
+class _DuplicateJsonKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateJsonKey(key)
+            seen.add(key)
+    return mapping
+
+
+def decode(raw: bytes, *, file: str) -> str:
+    """The text of a document: UTF-8 (with or without a BOM) or UTF-16/32 with a BOM, as YAML allows."""
+    encoding = "utf-8-sig"
+    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        encoding = "utf-32"
+    elif raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise GeneratorError(
+            f"the file is not valid {encoding.upper().replace('-SIG', '')} text (byte {exc.start}, line {line})",
+            file=file,
+            pointer=f"line {line}",
+            hint="save the file as UTF-8; a binary or device file cannot be an OpenAPI description",
+        ) from None
+
+
+def parse_text(text: str | bytes, *, file: str, policy: InputPolicy) -> Any:
+    """Parse ``text`` as JSON when it looks like JSON, YAML 1.2 otherwise; errors are located."""
+    if isinstance(text, bytes):
+        text = decode(text, file=file)
+    if text.lstrip()[:1] == "{" and file.endswith(".json"):
+        document = _parse_json(text, file=file, policy=policy)
+    else:
+        document = _parse_yaml(text, file=file, policy=policy)
+    try:
+        return normalise(document, file=file, policy=policy)
+    except GeneratorError as exc:
+        if "nesting deeper" in exc.message:  # a line says more than a hundred-token pointer
+            try:
+                yaml_strict.check_depth(text, policy.max_depth)
+            except yaml_strict.LocatedYamlError as located:
+                raise yaml_strict.located_error(located, file=file) from None
+            except Exception:  # noqa: BLE001, S110 - keep the pointer
+                pass
+        raise
+
+
+def _parse_json(text: str, *, file: str, policy: InputPolicy) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_unique_pairs)
+    except json.JSONDecodeError as exc:
+        raise GeneratorError(
+            f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+            file=file,
+            pointer=f"line {exc.lineno}",
+            hint="fix the syntax error at that line and column",
+        ) from None
+    except (_DuplicateJsonKey, RecursionError) as exc:
+        # JSON is YAML 1.2: the careful parser finds the line and column of the duplicate or of the depth.
+        _raise_located(text, file=file, policy=policy)
+        if isinstance(exc, _DuplicateJsonKey):
+            raise GeneratorError(f"duplicate key {exc.key!r} in a JSON object", file=file, hint="remove or rename one of the two keys") from None
+        raise GeneratorError(f"nesting deeper than {policy.max_depth} levels", file=file, hint="check the file for runaway brackets") from None
+
+
+def _parse_yaml(text: str, *, file: str, policy: InputPolicy) -> Any:
+    if _yaml_rs is None or _CAREFUL.search(text):
+        return _careful(text, file=file, policy=policy)
+    try:
+        document = _yaml_rs.loads(text, parse_datetime=False)
+    except RecursionError:
+        _raise_located(text, file=file, policy=policy)
+        raise GeneratorError(f"nesting deeper than {policy.max_depth} levels", file=file) from None
+    except Exception as exc:  # noqa: BLE001 - yaml_rs.YAMLDecodeError and whatever else the parser raises
+        _raise_located(text, file=file, policy=policy)
+        raise _fast_error(exc, file=file) from None
+    if isinstance(document, list) and _DOCUMENT_MARKER.search(text):
+        return _careful(text, file=file, policy=policy)  # several documents, or one that is a list: let it tell
+    return document
+
+
+def _careful(text: str, *, file: str, policy: InputPolicy) -> Any:
+    try:
+        return yaml_strict.load_strict(text, policy)
+    except RecursionError:
+        raise GeneratorError(f"nesting deeper than {policy.max_depth} levels", file=file, hint="check the file for runaway brackets or indentation") from None
+    except Exception as exc:  # noqa: BLE001 - yaml.YAMLError or LocatedYamlError, located
+        raise yaml_strict.located_error(exc, file=file) from None
+
+
+def _raise_located(text: str, *, file: str, policy: InputPolicy) -> None:
+    """Raise the careful parser's located error for ``text``; return if it finds nothing wrong."""
+    _careful(text, file=file, policy=policy)
+
+
+def _fast_error(exc: Exception, *, file: str) -> GeneratorError:
+    """The fast parser's own message, when the careful one accepts what it refused."""
+    message = str(exc).strip().splitlines()
+    found = _POSITION.search(str(exc))
+    problem = message[-1] if message else type(exc).__name__
+    if found is None:
+        return GeneratorError(f"invalid YAML: {problem}", file=file, hint="fix the YAML syntax")
+    line, column = found.groups()
+    return GeneratorError(
+        f"invalid YAML: {problem} (line {line}, column {column})", file=file, pointer=f"line {line}", hint="fix the YAML at that line and column"
+    )
+
+
+_KEY_WORDS = {True: "true", False: "false", None: "null"}
+
+
+def _string_key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, bool):
+        return _KEY_WORDS[key]
+    return json.dumps(key) if isinstance(key, float) else str(key)
+
+
+def normalise(document: Any, *, file: str, policy: InputPolicy) -> Any:
+    """Check the nesting depth and make every mapping key a string, in place; one iterative walk.
+
+    Shared nodes (YAML aliases) are visited once. Two keys that become the same string
+    (``200`` and ``"200"``) are a duplicate, as they would be in JSON. Pointers are only
+    worked out for an error (building them for every node would double the walk's cost).
+    """
+    if not isinstance(document, (dict, list)):
+        return document
+    seen: set[int] = set()
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if depth > policy.max_depth:
+            raise GeneratorError(
+                f"nesting deeper than {policy.max_depth} levels",
+                file=file,
+                pointer=_pointer_to(document, node),
+                hint="no real API nests that deep: check the file for runaway brackets or indentation",
+            )
+        children = node.values() if isinstance(node, dict) else node
+        if isinstance(node, dict) and not all(type(k) is str for k in node):
+            _stringify_keys(node, file=file, pointer=lambda n=node: _pointer_to(document, n))
+            children = node.values()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return document
+
+
+def _pointer_to(document: Any, target: Any) -> str:
+    """The JSON pointer of the container ``target`` inside ``document`` (first found; error path only)."""
+    stack: list[tuple[Any, str]] = [(document, "")]
+    seen: set[int] = set()
+    while stack:
+        node, pointer = stack.pop()
+        if node is target:
+            return pointer
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                stack.append((value, f"{pointer}/{escape_pointer_token(key)}"))
+    return ""
+
+
+def _stringify_keys(node: dict[Any, Any], *, file: str, pointer: Callable[[], str]) -> None:
+    items = list(node.items())
+    node.clear()
+    written: dict[str, Any] = {}
+    for key, value in items:
+        text = _string_key(key)
+        if text in node:
+            raise GeneratorError(
+                f"duplicate key {text!r} (written once as {written[text]!r} and once as {key!r})",
+                file=file,
+                pointer=pointer(),
+                hint="remove or rename one of the two keys",
+            )
+        node[text] = value
+        written[text] = key
