@@ -1,8 +1,12 @@
 """The generator's configuration file (``--config FILE``, YAML).
 
-Every key is optional; defaults are derived from the spec. An unknown key or a
-value of the wrong type is an error that names the file, the key's JSON pointer
-and the keys that are allowed, so a typo never passes silently.
+Every key is optional; defaults are derived from the spec. Every value is checked against the
+published JSON Schema ``generator/config.schema.json`` (editors can complete and check the file
+with it): an unknown key, a wrong type or a value that could not become valid Python, TOML or an
+HTTP header (package ``../../evil_pkg`` or ``class``, class name ``my-sdk.v2``, a header name with
+CR/LF ...) is an error (exit 2) naming the file, the key's JSON pointer and a hint, before any
+code is generated. Overrides that match nothing in the spec are warned about once the IR exists
+(:mod:`generator.normalize` reports them, see ``unmatched-override``).
 
 Example (``spec/openai.config.yaml``)::
 
@@ -27,9 +31,10 @@ Example (``spec/openai.config.yaml``)::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from generator.diagnostics import GeneratorError
 from generator.load.document import read_document
@@ -68,47 +73,83 @@ class Config:
     templates: Path | None = None
     formatter: str = ""
     tests: bool = True
+    preserve: tuple[str, ...] = ()
+    """Globs (relative to the output folder) the writer never overwrites or deletes."""
     source: str = ""
 
 
-_SCHEMA: dict[str, Any] = {
-    "package": {"name": str, "distribution": str, "version": str},
-    "client": {
-        "class_name": str,
-        "async_class_name": str,
-        "base_url": str,
-        "base_url_env": str,
-        "env_prefix": str,
-        "log_env": str,
-        "credentials_required": bool,
-        "auth": {"*": {"options": [str], "env": [str]}},
-        "headers": [{"option": str, "header": str, "env": str}],
-    },
-    "errors": {"base": str},
-    "resources": {"overrides": {"*": str}, "prefixes": {"*": str}},
-    "templates": str,
-    "formatter": str,
-    "tests": bool,
-}
+SCHEMA_PATH = Path(__file__).with_name("config.schema.json")
+"""The published JSON Schema of this file (point an editor's YAML/JSON schema support at it)."""
 
 
-def _check(value: Any, schema: Any, pointer: str, file: str) -> None:
-    if isinstance(schema, dict):
-        if not isinstance(value, Mapping):
-            raise GeneratorError(f"expected a mapping, got {type(value).__name__}", file=file, pointer=pointer or "/")
-        for key, sub in value.items():
-            expected = schema.get(key, schema.get("*"))
-            if expected is None:
-                allowed = ", ".join(sorted(k for k in schema if k != "*"))
-                raise GeneratorError(f"unknown key {key!r}", file=file, pointer=f"{pointer}/{key}", hint=f"allowed keys here: {allowed}")
-            _check(sub, expected, f"{pointer}/{key}", file)
-    elif isinstance(schema, list):
-        if not isinstance(value, list):
-            raise GeneratorError(f"expected a list, got {type(value).__name__}", file=file, pointer=pointer)
-        for index, item in enumerate(value):
-            _check(item, schema[0], f"{pointer}/{index}", file)
-    elif not isinstance(value, schema) or (schema is str and isinstance(value, bool)):
-        raise GeneratorError(f"expected {schema.__name__}, got {type(value).__name__} {value!r}", file=file, pointer=pointer)
+def _schema_bytes() -> bytes:
+    return SCHEMA_PATH.read_bytes()
+
+
+def _validate(data: Any, file: str) -> None:
+    """Check ``data`` against :data:`SCHEMA_PATH`; raise GeneratorError naming the key's pointer and a hint.
+
+    A config that passed once is remembered by content (``generator.cache``), so warm runs do not
+    pay for importing jsonschema.
+    """
+    import json
+
+    from generator import cache
+
+    schema_raw = _schema_bytes()
+    try:
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError):
+        canonical = repr(data)
+    entry = cache.key("config", schema_raw, canonical)
+    if cache.get("config", entry) == b"ok":
+        return
+    import jsonschema  # type: ignore[import-untyped]
+
+    schema = json.loads(schema_raw)
+    validator = jsonschema.Draft202012Validator(schema)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        raise _as_generator_error(error, file) from None
+    cache.put("config", entry, b"ok")
+
+
+def _as_generator_error(error: Any, file: str) -> GeneratorError:
+    from generator.diagnostics import join_pointer
+
+    path = list(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    hint = schema.get("x-hint", "")
+    kind = error.validator
+    if kind == "additionalProperties" and isinstance(value, Mapping):
+        allowed = sorted(schema.get("properties", {}))
+        extra = sorted(k for k in value if k not in allowed)
+        path.append(extra[0] if extra else "")
+        message = f"unknown key {path[-1]!r}"
+        hint = f"allowed keys here: {', '.join(allowed)}" if allowed else hint
+    elif kind == "required":
+        message = error.message.replace("is a required property", "is required here")
+    elif kind == "type":
+        expected = schema.get("type")
+        message = f"expected {'a mapping' if expected == 'object' else 'a list' if expected == 'array' else expected}, got {_describe(value)}"
+    elif kind == "not" or (kind == "allOf" and isinstance(value, str)):
+        message = f"{value!r} is a Python keyword"
+    elif kind == "enum":
+        message = f"unknown value {value!r}"
+    elif kind in ("pattern", "maxLength", "minLength"):
+        message = f"invalid value {value!r}"
+    elif kind == "propertyNames":
+        message = f"invalid key {value!r}"
+    else:
+        message = error.message
+    pointer = join_pointer("", *path) or "/"
+    return GeneratorError(message, file=file, pointer=pointer, hint=hint, exit_code=2)
+
+
+def _describe(value: object) -> str:
+    name = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), type(value).__name__)
+    return f"{name} {value!r}" if not isinstance(value, (dict, list)) else name
 
 
 def load_config(path: Path | None) -> Config:
@@ -118,31 +159,13 @@ def load_config(path: Path | None) -> Config:
     file = str(path)
     if data is None:
         return Config(source=file)
-    _check(data, _SCHEMA, "", file)
+    _validate(data, file)
     package = data.get("package", {})
     client = data.get("client", {})
-    formatter = data.get("formatter", "")
-    if formatter and formatter not in ("ruff", "black", "none"):
-        raise GeneratorError(f"unknown formatter {formatter!r}", file=file, pointer="/formatter", hint="use ruff, black or none")
-    for header in client.get("headers", []):
-        for key in ("option", "header"):
-            if key not in header:
-                raise GeneratorError(f"a header option needs {key!r}", file=file, pointer="/client/headers", hint="write {option: NAME, header: HEADER, env: ENV_VAR}")
     templates = data.get("templates")
     templates_path = (path.parent / templates).resolve() if templates else None
     if templates_path is not None and not templates_path.is_dir():
-        raise GeneratorError(f"templates folder {templates_path} does not exist", file=file, pointer="/templates", hint="give a folder relative to the config file")
-    for op_id, target in data.get("resources", {}).get("overrides", {}).items():
-        if not target or any(not part.isidentifier() for part in target.split(".")):
-            raise GeneratorError(
-                f"override {target!r} is not a dotted Python path", file=file, pointer=f"/resources/overrides/{op_id}", hint="write it like chat.completions.create"
-            )
-    for prefix, target in data.get("resources", {}).get("prefixes", {}).items():
-        for value in (prefix, target):
-            if not value or any(not part.isidentifier() for part in value.split(".")):
-                raise GeneratorError(
-                    f"prefix {value!r} is not a dotted resource path", file=file, pointer=f"/resources/prefixes/{prefix}", hint="write it like organization: admin.organization"
-                )
+        raise GeneratorError(f"templates folder {templates_path} does not exist", file=file, pointer="/templates", hint="give a folder relative to the config file", exit_code=2)
     return Config(
         package_name=package.get("name", ""),
         distribution=package.get("distribution", ""),
@@ -160,7 +183,8 @@ def load_config(path: Path | None) -> Config:
         overrides=dict(data.get("resources", {}).get("overrides", {})),
         prefixes=dict(data.get("resources", {}).get("prefixes", {})),
         templates=templates_path,
-        formatter=formatter,
+        formatter=data.get("formatter", ""),
         tests=data.get("tests", True),
+        preserve=tuple(data.get("preserve", ())),
         source=file,
     )

@@ -71,7 +71,7 @@ def test_bad_config_names_the_key_and_what_is_allowed(tmp_path: Path) -> None:
     config = tmp_path / "c.yaml"
     config.write_text("client:\n  clas_name: Foo\n")
     proc = cli("generate", FIXTURES / "objects.yaml", "-o", tmp_path / "out", "--config", config)
-    assert_clean_failure(proc, 1, "c.yaml#/client/clas_name", "unknown key", "class_name")
+    assert_clean_failure(proc, 2, "c.yaml#/client/clas_name", "unknown key", "class_name")
     assert not (tmp_path / "out").exists()
 
 
