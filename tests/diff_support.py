@@ -8,6 +8,7 @@ changes are breaking; every other change must be labelled non-breaking.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -88,6 +89,7 @@ def check_labels(case: Case, changes: list[Change]) -> None:
     for key, tag in case.tags.items():
         assert key in found and tag in found[key].tags, f"{case.id}: {key} lacks tag {tag}\n{listing}"
     for c in changes:
+        assert not re.search(r"type (\S+) -> \1$", c.message), f"{case.id}: a change that changes nothing: {c.message}"
         assert c.old is not None or c.new is not None, c
         for where in (c.old, c.new):
             if where is not None:

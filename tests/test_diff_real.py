@@ -179,6 +179,8 @@ def test_openai_flags_exactly_the_breaking_changes(openai: Pair) -> None:
         (f"{assistants}(after)", "removed"),
     }
     assert openai.breaking() == expected
+    # Nothing else but the five compatible changes: base URL, the new resource, its method and model, the enum value.
+    assert len([c for c in openai.changes if not c.breaking]) == 5, [c.message for c in openai.changes if not c.breaking]
 
 
 # ---------------------------------------------------------------------------

@@ -146,9 +146,14 @@ def _alternatives(alts: tuple[frozenset[str], ...]) -> str:
 
 
 def _resources(old: Surface, new: Surface) -> list[Change]:
-    out = [Change("resource", f"client.{r}", "removed", "breaking", f"resource client.{r} removed", old.client.location, None, ("resource",)) for r in sorted(old.resources - new.resources)]
-    out += [Change("resource", f"client.{a}", "added", "non-breaking", f"resource client.{a} added", None, new.client.location, ("resource",)) for a in sorted(new.resources - old.resources)]
+    out = [Change("resource", f"client.{r}", "removed", "breaking", f"resource client.{r} removed", _resource_at(old, r), None, ("resource",)) for r in sorted(old.resources - new.resources)]
+    out += [Change("resource", f"client.{a}", "added", "non-breaking", f"resource client.{a} added", None, _resource_at(new, a), ("resource",)) for a in sorted(new.resources - old.resources)]
     return out
+
+
+def _resource_at(surface: Surface, resource: str) -> Location:
+    """A resource has no place of its own in the spec: point at its first operation."""
+    return next((m.location for path, m in sorted(surface.methods.items()) if path.startswith(resource + ".")), surface.client.location)
 
 
 def _methods(old: dict[str, Method], new: dict[str, Method]) -> list[Change]:
@@ -203,20 +208,20 @@ def _returns(old: Method, new: Method, add: Callable[..., None]) -> list[Change]
     if old.pagination is not None and new.pagination is not None:
         if old.pagination.style != new.pagination.style:
             add(name, "changed", "non-breaking", f"{name}() pagination {old.pagination.style} -> {new.pagination.style} (still a page; auto-paging unchanged)", "pagination")
-        if old.pagination.items != new.pagination.items:
+        if old.pagination.items.key() != new.pagination.items.key():
             label = classify.type_change(old.pagination.items, new.pagination.items, ("response",))
             add(name, "changed", label, f"{name}() page items: {_type_text(old.pagination.items, new.pagination.items)}", "pagination", "type")
         return []
     if old.returns_kind != new.returns_kind and not (new.returns_kind == "sse" and old.stream is not None):
         add(name, "changed", "breaking", f"{name}() returns {_returned(new)} (was {_returned(old)})", "returns")
-    elif old.returns is not None and new.returns is not None and old.returns != new.returns:
+    elif old.returns is not None and new.returns is not None and old.returns.key() != new.returns.key():
         label = classify.type_change(old.returns, new.returns, ("response",))
         add(name, "changed", label, f"{name}() return {_type_text(old.returns, new.returns)}", "returns", "type")
     if old.stream is None and new.stream is not None and new.stream_flag:
         add(name, "changed", "non-breaking", f"{name}() can now stream {new.stream.render()} events with {new.stream_flag}=True", "stream")
     elif old.stream is not None and new.stream is None:
         add(name, "changed", "breaking", f"{name}() no longer streams", "stream")
-    elif old.stream is not None and new.stream is not None and old.stream != new.stream:
+    elif old.stream is not None and new.stream is not None and old.stream.key() != new.stream.key():
         label = classify.type_change(old.stream, new.stream, ("response",))
         add(name, "changed", label, f"{name}() stream events: {_type_text(old.stream, new.stream)}", "stream", "type")
     return []
@@ -255,7 +260,7 @@ def _params(old: Method, new: Method) -> list[Change]:
         if before.required != after.required:
             label = classify.required_change(after.required, _REQUEST)
             add(subject, "changed", label, f"argument {a} of {name}() is now {'required' if after.required else 'optional'}", before, after, "required")
-        if before.shape != after.shape:
+        if before.shape.key() != after.shape.key():
             label = classify.type_change(before.shape, after.shape, _REQUEST)
             add(subject, "changed", label, f"argument {a} of {name}(): {_type_text(before.shape, after.shape)}", before, after, *_type_tags(before.shape, after.shape))
         if before.default != after.default:
@@ -300,7 +305,7 @@ def _model(old: Model, new: Model) -> list[Change]:
         out.append(Change("model", name, "changed", "breaking", f"model {name} is now a{'n' if new.kind[0] in 'aeiou' else ''} {new.kind} (was {old.kind})", old.location, new.location, ("model", "type")))
         return out
     positions = _positions(old.positions, new.positions)
-    if old.shape is not None and new.shape is not None and old.shape != new.shape:
+    if old.shape is not None and new.shape is not None and old.shape.key() != new.shape.key():
         label = classify.type_change(old.shape, new.shape, positions)
         out.append(Change("model", name, "changed", label, f"{name}: {_type_text(old.shape, new.shape)}", old.location, new.location, ("model", *_type_tags(old.shape, new.shape))))
     if new.deprecated and not old.deprecated:
@@ -331,7 +336,7 @@ def _fields(model: str, old: dict[str, FieldSurface], new: dict[str, FieldSurfac
         if before.required != after.required:
             label = classify.required_change(after.required, positions)
             add(subject, "changed", label, f"field {subject} is now {'required' if after.required else 'optional'}{_where(positions)}", before, after, "required")
-        if before.shape != after.shape:
+        if before.shape.key() != after.shape.key():
             label = classify.type_change(before.shape, after.shape, positions)
             add(subject, "changed", label, f"field {subject}: {_type_text(before.shape, after.shape)}{_where(positions)}", before, after, *_type_tags(before.shape, after.shape))
         if before.default != after.default:

@@ -47,6 +47,14 @@ class Shape:
     args: tuple[Shape, ...] = ()
     open: bool = False
 
+    def key(self) -> Shape:
+        """What identifies the type for a caller: a named enum is its name (its values are compared on the enum)."""
+        if self.kind == "literal" and self.name:
+            return Shape("literal", name=self.name)
+        if self.args:
+            return Shape(self.kind, self.name, self.values, tuple(a.key() for a in self.args), self.open)
+        return self
+
     def render(self) -> str:
         if self.kind == "literal":
             if self.name:
