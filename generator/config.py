@@ -31,12 +31,12 @@ Example (``spec/openai.config.yaml``)::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import GeneratorError
+from generator.diagnostics import Diagnostic, GeneratorError
 from generator.load.document import read_document
 
 
@@ -188,3 +188,33 @@ def load_config(path: Path | None) -> Config:
         preserve=tuple(data.get("preserve", ())),
         source=file,
     )
+
+
+def unmatched_overrides(config: Config, operation_ids: Iterable[str], scheme_names: Iterable[str]) -> list[Diagnostic]:
+    """Warnings for configured overrides that name nothing in the spec (a typo, or a renamed
+    operationId), each with the config file, the key's pointer and the closest real name."""
+    import difflib
+
+    from generator.diagnostics import join_pointer
+
+    found: list[Diagnostic] = []
+    checks = (
+        ("resources/overrides", config.overrides, sorted(set(operation_ids)), "operation has operationId"),
+        ("client/auth", config.auth, sorted(set(scheme_names)), "security scheme is named"),
+    )
+    for where, configured, known, what in checks:
+        for key in configured:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(str(key), known, n=1)
+            found.append(
+                Diagnostic(
+                    "unmatched-override",
+                    f"no {what} {key!r}, so this entry changes nothing",
+                    pointer=join_pointer("", *where.split("/"), str(key)),
+                    file=config.source,
+                    hint=(f"did you mean {close[0]!r}? " if close else "")
+                    + "remove the entry if it is meant for another version of the spec",
+                )
+            )
+    return found

@@ -53,24 +53,36 @@ class Diagnostic:
 
 @dataclass
 class Diagnostics:
-    """Collects diagnostics from every stage of one run."""
+    """Collects diagnostics from every stage of one run.
+
+    ``default_file`` (the spec) is filled in for any diagnostic that names no file, so every
+    message a user sees has a file as well as a pointer, whichever stage reported it.
+    """
 
     items: list[Diagnostic] = field(default_factory=list)
+    default_file: str = ""
 
     def add(self, diagnostic: Diagnostic) -> None:
-        self.items.append(diagnostic)
+        self.items.append(self._located(diagnostic))
 
     def warn(self, kind: str, message: str, pointer: str = "", *, file: str = "", hint: str = "") -> None:
-        self.items.append(Diagnostic(kind, message, pointer, file, Severity.WARNING, hint))
+        self.items.append(Diagnostic(kind, message, pointer, file or self.default_file, Severity.WARNING, hint))
 
     def info(self, kind: str, message: str, pointer: str = "", *, file: str = "", hint: str = "") -> None:
-        self.items.append(Diagnostic(kind, message, pointer, file, Severity.INFO, hint))
+        self.items.append(Diagnostic(kind, message, pointer, file or self.default_file, Severity.INFO, hint))
 
     def error(self, kind: str, message: str, pointer: str = "", *, file: str = "", hint: str = "") -> None:
-        self.items.append(Diagnostic(kind, message, pointer, file, Severity.ERROR, hint))
+        self.items.append(Diagnostic(kind, message, pointer, file or self.default_file, Severity.ERROR, hint))
 
     def extend(self, items: Iterable[Diagnostic]) -> None:
-        self.items.extend(items)
+        self.items.extend(self._located(d) for d in items)
+
+    def _located(self, diagnostic: Diagnostic) -> Diagnostic:
+        if diagnostic.file or not self.default_file:
+            return diagnostic
+        from dataclasses import replace
+
+        return replace(diagnostic, file=self.default_file)
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.items)

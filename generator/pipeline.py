@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from generator.config import Config
+from generator.config import Config, unmatched_overrides
 from generator.diagnostics import Diagnostics, GeneratorError, Severity
 from generator.ir.model import Api, SpecStamp
 from generator.load import read_document
@@ -98,6 +98,9 @@ def _load_validate_normalize(
     except RecursionError as exc:
         raise _too_deep(exc, spec) from None
     api = replace(api, spec=stamp(document, raw))
+    diagnostics.extend(
+        unmatched_overrides(config, (op.operation_id for op in api.operations), (s.name for s in api.client.security_schemes))
+    )
     timings["normalize"] = time.perf_counter() - t1
     return api, found
 
@@ -140,15 +143,27 @@ def _as_error(d: Any) -> Any:
 def run(spec: Path, config: Config, options: Options) -> Result:
     """The whole pipeline but writing; validation findings join the diagnostics at the end."""
     from generator.format import format_files
+    from generator.render.user_templates import blame_user_templates, template_error, unused_templates
 
-    diagnostics = Diagnostics()
+    diagnostics = Diagnostics(default_file=str(spec))
     timings: dict[str, float] = {}
     api, pending = _start(spec, config, options, diagnostics, timings)
     t = time.perf_counter()
-    files = render(api, user_templates=options.templates or config.templates, tests=config.tests, diagnostics=diagnostics)
+    user_templates = options.templates or config.templates
+    try:
+        files = render(api, user_templates=user_templates, tests=config.tests, diagnostics=diagnostics)
+    except Exception as exc:
+        located = template_error(exc, user_templates)
+        if located is None:
+            raise
+        raise located from None
+    diagnostics.extend(unused_templates(user_templates))
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
-    files = format_files(files, options.formatter)  # type: ignore[arg-type]
+    try:
+        files = format_files(files, options.formatter)  # type: ignore[arg-type]
+    except GeneratorError as exc:
+        raise blame_user_templates(exc, user_templates) from None
     timings["format"] = time.perf_counter() - t
     _join(pending, options, diagnostics, timings)
     if diagnostics.errors:
