@@ -1,0 +1,1 @@
+"""Property-based generation of random OpenAPI documents (issue 7): strategies and the import worker."""
