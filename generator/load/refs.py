@@ -141,7 +141,4 @@ def remote_ref_message(ref: str) -> str:
 
 
 def outside_message(ref: str, path: Path) -> str:
-    return (
-        f"reference {ref!r} leads to {path}, outside the spec's folder; it was not read "
-        f"(allow that folder with {ALLOW_DIR_FLAG} DIR if it is meant to be read)"
-    )
+    return f"reference {ref!r} leads outside the spec's folder (allow more with {ALLOW_DIR_FLAG} DIR): {path}; it was not read"

@@ -26,6 +26,7 @@ from typing import Any
 from generator import cache
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.load.files import read_input_bytes
+from generator.load.policy import current_policy
 from generator.load.refs import Resolver
 from generator.validate.closed import BrokenRef, Closed, Refused, base_uri, patch_refs
 from generator.validate.describe import describe
@@ -37,6 +38,7 @@ VALIDATOR_CRASH = "validator-crash"
 ENV_VALIDATOR = "OASGEN_VALIDATOR"
 _CACHE_KIND = "validation"
 _FORMAT = "validation-2"
+_BROKEN_HINT = "point the $ref at an existing target inside the spec's folder (nothing is fetched or read outside it)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +79,17 @@ def validate_document(
     """
     if version not in VERSIONS:
         raise ValueError(f"version must be one of {VERSIONS}, not {version!r}")
-    entry = cache.key(_CACHE_KIND, _FORMAT, validator_name(), version, raw_bytes) if raw_bytes is not None and use_cache else None
+    entry = None
+    if raw_bytes is not None and use_cache:
+        policy = current_policy()
+        # Messages name absolute paths, and what may be read depends on the policy: both are in the key.
+        where = f"{Path(file).resolve()};{[str(d) for d in policy.roots_for(file)]};{policy.max_bytes};{policy.max_depth}"
+        entry = cache.key(_CACHE_KIND, _FORMAT, validator_name(), version, where, raw_bytes)
     findings = _cached(entry, file) if entry is not None else None
     if findings is None:
         findings, read = collect_findings(document, file=file, version=version)
-        if entry is not None and all(f.kind == SPEC_VIOLATION for f in findings):  # crashes may be transient
+        # Not cached: crashes (may be transient) and refs that could not be followed (the file may appear).
+        if entry is not None and all(f.kind == SPEC_VIOLATION and f.hint != _BROKEN_HINT for f in findings):
             _store(entry, file, findings, read)
     return to_diagnostics(findings, file=file)
 
@@ -156,8 +164,8 @@ def _broken_findings(broken: list[BrokenRef], root_file: str) -> list[Finding]:
     return [
         Finding(
             b.pointer,
-            shorten_message(f"cannot follow $ref {b.ref!r}: {b.reason}; the validator skipped what is behind it"),
-            "point the $ref at an existing target inside the spec's folder",
+            shorten_message(f"{b.reason if repr(b.ref) in b.reason else f'$ref {b.ref!r}: {b.reason}'}; the validator skipped what is behind it"),
+            _BROKEN_HINT,
             "" if str(Path(b.file).resolve()) == root else b.file,
         )
         for b in broken
