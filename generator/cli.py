@@ -7,10 +7,11 @@ and a non-zero exit code; a traceback only ever means a bug in the generator.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from generator.config import load_config
 from generator.diagnostics import Diagnostics, GeneratorError, Severity
@@ -33,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser, *, out: bool) -> None:
         p.add_argument("spec", type=Path, help="OpenAPI document (YAML or JSON)")
         if out:
-            p.add_argument("-o", "--output", type=Path, required=True, help="output folder of the generated package")
+            p.add_argument("-o", "--output", required=True, help="output folder of the generated package")
         p.add_argument("--config", type=Path, help="generator configuration (YAML)")
         p.add_argument("--strict", action="store_true", help="treat spec violations as errors")
         p.add_argument("--no-validate", action="store_true", help="skip openapi-spec-validator (results are cached by content, so this rarely matters)")
@@ -45,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     common(gen, out=True)
     gen.add_argument("--formatter", choices=("ruff", "black", "none"), help="code formatter (default: ruff)")
     gen.add_argument("--templates", type=Path, help="folder of templates searched before the built-in ones")
+    gen.add_argument("--force", action="store_true", help="overwrite generated files even if they were edited since the last run")
     gen.add_argument("--fail-on-warnings", action="store_true", help="exit 1 without writing anything when the generator reports warnings")
 
     check = sub.add_parser("check", help="CI gate: exit 0 when OUTPUT is what SPEC generates, 1 on drift, 2 on bad input or usage")
@@ -84,7 +86,7 @@ def _options(args: argparse.Namespace, config_formatter: str, config_templates: 
     )
 
 
-def report(diagnostics: Diagnostics, *, verbose: bool, out: "object" = None) -> None:
+def report(diagnostics: Diagnostics, *, verbose: bool, out: object = None) -> None:
     stream = sys.stderr
     if not diagnostics.items:
         return
@@ -122,19 +124,33 @@ def _invocation(args: argparse.Namespace, command: str) -> str:
     return shlex.join(prefix + argv)
 
 
+def _output(args: argparse.Namespace) -> Path:
+    """The checked output folder (see :mod:`generator.write.outdir`)."""
+    from generator.write import MANIFEST_NAME
+    from generator.write.outdir import check_output_dir
+
+    return check_output_dir(args.output, args.spec, MANIFEST_NAME)
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from generator.pipeline import run
     from generator.write import write_tree
+    from generator.write.journal import recover
 
     start = time.perf_counter()
+    args.output = _output(args)
+    for note in recover(args.output):  # debris of a killed run goes first, whatever happens next
+        print(f"note: {note}", file=sys.stderr)
     config = load_config(args.config)
     result = run(args.spec, config, _options(args, config.formatter, config.templates))
     if _warnings_gate(args, result.diagnostics):
         print(f"{args.output} was left as it was", file=sys.stderr)
         return EXIT_ERROR
     t = time.perf_counter()
-    written = write_tree(result.files, args.output)
+    written = write_tree(result.files, args.output, force=args.force, preserve=config.preserve)
     result.timings["write"] = time.perf_counter() - t
+    for note in written.recovered:
+        print(f"note: {note}", file=sys.stderr)
     report(result.diagnostics, verbose=args.verbose)
     elapsed = time.perf_counter() - start
     if args.verbose:
@@ -165,9 +181,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from generator.write import diff_tree
 
     try:
+        args.output = _output(args)
         config = load_config(args.config)
         result = run(args.spec, config, _options(args, config.formatter, config.templates))
-        diff = diff_tree(result.files, args.output)
+        diff = diff_tree(result.files, args.output, preserve=config.preserve)
     except GeneratorError as exc:
         exc.exit_code = EXIT_USAGE
         raise
@@ -200,14 +217,19 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_ir(args: argparse.Namespace) -> int:
-    from generator.ir import to_json
     from generator.pipeline import build_ir
 
     config = load_config(args.config)
-    diagnostics = Diagnostics()
+    diagnostics = Diagnostics(default_file=str(args.spec))
     api = build_ir(args.spec, config, _options(args, config.formatter, config.templates), diagnostics)
+    from generator.emit import emit, to_data as emission_data
+    from generator.ir import to_data
+
+    dump = to_data(api)
+    # The emission layer: each module's imports and definition order, each method's runtime call.
+    dump["emission"] = emission_data(emit(api, diagnostics))
     report(diagnostics, verbose=args.verbose)
-    sys.stdout.write(to_json(api) + "\n")
+    sys.stdout.write(json.dumps(dump, indent=2, ensure_ascii=False, default=str) + "\n")
     return EXIT_ERROR if diagnostics.errors else EXIT_OK
 
 
@@ -215,7 +237,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from generator.pipeline import Options, build_ir
 
     config = load_config(args.config)
-    diagnostics = Diagnostics()
+    diagnostics = Diagnostics(default_file=str(args.spec))
     options = Options(validate=True, strict=args.strict, allowed_ref_dirs=tuple(args.allow_ref_dir), max_document_mb=args.max_document_mb)
     api = build_ir(args.spec, config, options, diagnostics)
     for d in diagnostics:
@@ -229,13 +251,53 @@ COMMANDS = {"generate": cmd_generate, "check": cmd_check, "diff": cmd_diff, "ir"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. SIGTERM is handled like Ctrl-C, and the message after an interrupt says
+    what is true of the output folder: untouched, unless the switch had already been made."""
+    from generator.diagnostics import os_error
+    from generator.write.journal import InterruptedAfterSwitch
+
     args = _parser().parse_args(argv)
     args.argv = list(argv) if argv is not None else sys.argv[1:]
+    previous = _on_sigterm_raise_keyboard_interrupt()
     try:
         return COMMANDS[args.command](args)
     except GeneratorError as exc:
         print(exc.render(), file=sys.stderr)
         return exc.exit_code
+    except InterruptedAfterSwitch:
+        print(f"interrupted after the switch: {args.output} holds the new generation", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print("interrupted; the output folder was left as it was", file=sys.stderr)
         return 130
+    except OSError as exc:  # a last net: stages turn the OSErrors they expect into located messages
+        print(os_error(exc, f"{args.command} failed", path=str(getattr(args, "output", "") or args.spec)).render(), file=sys.stderr)
+        return EXIT_ERROR
+    except RecursionError:
+        print(f"error: {args.spec}: the document is nested too deeply to process\n  hint: flatten it, or report the spec if it is legitimate", file=sys.stderr)
+        return EXIT_ERROR
+    except MemoryError:
+        print(f"error: {args.spec}: the input needs more memory than is available\n  hint: check it for alias or reference bombs", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        _restore_sigterm(previous)
+
+
+def _on_sigterm_raise_keyboard_interrupt() -> object:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, handler)
+
+
+def _restore_sigterm(previous: object) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
