@@ -52,13 +52,14 @@ Paths
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import hashlib
 import json
 import os
 import shutil
 import stat
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -86,6 +87,8 @@ class WriteReport:
     out_dir: Path
     kept: tuple[str, ...] = ()
     """Stale generated files left in place because they were edited since we wrote them."""
+    preserved: tuple[str, ...] = ()
+    """Generated paths not written because they match a ``preserve`` glob and already exist."""
     recovered: tuple[str, ...] = ()
     """What was cleaned up or completed after an earlier, killed run (see :func:`journal.recover`)."""
 
@@ -305,6 +308,10 @@ class _Plan:
     replace: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[tuple[str, str]] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)
+    """Owned files to replace whose content no longer matches the manifest (hand edits)."""
+    preserved: list[str] = field(default_factory=list)
+    """Generated paths left alone because they match a ``preserve`` glob."""
     stale_remove: list[str] = field(default_factory=list)
     stale_kept: list[str] = field(default_factory=list)
     mkdirs: list[str] = field(default_factory=list)
@@ -367,7 +374,14 @@ def _describe(kind: str) -> str:
     return {"dir": "a folder", "link": "a symbolic link", "file": "a file"}.get(kind, "a special file")
 
 
-def _plan(files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str) -> _Plan:
+def preserved(path: str, globs: Sequence[str]) -> bool:
+    """Whether ``path`` matches a ``preserve`` glob (``fnmatch``: ``*`` also crosses folders)."""
+    return any(fnmatch.fnmatchcase(path, g) or fnmatch.fnmatchcase(path, g.rstrip("/") + "/*") for g in globs)
+
+
+def _plan(
+    files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str, preserve: Sequence[str] = ()
+) -> _Plan:
     new = _collect(files, manifest_name)
     out_dir = Path(os.path.abspath(out_dir))
     if out_dir.exists() and not out_dir.is_dir():
@@ -386,8 +400,16 @@ def _plan(files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, v
     def reachable_file(rel: str) -> bool:
         return disk.kind(rel) == "file"
 
+    # Preserved paths are the user's: written once if missing, never replaced, deleted or owned.
+    if preserve:
+        for p in [p for p in new if preserved(p, preserve)]:
+            if disk.kind(p) != "missing":
+                del new[p]
+                plan.preserved.append(p)
     # Stale owned files: removed only if unmodified; never through a symlinked or replaced folder.
     for p in sorted(set(old.files) - set(new)):
+        if preserve and preserved(p, preserve):
+            continue
         if not reachable_file(p):
             continue  # already gone, or no longer a plain file of ours
         try:
@@ -447,6 +469,8 @@ def _plan(files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, v
                 plan.replace.append(p)
                 plan.current[p] = current
                 plan.modes[p] = stat.S_IMODE(disk.stat(p).st_mode)
+                if _sha256(current) != old.files[p]:
+                    plan.edited.append(p)  # changed since we wrote it: a hand edit
             else:
                 plan.current[p] = current
                 plan.conflicts.append((p, "exists with different content and was not written by the generator"))
@@ -460,7 +484,8 @@ def _plan(files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, v
                 owned_dirs.add(d)
         elif d not in gone and disk.kind(d) == "dir":
             owned_dirs.add(d)
-    plan.manifest_new = _manifest_bytes({p: _sha256(b) for p, b in new.items()}, owned_dirs, version)
+    owned = {p: _sha256(b) for p, b in new.items() if not (preserve and preserved(p, preserve))}
+    plan.manifest_new = _manifest_bytes(owned, owned_dirs, version)
     return plan
 
 
@@ -473,6 +498,8 @@ def write_tree(
     *,
     manifest_name: str = MANIFEST_NAME,
     generator_version: str | None = None,
+    force: bool = False,
+    preserve: Sequence[str] = (),
 ) -> WriteReport:
     """Make ``out_dir`` contain exactly the generated ``files`` plus whatever foreign files it had.
 
@@ -484,14 +511,25 @@ def write_tree(
     try:
         with _exclusive(Path(os.path.abspath(out_dir))):
             recovered = tuple(journal.recover(out_dir))
-            report = _write_locked(files, out_dir, manifest_name, version)
+            report = _write_locked(files, out_dir, manifest_name, version, force, preserve)
     except OSError as exc:  # planning and recovery: nothing has been switched yet
         raise os_error(exc, "cannot write the output folder", path=str(out_dir)) from None
     return replace(report, recovered=recovered)
 
 
-def _write_locked(files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str) -> WriteReport:
-    plan = _plan(files, out_dir, manifest_name, version)
+def _write_locked(
+    files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str, force: bool, preserve: Sequence[str]
+) -> WriteReport:
+    plan = _plan(files, out_dir, manifest_name, version, preserve)
+    if plan.edited and not force:
+        names = ", ".join(plan.edited[:_LIST_LIMIT])
+        names += f" and {len(plan.edited) - _LIST_LIMIT} more" if len(plan.edited) > _LIST_LIMIT else ""
+        raise GeneratorError(
+            f"refusing to overwrite {len(plan.edited)} generated file(s) edited since the last run: {names}",
+            file=str(plan.out_dir / plan.edited[0]),
+            hint="move your changes elsewhere (or list the files under `preserve` in the config) and rerun; "
+            "--force overwrites them. Nothing was written",
+        )  # fmt: skip
     if plan.conflicts:
         shown = [f"{p} ({why})" for p, why in plan.conflicts[:_LIST_LIMIT]]
         more = f"; and {len(plan.conflicts) - _LIST_LIMIT} more" if len(plan.conflicts) > _LIST_LIMIT else ""
@@ -509,6 +547,7 @@ def _write_locked(files: Mapping[str, str | bytes], out_dir: Path, manifest_name
         removed=len(plan.stale_remove),
         out_dir=plan.out_dir,
         kept=tuple(plan.stale_kept),
+        preserved=tuple(plan.preserved),
     )
     if plan.create or plan.replace or plan.stale_remove or plan.rmdirs or plan.mkdirs or plan.manifest_changed:
         _apply(plan)
@@ -647,6 +686,7 @@ def diff_tree(
     manifest_name: str = MANIFEST_NAME,
     generator_version: str | None = None,
     max_lines: int = 200,
+    preserve: Sequence[str] = (),
 ) -> TreeDiff:
     """Compare the generated ``files`` with ``out_dir`` without writing anything.
 
@@ -663,7 +703,7 @@ def diff_tree(
             hint="run `generate` once to complete it, then check again",
             exit_code=2,
         )
-    plan = _plan(files, out_dir, manifest_name, version)
+    plan = _plan(files, out_dir, manifest_name, version, preserve)
     added = set(plan.create)
     changed = set(plan.replace) | {p for p, _ in plan.conflicts}
     if plan.manifest_changed:

@@ -180,11 +180,46 @@ def test_edited_stale_file_is_kept_and_disowned(tmp_path: Path) -> None:
     assert (tmp_path / "pkg/models/pet.py").read_text() == "# my changes\n"
 
 
-def test_edited_generated_file_that_is_still_generated_is_overwritten(tmp_path: Path) -> None:
+def test_edited_generated_file_is_refused_by_name_and_force_overwrites_it(tmp_path: Path) -> None:
     write(TREE, tmp_path)
     (tmp_path / "pkg/client.py").write_text("edited")
-    assert write(TREE, tmp_path).written == 1
+    (tmp_path / "README.md").write_text("edited too")
+    changed = {**TREE, "pkg/__init__.py": "new\n"}
+    before = snapshot(tmp_path)
+    with pytest.raises(GeneratorError) as exc:
+        write(changed, tmp_path)
+    assert "2 generated file(s) edited" in exc.value.message
+    assert "README.md" in exc.value.message and "pkg/client.py" in exc.value.message
+    assert "--force" in exc.value.hint
+    assert snapshot(tmp_path) == before  # nothing at all was written, not even pkg/__init__.py
+    assert set(diff_tree(changed, tmp_path, generator_version=V).changed) == {MANIFEST_NAME, "README.md", "pkg/__init__.py", "pkg/client.py"}
+    assert write(changed, tmp_path, force=True).written == 3
     assert (tmp_path / "pkg/client.py").read_text() == TREE["pkg/client.py"]
+
+
+def test_a_file_edited_back_to_its_generated_content_is_not_an_edit(tmp_path: Path) -> None:
+    write(TREE, tmp_path)
+    (tmp_path / "pkg/client.py").write_text("edited")
+    (tmp_path / "pkg/client.py").write_text(str(TREE["pkg/client.py"]))
+    assert write(TREE, tmp_path).unchanged == len(TREE)
+
+
+def test_preserved_globs_are_written_once_then_never_overwritten_or_deleted(tmp_path: Path) -> None:
+    globs = ["README.md", "pkg/models/*"]
+    first = write(TREE, tmp_path, preserve=globs)
+    assert first.preserved == () and (tmp_path / "README.md").read_text() == "# SDK\n"  # missing: written once
+    assert "README.md" not in manifest(tmp_path)["files"] and "pkg/models/pet.py" not in manifest(tmp_path)["files"]
+    (tmp_path / "README.md").write_text("my readme")
+    changed = {**TREE, "README.md": "# SDK v2\n", "pkg/models/pet.py": "class Pet2: ...\n"}
+    report = write(changed, tmp_path, preserve=globs)
+    assert report.preserved == ("README.md", "pkg/models/__init__.py", "pkg/models/pet.py")
+    assert (tmp_path / "README.md").read_text() == "my readme"
+    assert (tmp_path / "pkg/models/pet.py").read_text() == "class Pet: ..."+"\n"
+    gone = {k: v for k, v in TREE.items() if not k.startswith("pkg/models/") and k != "README.md"}
+    write(gone, tmp_path, preserve=globs)  # no longer generated: still never deleted
+    assert (tmp_path / "README.md").exists() and (tmp_path / "pkg/models/pet.py").exists()
+    assert not diff_tree(changed, tmp_path, generator_version=V, preserve=globs).has_changes
+    assert W.preserved("a/b/c.py", ["a/**"]) and W.preserved("a/b", ["a/"]) and not W.preserved("ab", ["a"])
 
 
 def test_deleted_generated_file_is_recreated(tmp_path: Path) -> None:
