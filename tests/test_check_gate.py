@@ -107,7 +107,7 @@ def test_generate_fail_on_warnings_writes_nothing(tmp_path: Path, capsys: pytest
 def test_check_drift_exit_code_and_hint_as_a_process(generated: Path) -> None:
     edited = next(generated.rglob("_client.py"))
     edited.write_text("# edited\n")
-    proc = subprocess.run([sys.executable, "-m", "generator", "check", str(CLEAN), "-o", str(generated), "--no-validate"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-m", "generator", "check", str(CLEAN), "-o", str(generated), "--no-validate"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 1, proc.stderr
     assert f"run 'python -m generator generate {CLEAN} -o {generated} --no-validate'" in proc.stderr
 

@@ -7,9 +7,9 @@ OpenAI pairs and the two real versions of our own spec are in test_diff_real.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 import pytest
 

@@ -10,9 +10,9 @@ spelled out, so naming work in the normalizer does not break these tests.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 

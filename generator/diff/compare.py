@@ -212,7 +212,7 @@ def _returns(old: Method, new: Method, add: Callable[..., None]) -> list[Change]
             label = classify.type_change(old.pagination.items, new.pagination.items, ("response",))
             add(name, "changed", label, f"{name}() page items: {_type_text(old.pagination.items, new.pagination.items)}", "pagination", "type")
         return []
-    if old.returns_kind != new.returns_kind and not (new.returns_kind == "sse" and old.stream is not None):
+    if old.returns_kind != new.returns_kind:
         add(name, "changed", "breaking", f"{name}() returns {_returned(new)} (was {_returned(old)})", "returns")
     elif old.returns is not None and new.returns is not None and old.returns.key() != new.returns.key():
         label = classify.type_change(old.returns, new.returns, ("response",))
@@ -221,6 +221,8 @@ def _returns(old: Method, new: Method, add: Callable[..., None]) -> list[Change]
         add(name, "changed", "non-breaking", f"{name}() can now stream {new.stream.render()} events with {new.stream_flag}=True", "stream")
     elif old.stream is not None and new.stream is None:
         add(name, "changed", "breaking", f"{name}() no longer streams", "stream")
+    elif old.stream is not None and new.stream is not None and old.stream_flag and old.stream_flag != new.stream_flag:
+        add(name, "changed", "breaking", f"{name}() streams with {new.stream_flag or 'no flag'} (was {old.stream_flag}=True)", "stream")
     elif old.stream is not None and new.stream is not None and old.stream.key() != new.stream.key():
         label = classify.type_change(old.stream, new.stream, ("response",))
         add(name, "changed", label, f"{name}() stream events: {_type_text(old.stream, new.stream)}", "stream", "type")
@@ -369,6 +371,8 @@ def _enums(old: dict[str, Enum], new: dict[str, Enum]) -> list[Change]:
             out.append(Change("enum", a, "changed", "non-breaking", f"enum {a}: values added {', '.join(map(repr, gained))}{where}", before.location, after.location, ("enum", "values-added")))
         if lost:
             out.append(Change("enum", a, "changed", classify.enum_values(lost), f"enum {a}: values removed {', '.join(map(repr, lost))}{where}", before.location, after.location, ("enum", "values-removed")))
+        if after.open and not before.open:
+            out.append(Change("enum", a, "changed", "non-breaking", f"enum {a} now accepts other values too", before.location, after.location, ("enum",)))
         if before.open and not after.open:
             label: Label = "breaking" if "request" in before.positions else "non-breaking"
             out.append(Change("enum", a, "changed", label, f"enum {a} no longer accepts other values", before.location, after.location, ("enum",)))
