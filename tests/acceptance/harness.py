@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from tests.acceptance import source_scan
 from tests.support import ROOT
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
@@ -85,6 +86,7 @@ class Report:
     methods: int = -1
     async_methods: int = -1
     package: str = ""
+    compile_errors: dict[str, str] = field(default_factory=dict)
     import_failures: list[str] = field(default_factory=list)
     rebuild_failures: list[str] = field(default_factory=list)
     models: int = 0
@@ -167,6 +169,7 @@ def assess(spec: Path, workdir: Path, *, mypy: bool = True) -> Report:
     if proc.returncode != 0:
         return report
     report.package = package_of(out)
+    report.compile_errors = source_scan.compile_tree(out)
     t = time.perf_counter()
     found = inspect_package(out, report.package)
     report.seconds["inspect"] = round(time.perf_counter() - t, 2)
@@ -185,14 +188,14 @@ def assess(spec: Path, workdir: Path, *, mypy: bool = True) -> Report:
 
 def table(reports: list[Report]) -> str:
     rows = [
-        "| spec | exit | methods/ops (async) | import failures | model_rebuild failures (of models) | mypy errors | seconds gen/inspect/mypy |",
-        "|---|---|---|---|---|---|---|",
+        "| spec | exit | methods/ops (async) | files not compiling | import failures | model_rebuild failures (of models) | mypy errors | seconds gen/inspect/mypy |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in reports:
         secs = "/".join(f"{r.seconds[k]:.1f}" if k in r.seconds else "-" for k in ("generate", "inspect", "mypy"))
         mypy = "-" if r.mypy_errors < 0 else str(r.mypy_errors)
         rows.append(
-            f"| {r.spec} | {r.exit_code} | {r.methods}/{r.operations} ({r.async_methods}) | {len(r.import_failures)} | "
+            f"| {r.spec} | {r.exit_code} | {r.methods}/{r.operations} ({r.async_methods}) | {len(r.compile_errors)} | {len(r.import_failures)} | "
             f"{len(r.rebuild_failures)} ({r.models}) | {mypy} | {secs} |"
         )
     return "\n".join(rows)

@@ -94,6 +94,11 @@ def test_one_client_method_per_operation(report: harness.Report) -> None:
     assert (report.methods, report.async_methods) == (report.operations, report.operations), report.notes
 
 
+def test_every_generated_file_compiles_including_the_generated_tests(report: harness.Report) -> None:
+    assert report.exit_code == 0, report.stderr
+    assert report.compile_errors == {}
+
+
 def test_every_module_imports(report: harness.Report) -> None:
     assert report.exit_code == 0, report.stderr
     assert report.import_failures == []
