@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--config", type=Path, help="generator configuration (YAML) applied to both specs, so renames it makes are reflected")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="text (default), markdown (CHANGELOG / PR comment) or json")
     diff.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when any change breaks callers (0 otherwise)")
+    diff.add_argument("--allow-ref-dir", action="append", type=Path, default=[], metavar="DIR", help="also let $refs read files in DIR (by default only each spec's folder tree); repeatable")
+    diff.add_argument("--max-document-mb", type=float, metavar="N", help="largest spec, $ref'd file or IR dump read, in MB (default 64)")
 
     ir = sub.add_parser("ir", help="print the intermediate representation as JSON")
     common(ir, out=False)
@@ -202,10 +204,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     """Exit 0, or 1 with --fail-on-breaking when a change breaks callers; bad input exits 2."""
     from generator.diff import diff_files, render
+    from generator.pipeline import Options
 
     try:
         config = load_config(args.config)
-        changes, old, new = diff_files(args.old, args.new, config)
+        options = Options(validate=False, allowed_ref_dirs=tuple(args.allow_ref_dir), max_document_mb=args.max_document_mb)
+        changes, old, new = diff_files(args.old, args.new, config, options)
     except GeneratorError as exc:
         exc.exit_code = EXIT_USAGE
         raise

@@ -185,3 +185,13 @@ def test_diff_bad_input_exits_2_with_one_located_message(tmp_path: Path, capsys:
     assert code == 2 and out == ""
     assert needle in err and str(bad) in err
     assert err.count("error:") == 1
+
+
+def test_diff_applies_the_input_limits_to_specs_and_ir_dumps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, dump, _ = run(capsys, "ir", CLEAN, "--no-validate")
+    saved = tmp_path / "params.ir.json"
+    saved.write_text(dump)
+    assert run(capsys, "diff", saved, CLEAN, "--fail-on-breaking")[0] == 0
+    for side in (saved, CLEAN):
+        code, out, err = run(capsys, "diff", side, CLEAN, "--max-document-mb", "0.0001")
+        assert code == 2 and out == "" and str(side) in err and err.count("error:") == 1

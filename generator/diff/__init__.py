@@ -15,15 +15,16 @@ from generator.diff.compare import compare
 from generator.diff.inputs import load_surface
 from generator.diff.model import Change, Surface
 from generator.diff.report import Format, Side, render
+from generator.pipeline import Options
 
 
 def diff_surfaces(old: Surface, new: Surface) -> list[Change]:
     return compare(old, new)
 
 
-def diff_files(old: Path, new: Path, config: Config) -> tuple[list[Change], Side, Side]:
-    """Changes from ``old`` to ``new`` (specs or IR dumps), both read with ``config``."""
-    before, after = load_surface(old, config), load_surface(new, config)
+def diff_files(old: Path, new: Path, config: Config, options: Options | None = None) -> tuple[list[Change], Side, Side]:
+    """Changes from ``old`` to ``new`` (specs or IR dumps), both read with ``config`` and the input ``options``."""
+    before, after = load_surface(old, config, options), load_surface(new, config, options)
     return compare(before, after), Side.of(before), Side.of(after)
 
 
