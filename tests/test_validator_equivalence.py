@@ -8,8 +8,8 @@ Both validators run in the same closed world (:mod:`generator.validate.closed`).
    loader patched the broken references out;
 3. the located findings the generator reports from each.
 
-Known differences (none today on these specs): record them in ``KNOWN`` with the reason; the
-generator keeps the stricter finding.
+Known differences are recorded in ``KNOWN`` with the reason; the generator keeps the stricter
+finding (and the test checks that it does).
 
 The stock validator needs seconds to minutes on the big specs, so by default only the fixtures
 and the shared specs under 100 KB run; ``OASGEN_EQUIVALENCE_ALL=1`` runs every spec (``make
@@ -35,7 +35,19 @@ SPECS = REPO.parent / "shared" / "specs"
 ALL = os.environ.get("OASGEN_EQUIVALENCE_ALL") == "1"
 SMALL = 100_000
 
-KNOWN: dict[str, str] = {}
+KNOWN: dict[str, str] = {
+    "openai.yaml": (
+        "raw errors: both validators report only the first meta-schema error of a schema, and for "
+        "FineTuneDPOHyperparameters they pick different ones (rs: properties/beta, stock: "
+        "properties/learning_rate_multiplier). The generator checks such a schema fully, so its "
+        "located findings are the same from either."
+    ),
+    "DigitalOcean-public.v2.yaml": (
+        "outcome: stock openapi-spec-validator crashes in its keyword pass on this multi-file spec "
+        "(operations are $refs into other files) even after broken refs are patched out; the rs "
+        "validator completes. The generator uses the rs findings (stricter: the stock run reports nothing)."
+    ),
+}
 """spec file name -> what differs and why the generator's finding is the stricter one."""
 
 
@@ -84,10 +96,16 @@ def test_same_problems_at_the_same_locations(spec: Path, monkeypatch: pytest.Mon
         pytest.skip(f"not validated: {exc}")
     rust = _raw(document, str(spec), version, "rs", monkeypatch)
     stock = _raw(document, str(spec), version, "stock", monkeypatch)
-    if spec.name in KNOWN:
-        pytest.xfail(KNOWN[spec.name])
-    assert rust[0] == stock[0], f"rust {rust[0]}, stock {stock[0]}"
-    assert rust[2] == stock[2]
-    located = [Locator(document, str(spec), version, Resolver(document, str(spec))).findings(errors) for errors in (rust[1], stock[1])]
+    located = [
+        {(f.file, f.pointer, f.message) for f in Locator(document, str(spec), version, Resolver(document, str(spec))).findings(errors)}
+        for errors in (rust[1], stock[1])
+    ]
+    assert all(pointer for _, pointer, _ in located[0]), sorted(f for f in located[0] if not f[1])  # every finding is located
+    if rust[0] != stock[0]:
+        assert spec.name in KNOWN and rust[0] == "ran", f"rust {rust[0]}, stock {stock[0]}"  # differences favour the stricter
+        return
+    if sorted(map(repr, rust[2])) != sorted(map(repr, stock[2])):
+        assert spec.name in KNOWN, "raw errors differ"
+    else:
+        assert rust[2] == stock[2], "same errors, different order"
     assert located[0] == located[1]
-    assert all(f.pointer for f in located[0]), [f for f in located[0] if not f.pointer]  # every finding is located

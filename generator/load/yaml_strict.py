@@ -53,7 +53,7 @@ class LocatedYamlError(Exception):
     """A problem at a known place in the text (1-based line and column)."""
 
     def __init__(self, message: str, line: int, column: int) -> None:
-        super().__init__(message)
+        super().__init__(f"{message} (line {line}, column {column})")
         self.message = message
         self.line = line
         self.column = column
