@@ -133,6 +133,10 @@ def _as_generator_error(error: Any, file: str) -> GeneratorError:
     elif kind == "type":
         expected = schema.get("type")
         message = f"expected {'a mapping' if expected == 'object' else 'a list' if expected == 'array' else expected}, got {_describe(value)}"
+        if not hint:
+            keys = ", ".join(sorted(schema.get("properties", {})))
+            hint = f"write a mapping with the keys {keys}" if keys else f"write {'a mapping' if expected == 'object' else 'a list'} here"
+            hint += "; the file's schema is generator/config.schema.json"
     elif kind == "not" or (kind == "allOf" and isinstance(value, str)):
         message = f"{value!r} is a Python keyword"
     elif kind == "enum":

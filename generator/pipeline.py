@@ -143,13 +143,14 @@ def _as_error(d: Any) -> Any:
 def run(spec: Path, config: Config, options: Options) -> Result:
     """The whole pipeline but writing; validation findings join the diagnostics at the end."""
     from generator.format import format_files
-    from generator.render.user_templates import blame_user_templates, template_error, unused_templates
+    from generator.render.user_templates import blame_user_templates, check_readable, template_error, unused_templates
 
     diagnostics = Diagnostics(default_file=str(spec))
     timings: dict[str, float] = {}
     api, pending = _start(spec, config, options, diagnostics, timings)
     t = time.perf_counter()
     user_templates = options.templates or config.templates
+    check_readable(user_templates)
     try:
         files = render(api, user_templates=user_templates, tests=config.tests, diagnostics=diagnostics)
     except Exception as exc:

@@ -21,7 +21,7 @@ import jinja2.meta
 
 from generator.diagnostics import Diagnostic, GeneratorError, Severity
 
-__all__ = ["blame_user_templates", "template_error", "unused_templates"]
+__all__ = ["blame_user_templates", "check_readable", "template_error", "unused_templates"]
 
 BUILTIN = Path(__file__).resolve().parents[2] / "templates"
 _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
@@ -51,6 +51,46 @@ def template_error(exc: BaseException, user_dir: Path | None) -> GeneratorError 
     else:
         what, hint = f"the template raised {type(exc).__name__}", "fix the template"
     return GeneratorError(f"{what}: {exc}", file=frame.filename, pointer=f"line {frame.lineno}", hint=hint)
+
+
+def check_readable(user_dir: Path | None) -> None:
+    """Refuse, before rendering, a template folder entry Jinja could not read safely: a FIFO or
+    device (opening it would block or never end), a symbolic link out of the folder, or a file
+    that is not UTF-8 text. Jinja itself would hang or raise from deep inside its loader."""
+    import stat
+
+    if user_dir is None:
+        return
+    root = os.path.realpath(user_dir)
+    for dirpath, dirnames, filenames in os.walk(user_dir):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
+        for filename in filenames:
+            path = os.path.join(dirpath, filename)
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                raise GeneratorError(f"cannot read this template: {exc.strerror}", file=path, hint="fix or remove the entry") from None
+            if not stat.S_ISREG(st.st_mode):
+                raise GeneratorError("this template entry is not a regular file (a FIFO, socket or device)",
+                                     file=path, hint="remove it from the templates folder")  # fmt: skip
+            if not _inside(path, root):
+                raise GeneratorError("this template is a symbolic link to a file outside the templates folder",
+                                     file=path, hint="copy the file into the folder instead")  # fmt: skip
+            if not filename.endswith(_TEMPLATE_SUFFIXES) and not _referencable(filename):
+                continue
+            try:
+                with open(path, "rb") as fh:
+                    fh.read(1 << 22).decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise GeneratorError(f"this template is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                                     file=path, hint="save it as UTF-8")  # fmt: skip
+            except OSError as exc:
+                raise GeneratorError(f"cannot read this template: {exc.strerror}", file=path, hint="fix or remove the entry") from None
+
+
+def _referencable(filename: str) -> bool:
+    """Files templates commonly include verbatim (examples, snippets)."""
+    return filename.endswith((".py", ".md", ".txt", ".toml", ".json", ".yaml", ".yml"))
 
 
 def unused_templates(user_dir: Path | None) -> list[Diagnostic]:
