@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import PurePath
 from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from anyascii import anyascii
 
 from generator.config import Config
 from generator.diagnostics import Diagnostics
@@ -39,7 +43,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     defs, type_modules = modules.plan_modules(defs, owners, order)
 
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
-    package = _package(info, config)
+    package = _package(info, config, document.get("servers"), file)
     client = _client(document, resolver, package, config, diagnostics, file, bool(op_normalizer.authorization_headers))
     if any(s.name == _AUTHORIZATION_SCHEME for s in client.security_schemes) and not _declared_schemes(document):
         # The spec's only word on auth is the Authorization header its operations declare (Apifox
@@ -92,12 +96,23 @@ def _declared_schemes(document: Mapping[str, Any]) -> bool:
 
 
 def _param_names(defs: dict[str, TypeDef], order: list[str], names: NameTable) -> dict[str, TypeDef]:
-    """``TypedDict`` names for request types: ``{Name}Param`` unless the spec already uses that name."""
+    """``TypedDict`` names for request types: ``{Name}Param`` unless the spec already uses that name.
+
+    A name that already ends in ``Param``/``Params`` (OpenAI's ``ClickParam``) takes no second one: it is
+    the ``TypedDict``'s name when the type is only sent, else the ``TypedDict`` is ``ClickRequestParam``.
+    """
     result = dict(defs)
     for name in order:
         d = defs[name]
         if d.usage.request and not isinstance(d, EnumDef):
-            param = names.claim([f"{name}Param", f"{name}RequestParam", f"{name}InputParam"], origin=f"param:{name}")
+            suffix = next((s for s in ("Params", "Param") if name.endswith(s) and len(name) > len(s)), "")
+            if suffix and not d.usage.response:
+                param = name  # only a TypedDict is rendered: it keeps the spec's name
+            elif suffix:
+                base = name[: -len(suffix)]
+                param = names.claim([f"{base}Request{suffix}", f"{base}Input{suffix}"], origin=f"param:{name}")
+            else:
+                param = names.claim([f"{name}Param", f"{name}RequestParam", f"{name}InputParam"], origin=f"param:{name}")
             result[name] = dataclasses.replace(d, param_name=param)
     return result
 
@@ -116,9 +131,72 @@ def _primary_scheme(schemes: Mapping[str, Any], default_security: tuple[tuple[st
     return str(tokens[0]) if len(tokens) == 1 else None
 
 
-def _package(info: Mapping[str, Any], config: Config) -> PackageDef:
-    title = str(info.get("title") or "API")
-    name = config.package_name or snake_case(re.sub(r"(?i)\bapi\b", "", title)) + "_client"
+_GENERIC_TITLE_WORDS = frozenset(
+    {"api", "apis", "rest", "http", "openapi", "swagger", "spec", "specification", "reference", "documentation", "docs", "service", "the", "for", "and"}
+)
+"""Words that say nothing about which API a title names (``API Reference``)."""
+_GENERIC_HOST_LABELS = frozenset({"api", "apis", "www", "rest", "gateway", "public", "app", "v1", "v2", "v3"})
+_PLACEHOLDER_HOSTS = frozenset({"localhost", "example", "your-domain", "yourdomain", "host", "server", "127.0.0.1"})
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu"})
+
+
+def package_base(title: str, servers: Any, file: str) -> str:
+    """The words of the default package name, snake_cased (``OpenAI`` -> ``openai``).
+
+    Each word of the title is kept whole, as a person spells the brand (``OpenAI``, ``DigitalOcean``,
+    ``GitHub``), not split at capitals. A title with nothing specific in it (empty, ``API Reference``)
+    gives way to the first server's host (``api.cohere.com`` -> ``cohere``), then to the spec file's name.
+    """
+    title_words = [w for w in re.split(r"[^0-9A-Za-z]+", anyascii(title) if not title.isascii() else title) if w and w.lower() not in _GENERIC_TITLE_WORDS]
+    if title_words:
+        return snake_case("_".join(w.lower() for w in title_words))
+    host = _server_host(servers)
+    if host:
+        return snake_case(host)
+    stem = PurePath(file).name.split(".", 1)[0]
+    if stem and stem.lower() not in _GENERIC_TITLE_WORDS:
+        return snake_case(stem)
+    return "api"
+
+
+def _server_host(servers: Any) -> str:
+    """The registrable name in the first server's host (``api.digitalocean.com`` -> ``digitalocean``), or ``""``."""
+    if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict) or not isinstance(servers[0].get("url"), str):
+        return ""
+    url = servers[0]["url"]
+    variables = servers[0].get("variables") if isinstance(servers[0].get("variables"), dict) else {}
+    for key, var in variables.items():
+        default = var.get("default") if isinstance(var, dict) else None
+        url = url.replace("{" + str(key) + "}", str(default) if default is not None else "")
+    host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    labels = [label for label in host.split(".") if label]
+    if not labels or re.fullmatch(r"[0-9.]+", host):
+        return ""
+    if len(labels) >= 2:
+        labels = labels[:-1]  # the top-level domain
+        if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
+            labels = labels[:-1]
+    name = labels[-1] if labels else ""
+    if name in _GENERIC_HOST_LABELS or name in _PLACEHOLDER_HOSTS or "{" in name:
+        return ""
+    return name
+
+
+def _class_base(package: PackageDef) -> str:
+    """``OpenAI`` for the title "OpenAI API": the title's specific words with their capitals kept; for a
+    generic title, the package name's (``cohere_client`` -> ``Cohere``)."""
+    title = anyascii(package.title) if not package.title.isascii() else package.title
+    title_words = [w for w in re.split(r"[^0-9A-Za-z]+", title) if w and w.lower() not in _GENERIC_TITLE_WORDS]
+    name = "".join(w[:1].upper() + w[1:] for w in title_words) or pascal_case(package.name.removesuffix("_client"))
+    if name[:1].isdigit():
+        name = "N" + name
+    return name or "Api"
+
+
+def _package(info: Mapping[str, Any], config: Config, servers: Any = None, file: str = "") -> PackageDef:
+    raw_title = str(info.get("title") or "").strip()
+    title = raw_title or "API"
+    name = config.package_name or package_base(raw_title, servers, file) + "_client"
     name = name.strip("_") or "api_client"
     return PackageDef(
         name=name,
@@ -154,7 +232,7 @@ def _client(
     (ignored as a parameter, see :mod:`operations`), so with no security scheme in the spec the client
     takes that credential as a bearer ``api_key`` option."""
     prefix = config.env_prefix or package.name.upper().removesuffix("_CLIENT") or "API"
-    title_class = pascal_case(re.sub(r"(?i)\bapi\b", "", package.title)) or "Api"
+    title_class = _class_base(package)
     class_name = config.class_name or title_class + "Client"
     components = document.get("components") if isinstance(document.get("components"), dict) else {}
     raw_schemes = components.get("securitySchemes") if isinstance(components.get("securitySchemes"), dict) else {}

@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 import keyword
 import re
-import unicodedata
 
-_WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+from anyascii import anyascii
+
+_WORD_RE = re.compile(r"(?<![A-Z])[A-Z][A-Z][a-z][a-z0-9]*|[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+"""Words of a spelling. A lone capital before a capitalised word belongs to it (``OAuth2`` -> ``oauth2``,
+``IPv4`` -> ``ipv4``, not ``o_auth2``); longer capital runs are acronyms (``XMLHttp`` -> ``xml``, ``http``)."""
 
 # Names a generated module or class body must not shadow.
 RESERVED_CLASS_NAMES = frozenset(
@@ -45,13 +48,29 @@ RESERVED_KWARGS = frozenset({"extra_headers", "extra_query", "extra_body", "time
 
 
 def words(text: str) -> list[str]:
-    """Split any spelling (camelCase, snake_case, kebab, dotted, spaces) into words."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Split any spelling (camelCase, snake_case, kebab, dotted, spaces) into words.
+
+    Non-ASCII text is transliterated first (anyascii: ``会话`` -> ``HuiHua``, ``naïve`` -> ``naive``,
+    ``Привет`` -> ``Privet``), so a Chinese tag or property name gives a readable identifier instead of
+    nothing; the wire name is kept as the alias wherever it differs.
+    """
+    if not text.isascii():
+        text = anyascii(text)
     return _WORD_RE.findall(text)
 
 
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _spelled(parts: list[str]) -> list[str]:
+    """A lone leading digit is spelled out (``1-clicks`` -> ``one``, ``clicks``) as a person would name it."""
+    if len(parts) > 1 and len(parts[0]) == 1 and parts[0].isdigit():
+        return [_DIGIT_WORDS[int(parts[0])], *parts[1:]]
+    return parts
+
+
 def pascal_case(text: str) -> str:
-    parts = words(text)
+    parts = _spelled(words(text))
     name = "".join(w[:1].upper() + w[1:] for w in parts)
     if not name:
         return "Unnamed"
@@ -63,7 +82,7 @@ def pascal_case(text: str) -> str:
 
 
 def snake_case(text: str) -> str:
-    name = "_".join(w.lower() for w in words(text))
+    name = "_".join(w.lower() for w in _spelled(words(text)))
     if not name:
         return "unnamed"
     if name[0].isdigit():
@@ -75,7 +94,7 @@ def snake_case(text: str) -> str:
 
 def class_name(spec_name: str) -> str:
     """A class name for a component schema: kept as written when it is already a good class name."""
-    if spec_name.isidentifier() and spec_name[:1].isupper() and not keyword.iskeyword(spec_name):
+    if spec_name.isidentifier() and spec_name.isascii() and spec_name[:1].isupper() and not keyword.iskeyword(spec_name):
         name = spec_name
     else:
         name = pascal_case(spec_name)
@@ -161,3 +180,9 @@ class NameTable:
         name = f"{base}{sep}{short_hash(origin).capitalize() if not sep else short_hash(origin)}"
         self._owner[self._key(name)] = origin
         return name
+
+
+def param_name_for(type_name: str) -> str:
+    """The ``TypedDict`` name for a request type: ``{Name}Param``, or the name itself when it already
+    ends in ``Param``/``Params`` (never ``ClickParamParam``). Clashes are settled in ``api._param_names``."""
+    return type_name if type_name.endswith(("Param", "Params")) else type_name + "Param"

@@ -278,6 +278,85 @@ def _reads_as_verb_and_resource(op: Operation, resource: tuple[str, ...]) -> boo
     return len(parts) >= 2 and bool(verb_hint(parts[0])) and same_noun("".join(parts[1:]), resource[-1])
 
 
+# -- the path as named -------------------------------------------------------------------------------
+
+_GENERIC_PREFIXES = frozenset({"api", "apis", "rest"})
+"""Leading path words that name no resource (``/rest/api/3/issue`` is about issues)."""
+_VERSION = re.compile(r"v\d+(?:[a-z]+\d*)?|\d{1,2}(?:\.\d+)*|\d{4}-\d\d-\d\d", re.I)
+_LITERAL_ID = re.compile(r"\d{3,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[a-z]*\d)[0-9a-f]{12,}", re.I)
+_CUSTOM_VERB = re.compile(r"(.+?):([A-Za-z][A-Za-z0-9_-]*)")
+_FORMAT_SUFFIX = re.compile(r"\.(json|xml|csv|yaml|yml)$", re.I)
+
+
+def _path_parts(path: str) -> tuple[list[str], str]:
+    """Segments of a path as named, and its query string: a ``#fragment`` is one more segment
+    (``/files/{id}#get_shared_link`` -> ``files``, ``{id}``, ``get_shared_link``), a custom verb is one
+    more segment (``/batches/{id}:cancel`` -> ``batches``, ``{id}``, ``cancel``), ``<x>`` and ``:x`` are
+    parameters, a format suffix is dropped (``Calls.json``) and a literal id (``12345``, a UUID) counts
+    as a parameter: none of them becomes a resource."""
+    clean, _, query = path.partition("?")
+    clean, _, fragment = clean.partition("#")
+    parts: list[str] = []
+    for segment in clean.split("/"):
+        if not segment:
+            continue
+        verb = ""
+        match = _CUSTOM_VERB.fullmatch(segment)
+        if match and not segment.startswith(":"):
+            segment, verb = match.group(1), match.group(2)
+        if (segment.startswith("<") and segment.endswith(">")) or (segment.startswith(":") and len(segment) > 1):
+            segment = "{" + segment.strip("<>:") + "}"
+        elif not segment.startswith("{"):
+            segment = _FORMAT_SUFFIX.sub("", segment) or segment
+            if _LITERAL_ID.fullmatch(segment) and not _VERSION.fullmatch(segment) and parts:
+                segment = "{" + segment + "}"
+        parts.append(segment)
+        if verb:
+            parts.append(verb)
+    if fragment.strip("/"):
+        parts.extend(p for p in fragment.split("/") if p)
+    return parts, query
+
+
+def _leading_version(parts: list[str]) -> tuple[int, str]:
+    """How many leading segments are generic words or a version (``rest``, ``api``, ``3``), and the version."""
+    count, version = 0, ""
+    for part in parts:
+        if part.lower() in _GENERIC_PREFIXES and not version:
+            count += 1
+        elif _VERSION.fullmatch(part) and not version:
+            count += 1
+            version = part
+        else:
+            break
+    return count, version
+
+
+def _version_word(version: str) -> str:
+    """A version as a namespace attribute: ``v2`` stays, ``3`` is ``v3``, ``2010-04-01`` is ``v2010_04_01``."""
+    return version if version[:1] in "vV" else "v" + version
+
+
+def naming_paths(paths: list[str]) -> dict[str, str]:
+    """Each path as named (see :func:`_path_parts`), without what names no resource.
+
+    Leading generic words (``/rest/api``) go. A leading version goes when the whole API has one
+    (``/v2/apps`` -> ``apps``); when it has several (``/v1/chat`` and ``/v2/chat``) each stays a namespace
+    (``v1.chat``, ``v2.chat``). A version after a resource (``/apis/apps/v1/...``) goes.
+    """
+    parsed = {path: _path_parts(path) for path in paths}
+    versions = {_leading_version(parts)[1] for parts, _ in parsed.values()}
+    several = len(versions - {""}) > 1
+    result: dict[str, str] = {}
+    for path, (parts, query) in parsed.items():
+        count, version = _leading_version(parts)
+        kept = ([_version_word(version)] if several and version else []) + [
+            p for p in parts[count:] if p.startswith("{") or not _VERSION.fullmatch(p)
+        ]
+        result[path] = "/" + "/".join(kept) + ("?" + query if query else "")
+    return result
+
+
 def assign(
     operations: list[tuple[Operation, Mapping[str, Any]]],
     overrides: Mapping[str, str],
@@ -287,7 +366,11 @@ def assign(
     """Give every operation its resource path and method name; build the tree.
 
     ``overrides`` and ``prefixes`` come from the configuration; keys the spec does not have are ignored.
+    Names come from each path as named (:func:`naming_paths`); the operations keep their real paths.
     """
+    real_paths = [op.path for op, _ in operations]
+    named_as = naming_paths(real_paths)
+    operations = [(dataclasses.replace(op, path=named_as[op.path]), raw) for op, raw in operations]
     located: list[tuple[Operation, tuple[str, ...], str]] = []
     collections = collection_paths(operations)
     methods_per_path: dict[str, set[str]] = {}
@@ -315,18 +398,91 @@ def assign(
     for i in order:
         op, resource, method = located[i]
         table = tables.setdefault(resource, NameTable(taken=_RESERVED_ATTRS | children.get(resource, set())))
-        fallback = _safe(op.operation_id)
-        name = table.claim([method, fallback], origin=op.operation_id)
+        name = table.claim(clash_candidates(op, resource, method), origin=op.operation_id)
         if name != method:
             diagnostics.warn(
                 "method-name-clash",
-                f"{'.'.join(resource)}.{method} is taken; {op.method.upper()} {op.path} is named {name!r}",
+                f"{'.'.join(resource)}.{method} is taken; {op.method.upper()} {real_paths[i]} is named {name!r}",
                 op.source,
                 hint="name it in the config's resources.overrides",
             )
-        named[i] = dataclasses.replace(op, resource=resource, method_name=name)
+        named[i] = dataclasses.replace(op, resource=resource, method_name=name, path=real_paths[i])
     placed = [named[i] for i in range(len(located))]
     return placed, build_tree(placed)
+
+
+def _without_spelled_path(parts: list[str], path: str) -> list[str]:
+    """``parts`` without a tail that spells out ``path`` (versions optional), as generated ids end."""
+    spelled = [w.lower() for segment, _ in _segments(path) for w in words(segment)]
+    i, j = len(parts), len(spelled)
+    while i > 1 and j > 0:
+        if parts[i - 1] == spelled[j - 1]:
+            i, j = i - 1, j - 1
+        elif _VERSION.fullmatch(parts[i - 1]):
+            i -= 1
+        else:
+            break
+    while i > 1 and _VERSION.fullmatch(parts[i - 1]):
+        i -= 1
+    return parts[:i] if j == 0 else parts
+
+
+_CONNECTORS = frozenset({"and", "or", "for", "by", "with", "to", "from", "of", "in", "on", "at", "the", "a", "an"})
+
+
+def _strip_resource_words(parts: list[str], resource: tuple[str, ...]) -> list[str]:
+    """``parts`` without runs of words that spell a resource of the path (``issue type screen scheme``
+    for ``issuetypescreenscheme``, ``controller revision`` for ``controllerrevisions``) and versions,
+    and without connectors left dangling at either end."""
+    names = {_norm(r) for r in resource} | {_norm(singular(r)) for r in resource}
+    kept: list[str] = []
+    i = 0
+    while i < len(parts):
+        width = next((n for n in (4, 3, 2, 1) if i + n <= len(parts) and _norm("".join(parts[i : i + n])) in names), 0)
+        if width:
+            i += width
+            continue
+        if not _VERSION.fullmatch(parts[i]):
+            kept.append(parts[i])
+        i += 1
+    while kept and kept[-1] in _CONNECTORS:
+        kept.pop()
+    while kept and kept[0] in _CONNECTORS:
+        kept.pop(0)
+    return kept
+
+
+def clash_candidates(op: Operation, resource: tuple[str, ...], method: str) -> list[str]:
+    """Names for a method, best first: its own, then what its operationId says beyond the path.
+
+    The operationId's own method part (``Resource.registerModules`` -> ``register_modules``); its
+    words without the resource's (``deleteAppsV1NamespacedControllerRevision`` on
+    ``apps.namespaces.controllerrevisions`` -> ``delete_namespaced``); without only a namespace it
+    starts with (``apps_create_rollback`` -> ``create_rollback``, ``createThreadAndRun`` stays whole);
+    and, when it ends in the HTTP method as generated ids do, without the path spelled out before it
+    (``terminate_workflow_execution_v1_workflows_executions_execution_id_terminate_post`` ->
+    ``terminate_workflow_execution``). The whole operationId comes only after all of those.
+    """
+    op_id = op.operation_id.rsplit(".", 1)[-1] if "." in op.operation_id.strip(".") else op.operation_id
+    parts = [w.lower() for w in words(op_id)]
+    if len(parts) > 1 and parts[-1] == op.method:
+        parts = _without_spelled_path(parts[:-1], op.path)
+    namespace = {_norm(r) for r in resource} | {_norm(singular(r)) for r in resource}
+    prefixed = list(parts)
+    while len(prefixed) > 1 and (prefixed[0] in namespace or _norm(singular(prefixed[0])) in namespace):
+        prefixed = prefixed[1:]
+    shorts = []
+    for variant in (_strip_resource_words(parts, resource), prefixed):
+        kept = [w for i, w in enumerate(variant) if i == 0 or w != variant[i - 1]]
+        if kept and not all(w in namespace or _norm(singular(w)) in namespace for w in kept):
+            shorts.append(_safe("_".join(kept)))
+    if not shorts:
+        shorts.append(op.method)  # ``projects_patch`` beside ``update``: ``patch``
+    candidates = [method]
+    for candidate in (*shorts, *(f"{short}_{op.method}" for short in shorts if short != op.method), f"{method}_{op.method}", _safe(op.operation_id)):
+        if candidate and candidate not in candidates:
+            candidates.append(candidate)
+    return candidates
 
 
 def build_tree(operations: list[Operation]) -> Resource:

@@ -19,6 +19,8 @@ The dialect differences disappear here:
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, Mapping
@@ -46,7 +48,7 @@ from generator.ir.model import (
     Usage,
 )
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize.naming import NameTable, class_name, field_name, pascal_case, singular
+from generator.normalize.naming import NameTable, class_name, field_name, param_name_for, pascal_case, singular
 
 _PRIMITIVES: dict[str, PrimitiveType] = {
     "string": PrimitiveType("str"),
@@ -71,12 +73,17 @@ class NameContext:
     home: str = ""
     """Top-level type whose module inline types found here live in (defaults to ``owner``)."""
 
+    alternative: str = ""
+    """Another word for the last part, tried when the name it gives is taken (``with b and c``)."""
+
     def child(self, *parts: str) -> "NameContext":
         return NameContext(self.owner, self.parts + tuple(p for p in parts if p), self.home)
 
     def candidates(self) -> list[str]:
         joined = self.owner + "".join(pascal_case(p) for p in self.parts)
-        return [joined]
+        if not self.alternative or not self.parts:
+            return [joined]
+        return [joined, self.owner + "".join(pascal_case(p) for p in self.parts[:-1]) + pascal_case(self.alternative)]
 
 
 @dataclass
@@ -111,9 +118,15 @@ class SchemaNormalizer:
     def register_components(self, schemas: Mapping[str, Any]) -> None:
         """Claim the clean names of all component schemas before any inline schema is named."""
         root = Location(self.resolver.root_file, "/components/schemas")
-        for key in schemas:
-            name = self.names.claim([class_name(str(key))], origin=f"component:{key}")
+        # Keys already spelled as their class name claim it first (``Fields`` before ``fields``); a key that
+        # still clashes takes its shape as a word (``FieldsUnion``), never a hash.
+        keys = sorted(schemas, key=lambda k: class_name(str(k)) != str(k))
+        for key in keys:
             loc = root.child(str(key))
+            base = class_name(str(key))
+            node = schemas[key]
+            word = _SHAPE_WORDS.get(self._shape(node, loc), "Schema") if isinstance(node, dict) else "Schema"
+            name = self.names.claim([base, base + word, base + "Schema"], origin=f"component:{key}")
             pending = _Pending(name, name, loc)
             self.by_location[loc] = pending
             self.by_name[name] = pending
@@ -299,7 +312,7 @@ class SchemaNormalizer:
         if "const" in node:
             return LiteralType((node["const"],)) if _is_scalar(node["const"]) else _ANY
         if isinstance(node.get("enum"), list):
-            values = tuple(v for v in node["enum"] if v is not None and _is_scalar(v))
+            values = tuple(_as_declared_type(node, v) for v in node["enum"] if v is not None and _is_scalar(v))
             if not values:
                 return _NULL if None in node["enum"] else _ANY
             return LiteralType(_unique(values))
@@ -358,7 +371,8 @@ class SchemaNormalizer:
             elif tags[index]:
                 vctx = ctx.child(tags[index])
             else:
-                vctx = ctx.child(self._variant_word(variant, index, raw_variants, loc))
+                child = ctx.child(self._variant_word(variant, index, raw_variants, loc))
+                vctx = NameContext(child.owner, child.parts, child.home, alternative=self._variant_properties_word(variant, loc))
             variants.append(self.type_of(variant, loc.child(key, index), vctx))
         flat = _flatten_union(variants)
         if has_null:
@@ -409,7 +423,33 @@ class SchemaNormalizer:
         unique = [p for p in props if p not in others]
         if unique:
             return "with " + unique[0]
+        # Same property names: a property typed differently from every other variant's
+        # (``{a: string}`` / ``{a: integer}`` -> ``StringA`` / ``IntegerA``), else a required one.
+        own_props = target.get("properties") if isinstance(target.get("properties"), dict) else {}
+        for prop, schema in own_props.items():
+            mine = self._property_kind(schema, target_loc)
+            theirs = [self._property_kind(o["properties"][prop], loc) for j, o in enumerate(self._peek(v, loc) for v in raw)
+                      if j != index and isinstance(o, dict) and isinstance(o.get("properties"), dict) and prop in o["properties"]]
+            if theirs and mine not in theirs:
+                return f"{mine} {prop}"
+        required = set(target.get("required") or []) if isinstance(target.get("required"), list) else set()
+        for j, other in enumerate(raw):
+            o = self._peek(other, loc) if j != index else None
+            if isinstance(o, dict):
+                required -= set(o.get("required") or []) if isinstance(o.get("required"), list) else set()
+        if required:
+            return f"{sorted(required)[0]} required"
         return self._kind_word(target, target_loc)
+
+    def _variant_properties_word(self, variant: Any, loc: Location) -> str:
+        """``with b and c``: all of an inline variant's properties, for when its other word is taken."""
+        target = self._peek(variant, loc)
+        props = list(target.get("properties") or {}) if isinstance(target, dict) and isinstance(target.get("properties"), dict) else []
+        return "with " + " and ".join(str(p) for p in props[:4]) if props else ""
+
+    def _property_kind(self, schema: Any, loc: Location) -> str:
+        target, target_loc = self._peek_located(schema, loc)
+        return self._kind_word(target, target_loc) if isinstance(target, dict) else "any"
 
     def _kind_word(self, node: dict[str, Any], loc: Location) -> str:
         types = [t for t in _types_of(node) if t != "null"]
@@ -541,12 +581,14 @@ class SchemaNormalizer:
         description = _description(node)
         module = ""  # assigned later by the module planner
         if not isinstance(node, dict):
-            pending.definition = AliasDef(pending.name, pending.name + "Param", module, self.type_of(node, loc, ctx), usage, description, loc.pointer)
+            pending.definition = AliasDef(pending.name, param_name_for(pending.name), module, self.type_of(node, loc, ctx), usage, description, loc.pointer)
             return
-        inner = _lone_inline_variant(node, loc)
+        inner = _lone_inline_variant(node, loc) or _lone_inline_allof_part(node, loc)
         if inner is not None and self._shape(inner[0], inner[1]) == "object":
             # `anyOf: [{object}, {type: null}]` is the 3.1 spelling of a nullable object: the named type *is*
-            # that object (nullability applies where it is used), exactly as `nullable: true` in 3.0.
+            # that object (nullability applies where it is used), exactly as `nullable: true` in 3.0. So is
+            # `{type: object, allOf: [{object}]}`: one inline part and nothing else is that part, named
+            # as the component (not `SignTemplate` plus a hashed `SignTemplate7b095d`).
             node, loc = inner
             self.by_location.setdefault(loc, pending)
             description = description or _description(node)
@@ -559,14 +601,14 @@ class SchemaNormalizer:
         elif shape == "union":
             expr = self._structural_base(node, loc, ctx)
             if isinstance(expr, UnionType):
-                pending.definition = UnionDef(pending.name, pending.name + "Param", module, expr, usage, description, loc.pointer)
+                pending.definition = UnionDef(pending.name, param_name_for(pending.name), module, expr, usage, description, loc.pointer)
             else:
-                pending.definition = AliasDef(pending.name, pending.name + "Param", module, expr, usage, description, loc.pointer)
+                pending.definition = AliasDef(pending.name, param_name_for(pending.name), module, expr, usage, description, loc.pointer)
         else:
             expr = self._structural_base(node, loc, ctx)
             if isinstance(expr, NullType):
                 expr = _ANY
-            pending.definition = AliasDef(pending.name, pending.name + "Param", module, expr, usage, description, loc.pointer)
+            pending.definition = AliasDef(pending.name, param_name_for(pending.name), module, expr, usage, description, loc.pointer)
 
     def _object_def(self, pending: _Pending, node: Mapping[str, Any], loc: Location, ctx: NameContext, usage: Usage, description: str) -> ObjectDef:
         props, required, additional = self._collect_object(node, loc, ctx, {loc})
@@ -601,7 +643,7 @@ class SchemaNormalizer:
             extra = _ANY
         return ObjectDef(
             name=pending.name,
-            param_name=pending.name + "Param",
+            param_name=param_name_for(pending.name),
             module="",
             fields=tuple(fields),
             usage=usage,
@@ -691,6 +733,21 @@ def _lone_inline_variant(node: Mapping[str, Any], loc: Location) -> tuple[dict[s
             if len(rest) == 1 and isinstance(rest[0][1], dict) and "$ref" not in rest[0][1]:
                 return rest[0][1], loc.child(key, rest[0][0])
     return None
+
+
+_SHAPE_WORDS = {"object": "Object", "enum": "Enum", "literal": "Enum", "union": "Union", "map": "Map", "allof": "Schema", "other": "Value"}
+"""A word for a component named like another but for case (``Fields`` and ``fields``)."""
+_WRAPPER_KEYS = frozenset({"type", "allOf", "nullable"}) | _DESCRIPTIVE_KEYS
+
+
+def _lone_inline_allof_part(node: Mapping[str, Any], loc: Location) -> tuple[dict[str, Any], Location] | None:
+    """The only ``allOf`` part when it is inline and the node adds nothing else (at most ``type: object``)."""
+    parts = node.get("allOf")
+    if not isinstance(parts, list) or len(parts) != 1 or not isinstance(parts[0], dict) or "$ref" in parts[0]:
+        return None
+    if not set(node) <= _WRAPPER_KEYS or node.get("type", "object") != "object":
+        return None
+    return parts[0], loc.child("allOf", 0)
 
 
 def _is_scalar(value: Any) -> bool:
@@ -854,5 +911,18 @@ def _enum_values(node: Mapping[str, Any]) -> tuple[JsonScalar, ...]:
         return (node["const"],)
     values = node.get("enum")
     if isinstance(values, list):
-        return _unique(v for v in values if v is not None and _is_scalar(v))
+        return _unique(_as_declared_type(node, v) for v in values if v is not None and _is_scalar(v))
     return ()
+
+
+def _as_declared_type(node: Mapping[str, Any], value: Any) -> Any:
+    """An enum value as the schema's ``type`` says it is on the wire: ``type: string`` with
+    ``enum: [1, 2]`` (YAML reads them as numbers) means the strings ``"1"`` and ``"2"``; an
+    integer enum written ``2.0`` is the integer 2."""
+    declared = node.get("type")
+    types = {declared} if isinstance(declared, str) else set(declared) - {"null"} if isinstance(declared, list) else set()
+    if types == {"string"} and not isinstance(value, str):
+        return json.dumps(value) if isinstance(value, bool) else str(value)
+    if types == {"integer"} and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

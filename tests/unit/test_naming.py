@@ -58,3 +58,37 @@ def test_any_spec_name_becomes_a_valid_python_name(raw: str) -> None:
         assert name.isidentifier(), (raw, name)
         assert not keyword.iskeyword(name), (raw, name)
     assert class_name(raw) == class_name(raw)
+
+
+# -- issue 7, class 10 ------------------------------------------------------------------------------
+
+
+def test_non_ascii_names_are_transliterated_not_dropped() -> None:
+    assert snake_case("模型调用/会话(chat)") == "mo_xing_diao_yong_hui_hua_chat"
+    assert pascal_case("用户名") == "YongHuMing"
+    assert field_name("用户名") == "yong_hu_ming"
+    assert class_name("订单") == "DingDan"
+    assert snake_case("Привет мир") == "privet_mir" and snake_case("naïve") == "naive"
+
+
+def test_a_lone_capital_belongs_to_the_word_after_it() -> None:
+    assert snake_case("OAuth2") == "oauth2" and snake_case("IPv4") == "ipv4" and snake_case("MyOAuthToken") == "my_oauth_token"
+    assert snake_case("XMLHttpRequest") == "xml_http_request" and snake_case("getAPIKey") == "get_api_key"
+
+
+def test_a_lone_leading_digit_is_spelled_out() -> None:
+    assert snake_case("1-clicks") == "one_clicks" and pascal_case("1-clicks") == "OneClicks"
+    assert snake_case("123abc") == "n_123abc"
+
+
+def test_param_names_never_double_the_suffix() -> None:
+    from generator.normalize.naming import param_name_for
+
+    assert param_name_for("Click") == "ClickParam"
+    assert param_name_for("ClickParam") == "ClickParam" and param_name_for("CreateSpeechParams") == "CreateSpeechParams"
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=8))
+def test_cjk_names_always_give_readable_ascii_identifiers(raw: str) -> None:
+    name = snake_case(raw)
+    assert name.isidentifier() and name.isascii() and name != "unnamed"

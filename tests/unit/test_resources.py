@@ -272,7 +272,79 @@ def test_the_operation_that_reads_as_verb_plus_resource_wins_a_clash_whatever_th
 def test_config_rejects_a_prefix_that_is_no_dotted_path(tmp_path: Path) -> None:
     config = tmp_path / "c.yaml"
     config.write_text("resources:\n  prefixes: {organization: admin/organization}\n")
-    with pytest.raises(GeneratorError, match="not a dotted resource path"):
+    with pytest.raises(GeneratorError, match="invalid value 'admin/organization'"):
         load_config(config)
     config.write_text("resources:\n  prefixes: {organization: admin.organization}\n")
     assert load_config(config).prefixes == {"organization": "admin.organization"}
+
+
+# --- issue 7, class 10: names a person would write ------------------------------------------------
+
+
+def located(paths: dict[str, dict[str, Any]], params: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """operationId -> "resource.path.method"; ``params`` lists each path's path parameters by name."""
+    for path, item in paths.items():
+        item["parameters"] = [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in (params or {}).get(path, [])]
+    doc = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://x.test"}], "paths": paths}
+    api = build_api(doc, file="spec.yaml", version="3.1", config=Config(), diagnostics=Diagnostics())
+    return {o.operation_id: ".".join((*o.resource, o.method_name)) for o in api.operations}
+
+
+def test_a_fragment_is_an_action_not_part_of_a_resource_name() -> None:
+    got = located(
+        {"/files/{file_id}": {"get": op("getFile")}, "/files/{file_id}#get_shared_link": {"post": op("getSharedLink")}},
+        {"/files/{file_id}": ["file_id"], "/files/{file_id}#get_shared_link": ["file_id"]},
+    )
+    assert got == {"getFile": "files.retrieve", "getSharedLink": "files.get_shared_link"}
+
+
+def test_custom_verbs_become_methods() -> None:
+    got = located(
+        {"/batches/{batch_id}": {"get": op("getBatch")}, "/batches/{batch_id}:cancel": {"post": op("cancelBatch")}, "/batches:batchCreate": {"post": op("batchCreate")}},
+        {"/batches/{batch_id}": ["batch_id"], "/batches/{batch_id}:cancel": ["batch_id"]},
+    )
+    assert got == {"getBatch": "batches.retrieve", "cancelBatch": "batches.cancel", "batchCreate": "batches.batch_create"}
+
+
+def test_version_prefixes_and_generic_words_are_no_resources() -> None:
+    got = located(
+        {"/rest/api/3/issue/{key}": {"get": op("getIssue")}, "/rest/api/3/issue": {"post": op("createIssue")}, "/rest/atlassian-connect/1/app/module": {"get": op("getModules")}},
+        {"/rest/api/3/issue/{key}": ["key"]},
+    )
+    assert got == {"getIssue": "issue.retrieve", "createIssue": "issue.create", "getModules": "atlassian_connect.app.module.retrieve"}
+
+
+def test_several_versions_stay_namespaces_spelled_as_versions() -> None:
+    got = located({"/v1/chat": {"post": op("chatV1")}, "/v2/chat": {"post": op("chatV2")}, "/2/embed": {"post": op("embed")}})
+    # POST /v1/chat "chatV1" is an action named after its segment, on the version namespace (cohere's client.v2.chat).
+    assert got == {"chatV1": "v1.chat", "chatV2": "v2.chat", "embed": "v2.embed"}
+
+
+def test_literal_ids_in_paths_are_no_resources() -> None:
+    got = located({"/accounts/1234567/users": {"get": op("listUsers", responses=LIST)}, "/accounts/1234567/users/{user_id}": {"get": op("getUser")}}, {"/accounts/1234567/users/{user_id}": ["user_id"]})
+    assert got == {"listUsers": "accounts.users.list", "getUser": "accounts.users.retrieve"}
+
+
+def test_leading_digits_are_spelled_and_format_suffixes_dropped() -> None:
+    assert located({"/v2/1-clicks": {"get": op("oneClicksList", responses=LIST)}}) == {"oneClicksList": "one_clicks.list"}
+    got = located({"/2010-04-01/Accounts/{Sid}/Calls.json": {"get": op("listCall", responses=LIST)}}, {"/2010-04-01/Accounts/{Sid}/Calls.json": ["Sid"]})
+    assert got == {"listCall": "accounts.calls.list"}
+
+
+def test_clash_fallbacks_say_what_differs_not_the_whole_operation_id() -> None:
+    got = located(
+        {
+            "/v1/workflows/executions/{execution_id}/terminate": {"post": op("terminate_workflow_execution_v1_workflows_executions_execution_id_terminate_post")},
+            "/v1/workflows/executions/{execution_id}/terminate#force": {"post": op("terminate")},
+            "/projects/{project_id}": {"put": op("projects_update"), "patch": op("projects_patch")},
+            "/apps/{app_id}/rollback": {"post": op("apps_create_rollback")},
+            "/apps/{app_id}/rollback#x": {"post": op("rollback")},
+        },
+        {"/v1/workflows/executions/{execution_id}/terminate": ["execution_id"], "/v1/workflows/executions/{execution_id}/terminate#force": ["execution_id"],
+         "/projects/{project_id}": ["project_id"], "/apps/{app_id}/rollback": ["app_id"], "/apps/{app_id}/rollback#x": ["app_id"]},
+    )
+    assert got["projects_update"] == "projects.update" and got["projects_patch"] == "projects.patch"
+    assert got["terminate_workflow_execution_v1_workflows_executions_execution_id_terminate_post"] in (
+        "workflows.executions.terminate", "workflows.executions.terminate_workflow_execution")
+    assert all(len(name.rsplit(".", 1)[-1].split("_")) <= 3 for name in got.values()), got
+    assert got["apps_create_rollback"] in ("apps.rollback", "apps.create_rollback")
