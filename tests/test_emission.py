@@ -118,3 +118,8 @@ def test_mypy_strict_is_clean(package: Path, tmp_path: Path) -> None:
         cwd=package, capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stdout[-4000:]
+
+
+def test_class4_field_named_like_its_model_still_holds_that_model(package: Path) -> None:
+    out = _run(package, 'from emission_client.types import Team; print(Team.model_validate({"Member": {"login": "x"}}).Member)')
+    assert "login='x'" in out

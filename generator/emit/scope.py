@@ -54,6 +54,7 @@ class ModuleScope:
     """Modules of the same package are imported relatively (``from .pet import Pet``)."""
     _names: dict[Symbol, str] = field(default_factory=dict)
     _taken: set[str] = field(default_factory=set)
+    _local_aliases: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._taken = set(self.locals) | set(self.reserved)
@@ -62,6 +63,8 @@ class ModuleScope:
         """The text that refers to ``symbol`` here; ``hidden`` are names an enclosing class or
         function binds at the point of use (its fields or parameters)."""
         if symbol.module == self.module:
+            if symbol.name in hidden:
+                return Code(self.local_alias(symbol.name))
             return ident(symbol.name)
         if symbol.module == "builtins":
             if symbol.name in hidden or symbol.name in self.locals:
@@ -74,6 +77,19 @@ class ModuleScope:
             local = self._free(symbol.name)
             self._names[symbol] = local
         return Code(local)
+
+    def local_alias(self, name: str) -> str:
+        """A second, private name for a local definition, for where a field of the same name hides
+        it (pydantic evaluates ``Member: Optional[Member] = None`` with the field's default)."""
+        alias = self._local_aliases.get(name)
+        if alias is None:
+            alias = self._free("_" + name)
+            self._local_aliases[name] = alias
+        return alias
+
+    def local_aliases(self) -> list[tuple[str, str]]:
+        """``(name, alias)`` of the local aliases to define after the module's definitions."""
+        return sorted(self._local_aliases.items())
 
     def _module_name(self, module: str) -> str:
         key = Symbol(module, "", as_module=True)

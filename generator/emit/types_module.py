@@ -59,6 +59,8 @@ class Definition:
     alias_type: Code = Code("")
     symbols: frozenset[Symbol] = frozenset()
     """Symbols the definition refers to (not printed; for order and the dump)."""
+    private: bool = False
+    """A module-private alias (not exported): see :meth:`ModuleScope.local_alias`."""
 
 
 @dataclass
@@ -117,7 +119,10 @@ class TypesEmitter:
 
         view = TypesModuleEmission(module.name)
         view.definitions = enums + classes + self._eager(eager, scope, this)
-        view.exports = tuple(py_str(str(d.name)) for d in view.definitions)
+        for name, alias in scope.local_aliases():
+            target = render(Name(Symbol(this, name)), scope)
+            view.definitions.append(Definition("alias", Code(alias), Code(""), value=target, base=scope.name(Symbol("typing_extensions", "TypeAlias")), private=True))
+        view.exports = tuple(py_str(str(d.name)) for d in view.definitions if not d.private)
         view.stdlib_imports, view.thirdparty_imports, view.local_imports = scope.import_lines()
         view.imported = scope.imported()
         return view

@@ -228,9 +228,8 @@ class TypeModule:
 
     name: str
     types: tuple[str, ...]
-    """Names of the named types defined here, in dependency-friendly order."""
-    imports: tuple[tuple[str, str], ...]
-    """``(module, type name)`` pairs this module needs from other ``types`` modules."""
+    """Names of the named types defined here. What the module imports, and the order its
+    definitions are printed in, are emission decisions (``generator.emit``)."""
 
 
 # ---------------------------------------------------------------------------

@@ -173,11 +173,8 @@ def plan_modules(defs: dict[str, TypeDef], owners: dict[str, str], order: list[s
         members.setdefault(owner_module[owners[name]], []).append(name)
     modules = []
     for module, names in members.items():
-        imports: set[tuple[str, str]] = set()
-        for name in names:
-            for ref in refs_of_def(result[name]):
-                if ref in result and result[ref].module != module:
-                    imports.add((result[ref].module, ref))
-        modules.append(TypeModule(module, tuple(names), tuple(sorted(imports))))
+        # What each module imports is decided by the emission stage (generator/emit), from the
+        # symbols its code uses.
+        modules.append(TypeModule(module, tuple(names)))
     modules.sort(key=lambda m: m.name)
     return result, tuple(modules)

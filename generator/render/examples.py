@@ -42,7 +42,6 @@ from generator.ir.model import (
     UnionDef,
     UnionType,
 )
-from generator.emit.code import py_str as literal
 
 
 class _File:
@@ -665,27 +664,3 @@ def _copy(value: object) -> object:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
-
-
-# ---------------------------------------------------------------------------
-# Python literal text
-
-
-def python_literal(value: object) -> str:
-    """Python source for ``value`` (double-quoted strings, ``b"..."`` for file contents)."""
-    if value is FILE:
-        return 'b"' + FILE_CONTENT.decode() + '"'
-    if value is None or isinstance(value, bool):
-        return repr(value)
-    if isinstance(value, str):
-        return literal(value)
-    if isinstance(value, int):
-        return repr(value)
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else f'float("{value}")'
-    if isinstance(value, list):
-        return "[" + ", ".join(python_literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{literal(str(k))}: {python_literal(v)}" for k, v in value.items()) + "}"
-    raise TypeError(f"not a JSON-like value: {value!r}")
-

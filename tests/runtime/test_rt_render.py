@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import jinja2
+
+from generator.emit.code import RawValueError
 import pytest
 from rt_helpers import CTX, write_package
 
@@ -89,14 +91,18 @@ def test_invalid_error_names() -> None:
 
 def test_user_template_dir_overrides(tmp_path: Path) -> None:
     (tmp_path / "_qs.py").write_text("# custom qs\n")
-    (tmp_path / "_version.py.j2").write_text("VERSION = '{{ package_version }}-custom'\n")
+    (tmp_path / "_version.py.j2").write_text("VERSION = {{ package_version | pystr }}\n")
     (tmp_path / "_extra.py.j2").write_text("NAME = '{{ package_name }}'\n")
     (tmp_path / "README.md").write_text("not emitted")
     out = render_runtime(CTX, extra_template_dir=tmp_path)
     assert out["_qs.py"] == "# custom qs\n"
-    assert out["_version.py"] == "VERSION = '1.2.3-custom'\n"
+    assert out["_version.py"] == 'VERSION = "1.2.3"\n'
     assert out["_extra.py"] == "NAME = 'rtpkg'\n"
     assert "README.md" not in out
+    (tmp_path / "_raw.py.j2").write_text("VERSION = '{{ sdk_title }}'\n")
+    with pytest.raises(RawValueError):  # text reaches a file only through an escaping filter
+        render_runtime(CTX, extra_template_dir=tmp_path)
+    (tmp_path / "_raw.py.j2").unlink()
     (tmp_path / "_bad.py.j2").write_text("{{ undefined_variable }}\n")
     with pytest.raises(jinja2.UndefinedError):
         render_runtime(CTX, extra_template_dir=tmp_path)

@@ -12,7 +12,8 @@ from generator.config import Config, load_config
 from generator.diagnostics import Diagnostics, GeneratorError
 from generator.ir.model import Api, Constraints, PrimitiveType
 from generator.normalize import build_api
-from generator.render.examples import FILE, Synthesizer, from_pattern, python_literal
+from generator.render.examples import FILE, Synthesizer, from_pattern
+from generator.render.tests_view import python_literal
 from generator.render.renderer import render
 from generator.render.tests_view import SuiteRenderer
 
@@ -136,7 +137,9 @@ def test_from_pattern() -> None:
 
 
 def test_python_literal() -> None:
-    assert python_literal({"a": [1, 2.5, True, None], "f": FILE, "s": 'q"\n'}) == '{"a": [1, 2.5, True, None], "f": b"raw file contents", "s": "q\\"\\n"}'
+    value = {"a": [1, 2.5, True, None], "f": FILE, "s": 'q"\n\x00\ud800', "inf": float("inf")}
+    text = python_literal(value)
+    assert eval(text) == {"a": [1, 2.5, True, None], "f": b"raw file contents", "s": 'q"\n\x00\ud800', "inf": float("inf")}  # noqa: S307
 
 
 def test_the_suite_layout(api: Api) -> None:
