@@ -164,7 +164,8 @@ def _server_host(servers: Any) -> str:
     if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict) or not isinstance(servers[0].get("url"), str):
         return ""
     url = servers[0]["url"]
-    variables = servers[0].get("variables") if isinstance(servers[0].get("variables"), dict) else {}
+    raw_variables = servers[0].get("variables")
+    variables: dict[str, Any] = raw_variables if isinstance(raw_variables, dict) else {}
     for key, var in variables.items():
         default = var.get("default") if isinstance(var, dict) else None
         url = url.replace("{" + str(key) + "}", str(default) if default is not None else "")

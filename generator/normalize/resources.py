@@ -282,10 +282,10 @@ def _reads_as_verb_and_resource(op: Operation, resource: tuple[str, ...]) -> boo
 
 _GENERIC_PREFIXES = frozenset({"api", "apis", "rest"})
 """Leading path words that name no resource (``/rest/api/3/issue`` is about issues)."""
-_VERSION = re.compile(r"v\d+(?:[a-z]+\d*)?|\d{1,2}(?:\.\d+)*|\d{4}-\d\d-\d\d", re.I)
-_LITERAL_ID = re.compile(r"\d{3,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[a-z]*\d)[0-9a-f]{12,}", re.I)
+_VERSION = re.compile(r"v\d+(?:[a-z]+\d*)?|\d{1,2}(?:\.\d+)*|\d{4}-\d\d-\d\d", re.IGNORECASE)
+_LITERAL_ID = re.compile(r"\d{3,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[a-z]*\d)[0-9a-f]{12,}", re.IGNORECASE)
 _CUSTOM_VERB = re.compile(r"(.+?):([A-Za-z][A-Za-z0-9_-]*)")
-_FORMAT_SUFFIX = re.compile(r"\.(json|xml|csv|yaml|yml)$", re.I)
+_FORMAT_SUFFIX = re.compile(r"\.(json|xml|csv|yaml|yml)$", re.IGNORECASE)
 
 
 def _path_parts(path: str) -> tuple[list[str], str]:

@@ -20,7 +20,6 @@ The dialect differences disappear here:
 from __future__ import annotations
 
 import json
-
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, Mapping
@@ -425,7 +424,8 @@ class SchemaNormalizer:
             return "with " + unique[0]
         # Same property names: a property typed differently from every other variant's
         # (``{a: string}`` / ``{a: integer}`` -> ``StringA`` / ``IntegerA``), else a required one.
-        own_props = target.get("properties") if isinstance(target.get("properties"), dict) else {}
+        raw_props = target.get("properties")
+        own_props: dict[str, Any] = raw_props if isinstance(raw_props, dict) else {}
         for prop, schema in own_props.items():
             mine = self._property_kind(schema, target_loc)
             theirs = [self._property_kind(o["properties"][prop], loc) for j, o in enumerate(self._peek(v, loc) for v in raw)
@@ -438,7 +438,7 @@ class SchemaNormalizer:
             if isinstance(o, dict):
                 required -= set(o.get("required") or []) if isinstance(o.get("required"), list) else set()
         if required:
-            return f"{sorted(required)[0]} required"
+            return f"{min(required)} required"
         return self._kind_word(target, target_loc)
 
     def _variant_properties_word(self, variant: Any, loc: Location) -> str:
