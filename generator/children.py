@@ -1,15 +1,20 @@
 """Child processes (ruff, black workers) never outlive the generator, even after SIGKILL.
 
-On Linux each child asks the kernel for SIGKILL when its parent dies (``PR_SET_PDEATHSIG``), and
-exits at once if the parent is already gone. Elsewhere this is a no-op: there ``subprocess.run``
-still kills its child on Ctrl-C/SIGTERM (they raise KeyboardInterrupt in the parent), and only a
-SIGKILL of the generator can strand a formatter for the second it takes to finish.
+On Linux each child asks the kernel for SIGKILL when its parent dies (``PR_SET_PDEATHSIG``):
+forked workers call :func:`die_with_parent` as their pool initializer; commands are started through
+util-linux ``setpriv --pdeathsig KILL`` (:func:`dying_with_parent`), because a ``preexec_fn``
+would force ``fork`` instead of ``vfork``: 67 ms instead of 3.5 ms per command for a 600 MB
+generator process. Elsewhere (or without setpriv) ``subprocess.run`` still kills its child on
+Ctrl-C/SIGTERM (they raise KeyboardInterrupt in the parent), and only a SIGKILL of the generator
+can strand a formatter for the second it takes to finish.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
+import shutil
 import signal
 import sys
 from collections.abc import Callable
@@ -38,9 +43,16 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def preexec() -> Callable[[], None] | None:
-    """What to pass as ``subprocess`` ``preexec_fn`` (None where it would do nothing)."""
+@functools.cache
+def _setpriv() -> str | None:
     if _PRCTL is None:
         return None
-    parent = os.getpid()
-    return lambda: die_with_parent(parent)
+    return shutil.which("setpriv")
+
+
+def dying_with_parent(cmd: list[str]) -> list[str]:
+    """``cmd`` started so that the kernel kills it if the generator dies (Linux with setpriv)."""
+    setpriv = _setpriv()
+    if setpriv is None or not cmd or shutil.which(cmd[0]) is None:
+        return cmd  # a missing program keeps its own clear OSError from subprocess
+    return [setpriv, "--pdeathsig", "KILL", "--", *cmd]

@@ -45,7 +45,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Literal
 
-from generator.children import die_with_parent, preexec
+from generator.children import die_with_parent, dying_with_parent
 from generator.diagnostics import GeneratorError
 
 __all__ = ["FORMATTERS", "PYTHON_SUFFIXES", "Formatter", "find_ruff", "format_files"]
@@ -226,8 +226,8 @@ def _format_with_ruff(sources: dict[str, str], line_length: int, *, sort_imports
 def _run_ruff(cmd: list[str], cwd: Path, names: dict[str, str], what: str) -> None:
     try:
         proc = subprocess.run(
-            cmd, cwd=cwd, env=_ruff_env(), capture_output=True, text=True, encoding="utf-8",
-            errors="replace", timeout=_RUFF_TIMEOUT_S, check=False, preexec_fn=preexec(),
+            dying_with_parent(cmd), cwd=cwd, env=_ruff_env(), capture_output=True, text=True, encoding="utf-8",
+            errors="replace", timeout=_RUFF_TIMEOUT_S, check=False,
         )  # fmt: skip
     except OSError as exc:
         raise GeneratorError(f"could not run ruff ({cmd[0]}): {exc}", hint=_HINT) from None
