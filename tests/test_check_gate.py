@@ -8,6 +8,7 @@ keep these fast; one subprocess run checks the real process exit code and the hi
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -195,3 +196,23 @@ def test_diff_applies_the_input_limits_to_specs_and_ir_dumps(tmp_path: Path, cap
     for side in (saved, CLEAN):
         code, out, err = run(capsys, "diff", side, CLEAN, "--max-document-mb", "0.0001")
         assert code == 2 and out == "" and str(side) in err and err.count("error:") == 1
+
+
+def test_diff_reports_keep_hostile_spec_text_as_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Spec keys end up in locations and messages: no terminal escapes, no Markdown or HTML injection."""
+    from tests.diff_support import read_spec, write_spec
+
+    document = read_spec(CLEAN)
+    hostile = "/evil`<b>x</b>|\x1b[31m\n## injected"
+    document["paths"][hostile] = {"get": {"operationId": "evilOp", "responses": {"200": {"description": "ok"}}}}
+    changed = write_spec(document, tmp_path, "hostile")
+    _, text, _ = run(capsys, "diff", CLEAN, changed)
+    assert "\x1b" not in text and "evil" in text
+    _, markdown, _ = run(capsys, "diff", CLEAN, changed, "--format", "markdown")
+    assert "\x1b" not in markdown and "\n## injected" not in markdown
+    for line in markdown.splitlines():  # raw spec text only inside code spans, escaped everywhere else
+        outside_code = re.sub(r"``.*?``|`[^`]*`", "", line)
+        assert "<b>" not in outside_code and "</b>" not in outside_code, line
+    _, raw, _ = run(capsys, "diff", CLEAN, changed, "--format", "json")
+    (added,) = [c for c in json.loads(raw)["changes"] if c["area"] == "method"]
+    assert added["new"]["pointer"] == "/paths/" + hostile.replace("~", "~0").replace("/", "~1") + "/get"

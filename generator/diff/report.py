@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from generator.diff.model import Change, Location, Surface
+from generator.emit.code import md_code, md_text
 
 Format = Literal["text", "markdown", "json"]
 
@@ -38,6 +40,14 @@ def _counts(changes: list[Change]) -> tuple[int, int]:
     return breaking, len(changes) - breaking
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    """Spec text shown on a terminal: control characters (escape sequences) written as escapes."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def _text(changes: list[Change], old: Side, new: Side) -> str:
     breaking, other = _counts(changes)
     lines = [f"SDK surface: {old.file} ({old.label()}) -> {new.file} ({new.label()})", f"{breaking} breaking, {other} non-breaking change(s)"]
@@ -47,21 +57,21 @@ def _text(changes: list[Change], old: Side, new: Side) -> str:
             lines.append(f"          old: {c.old.render()}")
         if c.new is not None:
             lines.append(f"          new: {c.new.render()}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(_printable(line) for line in lines) + "\n"
 
 
 def _md_location(c: Change) -> str:
     parts = []
     if c.old is not None:
-        parts.append(f"old `{c.old.render()}`")
+        parts.append(f"old {md_code(c.old.render())}")
     if c.new is not None:
-        parts.append(f"new `{c.new.render()}`")
+        parts.append(f"new {md_code(c.new.render())}")
     return " · ".join(parts)
 
 
 def _markdown(changes: list[Change], old: Side, new: Side) -> str:
     breaking, other = _counts(changes)
-    lines = [f"## SDK changes: {old.label()} → {new.label()}", ""]
+    lines = [f"## SDK changes: {md_text(old.label())} → {md_text(new.label())}", ""]
     if not changes:
         return "\n".join(lines + ["No changes to the SDK surface.", ""])
     lines.append(f"{breaking} breaking, {other} non-breaking.")
@@ -70,13 +80,9 @@ def _markdown(changes: list[Change], old: Side, new: Side) -> str:
             continue
         lines += ["", f"### {title}", ""]
         for c in group:
-            lines.append(f"- **`{c.subject}`**: {_md_escape(c.message)}  ")
+            lines.append(f"- **{md_code(c.subject)}**: {md_text(c.message)}  ")
             lines.append(f"  <sub>{_md_location(c)}</sub>")
     return "\n".join(lines) + "\n"
-
-
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("&lt;-", "<-").replace("-&gt;", "→")
 
 
 def _location(at: Location | None) -> dict[str, str] | None:
