@@ -10,6 +10,10 @@ Ownership
 Regeneration
     * a generated file whose bytes are already on disk is not rewritten (mtime kept, ``make`` and
       editors stay quiet); changed owned files are replaced; new files are created;
+    * an owned file whose bytes no longer match the manifest was edited by hand: the run refuses
+      (naming the files, nothing written) unless ``force=True`` (``generate --force``);
+    * paths matching a ``preserve`` glob (config ``preserve:``) are written once if missing and then
+      never replaced, deleted or listed in the manifest (like openapi-generator's ignore file);
     * owned files that the new tree no longer contains ("stale") are deleted, but only if they
       still have the content we wrote; a stale file the user edited is left in place, dropped
       from the manifest (it is the user's now) and listed in :attr:`WriteReport.kept`;
