@@ -95,6 +95,34 @@ def test_auth_keeping_every_old_alternative_never_breaks(old: list[frozenset[str
     assert classify.auth_alternatives(tuple(old), (extra,), True) == "breaking"
 
 
+_EXTRAS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
+
+
+def _arg_name(code: str) -> str:
+    return code.split(":", 1)[0].strip().lstrip("*")
+
+
+@pytest.mark.parametrize("spec", golden_fixtures(), ids=lambda p: p.stem)
+def test_the_surface_has_exactly_the_emitted_signatures(spec: Path) -> None:
+    """The surface re-derives signatures from the IR; it must agree with what the generator emits."""
+    from generator.emit import emit
+
+    api = build_ir(spec, load_config(None), Options(validate=False), Diagnostics())
+    by_operation = {m.operation_id: m for m in extract(api, file=str(spec)).methods.values()}
+    emitted = [m for r in emit(api).resources for m in r.methods]
+    assert sorted(m.operation_id for m in emitted) == sorted(by_operation)
+    for method in emitted:
+        surface = by_operation[method.operation_id]
+        assert method.name == surface.path.rsplit(".", 1)[-1]
+        assert tuple(_arg_name(p) for p in method.positional) == surface.positional
+        keyword = {_arg_name(k): "=" not in k for k in method.keyword} if not method.overloads else {_arg_name(k): "=" not in k for k in method.overloads[0].keyword}
+        keyword = {name: required for name, required in keyword.items() if name not in _EXTRAS and name != ""}
+        if surface.stream_flag:  # the stream flag is the overloads' switch, not an argument of the surface
+            keyword.pop(surface.stream_flag, None)
+        expected = {name: p.required for name, p in surface.params.items() if name not in surface.positional}
+        assert keyword == expected, method.operation_id
+
+
 @pytest.mark.parametrize("spec", golden_fixtures(), ids=lambda p: p.stem)
 def test_a_spec_against_itself_and_its_ir_dump_shows_no_change(spec: Path, tmp_path: Path) -> None:
     api = build_ir(spec, load_config(None), Options(validate=False), Diagnostics())

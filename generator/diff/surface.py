@@ -2,7 +2,7 @@
 
 The one module of ``diff`` that reads the IR: when the IR changes, this is what
 to adapt. It mirrors what the renderer turns into signatures
-(:mod:`generator.render.resources_view`): path parameters are positional, the
+(:mod:`generator.emit.resources`; tests/test_diff_rules.py checks they agree): path parameters are positional, the
 rest keyword-only; an object body is flattened into keyword arguments (its
 stream flag becomes the ``stream`` overload); any other body is one ``body``
 argument; a paginated method returns a page of its items.
