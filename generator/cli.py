@@ -122,8 +122,22 @@ def _invocation(args: argparse.Namespace, command: str) -> str:
     if args.command in argv:
         argv[argv.index(args.command)] = command
     program = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
-    prefix = ["oasgen"] if program == "oasgen" else ["python", "-m", "generator"]
+    prefix = ["oasgen"] if program == "oasgen" else [_python(), "-m", "generator"]
     return shlex.join(prefix + argv)
+
+
+def _python() -> str:
+    """How the user names this interpreter: ``python`` when that is it on PATH, else its path (``.venv/bin/python``)."""
+    import os
+    import shutil
+
+    exe = os.path.abspath(sys.executable)
+    for name in ("python", "python3"):
+        found = shutil.which(name)
+        if found and os.path.abspath(found) == exe:
+            return name
+    relative = os.path.relpath(exe)
+    return relative if not relative.startswith("..") else exe
 
 
 def _output(args: argparse.Namespace) -> Path:
@@ -197,7 +211,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{args.output} is up to date with {args.spec}")
         return EXIT_OK
     print(diff.summary, file=sys.stderr)
-    print(f"error: {args.output} is out of date with {args.spec}\n  hint: run '{_invocation(args, 'generate')}' and commit the result", file=sys.stderr)
+    print(f"error: {args.output} is out of date with {args.spec}\n  hint: run '{_invocation(args, 'generate')}' and commit the result (add --force to discard hand edits of generated files)", file=sys.stderr)
     return EXIT_DRIFT
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -105,12 +106,22 @@ def test_generate_fail_on_warnings_writes_nothing(tmp_path: Path, capsys: pytest
     assert len(snapshot(out)) > 1
 
 
-def test_check_drift_exit_code_and_hint_as_a_process(generated: Path) -> None:
-    edited = next(generated.rglob("_client.py"))
-    edited.write_text("# edited\n")
-    proc = subprocess.run([sys.executable, "-m", "generator", "check", str(CLEAN), "-o", str(generated), "--no-validate"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+def test_check_drift_exit_code_and_hint_as_a_process(tmp_path: Path) -> None:
+    """The spec changed, the SDK was not regenerated: check fails with a hint that is a command that works."""
+    spec = tmp_path / "params.yaml"
+    spec.write_text(CLEAN.read_text())
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "-o", str(out), "--no-validate"]) == 0
+    spec.write_text(CLEAN.read_text().replace("version: 1.0.0", "version: 1.0.1", 1))  # only the stamp in _version.py changes
+    proc = subprocess.run([sys.executable, "-m", "generator", "check", str(spec), "-o", str(out), "--no-validate"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 1, proc.stderr
-    assert f"run 'python -m generator generate {CLEAN} -o {generated} --no-validate'" in proc.stderr
+    hint = re.search(r"hint: run '(.+)' and commit the result", proc.stderr)
+    assert hint is not None, proc.stderr
+    command = shlex.split(hint.group(1))
+    assert command[1:] == ["-m", "generator", "generate", str(spec), "-o", str(out), "--no-validate"]
+    regenerate = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert regenerate.returncode == 0, regenerate.stderr
+    assert main(["check", str(spec), "-o", str(out), "--no-validate"]) == 0
 
 
 # ---------------------------------------------------------------------------
