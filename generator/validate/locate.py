@@ -117,39 +117,65 @@ class SchemaIndex:
     the values, not the document's own objects. So the schema is found by its content: the
     mappings whose value at the relative path equals the reported instance. Values under
     ``example``/``default``/``enum``/``const`` and ``x-`` extensions are data, never schemas.
+
+    Pointers are built only for the mappings a search returns (from parent links), and the
+    mappings holding a given key are listed once per key: building either for all of the
+    OpenAI spec's ~100k mappings cost more than the validation itself.
     """
 
     def __init__(self, documents: list[tuple[str, Any]]) -> None:
-        self.entries: list[tuple[str, str, Any, bool]] = []
-        """``(file, pointer, node, in schema position)``"""
+        self.files: list[str] = []
+        self.nodes: list[Any] = []
+        self.parents: list[tuple[int, str | int]] = []
+        self.positions: list[bool] = []
+        self._with_key: dict[Any, list[int]] = {}
         for file, document in documents:
             self._walk(file, document, external=bool(file))
 
     def _walk(self, file: str, document: Any, *, external: bool) -> None:
-        stack: list[tuple[Any, str, str | None, str | None, bool]] = [(document, "", None, None, False)]
+        # (node, parent entry, token from the parent entry, key, parent key, in data)
+        stack: list[tuple[Any, int, tuple[Any, ...], Any, Any, bool]] = [(document, -1, (), None, None, False)]
         seen: set[int] = set()
         while stack:
-            node, pointer, key, parent_key, in_data = stack.pop()
+            node, parent, tokens, key, parent_key, in_data = stack.pop()
             if in_data or id(node) in seen:
                 continue
             seen.add(id(node))
             if isinstance(node, dict):
-                position = external or key in _SCHEMA_KEYS or parent_key in _SCHEMA_MAPS or parent_key in _SCHEMA_LISTS
-                self.entries.append((file, pointer, node, position))
+                index = len(self.nodes)
+                self.files.append(file)
+                self.nodes.append(node)
+                self.parents.append((parent, tokens))  # type: ignore[arg-type]
+                self.positions.append(external or key in _SCHEMA_KEYS or parent_key in _SCHEMA_MAPS or parent_key in _SCHEMA_LISTS)
                 is_map = key in _SCHEMA_MAPS
-                children = [
-                    (v, f"{pointer}/{escape_pointer_token(k)}", k, key, not is_map and _is_data(k, key))
-                    for k, v in node.items()
-                    if isinstance(v, (dict, list))
-                ]
+                children = [(v, index, (k,), k, key, not is_map and _is_data(k, key)) for k, v in node.items() if isinstance(v, (dict, list))]
             elif isinstance(node, list):
-                children = [(v, f"{pointer}/{i}", i, key, False) for i, v in enumerate(node) if isinstance(v, (dict, list))]
+                children = [(v, parent, (*tokens, i), i, key, False) for i, v in enumerate(node) if isinstance(v, (dict, list))]
             else:
                 continue
-            stack.extend(reversed(children))  # type: ignore[arg-type]
+            stack.extend(reversed(children))
 
-    def find(self, test: Any, *, schemas_only: bool = True) -> list[tuple[str, str, Any]]:
-        return [(f, p, n) for f, p, n, position in self.entries if (position or not schemas_only) and test(n)]
+    def pointer(self, index: int) -> str:
+        parts: list[str] = []
+        while index >= 0:
+            parent, tokens = self.parents[index]
+            parts.extend("/" + escape_pointer_token(t) for t in reversed(tokens))
+            index = parent
+        return "".join(reversed(parts))
+
+    def find(self, test: Any, *, key: Any = None, schemas_only: bool = True) -> list[tuple[str, str, Any]]:
+        """``(file, pointer, node)`` of the mappings passing ``test``; ``key``: only among those holding it."""
+        if key is None:
+            candidates: Iterable[int] = range(len(self.nodes))
+        else:
+            if key not in self._with_key:
+                self._with_key[key] = [i for i, n in enumerate(self.nodes) if key in n]
+            candidates = self._with_key[key]
+        return [
+            (self.files[i], self.pointer(i), self.nodes[i])
+            for i in candidates
+            if (self.positions[i] or not schemas_only) and test(self.nodes[i])
+        ]
 
 
 _MISSING = object()
