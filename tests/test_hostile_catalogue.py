@@ -278,6 +278,8 @@ MAKERS: list[tuple[str, Callable[[str], Case]]] = [
     ("out-legal-owned-spec-folder", lambda i: Case(i, "B", lambda env: ["generate", str(env.out / "api.yaml"), "-o", str(env.out), "--no-validate"], (0,), legal=True, setup=lambda env: (env.out / "api.yaml").write_text(MINI))),
     ("out-legal-regenerate", lambda i: Case(i, "B", gen, (0,), legal=True)),
     ("out-legal-force", lambda i: Case(i, "B", lambda env: [*gen(env), "--force"], (0,), legal=True, setup=lambda env: (env.out / "mini_client/types/pet.py").write_text("# my edit\n"))),
+    ("out-legal-preserved-edit", lambda i: Case(i, "B", lambda env: [*gen(env, env.file("v2.yaml", VARIANT)), "--config", str(env.config("preserve: [README.md, 'mini_client/types/*']\n"))], (0,), legal=True, setup=lambda env: ((env.out / "README.md").write_text("my readme\n"), (env.out / "mini_client/types/pet.py").write_text("# my edit\n")))),
+    ("warn-clash-names-its-file", lambda i: Case(i, "B", lambda env: [*gen(env, env.file("c.yaml", MINI.replace("paths:\n", "paths:\n  /pets/{pet_id}/:\n    get:\n      operationId: getPetAgain\n      parameters: [{name: pet_id, in: path, required: true, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n"))), "-v"], (0,), lambda env: ["method-name-clash", "c.yaml#/paths/~1pets~1{pet_id}~1/get"], legal=True)),
     # ------------------------------------------------------------------ command lines (B)
     ("cli-nothing", lambda i: Case(i, "B", lambda env: [], (2,), lambda env: ["usage:", "hint:"])),
     ("cli-unknown-command", lambda i: Case(i, "B", lambda env: ["generat", str(env.spec)], (2,), lambda env: ["generat", "hint:"])),
@@ -497,6 +499,9 @@ def test_hostile_input(case: Case, env: Env) -> None:
     if case.legal:
         for rel, data in FOREIGN.items():
             assert after[rel][1] == data, rel
+        if case.id == "out-legal-preserved-edit":  # preserved paths keep the user's bytes
+            assert after["README.md"][1] == b"my readme\n" and after["mini_client/types/pet.py"][1] == b"# my edit\n"
+            assert before["mini_client/_version.py"] != after["mini_client/_version.py"]  # the rest was regenerated
         return
     assert code != 0
     assert "error" in text.lower() or "usage:" in text
