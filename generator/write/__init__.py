@@ -628,6 +628,13 @@ def _apply(plan: _Plan) -> None:
             journal.commit(out)
             try:
                 journal.apply_journal(out)
+            except journal.PartialSwitch as exc:
+                raise GeneratorError(
+                    f"could not switch to the new files ({_why(exc)}), and could not put every old file back",
+                    file=str(out / journal.COMMITTED),
+                    hint="fix the cause (permissions, free space) and rerun: the next run completes the switch "
+                    "recorded here before it does anything else",
+                ) from None
             except OSError as exc:
                 journal.finish(out)  # the undo ran: the old tree is back, the journal no longer counts
                 _restore_times(times)
@@ -639,6 +646,12 @@ def _apply(plan: _Plan) -> None:
             shutil.rmtree(out / journal.STAGING, ignore_errors=True)
             _restore_times(times)
         raise
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 def _dir_times(plan: _Plan) -> dict[Path, tuple[int, int]]:

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from generator.diagnostics import GeneratorError, os_error
 
-__all__ = ["COMMITTED", "STAGING", "InterruptedAfterSwitch", "Operation", "apply_journal", "create_fresh", "recover", "signals_held"]
+__all__ = ["COMMITTED", "STAGING", "InterruptedAfterSwitch", "Operation", "PartialSwitch", "apply_journal", "create_fresh", "recover", "signals_held"]
 
 COMMITTED = ".oasgen-txn"
 STAGING = ".oasgen-txn.tmp"
@@ -140,19 +140,25 @@ def _load(txn: Path) -> list[Operation]:
     return [Operation(str(k), str(p), str(key), int(mode)) for k, p, key, mode in doc["ops"]]
 
 
+class PartialSwitch(OSError):
+    """The replay failed and could not be fully undone: out_dir is between generations until the
+    committed journal is replayed again (by the next run)."""
+
+
 def apply_journal(out_dir: Path) -> None:
     """Replay the committed journal; every step is idempotent. On an OSError the steps done in this
     call are undone in reverse (the journal stays committed, so a kill during the undo still
-    converges on the new tree) and the error propagates."""
+    converges on the new tree) and the error propagates; :class:`PartialSwitch` if the undo failed."""
     txn = out_dir / COMMITTED
     done: list[Operation] = []
     try:
         for op in _load(txn):
             _forward(out_dir, txn, op)
             done.append(op)
-    except OSError:
-        for op in reversed(done):
-            _backward(out_dir, txn, op)
+    except OSError as exc:
+        undone = [_backward(out_dir, txn, op) for op in reversed(done)]
+        if not all(undone):
+            raise PartialSwitch(exc.errno, exc.strerror, exc.filename) from exc
         raise
 
 
@@ -199,8 +205,8 @@ def _forward(out: Path, txn: Path, op: Operation) -> None:
         raise ValueError(f"unknown journal operation {op.kind!r}")
 
 
-def _backward(out: Path, txn: Path, op: Operation) -> None:
-    """Best-effort undo of a completed :func:`_forward` (in-process, after an I/O error)."""
+def _backward(out: Path, txn: Path, op: Operation) -> bool:
+    """Undo a completed :func:`_forward` (in-process, after an I/O error); False if it failed."""
     target, new, old = out / op.path, txn / "n" / op.key, txn / "o" / op.key
     try:
         if op.kind == "unlink":
@@ -216,7 +222,8 @@ def _backward(out: Path, txn: Path, op: Operation) -> None:
             if op.kind == "replace" and os.path.lexists(old):
                 os.replace(old, target)
     except OSError:
-        pass  # the journal is still committed: the next run completes the new tree instead
+        return False  # the journal is still committed: the next run completes the new tree instead
+    return True
 
 
 # ----------------------------------------------------------------------------------------- recovery

@@ -555,6 +555,24 @@ def test_failure_while_switching_restores_everything(
     assert contents(out)["pkg/api/pets.py"] == b"new\n" and (out / "pkg/models/mine.py").exists()
 
 
+def test_a_failed_switch_that_cannot_be_undone_says_so_and_the_next_run_completes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _prepared(tmp_path)
+    _fail_on_call(monkeypatch, "replace", 3, OSError(5, "Input/output error"))
+    monkeypatch.setattr(J, "_backward", lambda *args: False)  # the undo fails too
+    with pytest.raises(GeneratorError) as exc:
+        write(NEXT, out)
+    assert "could not put every old file back" in exc.value.message and "left unchanged" not in exc.value.message
+    assert exc.value.file.endswith(J.COMMITTED) and "next run completes" in exc.value.hint
+    monkeypatch.undo()
+    assert J.pending(out)
+    report = write(NEXT, out)
+    assert any("completed" in n for n in report.recovered)
+    assert contents(out)["README.md"] == b"# SDK v2\n" and contents(out)["notes.md"] == b"mine"
+    assert debris(out) == []
+
+
 def test_signal_during_the_switch_is_held_until_it_completes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import signal
 
