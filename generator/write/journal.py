@@ -247,8 +247,9 @@ def recover(out_dir: Path) -> list[str]:
         notes.append(f"removed {entry} left by an interrupted run")
     if _is_real_dir(out_dir / COMMITTED):
         try:
-            apply_journal(out_dir)
-            finish(out_dir)
+            with signals_held():  # a Ctrl-C lands before or after the roll-forward, never inside
+                apply_journal(out_dir)
+                finish(out_dir)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise GeneratorError(
                 f"could not complete the interrupted write recorded in {out_dir / COMMITTED}: "
