@@ -260,6 +260,7 @@ MAKERS: list[tuple[str, Callable[[str], Case]]] = [
     ("out-is-a-file", lambda i: Case(i, "B", lambda env: ["generate", str(env.spec), "-o", str(env.out / "notes.md")], (1, 2), lambda env: ["notes.md", "not a folder"])),
     ("out-below-a-file", lambda i: Case(i, "B", lambda env: ["generate", str(env.spec), "-o", str(env.out / "notes.md" / "sub")], (1, 2), lambda env: ["notes.md"])),
     ("out-dev-null", lambda i: Case(i, "B", lambda env: ["generate", str(env.spec), "-o", "/dev/null"], (1, 2), lambda env: ["/dev/null"])),
+    ("out-non-writable-parent", lambda i: Case(i, "B", lambda env: ["generate", str(env.spec), "-o", "/sys/oasgen-out"], (1, 2), lambda env: ["/sys", "cannot create the output folder", "hint:"])),
     ("out-in-proc", lambda i: Case(i, "B", lambda env: ["generate", str(env.spec), "-o", "/proc/oasgen-nope/x"], (1, 2), lambda env: ["/proc"])),
     ("out-broken-symlink", lambda i: Case(i, "B", lambda env: (os.symlink(env.root / "nowhere", env.root / "dangling"), ["generate", str(env.spec), "-o", str(env.root / "dangling")])[1], (1, 2), lambda env: ["dangling", "broken symbolic link"])),
     ("out-foreign-conflict", lambda i: Case(i, "B", lambda env: gen(env, env.file("other.yaml", MINI.replace("Mini", "Other"))), (1,), lambda env: ["other_client/__init__.py", "refusing to overwrite", "not own"], setup=lambda env: ((env.out / "other_client").mkdir(), (env.out / "other_client" / "__init__.py").write_text("# mine\n")))),
