@@ -38,7 +38,8 @@ def parse_cached(raw: bytes, *, file: str) -> Any:
     cached = cache.get(_KIND, entry)
     if cached is not None:
         try:
-            return json.loads(cached)
+            with parse.gc_paused():
+                return json.loads(cached)
         except ValueError:
             cache.forget(_KIND, entry)
     document = parse.parse_text(raw, file=file, policy=policy)
@@ -49,4 +50,5 @@ def parse_cached(raw: bytes, *, file: str) -> Any:
     data = text.encode("utf-8", "surrogatepass")
     if cache.enabled():
         cache.put(_KIND, entry, data)
-    return json.loads(data)
+    with parse.gc_paused():
+        return json.loads(data)
