@@ -114,3 +114,29 @@ def _state(pid: int) -> str:
             return fh.read().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+def test_ctrl_c_at_the_commit_point_reports_the_new_generation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's untrue message: SIGINT right at the decisive rename. The switch completes, the
+    message says the folder holds the new generation, and nothing is left behind."""
+    from generator.cli import main
+    from generator.write import journal
+
+    spec = ROOT / "tests" / "fixtures" / "params.yaml"
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "-o", str(out), "--no-validate"]) == 0
+    (out / "README.md").write_bytes(b"")  # an owned file the next run must put right (--force: it was edited)
+    real_commit = journal.commit
+
+    def commit_then_ctrl_c(out_dir: Path) -> None:
+        real_commit(out_dir)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(journal, "commit", commit_then_ctrl_c)
+    capsys.readouterr()
+    assert main(["generate", str(spec), "-o", str(out), "--no-validate", "--force"]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted after the switch" in err and "holds the new generation" in err and "left as it was" not in err
+    assert (out / "README.md").read_bytes() != b""
+    assert not [p for p in os.listdir(out) if p.startswith(".oasgen-txn")]
+
