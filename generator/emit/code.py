@@ -128,6 +128,10 @@ def _doc_escape(match: re.Match[str]) -> str:
     if s == "\\":
         return "\\\\"
     n = ord(s)
+    if 0xD800 <= n <= 0xDFFF:
+        # A lone surrogate cannot be in a class's ``__doc__`` (CPython encodes it as UTF-8 when it
+        # makes the class): keep it visible as the text ``\\udXXX`` instead.
+        return f"\\\\u{n:04x}"
     return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
 
 
@@ -169,6 +173,15 @@ def py_value(value: object) -> Code:
     if isinstance(value, bytes):
         return Code(repr(value))
     raise TypeError(f"not a JSON-like value: {value!r}")
+
+
+def is_unicode(text: str) -> bool:
+    """Whether ``text`` is valid Unicode (no lone surrogate): what pydantic and UTF-8 files can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def is_identifier(name: str) -> bool:
@@ -218,7 +231,7 @@ def _toml_safe(value: Any) -> Any:
 
 
 def _has_surrogate(text: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    return not is_unicode(text)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")

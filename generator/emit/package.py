@@ -153,7 +153,7 @@ def type_exports(types: tuple[TypeDef, ...]) -> list[Export]:
     for d in types:
         if d.usage.response or isinstance(d, EnumDef):
             pairs.add((d.name, d.module))
-        if d.usage.request and d.param_name != d.name:
+        if d.usage.request and not isinstance(d, EnumDef):
             pairs.add((d.param_name, d.module))
     return [Export(ident(n), py_str(n), dotted(m), py_str(m)) for n, m in sorted(pairs)]
 

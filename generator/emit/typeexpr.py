@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from generator.diagnostics import Diagnostics
-from generator.emit.expr import Call, Const, Expr, Name, Sub
+from generator.emit.code import is_unicode
+from generator.emit.expr import Call, Const, DictOf, Expr, Name, Sub
 from generator.emit.scope import Symbol, builtin
 from generator.ir.model import (
     AnyType,
@@ -50,6 +51,8 @@ def literal_values(values: tuple[object, ...]) -> tuple[tuple[object, ...], bool
     for v in values:
         if v is None:
             nullable = True
+        elif isinstance(v, str) and not is_unicode(v):
+            rest.append(v)  # a lone surrogate is no Unicode text: pydantic cannot hold it in a Literal
         elif isinstance(v, (str, bool, int)):
             if v not in ok or any(type(v) is not type(o) for o in ok if o == v):
                 ok.append(v)
@@ -63,11 +66,13 @@ def literal_expr(values: tuple[object, ...]) -> Expr:
     ok, nullable, rest = literal_values(values)
     parts: list[Expr] = []
     if rest:  # the whole enum falls back to its base types
-        if any(isinstance(v, str) for v in ok):
+        every = ok + rest
+        if any(isinstance(v, str) for v in every):
             parts.append(Name(builtin("str")))
-        if any(isinstance(v, bool) for v in ok):
+        if any(isinstance(v, bool) for v in every):
             parts.append(Name(builtin("bool")))
-        parts.append(Name(builtin("float")))
+        if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in every):
+            parts.append(Name(builtin("float" if any(isinstance(v, float) for v in every) else "int")))
     elif ok:
         parts.append(Sub(ext_name("Literal"), tuple(Const(v) for v in ok)))
     if not parts:
@@ -129,7 +134,13 @@ class TypeBuilder:
             return NONE
         inner = parts[0] if len(parts) == 1 else Sub(typing_name("Union"), tuple(parts))
         if expr.discriminator is not None and not param and len(parts) > 1:
-            info = Call(self.runtime("_models", "PropertyInfo"), kwargs=(("discriminator", Const(expr.discriminator.property)),))
+            kwargs: list[tuple[str, Expr]] = [("discriminator", Const(expr.discriminator.property))]
+            # Tag value -> variant class, so a variant whose tag field is a plain ``str`` (implicit
+            # mapping by schema name) is still picked by its tag.
+            mapping = tuple((Const(tag), Name(self.symbol(self.defs[name], False))) for tag, name in expr.discriminator.mapping if name in self.defs)
+            if mapping:
+                kwargs.append(("mapping", DictOf(mapping)))
+            info = Call(self.runtime("_models", "PropertyInfo"), kwargs=tuple(kwargs))
             inner = Sub(ext_name("Annotated"), (inner, info))
         return Sub(typing_name("Optional"), (inner,)) if nullable else inner
 
@@ -139,13 +150,14 @@ class TypeBuilder:
             self._warned.add(where)
             self.diagnostics.warn(
                 "enum-not-literal",
-                f"enum values {', '.join(repr(v) for v in rest[:3])} cannot be a typing.Literal; typed as float",
+                f"enum values {', '.join(repr(v) for v in rest[:3])} cannot be a typing.Literal; the enum is typed by its base type",
                 where,
-                hint="Literal holds only str, int and bool values",
+                hint="Literal holds only str, int and bool values (and only valid Unicode text)",
             )
 
     def warn_enum(self, values: tuple[object, ...], where: str) -> None:
         self._warn_literal(values, where)
+
 
 
 def is_nullable(expr: TypeExpr) -> bool:

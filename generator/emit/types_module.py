@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from generator.diagnostics import Diagnostics
-from generator.emit.code import Code, ident, is_identifier, py_docstring, py_str
+from generator.emit.code import Code, ident, is_identifier, is_unicode, py_docstring, py_str
 from generator.emit.expr import Call, Const, Expr, Name, Sub, render, symbols_in
 from generator.emit.scope import ModuleScope, Symbol
 from generator.emit.typeexpr import TypeBuilder, ext_name, is_nullable, literal_expr, typing_name
@@ -81,6 +81,7 @@ class TypesEmitter:
         self.package = package
         self.defs = defs
         self.types = TypeBuilder(package, defs, diagnostics)
+        self.diagnostics = diagnostics
 
     def module(self, module: TypeModule) -> TypesModuleEmission:
         members = [self.defs[n] for n in module.types]
@@ -212,6 +213,14 @@ class TypesEmitter:
         for f in d.fields:
             if f.write_only:
                 continue
+            if not is_unicode(f.name):
+                self._warn(
+                    "field-not-unicode",
+                    f"property name {f.name!r} is not valid Unicode (a lone surrogate): pydantic cannot read it, so {d.name} leaves it out",
+                    d.source,
+                    "rename the property in the spec",
+                )
+                continue
             e = self.types.build(f.type, param=False, where=d.source)
             if not f.required and not is_nullable(f.type):
                 e = Sub(typing_name("Optional"), (e,))
@@ -223,6 +232,10 @@ class TypesEmitter:
             symbols |= symbols_in(e)
             extra = render(e, scope, hidden=hidden)
         return Definition("model", ident(d.name), py_docstring(d.description, 4), fields=tuple(fields), extra=extra, base=base, symbols=frozenset(symbols))
+
+    def _warn(self, kind: str, message: str, pointer: str, hint: str) -> None:
+        if self.diagnostics is not None:
+            self.diagnostics.warn(kind, message, pointer, hint=hint)
 
     def _model_default(self, f: Field, scope: ModuleScope) -> Code:
         optional = not f.required
@@ -247,6 +260,7 @@ class TypesEmitter:
             key = py_str(f.name) if functional else ident(f.name)
             fields.append(FieldEmission(key, render(e, scope, pending=pending), Code(""), py_docstring(f.description, 4), f.name))
         return Definition("typeddict", ident(d.param_name), py_docstring(d.description, 0 if functional else 4), fields=tuple(fields), functional=functional, base=base, symbols=frozenset(symbols))
+
 
 
 def _cyclic(nodes: set[str], deps: dict[str, set[str]]) -> set[str]:

@@ -117,7 +117,14 @@ def identifier(name: str, *, reserved: frozenset[str] = frozenset()) -> str:
 
 
 def field_name(wire_name: str) -> str:
-    return identifier(wire_name, reserved=RESERVED_FIELD_NAMES)
+    """A model attribute for a wire name. pydantic treats any name with a leading underscore as a
+    private attribute (never read from or written to the wire), so ``_private`` is ``private_``."""
+    py = identifier(wire_name, reserved=RESERVED_FIELD_NAMES)
+    if py.startswith("_"):
+        py = (py.lstrip("_") or "field") + "_"
+        if keyword.iskeyword(py.rstrip("_")) or py in RESERVED_FIELD_NAMES:
+            py += "_"
+    return py
 
 
 def kwarg_name(wire_name: str) -> str:

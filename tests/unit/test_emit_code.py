@@ -59,6 +59,8 @@ def test_py_docstring_is_one_string_token_keeping_the_words(text: str, indent: i
     tree = ast.parse(source)  # compiles: no break-out, no NUL, no stray quote
     value = ast.get_docstring(tree.body[0], clean=False)  # type: ignore[arg-type]
     assert value is not None
+    value.encode("utf-8")  # a class's __doc__ must encode: CPython fails to make the class otherwise
+    type("WithDoc", (), {"__doc__": value})
     normalized = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     for word in normalized.split():
         if all(c.isprintable() and not ("\ud800" <= c <= "\udfff") for c in word) and '"' not in word and "\\" not in word:
