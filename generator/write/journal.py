@@ -137,7 +137,14 @@ def _load(txn: Path) -> list[Operation]:
     doc = json.loads((txn / _JOURNAL).read_text(encoding="utf-8"))
     if doc.get("format") != _FORMAT:
         raise ValueError(f"unknown journal format {doc.get('format')!r}")
-    return [Operation(str(k), str(p), str(key), int(mode)) for k, p, key, mode in doc["ops"]]
+    from generator.write import check_relative_path  # the writer's own path rules; imported late (cycle)
+
+    ops = [Operation(str(k), str(p), str(key), int(mode)) for k, p, key, mode in doc["ops"]]
+    for op in ops:  # a tampered journal must not move files outside out_dir either
+        check_relative_path(op.path, what="journal entry")
+        if op.key and ("/" in op.key or op.key in (".", "..")):
+            raise ValueError(f"malformed journal key {op.key!r}")
+    return ops
 
 
 class PartialSwitch(OSError):
@@ -250,7 +257,7 @@ def recover(out_dir: Path) -> list[str]:
             with signals_held():  # a Ctrl-C lands before or after the roll-forward, never inside
                 apply_journal(out_dir)
                 finish(out_dir)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, GeneratorError) as exc:
             raise GeneratorError(
                 f"could not complete the interrupted write recorded in {out_dir / COMMITTED}: "
                 f"{exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}",

@@ -676,6 +676,19 @@ def test_debris_of_killed_runs_is_removed_by_the_next_write(tmp_path: Path) -> N
     assert contents(out) == before
 
 
+def test_a_tampered_journal_cannot_move_files_outside_the_folder(tmp_path: Path) -> None:
+    out = _prepared(tmp_path)
+    (tmp_path / "victim.txt").write_text("keep")
+    txn = out / J.COMMITTED
+    (txn / "n").mkdir(parents=True)
+    (txn / "o").mkdir()
+    (txn / "n" / "0").write_text("evil")
+    (txn / "journal.json").write_text(json.dumps({"format": 1, "ops": [["replace", "../victim.txt", "0", 420]]}))
+    with pytest.raises(GeneratorError, match="could not complete the interrupted write"):
+        write(NEXT, out)
+    assert (tmp_path / "victim.txt").read_text() == "keep"
+
+
 def test_a_second_concurrent_run_is_refused(tmp_path: Path) -> None:
     import fcntl
 
