@@ -976,7 +976,10 @@ class BaseClient(Generic[_HttpxClientT]):
     def _retry_wait(self, retries_taken: int, max_retries: int, headers: Optional[httpx.Headers]) -> float:
         """The delay before retry ``retries_taken + 1``, logged like openai-python does."""
         remaining = max_retries - retries_taken
-        log.debug("1 retry left" if remaining == 1 else "%i retries left", *(() if remaining == 1 else (remaining,)))
+        if remaining == 1:
+            log.debug("1 retry left")
+        else:
+            log.debug("%i retries left", remaining)
         delay = self._retry_delay(retries_taken, headers)
         log.info("Retrying request in %f seconds (retry %i of %s)", delay, retries_taken + 1, max_retries)
         return delay
