@@ -386,3 +386,14 @@ def test_openai_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert any(d.pointer.endswith("/exclusiveMinimum") for d in diags)
     assert any(d.pointer.endswith("/$recursiveAnchor") for d in diags)
     assert validate_document(doc, file=str(OPENAI), version=version, raw_bytes=raw) == diags  # from the cache
+
+
+def test_stock_validator_is_the_fallback_without_the_rust_wheel(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    doc = _bad_doc()
+    with_rust = validate_document(doc, file="spec.json", version="3.1")
+    assert engine.validator_name().startswith("openapi-spec-validator-rs ")
+    monkeypatch.setitem(sys.modules, "openapi_spec_validator_rs", None)  # import fails, as without the wheel
+    assert engine.validator_name().startswith("openapi-spec-validator ")
+    assert validate_document(doc, file="spec.json", version="3.1") == with_rust
