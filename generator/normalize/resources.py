@@ -48,6 +48,7 @@ from __future__ import annotations
 import dataclasses
 import keyword
 import re
+from collections import Counter
 from typing import Any, Mapping
 
 from generator.diagnostics import Diagnostics
@@ -340,17 +341,17 @@ def _version_word(version: str) -> str:
 def naming_paths(paths: list[str]) -> dict[str, str]:
     """Each path as named (see :func:`_path_parts`), without what names no resource.
 
-    Leading generic words (``/rest/api``) go. A leading version goes when the whole API has one
-    (``/v2/apps`` -> ``apps``); when it has several (``/v1/chat`` and ``/v2/chat``) each stays a namespace
-    (``v1.chat``, ``v2.chat``). A version after a resource (``/apis/apps/v1/...``) goes.
+    Leading generic words (``/rest/api``) go. The leading version most paths have goes (``/v2/apps`` ->
+    ``apps``); any other stays a namespace (``/v1/chat`` beside many ``/v2`` paths -> ``v1.chat``, as
+    cohere's client has ``chat`` and ``v2.chat``). A version after a resource (``/apis/apps/v1/...``) goes.
     """
     parsed = {path: _path_parts(path) for path in paths}
-    versions = {_leading_version(parts)[1] for parts, _ in parsed.values()}
-    several = len(versions - {""}) > 1
+    counts = Counter(_version_word(v) for v in (_leading_version(parts)[1] for parts, _ in parsed.values()) if v)
+    main = max(counts, key=lambda v: (counts[v], v)) if counts else ""
     result: dict[str, str] = {}
     for path, (parts, query) in parsed.items():
         count, version = _leading_version(parts)
-        kept = ([_version_word(version)] if several and version else []) + [
+        kept = ([_version_word(version)] if version and _version_word(version) != main else []) + [
             p for p in parts[count:] if p.startswith("{") or not _VERSION.fullmatch(p)
         ]
         result[path] = "/" + "/".join(kept) + ("?" + query if query else "")

@@ -314,10 +314,12 @@ def test_version_prefixes_and_generic_words_are_no_resources() -> None:
     assert got == {"getIssue": "issue.retrieve", "createIssue": "issue.create", "getModules": "atlassian_connect.app.module.retrieve"}
 
 
-def test_several_versions_stay_namespaces_spelled_as_versions() -> None:
-    got = located({"/v1/chat": {"post": op("chatV1")}, "/v2/chat": {"post": op("chatV2")}, "/2/embed": {"post": op("embed")}})
-    # POST /v1/chat "chatV1" is an action named after its segment, on the version namespace (cohere's client.v2.chat).
-    assert got == {"chatV1": "v1.chat", "chatV2": "v2.chat", "embed": "v2.embed"}
+def test_the_main_version_goes_and_other_versions_stay_namespaces() -> None:
+    got = located({"/v1/chat": {"post": op("chatV1")}, "/v1/models": {"get": op("listModels", responses=LIST)}, "/v1/files": {"get": op("listFiles", responses=LIST)},
+                   "/v2/chat": {"post": op("chatV2")}, "/2/embed": {"post": op("embed")}})
+    # Most paths are v1: those lose it; v2 (also spelled 2) stays a namespace, as cohere's client has chat and v2.chat.
+    # POST /v2/chat "chatV2" is an action named after its segment, on the namespace.
+    assert got == {"chatV1": "chat.create", "listModels": "models.list", "listFiles": "files.list", "chatV2": "v2.chat", "embed": "v2.embed"}
 
 
 def test_literal_ids_in_paths_are_no_resources() -> None:
