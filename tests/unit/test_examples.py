@@ -211,3 +211,14 @@ def test_from_pattern_variants_are_distinct_matches(pattern: str) -> None:
     values.discard(None)
     assert len(values) >= 3 and all(re.search(pattern, v) for v in values if v is not None)
     assert from_pattern(pattern) == from_pattern(pattern, variant=0)  # the first choice is unchanged
+
+
+def test_the_pipeline_reports_the_skipped_test_as_a_warning() -> None:
+    from generator.pipeline import Options, run
+
+    result = run(FIXTURES / "synthesis.yaml", Config(), Options(validate=False))
+    (warning,) = [d for d in result.diagnostics if d.kind == "test-skipped"]
+    assert warning.pointer == "/paths/~1versions~1pins/post"
+    suite = next(text for path, text in result.files.items() if path.endswith("test_pins.py"))
+    assert suite.count("@pytest.mark.skip(reason=") == 2  # the sync and the async test
+    compile(suite, "test_pins.py", "exec")
