@@ -251,7 +251,7 @@ class SchemaNormalizer:
             return "map"
         return "other"
 
-    def _allof_is_object(self, node: Mapping[str, Any], loc: Location) -> bool:
+    def _allof_is_object(self, node: Mapping[str, Any], loc: Location, seen: frozenset[Location] = frozenset()) -> bool:
         parts = node.get("allOf") or []
         if not isinstance(parts, list):
             return False
@@ -262,7 +262,9 @@ class SchemaNormalizer:
                 return False
             if _alternatives(target):
                 return False
-            if target.get("properties") or ("allOf" in target and self._allof_is_object(target, target_loc)):
+            if target_loc in seen or target_loc == loc:  # A allOf [A, ...]: the cycle adds nothing
+                continue
+            if target.get("properties") or ("allOf" in target and self._allof_is_object(target, target_loc, seen | {loc})):
                 has_props = True
         # Own properties next to allOf, or at least two parts of which one has properties: a merged object.
         # A lone part with no own properties is just that part (an alias), handled by _allof_type.
@@ -476,8 +478,12 @@ class SchemaNormalizer:
         explicit = disc.get("mapping") if isinstance(disc, dict) else None
         if isinstance(explicit, dict):
             for tag, ref in explicit.items():
+                text = str(ref)
                 try:
-                    target = self.resolver.target_of(str(ref) if str(ref).startswith("#") or "/" in str(ref) else f"#/components/schemas/{ref}", loc)
+                    if text.startswith("#") or "/" in text or text.endswith((".yaml", ".yml", ".json")):
+                        target = self.resolver.target_of(text, loc)  # a reference, relative to the file holding it
+                    else:  # a bare schema name: a component of the root document
+                        target = Location(self.resolver.root_file, f"/components/schemas/{text}")
                 except RefError:
                     continue
                 pending = self.by_location.get(target)
