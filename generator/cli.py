@@ -286,10 +286,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"interrupted after the switch: {args.output} holds the new generation", file=sys.stderr)
         return 130
     except KeyboardInterrupt:
-        print("interrupted; the output folder was left as it was", file=sys.stderr)
+        print("interrupted; the output folder was left as it was" if hasattr(args, "output") else "interrupted", file=sys.stderr)
         return 130
     except OSError as exc:  # a last net: stages turn the OSErrors they expect into located messages
-        print(os_error(exc, f"{args.command} failed", path=str(getattr(args, "output", "") or args.spec)).render(), file=sys.stderr)
+        print(os_error(exc, f"{args.command} failed", path=str(getattr(args, "output", "") or getattr(args, "spec", "") or args.new)).render(), file=sys.stderr)
         return EXIT_ERROR
     except RecursionError:
         print(f"error: {args.spec}: the document is nested too deeply to process\n  hint: flatten it, or report the spec if it is legitimate", file=sys.stderr)
