@@ -49,6 +49,14 @@ def split_pointer(pointer: str) -> list[str]:
     return [unquote(t).replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 
+def canonical_pointer(pointer: str) -> str:
+    """One spelling per location: ``/components/schemas/%3E0`` and ``/components/schemas/>0`` are the
+    same schema (URI fragments may percent-encode), so a named type is recognised however it is referred to."""
+    if "%" not in pointer or not pointer.startswith("/"):
+        return pointer
+    return "".join("/" + escape_pointer_token(t) for t in split_pointer(pointer))
+
+
 def walk_pointer(document: Any, pointer: str) -> Any:
     node = document
     for token in split_pointer(pointer):
@@ -94,7 +102,7 @@ class Resolver:
             file = str(self.contained_file(file_part, base.file, ref=ref, where=base))
         else:
             file = base.file
-        return Location(file, fragment)
+        return Location(file, canonical_pointer(fragment))
 
     def contained_file(self, file_part: str, base_file: str, *, ref: str, where: Location) -> Path:
         """The file ``file_part`` names, relative to ``base_file``, if a run may read it."""

@@ -50,7 +50,7 @@ def _children(package: str, cls: type) -> set[str]:
     for klass in cls.__mro__:
         if _generated(package, klass.__module__ or ""):
             found.update(
-                k for k, v in vars(klass).items() if isinstance(v, cached_property) and not k.startswith("with_")
+                k for k, v in vars(klass).items() if isinstance(v, cached_property) and k not in ("with_raw_response", "with_streaming_response")
             )
     return found
 
