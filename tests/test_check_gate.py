@@ -227,3 +227,19 @@ def test_diff_reports_keep_hostile_spec_text_as_data(tmp_path: Path, capsys: pyt
     _, raw, _ = run(capsys, "diff", CLEAN, changed, "--format", "json")
     (added,) = [c for c in json.loads(raw)["changes"] if c["area"] == "method"]
     assert added["new"]["pointer"] == "/paths/" + hostile.replace("~", "~0").replace("/", "~1") + "/get"
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo", "list-json"])
+def test_diff_refuses_special_or_wrong_shaped_inputs_with_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    import os
+
+    bad = tmp_path / f"{kind}.json"
+    if kind == "directory":
+        bad.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(bad)
+    else:
+        bad.write_text("[1, 2]")
+    for args in ([bad, CLEAN], [CLEAN, bad]):
+        code, out, err = run(capsys, "diff", *args)
+        assert code == 2 and out == "" and str(bad) in err and err.count("error:") == 1
