@@ -91,8 +91,10 @@ def decode(raw: bytes, *, file: str) -> str:
         encoding = "utf-32"
     elif raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         encoding = "utf-16"
+    if encoding == "utf-8-sig":
+        _refuse_control_characters(raw, file=file)
     try:
-        return raw.decode(encoding)
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise GeneratorError(
@@ -101,6 +103,30 @@ def decode(raw: bytes, *, file: str) -> str:
             pointer=f"line {line}",
             hint="save the file as UTF-8; a binary or device file cannot be an OpenAPI description",
         ) from None
+    if encoding != "utf-8-sig":
+        _refuse_control_characters(text.encode("utf-8", "surrogatepass"), file=file)
+    return text
+
+
+# Every byte but the C0 controls (tab, LF and CR excepted): what YAML and JSON texts may hold raw.
+_ALLOWED_BYTES = bytes([9, 10, 13]) + bytes(range(0x20, 0x100))
+
+
+def _refuse_control_characters(raw: bytes, *, file: str) -> None:
+    """YAML and JSON forbid raw control characters; one parser stops reading at a NUL without a word,
+    so the rest of the document would vanish. ``bytes.translate`` finds them in ~1 ms per 3 MB."""
+    found = raw.translate(None, _ALLOWED_BYTES)
+    if not found:
+        return
+    at = raw.index(found[:1])
+    line = raw[:at].count(b"\n") + 1
+    column = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+    raise GeneratorError(
+        f"control character {found[:1]!r} at line {line}, column {column}; YAML and JSON do not allow it raw",
+        file=file,
+        pointer=f"line {line}",
+        hint="remove it, or write it escaped inside a double-quoted string (\\u0000)",
+    )
 
 
 @contextlib.contextmanager
@@ -126,6 +152,8 @@ def parse_text(text: str | bytes, *, file: str, policy: InputPolicy) -> Any:
 def _parse_text(text: str | bytes, *, file: str, policy: InputPolicy) -> Any:
     if isinstance(text, bytes):
         text = decode(text, file=file)
+    else:
+        _refuse_control_characters(text.encode("utf-8", "surrogatepass"), file=file)
     if text.lstrip()[:1] == "{" and file.endswith(".json"):
         document = _parse_json(text, file=file, policy=policy)
     else:

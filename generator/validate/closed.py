@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from generator.diagnostics import escape_pointer_token
-from generator.load.refs import Location, RefError, Resolver, is_remote, remote_ref_message
+from generator.load.refs import Location, RefError, Resolver, remote_ref_message
 
 HOST = "oasgen.invalid"
 
@@ -136,15 +136,102 @@ def patch_refs(closed: Closed) -> list[BrokenRef]:
                 target = resolver.target_of(ref, location)
                 resolver.lookup(target)
             except RefError as exc:
-                reason = exc.message if is_remote(ref.partition("#")[0]) or "outside" in exc.message else exc.message
-                broken.append(BrokenRef(file, pointer, ref, reason))
+                broken.append(BrokenRef(file, pointer, ref, exc.message))
+                bad.append(pointer)
+                continue
+            if _in_ref_cycle(resolver, node, location):
+                broken.append(BrokenRef(file, pointer, ref, f"$ref {ref!r} is part of a cycle of $refs that never reaches a schema"))
                 bad.append(pointer)
                 continue
             if target.file != file:
                 queue.append(target.file)
+        for pointer, ref, names in composition_cycles(resolver, file):
+            if pointer not in bad:
+                cycle = " -> ".join(names)
+                broken.append(BrokenRef(file, pointer, ref, f"$ref {ref!r} closes a cycle of allOf/anyOf/oneOf ({cycle}): the schema includes itself"))
+                bad.append(pointer)
         if bad:
             closed.replaced[str(Path(file).resolve())] = _without(document, bad)
     return broken
+
+
+def _in_ref_cycle(resolver: Resolver, node: dict[str, Any], location: Location) -> bool:
+    """Whether following ``node``'s chain of pure ``$ref``s comes back to ``location`` itself (A -> B -> A).
+    A ref that only leads into such a cycle is not part of it, and is not reported."""
+    seen = {location}
+    current, at = node, location
+    while isinstance(current, dict) and isinstance(current.get("$ref"), str):
+        try:
+            target = resolver.target_of(current["$ref"], at)
+            current = resolver.lookup(target)
+        except RefError:
+            return False
+        if target == location:
+            return True
+        if target in seen:
+            return False
+        seen.add(target)
+        at = target
+    return False
+
+
+_COMPOSITION = ("allOf", "anyOf", "oneOf")
+
+
+def composition_cycles(resolver: Resolver, file: str) -> list[tuple[str, str, list[str]]]:
+    """``(pointer of the $ref, ref, the cycle's schema pointers)`` for each $ref in ``file`` that leads
+    back, through allOf/anyOf/oneOf and $refs only, to a schema that includes it (A allOf B allOf A):
+    no instance can be laid out for such a schema, and both validators recurse on it until they stop.
+
+    One iterative depth-first walk from every component schema; each schema location once.
+    """
+    document = resolver.document(file)
+    components = document.get("components") if isinstance(document, dict) else None
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if not isinstance(schemas, dict):
+        return []
+    done: set[Location] = set()
+    found: list[tuple[str, str, list[str]]] = []
+    for name in schemas:
+        start = Location(file, f"/components/schemas/{escape_pointer_token(name)}")
+        if start in done:
+            continue
+        path: list[Location] = []
+        on_path: set[Location] = set()
+        stack: list[tuple[Any, Location, bool]] = [(schemas[name], start, False)]
+        while stack:
+            node, location, leaving = stack.pop()
+            if leaving:
+                path.pop()
+                on_path.discard(location)
+                done.add(location)
+                continue
+            if location in done:
+                continue
+            if location in on_path:
+                continue
+            path.append(location)
+            on_path.add(location)
+            stack.append((node, location, True))
+            if not isinstance(node, dict):
+                continue
+            if isinstance(node.get("$ref"), str):
+                try:
+                    target_node, target = resolver.resolve(node, location)
+                except RefError:
+                    continue
+                if target in on_path:
+                    if location.file == file:
+                        cycle = [p.pointer.rsplit("/", 1)[-1] for p in path[path.index(target) :] if p.pointer.count("/") == 3]
+                        found.append((location.pointer, node["$ref"], [*cycle, cycle[0]] if cycle else [target.pointer]))
+                    continue
+                stack.append((target_node, target, False))
+                continue
+            for keyword in _COMPOSITION:
+                items = node.get(keyword)
+                if isinstance(items, list):
+                    stack.extend((item, location.child(keyword, i), False) for i, item in enumerate(items))
+    return found
 
 
 def _without(document: Any, pointers: list[str]) -> Any:

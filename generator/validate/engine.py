@@ -38,6 +38,7 @@ VALIDATOR_CRASH = "validator-crash"
 ENV_VALIDATOR = "OASGEN_VALIDATOR"
 _CACHE_KIND = "validation"
 _FORMAT = "validation-2"
+_CYCLE_HINT = "break the cycle: a schema cannot include itself (a property or array item may refer back)"
 _BROKEN_HINT = "point the $ref at an existing target inside the spec's folder (nothing is fetched or read outside it)"
 
 
@@ -89,7 +90,7 @@ def validate_document(
     if findings is None:
         findings, read = collect_findings(document, file=file, version=version)
         # Not cached: crashes (may be transient) and refs that could not be followed (the file may appear).
-        if entry is not None and all(f.kind == SPEC_VIOLATION and f.hint != _BROKEN_HINT for f in findings):
+        if entry is not None and all(f.kind == SPEC_VIOLATION and f.hint not in (_BROKEN_HINT, _CYCLE_HINT) for f in findings):
             _store(entry, file, findings, read)
     return to_diagnostics(findings, file=file)
 
@@ -165,7 +166,7 @@ def _broken_findings(broken: list[BrokenRef], root_file: str) -> list[Finding]:
         Finding(
             b.pointer,
             shorten_message(f"{b.reason if repr(b.ref) in b.reason else f'$ref {b.ref!r}: {b.reason}'}; the validator skipped what is behind it"),
-            _BROKEN_HINT,
+            _CYCLE_HINT if "cycle" in b.reason else _BROKEN_HINT,
             "" if str(Path(b.file).resolve()) == root else b.file,
         )
         for b in broken

@@ -243,7 +243,7 @@ def test_a_fifo_spec_does_not_block_the_cli(tmp_path: Path) -> None:
     assert code != 0 and "FIFO" in stderr and "Traceback" not in stderr
 
 
-def test_an_allof_cycle_is_a_located_error(tmp_path: Path) -> None:
+def test_an_allof_cycle_is_located_and_never_a_traceback(tmp_path: Path) -> None:
     spec = tmp_path / "cycle.yaml"
     spec.write_text(
         textwrap.dedent(
@@ -265,9 +265,38 @@ def test_an_allof_cycle_is_a_located_error(tmp_path: Path) -> None:
             """
         )
     )
-    code, stderr, _ = _run_measured(["generate", str(spec), "-o", str(tmp_path / "out"), "--no-validate"])
-    assert code != 0 and "Traceback" not in stderr, stderr
-    assert f"{spec}#/components/schemas/" in stderr and "cycle" in stderr
+    code, stderr, _ = _run_measured(["generate", str(spec), "-o", str(tmp_path / "out"), "-v"])
+    assert "Traceback" not in stderr, stderr
+    assert f"{spec}#/components/schemas/B/allOf/0" in stderr and "cycle" in stderr, stderr  # the validator's finding
+
+
+def test_a_recursion_error_in_the_normalizer_is_a_located_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The net under the normalizer: a RecursionError names the innermost spec location on the stack."""
+    from generator import pipeline
+    from generator.config import Config
+    from generator.diagnostics import Diagnostics
+    from generator.load.refs import Location
+
+    def recurse(location: Location, depth: int = 0) -> None:
+        recurse(location.child("allOf", 0) if depth < 3 else location, depth + 1)
+
+    def build_api(document: Any, *, file: str, **kwargs: Any) -> Any:
+        recurse(Location(file, "/components/schemas/A"))
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
+    monkeypatch.setattr(pipeline, "build_api", build_api)
+    with pytest.raises(GeneratorError) as info:
+        pipeline.build_ir(spec, Config(), pipeline.Options(validate=False), Diagnostics())
+    assert info.value.file == str(spec) and info.value.pointer == "/components/schemas/A/allOf/0/allOf/0/allOf/0"
+    assert "cycle" in info.value.message and info.value.hint
+
+
+def test_control_characters_are_located() -> None:
+    err = _error("openapi: 3.0.3\x00\ninfo: {title: x}\n")
+    assert err.pointer == "line 1" and "control character" in err.message and "column 15" in err.message
+    with pytest.raises(GeneratorError, match="control character"):
+        parse.parse_text(b'{"a": "x\x01"}', file="spec.json", policy=POLICY)
 
 
 # ----------------------------------------------------------------------------- both paths agree, on any document
