@@ -388,3 +388,12 @@ def test_the_human_names_fixture() -> None:
     assert [(f.name, f.py_name) for f in t["DingDan"].fields] == [("用户名", "yong_hu_ming"), ("金额", "jin_e")]
     assert t["ClickParam"].param_name == "ClickParam" and [f.name for f in t["Job"].fields] == ["id", "state"]
     assert [d.kind for d in diagnostics] == ["method-name-clash"]
+
+
+def test_operations_without_responses_count_as_lost_content() -> None:
+    # What DigitalOcean's spec gave before operation $refs were followed: methods with nothing in them.
+    paths = "".join(f"  /t{i}:\n    get:\n      operationId: t{i}\n" for i in range(3))
+    api, diagnostics = ir(HEAD.format(v="3.0.3").replace("paths: {}\n", "paths:\n" + paths) + "    A: {type: string}\n", "3.0")
+    assert all(o.dropped == (f"GET /t{i} declares no responses (at spec.yaml#/paths/~1t{i}/get)",) for i, o in enumerate(api.operations))
+    (loss,) = [d for d in diagnostics if d.kind == "content-dropped"]
+    assert loss.message.startswith("3 of 3 operations (100%) lost parameters, bodies or responses (0 skipped whole)")
