@@ -132,6 +132,7 @@ PETSTORE_CASES = [
     Case("response-id-type-changed", _pet_id_string, frozenset({("Pet.id", "changed")})),
     Case("request-field-removed", _del(["components", "schemas", "NewPet", "properties", "tag"]), frozenset({("NewPet.tag", "removed"), ("Pet.tag", "removed"), ("pets.create(tag)", "removed")})),
     Case("path-param-type-changed", _delete_id_string, frozenset({("pets.delete(id)", "changed")})),
+    Case("body-field-default-added", _set(["components", "schemas", "NewPet", "properties", "tag", "default"], "stray"), frozenset(), frozenset({("NewPet.tag", "changed"), ("pets.create(tag)", "changed")}), tags={("pets.create(tag)", "changed"): "default"}),
     Case("response-becomes-paginated-envelope", _set(["paths", "/pets", "get", "responses", "200", "content", "application/json", "schema"], {"type": "object", "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}}}), frozenset({("pets.list", "changed")})),
 ]
 

@@ -40,6 +40,7 @@ from generator.ir.model import (
     NullType,
     ObjectDef,
     Operation,
+    Parameter,
     PrimitiveType,
     Resource,
     TypeDef,
@@ -81,8 +82,11 @@ def _positions(usage: Usage) -> frozenset[Position]:
     return frozenset(found)
 
 
-def _default(f: Field) -> str | None:
-    return json.dumps(f.default, sort_keys=True) if f.has_default else None
+def _default(f: Field | Parameter) -> str | None:
+    """The spec's default as JSON. Parameters carry none in the IR yet; read it once they do."""
+    if not getattr(f, "has_default", False):
+        return None
+    return json.dumps(getattr(f, "default", None), sort_keys=True, default=str)
 
 
 class _Shapes:
@@ -163,7 +167,7 @@ def _method(op: Operation, shapes: _Shapes, file: str) -> Method:
     where = Location(file, _pointer(op.source))
     params: dict[str, Param] = {}
     for p in op.parameters:
-        params[p.py_name] = Param(p.py_name, p.name, p.location, shapes.of(p.type), p.required or p.location == "path", None, p.deprecated, Location(file, where.pointer, f"{p.location} parameter '{p.name}'"))
+        params[p.py_name] = Param(p.py_name, p.name, p.location, shapes.of(p.type), p.required or p.location == "path", _default(p), p.deprecated, Location(file, where.pointer, f"{p.location} parameter '{p.name}'"))
     body = op.body
     if body is not None:
         body_at = join_pointer(where.pointer, "requestBody") if where.pointer else ""
