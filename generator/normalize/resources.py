@@ -2,6 +2,11 @@
 
 Derived from the spec, generically; each step may refine the one before it:
 
+0. **The path as named** (:func:`naming_paths`): without leading generic words and the API's main
+   version (``/rest/api/3/issue`` -> ``/issue``; other versions stay namespaces, ``v1``), with a
+   ``#fragment`` or a ``:custom-verb`` as one more segment (``/batches/{id}:cancel`` ->
+   ``batches.cancel``), ``<x>``/``:x`` and literal ids (``12345``, UUIDs) as parameters, and format
+   suffixes dropped (``Calls.json``). Operations keep their real paths.
 1. **The path's shape.** Static segments name the resource; the HTTP method and the shape name
    the method: collection ``GET`` -> ``list``, ``POST`` -> ``create``; item ``GET`` -> ``retrieve``,
    ``POST``/``PUT``/``PATCH`` -> ``update``, ``DELETE`` -> ``delete``. A trailing segment after an
@@ -36,8 +41,8 @@ Derived from the spec, generically; each step may refine the one before it:
    ``"chat.completions.create"``) names one operation outright. Keys that name nothing in the spec
    are ignored.
 6. **Clashes** inside one resource: the operation whose operationId reads as verb + resource
-   (``createRun`` for ``runs.create``) claims the name first; the other falls back to its
-   snake-cased operationId.
+   (``createRun`` for ``runs.create``) claims the name first; the other falls back to what its
+   operationId says beyond the path (:func:`clash_candidates`), the whole operationId only last.
 
 Resource classes are named after their last segment, shallow resources first (``realtime`` ->
 ``Realtime``, ``beta.realtime`` -> ``BetaRealtime``).
