@@ -26,6 +26,8 @@ OWN_SPEC = "spec/openai.yaml"
 OWN_CONFIG = ROOT / "spec" / "openai.config.yaml"
 EARLIER_OWN_SPEC = "dcf87c2"
 """The first commit of spec/openai.yaml (before the example in the chat completion response and the flavour config)."""
+LATER_OWN_SPEC = "4514724"
+"""The latest commit that changed spec/openai.yaml when these tests were written (a fixed commit, so later spec edits do not move the expectation)."""
 
 
 def method_at(surface: Surface, http: str) -> str:
@@ -187,20 +189,25 @@ def test_openai_flags_exactly_the_breaking_changes(openai: Pair) -> None:
 # Two real versions of our own spec
 
 
-def _earlier_own_spec(folder: Path) -> Path:
+def _own_spec_at(commit: str, folder: Path) -> Path:
     try:
-        text = subprocess.run(["git", "show", f"{EARLIER_OWN_SPEC}:{OWN_SPEC}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(["git", "show", f"{commit}:{OWN_SPEC}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
-        pytest.skip(f"git history with {EARLIER_OWN_SPEC} is not available here ({exc}); a shallow clone lacks it")
-    path = folder / "openai-earlier.yaml"
+        pytest.skip(f"git history with {commit} is not available here ({exc}); a shallow clone lacks it")
+    path = folder / f"openai-{commit}.yaml"
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def test_own_spec_earlier_version_against_now_changes_nothing_callers_see(tmp_path: Path) -> None:
-    """Between the two versions only a response example was added: no SDK change to report."""
-    earlier = _earlier_own_spec(tmp_path)
-    changes = compare(surface_of(earlier, OWN_CONFIG), surface_of(ROOT / OWN_SPEC, OWN_CONFIG))
+def _earlier_own_spec(folder: Path) -> Path:
+    return _own_spec_at(EARLIER_OWN_SPEC, folder)
+
+
+def test_own_spec_two_real_versions_change_nothing_callers_see(tmp_path: Path) -> None:
+    """Between the two versions only a response example was added (23 lines): no SDK change to report."""
+    earlier, later = _earlier_own_spec(tmp_path), _own_spec_at(LATER_OWN_SPEC, tmp_path)
+    assert earlier.read_bytes() != later.read_bytes()
+    changes = compare(surface_of(earlier, OWN_CONFIG), surface_of(later, OWN_CONFIG))
     assert changes == []
 
 
