@@ -269,14 +269,14 @@ COMMANDS = {"generate": cmd_generate, "check": cmd_check, "diff": cmd_diff, "ir"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command. SIGTERM is handled like Ctrl-C, and the message after an interrupt says
-    what is true of the output folder: untouched, unless the switch had already been made."""
+    """Run one command. SIGTERM is handled like Ctrl-C (exit 130), and the message after an interrupt
+    says what is true of the output folder: untouched, unless the switch had already been made."""
     from generator.diagnostics import os_error
     from generator.write.journal import InterruptedAfterSwitch
 
     args = _parser().parse_args(argv)
     args.argv = list(argv) if argv is not None else sys.argv[1:]
-    previous = _on_sigterm_raise_keyboard_interrupt()
+    previous = _on_signals_raise_interrupted()
     try:
         return COMMANDS[args.command](args)
     except GeneratorError as exc:
@@ -298,24 +298,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {args.spec}: the input needs more memory than is available\n  hint: check it for alias or reference bombs", file=sys.stderr)
         return EXIT_ERROR
     finally:
-        _restore_sigterm(previous)
+        _restore_signals(previous)
 
 
-def _on_sigterm_raise_keyboard_interrupt() -> object:
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM. A subclass on purpose: CPython marks an *exact* KeyboardInterrupt that
+    passes through ``PyRun_*`` (which native extensions use) as unhandled and then ends the process
+    with SIGINT at exit, even after ``main`` caught it and chose exit code 130."""
+
+
+def _on_signals_raise_interrupted() -> dict[int, object]:
+    """SIGINT and SIGTERM raise :class:`Interrupted` in the main thread; returns the old handlers."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
-        return None
+        return {}
 
     def handler(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        raise Interrupted
 
-    return signal.signal(signal.SIGTERM, handler)
+    previous: dict[int, object] = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        current = signal.getsignal(signum)
+        if signum == signal.SIGINT and current is not signal.default_int_handler:
+            continue  # someone (a test runner, an embedding app) handles Ctrl-C its own way
+        previous[signum] = signal.signal(signum, handler)
+    return previous
 
 
-def _restore_sigterm(previous: object) -> None:
+def _restore_signals(previous: dict[int, object]) -> None:
     import signal
 
-    if previous is not None:
-        signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
+    for signum, old in previous.items():
+        signal.signal(signum, old)  # type: ignore[arg-type]
