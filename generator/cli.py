@@ -175,7 +175,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     warnings = len(result.diagnostics.warnings)
     print(
         f"generated {api.package.name}: {len(api.operations)} operations, {len(api.types)} models, "
-        f"{written.written} files written ({written.unchanged} unchanged, {written.removed} removed), "
+        f"{written.written} files written ({written.unchanged} unchanged, {written.removed} removed"
+        f"{f', {len(written.preserved)} preserved' if written.preserved else ''}), "
         f"{warnings} warnings, {elapsed:.2f}s -> {args.output}"
     )
     _print_content_loss(result.diagnostics)
