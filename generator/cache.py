@@ -85,6 +85,9 @@ def get(kind: str, entry_key: str) -> bytes | None:
     return data
 
 
+_pruned = False
+
+
 def put(kind: str, entry_key: str, data: bytes) -> None:
     """Store ``data`` atomically, then prune the cache to its size limit. Errors are ignored."""
     if not enabled():
@@ -100,7 +103,12 @@ def put(kind: str, entry_key: str, data: bytes) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        prune()
+        global _pruned
+        if not _pruned:
+            # Once a process: a scan of the whole cache per entry made a multi-file spec (2,850 files,
+            # one parse entry each) quadratic - minutes of stat() calls.
+            _pruned = True
+            prune()
     except OSError:
         pass
 
