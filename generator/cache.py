@@ -10,8 +10,9 @@ changes nothing but speed, and never raises.
   the package version plus a digest of the generator's own source, so a changed generator
   never reads what an older one wrote.
 * **Writes** are atomic (a temporary file in the same folder, then ``os.replace``).
-* **Size:** after each write, the oldest entries (by modification time; a hit refreshes it)
-  are removed until the whole cache is under ``$OASGEN_CACHE_MAX_MB`` (default 256).
+* **Size:** on a process's first write, the oldest entries (by modification time; a hit
+  refreshes it) are removed until the whole cache is under ``$OASGEN_CACHE_MAX_MB`` (default
+  256), so the cache exceeds the limit by at most one run's entries.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ _pruned = False
 
 
 def put(kind: str, entry_key: str, data: bytes) -> None:
-    """Store ``data`` atomically, then prune the cache to its size limit. Errors are ignored."""
+    """Store ``data`` atomically (and, once a process, prune the cache to its size limit). Errors are ignored."""
     if not enabled():
         return
     folder = cache_root() / kind
