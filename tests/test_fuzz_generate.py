@@ -32,10 +32,13 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     marker_dir = root / "marker"
     marker_dir.mkdir()
     worker = Worker(marker_dir)
-    try:
-        yield root, marker_dir, worker
-    finally:
-        worker.close()
+    # Thousands of one-off documents must not fill the user's generator cache (parsed specs).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OASGEN_CACHE_DIR", str(root / "cache"))
+        try:
+            yield root, marker_dir, worker
+        finally:
+            worker.close()
 
 
 @settings(
