@@ -232,7 +232,10 @@ class OperationNormalizer:
             ptype: TypeExpr = self.schemas.type_of(schema, schema_loc, NameContext(owner, (name,))) if schema is not None else PrimitiveType("str")
             style = str(param.get("style") or _DEFAULT_STYLE[where])
             explode = bool(param.get("explode", style == "form"))
-            default_style = style == _DEFAULT_STYLE[where] and explode == (style == "form")
+            # A style the spec spells out is kept, even the location's default: ``style: form,
+            # explode: true`` then repeats the key (``ids=a&ids=b``) instead of the runtime's array format.
+            declared = "style" in param or "explode" in param
+            default_style = not declared and style == _DEFAULT_STYLE[where] and explode == (style == "form")
             py = kwargs.claim([kwarg_name(name), kwarg_name(name) + "_" + where], origin=f"{where}:{name}")
             result.append(
                 Parameter(

@@ -634,7 +634,7 @@ class SchemaNormalizer:
                     type=ftype,
                     required=wire in required_set,
                     description=_description(schema) or (_description(target) if isinstance(target, dict) and schema is not target else ""),
-                    default=default if _is_scalar(default) else None,
+                    default=default if _is_json(default) else None,
                     has_default=isinstance(target, dict) and "default" in target,
                     read_only=bool(isinstance(target, dict) and target.get("readOnly")),
                     write_only=bool(isinstance(target, dict) and target.get("writeOnly")),
@@ -754,6 +754,15 @@ def _lone_inline_allof_part(node: Mapping[str, Any], loc: Location) -> tuple[dic
     if not set(node) <= _WRAPPER_KEYS or node.get("type", "object") != "object":
         return None
     return parts[0], loc.child("allOf", 0)
+
+
+def _is_json(value: Any) -> bool:
+    """A JSON value (defaults such as ``[]`` or ``{"a": 1}`` are kept, not only scalars)."""
+    if isinstance(value, list):
+        return all(_is_json(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
+    return _is_scalar(value)
 
 
 def _is_scalar(value: Any) -> bool:
