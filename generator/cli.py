@@ -163,7 +163,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         print(f"{args.output} was left as it was", file=sys.stderr)
         return EXIT_ERROR
     t = time.perf_counter()
-    written = write_tree(result.files, args.output, force=args.force, preserve=config.preserve)
+    written = write_tree(result.files, args.output, force=args.force, preserve=config.preserve, spec=_spec_stamp(result.api))
     result.timings["write"] = time.perf_counter() - t
     for note in written.recovered:
         print(f"note: {note}", file=sys.stderr)
@@ -201,7 +201,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         args.output = _output(args)
         config = load_config(args.config)
         result = run(args.spec, config, _options(args, config.formatter, config.templates))
-        diff = diff_tree(result.files, args.output, preserve=config.preserve)
+        diff = diff_tree(result.files, args.output, preserve=config.preserve, spec=_spec_stamp(result.api))
     except GeneratorError as exc:
         exc.exit_code = EXIT_USAGE
         raise
@@ -233,6 +233,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(f"error: {sum(c.breaking for c in changes)} breaking change(s) from {args.old} to {args.new} (--fail-on-breaking)", file=sys.stderr)
         return EXIT_BREAKING
     return EXIT_OK
+
+
+def _spec_stamp(api: object) -> dict[str, str]:
+    """The spec a folder is generated from, for its manifest (title, info.version, sha256)."""
+    stamp = getattr(api, "spec", None)
+    return {"title": stamp.title, "version": stamp.version, "sha256": stamp.sha256} if stamp is not None and stamp.sha256 else {}
 
 
 def cmd_ir(args: argparse.Namespace) -> int:

@@ -237,15 +237,30 @@ def _has_surrogate(text: str) -> bool:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
+def md_block(text: str) -> Code:
+    """Markdown prose from the spec (descriptions are CommonMark): kept as Markdown, but raw HTML
+    is shown as text and control characters are dropped."""
+    flat = _COMMENT_UNSAFE.sub(lambda m: "\n" if "\n" in m.group(0) else " ", text.replace("\r\n", "\n")).strip()
+    return Code(flat.replace("&", "&amp;").replace("<", "&lt;"))
+
+
+def md_fence(code_text: str) -> Code:
+    """A code fence longer than any run of backticks in ``code_text``, so the block cannot end early."""
+    longest = max((len(run) for run in re.findall(r"`+", code_text)), default=0)
+    return Code("`" * max(3, longest + 1))
+
+
 def md_text(text: str) -> Code:
     """Markdown text: one line, Markdown and HTML syntax characters escaped."""
     flat = " ".join(_COMMENT_UNSAFE.sub(" ", text).split())
     return Code(_MD_SPECIAL.sub(r"\\\1", flat))
 
 
-def md_code(text: str) -> Code:
-    """Inline Markdown code: backticks and table pipes cannot end it early."""
-    flat = " ".join(_COMMENT_UNSAFE.sub(" ", text).split()).replace("|", "\\|")
+def md_code(text: str, *, in_table: bool = True) -> Code:
+    """Inline Markdown code: backticks (and, in a table cell, pipes) cannot end it early."""
+    flat = " ".join(_COMMENT_UNSAFE.sub(" ", text).split())
+    if in_table:
+        flat = flat.replace("|", "\\|")
     fence = "``" if "`" in flat else "`"
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
     return Code(f"{fence}{pad}{flat}{pad}{fence}")

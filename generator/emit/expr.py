@@ -91,7 +91,12 @@ class Is:
     right: Expr
 
 
-Expr = Union[Name, Var, Const, Sub, Pipe, Quoted, Attr, Call, DictOf, TupleOf, Is]
+@dataclass(frozen=True, slots=True)
+class Await:
+    value: Expr
+
+
+Expr = Union[Name, Var, Const, Sub, Pipe, Quoted, Attr, Call, DictOf, TupleOf, Is, Await]
 
 
 def render(expr: Expr, scope: ModuleScope, *, hidden: frozenset[str] = frozenset(), pending: frozenset[Symbol] = frozenset()) -> Code:
@@ -141,6 +146,8 @@ class _Printer:
             return f"({inner},)" if len(e.items) == 1 else f"({inner})"
         if isinstance(e, Is):
             return f"{self.print(e.left)} is {self.print(e.right)}"
+        if isinstance(e, Await):
+            return f"await {self.print(e.value)}"
         raise TypeError(f"not an expression: {e!r}")
 
 
@@ -172,6 +179,8 @@ def symbols_in(e: Expr) -> frozenset[Symbol]:
                 stack.append(x.rest)
         elif isinstance(x, Is):
             stack += [x.left, x.right]
+        elif isinstance(x, Await):
+            stack.append(x.value)
     return frozenset(out)
 
 
@@ -199,4 +208,6 @@ def to_data(e: Expr) -> object:
         return {"tuple": [to_data(a) for a in e.items]}
     if isinstance(e, Is):
         return {"is": [to_data(e.left), to_data(e.right)]}
+    if isinstance(e, Await):
+        return {"await": to_data(e.value)}
     raise TypeError(f"not an expression: {e!r}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.emit.code import Code, dotted, ident, md_code, md_text, py_docstring, py_str, toml_document
+from generator.emit.code import Code, dotted, ident, md_block, md_code, md_fence, md_text, py_docstring, py_str, toml_document
 from generator.emit.expr import Attr, Call, Const, DictOf, Name, TupleOf, render
 from generator.emit.scope import ModuleScope, Symbol
 from generator.ir.model import Api, ClientDef, EnumDef, TypeDef
@@ -169,7 +169,7 @@ def pyproject(api: Api) -> Code:
             "description": f"Typed Python client for {p.title}",
             "readme": "README.md",
             "requires-python": ">=3.9",
-            "dependencies": ["httpx>=0.23.0, <1", "pydantic>=2.0, <3", "typing-extensions>=4.10, <5", "anyio>=3.5.0, <5"],
+            "dependencies": ["httpx>=0.23.0, <1", "pydantic>=2.7, <3", "typing-extensions>=4.10, <5", "anyio>=3.5.0, <5"],
         },
         "tool": {
             "setuptools": {
@@ -188,6 +188,15 @@ class ReadmeRow:
     http: Code
 
 
+@dataclass(frozen=True)
+class ReadmeExample:
+    """One call per resource, with argument values from the spec's examples (or made to fit its schema)."""
+
+    title: Code
+    fence: Code
+    code: Code
+
+
 @dataclass
 class ReadmeEmission:
     class_name: Code
@@ -196,15 +205,26 @@ class ReadmeEmission:
     log_debug: Code
     title: Code
     description: Code
+    distribution: Code
     construct: Code
     """``Client(api_key="...")`` as a Python line."""
     credential_rows: list[Code]
     base_url: Code
     base_url_env: Code
     rows: list[ReadmeRow]
+    examples: list[ReadmeExample]
+    paginated: Code
+    """A paginated method to show iterating (``client.pets.list()``), or empty."""
+    streaming: Code
+    """A streaming call to show, or empty."""
+    spec: Code
+    """Which spec the package came from (title, version, sha256), for the regeneration note."""
 
 
 def readme(api: Api) -> ReadmeEmission:
+    from generator.render.examples import CannotSynthesize
+    from generator.render.tests_view import SuiteRenderer
+
     c = api.client
     first = c.security_schemes[0].options[0] if c.security_schemes else ""
     construct = Code(f'{ident(c.class_name)}({ident(first)}="...")' if first else f"{ident(c.class_name)}()")
@@ -218,16 +238,47 @@ def readme(api: Api) -> ReadmeEmission:
         ReadmeRow(md_code("client." + ".".join(op.resource)), md_code(op.method_name), Code(f"{md_text(op.method.upper())} {md_code(op.path)}"))
         for op in sorted(api.operations, key=lambda o: o.resource)
     ]
+    suite = SuiteRenderer(api)
+    examples: list[ReadmeExample] = []
+    paginated = streaming = ""
+    seen: set[tuple[str, ...]] = set()
+    for op in sorted(api.operations, key=lambda o: (o.resource, o.method_name)):
+        try:
+            args = suite.arguments(op, full=False)
+        except CannotSynthesize:  # no value fits the schema: that operation gets no example
+            continue
+        target = f"client.{'.'.join(op.resource)}.{op.method_name}"
+        call = f"{target}({', '.join(args)})"
+        if op.pagination is not None and not paginated:
+            paginated = call
+        if not streaming and op.returns.kind == "sse":
+            streaming = call
+        elif not streaming and op.returns.stream_flag and op.returns.stream_event is not None and op.body is not None:
+            flag = next((f.py_name for f in op.body.fields if f.name == op.returns.stream_flag), "")
+            streaming = f"{target}({', '.join([*args, f'{flag}=True'])})" if flag else ""
+        if op.resource in seen:
+            continue
+        seen.add(op.resource)
+        bind = "" if op.returns.kind == "empty" else "result = "
+        code = f"{bind}{call}" + ("\nprint(result)" if bind else "")
+        examples.append(ReadmeExample(md_code("client." + ".".join(op.resource), in_table=False), md_fence(code), Code(code)))
+    stamp = api.spec
+    spec = " ".join(t for t in (stamp.title, stamp.version) if t)
     return ReadmeEmission(
         class_name=ident(c.class_name),
         async_class_name=ident(c.async_class_name),
         base_error=ident(c.base_error),
         log_debug=md_code(f"{c.log_env}=debug"),
         title=md_text(api.package.title),
-        description=md_text(api.package.description),
+        description=md_block(api.package.description),
+        distribution=md_code(f"pip install {api.package.distribution}"),
         construct=construct,
         credential_rows=rows_cred,
         base_url=md_code(c.base_url) if c.base_url else Code("(none: the API description names no server)"),
         base_url_env=md_code(c.base_url_env),
         rows=rows,
+        examples=examples,
+        paginated=Code(paginated),
+        streaming=Code(streaming),
+        spec=Code(md_text(spec) + (f" (sha256 {md_code(stamp.sha256[:12])}…)" if stamp.sha256 else "")),
     )

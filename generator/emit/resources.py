@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.emit.code import Code, dotted, ident, py_docstring, py_str
-from generator.emit.expr import Attr, Call, Const, DictOf, Expr, Is, Name, Pipe, Quoted, Sub, TupleOf, Var, render, to_data
+from generator.emit.code import Code, dotted, ident, md_code, md_text, py_docstring, py_str
+from generator.emit.expr import Attr, Await, Call, Const, DictOf, Expr, Is, Name, Pipe, Quoted, Sub, TupleOf, Var, render, to_data
 from generator.emit.scope import ModuleScope, Symbol, builtin
 from generator.emit.typeexpr import TypeBuilder, ext_name, typing_name
-from generator.ir.model import AliasDef, AnyType, Api, ArrayType, MapType, NamedRef, ObjectDef, Operation, PrimitiveType, Resource, TypeExpr
+from generator.emit.docs import method_doc
+from generator.ir.model import AliasDef, AnyType, Api, ArrayType, EnumDef, Field, LiteralType, MapType, NamedRef, ObjectDef, Operation, Parameter, PrimitiveType, Resource, TypeExpr, UnionDef, UnionType
 
 _VARIANTS = ("", "WithRawResponse", "WithStreamingResponse")
+EXTRA_KEYWORDS = ("extra_headers", "extra_query", "extra_body", "timeout")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,18 @@ class ResourceEmission:
     local_imports: tuple[Code, ...] = ()
     exports: tuple[Code, ...] = ()
     imported: dict[str, str] = field(default_factory=dict)
+    api: ApiSection | None = None
+    """This resource's section of ``api.md``."""
+
+
+@dataclass(frozen=True)
+class ApiSection:
+    """A resource in ``api.md`` (openai-python's API reference): its types and its methods."""
+
+    title: Code
+    types_import: Code
+    """``from pkg.types import A, B`` (empty when the methods use no named type)."""
+    methods: tuple[Code, ...]
 
 
 class ResourcesEmitter:
@@ -126,7 +140,23 @@ class ResourcesEmitter:
         view.exports = (py_str(cls), py_str("Async" + cls))
         view.stdlib_imports, view.thirdparty_imports, view.local_imports = scope.import_lines()
         view.imported = scope.imported()
+        view.api = self._api_section(node, ops, view)
         return view
+
+    def _api_section(self, node: Resource, ops: list[Operation], view: ResourceEmission) -> ApiSection | None:
+        if not ops:
+            return None
+        where = "client." + ".".join(node.path)
+        prefix = f"{self.package}.types."
+        types = sorted({key.rsplit(".", 1)[1] for key in view.imported if key.startswith(prefix)})
+        types_import = Code(f"from {dotted(self.package)}.types import {', '.join(ident(t) for t in types)}") if types else Code("")
+        methods = []
+        for op, m in zip(ops, view.methods):
+            positional = [p.py_name for p in op.parameters if p.location == "path"]
+            rest = len(m.keyword) > len(EXTRA_KEYWORDS)
+            args = ", ".join(positional + (["**params"] if rest else []))
+            methods.append(Code(f"- {md_code(f'{where}.{m.name}({args}) -> {m.returns}', in_table=False)}: {md_text(op.method.upper())} {md_code(op.path, in_table=False)}"))
+        return ApiSection(md_code(where, in_table=False), types_import, tuple(methods))
 
     # -- methods ---------------------------------------------------------------------------
 
@@ -157,9 +187,13 @@ class ResourcesEmitter:
         positional = [arg(p.py_name, param(p.type), True) for p in op.parameters if p.location == "path"]
         required: list[Code] = []
         optional: list[Code] = []
+        documented: list[tuple[str, Parameter | Field | None, str]] = [(p.py_name, p, "") for p in op.parameters if p.location == "path"]
+        doc_required: list[tuple[str, Parameter | Field | None, str]] = []
+        doc_optional: list[tuple[str, Parameter | Field | None, str]] = []
         for p in op.parameters:
             if p.location != "path":
                 (required if p.required else optional).append(arg(p.py_name, param(p.type), p.required))
+                (doc_required if p.required else doc_optional).append((p.py_name, p, ""))
         stream_py = ""
         if body is not None:
             if body.fields:
@@ -168,9 +202,11 @@ class ResourcesEmitter:
                         stream_py = f.py_name
                         continue
                     (required if f.required else optional).append(arg(f.py_name, param(f.type), f.required))
+                    (doc_required if f.required else doc_optional).append((f.py_name, f, ""))
             else:
                 e = param(body.body_type) if body.body_type is not None else Name(builtin("object"))
                 (required if body.required else optional).append(arg("body", e, body.required))
+                (doc_required if body.required else doc_optional).append(("body", None, body.description.strip() or "The request body."))
         timeout_t = Pipe((Name(builtin("float")), Name(Symbol("httpx", "Timeout", as_module=True)), Const(None), Name(self._rt("_types", "NotGiven"))))
         extras = [
             Code(f"extra_headers: {ann(Pipe((Name(self._rt('_types', 'Headers')), Const(None))))} = None"),
@@ -199,7 +235,9 @@ class ResourcesEmitter:
             ]
             optional.insert(0, Code(f"{ident(stream_py)}: {ann(Pipe((Sub(lit, (Const(False),)), Sub(lit, (Const(True),)), omit_t)))} = {ann(omit_v)}"))
             returns_c, async_returns_c = ann(Pipe((base, stream_t))), ann(Pipe((base, astream_t)))
-        doc = "\n\n".join(t for t in (op.summary, op.description) if t)
+        if stream_py:
+            doc_optional.insert(0, (stream_py, next(f for f in body.fields if f.py_name == stream_py) if body else None, "Stream the response as server-sent events."))
+        doc = method_doc(op, documented + doc_required + doc_optional)
         deprecated = Code("")
         if op.deprecated:
             deprecated = render(Call(Name(Symbol("typing_extensions", "deprecated")), (Const("deprecated by the API"),)), scope)
@@ -212,8 +250,8 @@ class ResourcesEmitter:
             keyword=tuple(required + optional + extras),
             returns=returns_c,
             async_returns=async_returns_c,
-            call=render(call_sync, scope, hidden=hidden),
-            async_call=render(call_async, scope, hidden=hidden),
+            call=render(self._returned(op, call_sync, model), scope, hidden=hidden),
+            async_call=render(self._returned(op, Await(call_async) if op.pagination is None else call_async, model), scope, hidden=hidden),
             is_async_def=op.pagination is None,
             overloads=tuple(overloads),
             call_data=to_data(call_sync),
@@ -237,13 +275,42 @@ class ResourcesEmitter:
         return (Const(None),), (Const(None),)
 
     def _cast_to(self, expr: TypeExpr | None, model) -> Expr:  # type: ignore[no-untyped-def]
-        """Classes (also through aliases) as they are; unions and literals through ``cast``."""
+        """Classes (also through aliases) as they are; unions through ``cast("type[...]")``; a type
+        holding a ``Literal`` (which ``type[...]`` cannot hold) as ``Any``: :meth:`_returned` then
+        casts the result."""
         if expr is None:
             return Name(builtin("object"))
         e = model(expr)
         if self._is_class(expr):
             return e
+        if self._literal_at_top(expr):
+            return Call(Name(Symbol("typing", "cast")), (Name(Symbol("typing", "Any")), e))
         return Call(Name(Symbol("typing", "cast")), (Quoted(Sub(Name(builtin("type")), (e,))), e))
+
+    def _returned(self, op: Operation, call: Expr, model) -> Expr:  # type: ignore[no-untyped-def]
+        """What the method returns: the runtime call, cast to the declared type when ``cast_to`` had
+        to be ``Any``."""
+        r = op.returns
+        if op.pagination is None and r.kind == "json" and r.type is not None and not (r.stream_flag and r.stream_event is not None):
+            if not self._is_class(r.type) and self._literal_at_top(r.type):
+                return Call(Name(Symbol("typing", "cast")), (Quoted(model(r.type)), call))
+        return call
+
+    def _literal_at_top(self, expr: TypeExpr, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether ``type[...]`` of this type would hold a ``Literal`` (through aliases and unions)."""
+        if isinstance(expr, LiteralType):
+            return True
+        if isinstance(expr, UnionType):
+            return any(self._literal_at_top(v, seen) for v in expr.variants)
+        if isinstance(expr, NamedRef) and expr.name not in seen:
+            d = self.defs.get(expr.name)
+            if isinstance(d, EnumDef):
+                return True
+            if isinstance(d, AliasDef):
+                return self._literal_at_top(d.target, seen | {expr.name})
+            if isinstance(d, UnionDef):
+                return self._literal_at_top(d.union, seen | {expr.name})
+        return False
 
     def _is_class(self, expr: TypeExpr) -> bool:
         seen: set[str] = set()

@@ -225,7 +225,7 @@ class TypesEmitter:
             if not f.required and not is_nullable(f.type):
                 e = Sub(typing_name("Optional"), (e,))
             symbols |= symbols_in(e)
-            fields.append(FieldEmission(ident(f.py_name), render(e, scope, hidden=hidden), self._model_default(f, scope), py_docstring(f.description, 4), f.name))
+            fields.append(FieldEmission(ident(f.py_name), render(e, scope, hidden=hidden), self._model_default(f, scope), py_docstring(_field_doc(f), 4), f.name))
         extra = Code("")
         if d.additional is not None and d.additional.kind != "any":
             e = Sub(typing_name("Dict"), (Name(Symbol("builtins", "str")), self.types.build(d.additional, param=False, where=d.source)))
@@ -238,13 +238,19 @@ class TypesEmitter:
             self.diagnostics.warn(kind, message, pointer, hint=hint)
 
     def _model_default(self, f: Field, scope: ModuleScope) -> Code:
+        """``None``, or ``Field(...)`` for an alias or a deprecation (pydantic warns when a
+        deprecated field is read)."""
         optional = not f.required
-        if f.name == f.py_name:
+        if f.name == f.py_name and not f.deprecated:
             return Code("None") if optional else Code("")
-        kwargs: tuple[tuple[str, Expr], ...] = (("alias", Const(f.name)),)
+        kwargs: list[tuple[str, Expr]] = []
         if optional:
-            kwargs = (("default", Const(None)),) + kwargs
-        return render(Call(Name(Symbol("pydantic", "Field")), kwargs=kwargs), scope)
+            kwargs.append(("default", Const(None)))
+        if f.name != f.py_name:
+            kwargs.append(("alias", Const(f.name)))
+        if f.deprecated:
+            kwargs.append(("deprecated", Const(True)))
+        return render(Call(Name(Symbol("pydantic", "Field")), kwargs=tuple(kwargs)), scope)
 
     def _typeddict(self, d: ObjectDef, scope: ModuleScope, *, functional: bool, pending: frozenset[Symbol]) -> Definition:
         base = scope.name(Symbol("typing_extensions", "TypedDict"))
@@ -258,9 +264,13 @@ class TypesEmitter:
                 e = Sub(ext_name("Required"), (e,))
             symbols |= symbols_in(e)
             key = py_str(f.name) if functional else ident(f.name)
-            fields.append(FieldEmission(key, render(e, scope, pending=pending), Code(""), py_docstring(f.description, 4), f.name))
+            fields.append(FieldEmission(key, render(e, scope, pending=pending), Code(""), py_docstring(_field_doc(f), 4), f.name))
         return Definition("typeddict", ident(d.param_name), py_docstring(d.description, 0 if functional else 4), fields=tuple(fields), functional=functional, base=base, symbols=frozenset(symbols))
 
+
+
+def _field_doc(f: Field) -> str:
+    return ("Deprecated. " + f.description) if f.deprecated else f.description
 
 
 def _cyclic(nodes: set[str], deps: dict[str, set[str]]) -> set[str]:

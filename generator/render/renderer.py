@@ -83,6 +83,7 @@ def render(api: Api, *, user_templates: Path | None = None, tests: bool = True, 
     files[f"{pkg}/__init__.py"] = env.get_template("package/__init__.py.j2").render(client=em.client, init=em.init, **common)
     files["pyproject.toml"] = env.get_template("package/pyproject.toml.j2").render(pyproject=em.pyproject, **common)
     files["README.md"] = env.get_template("package/README.md.j2").render(readme=em.readme, **common)
+    files["api.md"] = env.get_template("package/api.md.j2").render(sections=[r.api for r in em.resources if r.api is not None], **common)
     if tests:  # tests/ next to the package: endpoint tests against a validating mock server
         files.update(tests_view.render_tests(api, env, common, diagnostics))
     return dict(sorted(files.items()))

@@ -223,14 +223,16 @@ class _Manifest:
     raw: bytes | None = None
 
 
-def _manifest_bytes(files: dict[str, str], dirs: set[str], version: str) -> bytes:
-    doc = {
+def _manifest_bytes(files: dict[str, str], dirs: set[str], version: str, spec: Mapping[str, str] | None = None) -> bytes:
+    doc: dict[str, object] = {
         "format": MANIFEST_FORMAT,
         "generator": TOOL,
         "version": version,
         "files": dict(sorted(files.items())),
         "dirs": sorted(dirs),
     }
+    if spec:  # which spec the folder was generated from: title, info.version, sha256 of its bytes
+        doc["spec"] = dict(spec)
     return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -384,7 +386,7 @@ def preserved(path: str, globs: Sequence[str]) -> bool:
 
 
 def _plan(
-    files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str, preserve: Sequence[str] = ()
+    files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str, preserve: Sequence[str] = (), spec: Mapping[str, str] | None = None
 ) -> _Plan:
     new = _collect(files, manifest_name)
     out_dir = Path(os.path.abspath(out_dir))
@@ -489,7 +491,7 @@ def _plan(
         elif d not in gone and disk.kind(d) == "dir":
             owned_dirs.add(d)
     owned = {p: _sha256(b) for p, b in new.items() if not (preserve and preserved(p, preserve))}
-    plan.manifest_new = _manifest_bytes(owned, owned_dirs, version)
+    plan.manifest_new = _manifest_bytes(owned, owned_dirs, version, spec)
     return plan
 
 
@@ -504,6 +506,7 @@ def write_tree(
     generator_version: str | None = None,
     force: bool = False,
     preserve: Sequence[str] = (),
+    spec: Mapping[str, str] | None = None,
 ) -> WriteReport:
     """Make ``out_dir`` contain exactly the generated ``files`` plus whatever foreign files it had.
 
@@ -515,16 +518,16 @@ def write_tree(
     try:
         with _exclusive(Path(os.path.abspath(out_dir))):
             recovered = tuple(journal.recover(out_dir))
-            report = _write_locked(files, out_dir, manifest_name, version, force, preserve)
+            report = _write_locked(files, out_dir, manifest_name, version, force, preserve, spec)
     except OSError as exc:  # planning and recovery: nothing has been switched yet
         raise os_error(exc, "cannot write the output folder", path=str(out_dir)) from None
     return replace(report, recovered=recovered)
 
 
 def _write_locked(
-    files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str, force: bool, preserve: Sequence[str]
+    files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str, force: bool, preserve: Sequence[str], spec: Mapping[str, str] | None = None
 ) -> WriteReport:
-    plan = _plan(files, out_dir, manifest_name, version, preserve)
+    plan = _plan(files, out_dir, manifest_name, version, preserve, spec)
     if plan.edited and not force:
         names = ", ".join(plan.edited[:_LIST_LIMIT])
         names += f" and {len(plan.edited) - _LIST_LIMIT} more" if len(plan.edited) > _LIST_LIMIT else ""
@@ -704,6 +707,7 @@ def diff_tree(
     generator_version: str | None = None,
     max_lines: int = 200,
     preserve: Sequence[str] = (),
+    spec: Mapping[str, str] | None = None,
 ) -> TreeDiff:
     """Compare the generated ``files`` with ``out_dir`` without writing anything.
 
@@ -720,7 +724,7 @@ def diff_tree(
             hint="run `generate` once to complete it, then check again",
             exit_code=2,
         )
-    plan = _plan(files, out_dir, manifest_name, version, preserve)
+    plan = _plan(files, out_dir, manifest_name, version, preserve, spec)
     added = set(plan.create)
     changed = set(plan.replace) | {p for p, _ in plan.conflicts}
     if plan.manifest_changed:
