@@ -76,6 +76,43 @@ def count_operations(spec: Path) -> int:
     return total
 
 
+RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def operation_shapes(spec: Path) -> tuple[int, int]:
+    """(operations without any input, operations without any 2xx content), ``$ref``s followed wherever they are.
+
+    Inputs are parameters (path-item and operation level; the reserved headers Accept, Content-Type
+    and Authorization do not count, as the Parameter Object says) and request bodies.
+    """
+    docs = _Documents()
+    root_file = spec.resolve()
+    without_input = without_output = 0
+    for item in (docs.get(root_file).get("paths") or {}).values():
+        item_file, item = docs.resolve(root_file, item)
+        if not isinstance(item, dict):
+            continue
+        shared = [docs.resolve(item_file, p)[1] for p in item.get("parameters") or []]
+        for method in HTTP_METHODS & set(item):
+            op_file, op = docs.resolve(item_file, item[method])
+            params = shared + [docs.resolve(op_file, p)[1] for p in op.get("parameters") or []]
+            real = [
+                p
+                for p in params
+                if isinstance(p, dict)
+                and not (p.get("in") == "header" and str(p.get("name", "")).lower() in RESERVED_HEADERS)
+            ]
+            if not real and "requestBody" not in op:
+                without_input += 1
+            outputs = []
+            for code, response in (op.get("responses") or {}).items():
+                if str(code).startswith("2"):
+                    outputs.append(docs.resolve(op_file, response)[1])
+            if not any(isinstance(r, dict) and r.get("content") for r in outputs):
+                without_output += 1
+    return without_input, without_output
+
+
 @dataclass
 class Report:
     """What one spec's generated client looks like to a user."""
@@ -85,6 +122,10 @@ class Report:
     operations: int = 0
     methods: int = -1
     async_methods: int = -1
+    operations_without_input: int = 0
+    operations_without_output: int = 0
+    methods_without_parameters: int = -1
+    methods_returning_none: int = -1
     package: str = ""
     compile_errors: dict[str, str] = field(default_factory=dict)
     import_failures: list[str] = field(default_factory=list)
@@ -160,6 +201,7 @@ def assess(spec: Path, workdir: Path, *, mypy: bool = True) -> Report:
     """The whole acceptance measurement of one spec, in ``workdir``."""
     report = Report(spec=spec.relative_to(spec.parents[1] if spec.parent.name != "specs" else spec.parent).as_posix())
     report.operations = count_operations(spec)
+    report.operations_without_input, report.operations_without_output = operation_shapes(spec)
     out = workdir / "out"
     t = time.perf_counter()
     proc = generate(spec, out)
@@ -178,6 +220,8 @@ def assess(spec: Path, workdir: Path, *, mypy: bool = True) -> Report:
     report.models = found["models"]
     report.methods = found["methods"]
     report.async_methods = found["async_methods"]
+    report.methods_without_parameters = found.get("methods_without_parameters", -1)
+    report.methods_returning_none = found.get("methods_returning_none", -1)
     report.notes = found["notes"]
     if mypy:
         t = time.perf_counter()

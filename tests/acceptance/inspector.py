@@ -50,13 +50,34 @@ def _children(package: str, cls: type) -> set[str]:
     for klass in cls.__mro__:
         if _generated(package, klass.__module__ or ""):
             found.update(
-                k for k, v in vars(klass).items() if isinstance(v, cached_property) and k not in ("with_raw_response", "with_streaming_response")
+                k
+                for k, v in vars(klass).items()
+                if isinstance(v, cached_property) and k not in ("with_raw_response", "with_streaming_response")
             )
     return found
 
 
-def _count(package: str, obj: object, path: list[str], notes: list[str]) -> int:
-    total = len(_public_methods(package, type(obj)))
+_STANDARD_PARAMETERS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout"})
+
+
+def _shape(fn: Any) -> tuple[bool, bool]:
+    """(takes parameters of its own, returns None) for a generated method."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return True, False
+    own = [p for p in signature.parameters.values() if p.name not in _STANDARD_PARAMETERS]
+    returns = signature.return_annotation
+    return bool(own), returns is None or returns == "None"
+
+
+def _count(
+    package: str, obj: object, path: list[str], notes: list[str], shapes: list[tuple[bool, bool]] | None = None
+) -> int:
+    methods = _public_methods(package, type(obj))
+    if shapes is not None:
+        shapes.extend(_shape(getattr(type(obj), name)) for name in sorted(methods))
+    total = len(methods)
     if len(path) > 16:
         notes.append(f"{'.'.join(path)}: resources nest deeper than 16 levels")
         return total
@@ -66,7 +87,7 @@ def _count(package: str, obj: object, path: list[str], notes: list[str]) -> int:
         except BaseException as exc:  # noqa: BLE001 - any failure is a finding
             notes.append(f"{'.'.join(path + [key])}: {_short(exc)}")
             continue
-        total += _count(package, child, path + [key], notes)
+        total += _count(package, child, path + [key], notes, shapes)
     return total
 
 
@@ -124,7 +145,10 @@ def inspect_package(package: str) -> dict[str, Any]:
         result["notes"].append(f"_client.__all__ should name the sync and async clients, got {names}")
         return result
     sync_cls, async_cls = (getattr(client_module, n) for n in names)
-    result["methods"] = _count(package, _client(sync_cls, result["notes"]), [], result["notes"])
+    shapes: list[tuple[bool, bool]] = []
+    result["methods"] = _count(package, _client(sync_cls, result["notes"]), [], result["notes"], shapes)
+    result["methods_without_parameters"] = sum(1 for takes, _ in shapes if not takes)
+    result["methods_returning_none"] = sum(1 for _, none in shapes if none)
     result["async_methods"] = _count(package, _client(async_cls, result["notes"]), [], result["notes"])
     return result
 

@@ -94,6 +94,16 @@ def test_one_client_method_per_operation(report: harness.Report) -> None:
     assert (report.methods, report.async_methods) == (report.operations, report.operations), report.notes
 
 
+def test_no_method_lost_its_parameters_or_its_return_type(report: harness.Report) -> None:
+    """A method takes no arguments only where the operation has no input, returns None only where it has no 2xx content.
+
+    (Issue 7, classes 13-14: the multi-file DigitalOcean spec once gave 659 methods without parameters returning None.)
+    """
+    assert report.exit_code == 0, report.stderr
+    assert 0 <= report.methods_without_parameters <= report.operations_without_input
+    assert 0 <= report.methods_returning_none <= report.operations_without_output
+
+
 def test_every_generated_file_compiles_including_the_generated_tests(report: harness.Report) -> None:
     assert report.exit_code == 0, report.stderr
     assert report.compile_errors == {}
