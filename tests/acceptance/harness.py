@@ -232,15 +232,16 @@ def assess(spec: Path, workdir: Path, *, mypy: bool = True) -> Report:
 
 def table(reports: list[Report]) -> str:
     rows = [
-        "| spec | exit | methods/ops (async) | files not compiling | import failures | model_rebuild failures (of models) | mypy errors | seconds gen/inspect/mypy |",
-        "|---|---|---|---|---|---|---|---|",
+        "| spec | exit | methods/ops (async) | files not compiling | import failures | model_rebuild failures (of models) | no-arg methods/ops w/o input | None-returning methods/ops w/o 2xx content | mypy errors | seconds gen/inspect/mypy |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in reports:
         secs = "/".join(f"{r.seconds[k]:.1f}" if k in r.seconds else "-" for k in ("generate", "inspect", "mypy"))
         mypy = "-" if r.mypy_errors < 0 else str(r.mypy_errors)
         rows.append(
             f"| {r.spec} | {r.exit_code} | {r.methods}/{r.operations} ({r.async_methods}) | {len(r.compile_errors)} | {len(r.import_failures)} | "
-            f"{len(r.rebuild_failures)} ({r.models}) | {mypy} | {secs} |"
+            f"{len(r.rebuild_failures)} ({r.models}) | {r.methods_without_parameters}/{r.operations_without_input} | "
+            f"{r.methods_returning_none}/{r.operations_without_output} | {mypy} | {secs} |"
         )
     return "\n".join(rows)
 
