@@ -7,7 +7,7 @@ SPEC := spec/openai.yaml
 CONFIG := spec/openai.config.yaml
 OUT := generated
 
-.PHONY: generate test check golden bench update-spec clean lint
+.PHONY: generate test check golden bench update-spec clean lint fuzz accept-all equivalence bench-parsers
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,22 @@ check: $(VENV)/.installed
 ## Rewrite the expected golden trees in tests/golden/ from tests/fixtures/.
 golden: $(VENV)/.installed
 	$(PY) -m tests.golden_update
+
+## Property test at scale (issue 7): random OpenAPI documents; EXAMPLES=N to change (~20 min at 5,000).
+fuzz: $(VENV)/.installed
+	OASGEN_FUZZ_EXAMPLES=$(or $(EXAMPLES),5000) $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz_generate.py
+
+## Acceptance on every ../shared spec, the slow ones (stripe, openai, jira, adyen, digitalocean) included, with mypy --strict.
+accept-all: $(VENV)/.installed
+	OASGEN_ACCEPT_ALL=1 $(PY) -m pytest -q -p no:cacheprovider tests/acceptance
+
+## The Rust validator against stock openapi-spec-validator on every shared spec (~1-3 min).
+equivalence: $(VENV)/.installed
+	OASGEN_EQUIVALENCE_ALL=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_validator_equivalence.py
+
+## YAML parser benchmark (the table in the README).
+bench-parsers: $(VENV)/.installed
+	$(PY) -m bench.yaml_parsers
 
 ## Benchmarks (speed and memory targets live here, never in tests).
 bench: $(VENV)/.installed node_modules/.installed

@@ -41,8 +41,8 @@ def test_a_template_change_without_regeneration_fails_the_check(tmp_path: Path) 
     shutil.copytree(ROOT / "spec" / "templates", templates)  # keep the flavour's own templates
     (templates / "types").mkdir()
     macros = (ROOT / "templates" / "types" / "macros.j2").read_text()
-    assert "class {{ m.name }}(BaseModel):" in macros
-    (templates / "types" / "macros.j2").write_text(macros.replace("class {{ m.name }}(BaseModel):", "class {{ m.name }}(BaseModel):  # edited"))
+    assert "class {{ d.name }}({{ d.base }}):" in macros
+    (templates / "types" / "macros.j2").write_text(macros.replace("class {{ d.name }}({{ d.base }}):", "class {{ d.name }}({{ d.base }}):  # edited"))
     proc = check(SPEC, "--templates", str(templates))
     assert proc.returncode == 1
     assert "out of date" in proc.stderr and "openai_client/types/" in proc.stderr

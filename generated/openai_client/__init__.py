@@ -3,8 +3,7 @@
 
 from openai_client import OpenAI
 
-client = OpenAI()
-"""
+client = OpenAI()"""
 
 from __future__ import annotations
 
@@ -41,7 +40,7 @@ __all__ = [
 ]
 
 _default_client: OpenAI | None = None
-_RESOURCES = frozenset(
+_RESOURCES: frozenset[str] = frozenset(
     {
         "audio",
         "batches",
@@ -64,7 +63,7 @@ _RESOURCES = frozenset(
 
 
 def __getattr__(name: str) -> Any:
-    """A top-level resource of a default client (``openai_client.<resource>.<method>(...)``), made from the environment on first use."""
+    """A top-level resource of a default client (``<package>.<resource>.<method>(...)``), made from the environment on first use."""
     global _default_client
     if name in _RESOURCES:
         if _default_client is None:

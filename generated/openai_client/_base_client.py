@@ -16,6 +16,7 @@ import os
 import platform
 import random
 import re
+import ssl
 import time
 import uuid
 from datetime import date, datetime
@@ -30,6 +31,7 @@ from typing import (
     Mapping,
     Optional,
     Tuple,
+    Type,
     TypeVar,
     Union,
     cast,
@@ -58,6 +60,7 @@ from ._constants import (
 )
 from ._exceptions import (
     _APIConnectionError,
+    _BaseError,
     _APIResponseValidationError,
     _APIStatusError,
     _APITimeoutError,
@@ -102,6 +105,8 @@ _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
 
 _RETRY_COUNT_HEADER = f"{PLATFORM_HEADER_PREFIX}-Retry-Count"
 _RETRY_STATUSES = frozenset((408, 409, 429))
+_TRANSPORT_ERRORS: Tuple[Type[BaseException], ...] = (httpx.RequestError, ssl.SSLError)
+"""What is retried and becomes a connection error (openai-python: httpx RequestError, ssl.SSLError)."""
 _ALWAYS_REDACTED = frozenset(("authorization", "proxy-authorization", "api-key", "x-api-key", "cookie", "set-cookie"))
 _SENSITIVE_QUERY: set[str] = set()
 
@@ -386,15 +391,19 @@ class _Parser:
         return self.kind not in ("sse", "binary")
 
     def _decode(self, response: httpx.Response) -> Any:
+        """The decoded JSON body. A body that is not JSON raises APIResponseValidationError when the
+        server said it was JSON (or said nothing) or validation is strict; only a lenient client
+        given another content type gets the text back, as in openai-python."""
         content = response.content
         if not content:
             return None
         try:
             return json.loads(content)
         except ValueError as err:
-            if self.strict:
+            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if self.strict or not content_type or content_type.endswith("json"):
                 raise _APIResponseValidationError(
-                    response, response.text, message="Response body is not valid JSON."
+                    response, response.text, message=f"Response body is not valid JSON: {err}"
                 ) from err
             return response.text
 
@@ -942,13 +951,38 @@ class BaseClient(Generic[_HttpxClientT]):
     # -- retries --------------------------------------------------------
 
     def _should_retry(self, response: httpx.Response) -> bool:
+        retry_after = _parse_retry_after(response.headers)
+        if retry_after is not None and retry_after > MAX_RETRY_AFTER_DELAY:
+            log.debug(
+                "Not retrying because `Retry-After` of %s seconds exceeds the maximum of %s seconds",
+                retry_after,
+                MAX_RETRY_AFTER_DELAY,
+            )
+            return False
         should = response.headers.get("x-should-retry")
         if should == "true":
+            log.debug("Retrying as header `x-should-retry` is set to `true`")
             return True
         if should == "false":
+            log.debug("Not retrying as header `x-should-retry` is set to `false`")
             return False
         status = response.status_code
-        return status in _RETRY_STATUSES or status >= 500
+        if status in _RETRY_STATUSES or status >= 500:
+            log.debug("Retrying due to status code %i", status)
+            return True
+        log.debug("Not retrying")
+        return False
+
+    def _retry_wait(self, retries_taken: int, max_retries: int, headers: Optional[httpx.Headers]) -> float:
+        """The delay before retry ``retries_taken + 1``, logged like openai-python does."""
+        remaining = max_retries - retries_taken
+        if remaining == 1:
+            log.debug("1 retry left")
+        else:
+            log.debug("%i retries left", remaining)
+        delay = self._retry_delay(retries_taken, headers)
+        log.info("Retrying request in %f seconds (retry %i of %s)", delay, retries_taken + 1, max_retries)
+        return delay
 
     def _retry_delay(self, retries_taken: int, headers: Optional[httpx.Headers]) -> float:
         retry_after = _parse_retry_after(headers) if headers is not None else None
@@ -1105,6 +1139,11 @@ def _parse_url(url: str) -> httpx.URL:
 
 def _normalize_base_url(url: str | httpx.URL) -> str:
     text = str(url)
+    if not text.strip():
+        raise _BaseError(
+            "No base URL: pass base_url= to the client, or set its base-URL environment variable "
+            "(the API description lists no servers)"
+        )
     return text if text.endswith("/") else text + "/"
 
 
@@ -1130,6 +1169,8 @@ def _parse_retry_after(headers: httpx.Headers) -> Optional[float]:
         return None
     try:
         value = float(ra)
+        if value == math.inf and ra.strip().lower() not in ("inf", "+inf", "infinity", "+infinity"):
+            return MAX_RETRY_AFTER_DELAY + 1  # a numeric overflow is an excessive delay, not a typo
         return value if math.isfinite(value) else None
     except ValueError:
         pass
@@ -1428,23 +1469,28 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             try:
                 response = send(request, stream=prep.stream)
             except httpx.TimeoutException as err:
+                log.debug("Encountered a timeout exception: %s", type(err).__name__)
                 if retries_taken < max_retries:
-                    self._sleep(self._retry_delay(retries_taken, None))
+                    self._sleep(self._retry_wait(retries_taken, max_retries, None))
                     retries_taken += 1
                     continue
+                log.debug("Raising timeout error")
                 raise _APITimeoutError(request=request) from err
-            except Exception as err:
+            except _TRANSPORT_ERRORS as err:  # anything else (a TypeError, a transport's ValueError) propagates
+                log.debug("Encountered exception: %s", type(err).__name__)
                 if retries_taken < max_retries:
-                    self._sleep(self._retry_delay(retries_taken, None))
+                    self._sleep(self._retry_wait(retries_taken, max_retries, None))
                     retries_taken += 1
                     continue
+                log.debug("Raising connection error")
                 raise _APIConnectionError(request=request) from err
             if log.isEnabledFor(logging.DEBUG):
                 self._log_response(response)
             if response.status_code >= 400:
+                log.debug("Encountered an HTTP status error: %i", response.status_code)
                 if retries_taken < max_retries and self._should_retry(response):
                     response.close()
-                    self._sleep(self._retry_delay(retries_taken, response.headers))
+                    self._sleep(self._retry_wait(retries_taken, max_retries, response.headers))
                     retries_taken += 1
                     continue
                 if not response.is_closed:
@@ -1733,23 +1779,28 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             try:
                 response = await send(request, stream=prep.stream)
             except httpx.TimeoutException as err:
+                log.debug("Encountered a timeout exception: %s", type(err).__name__)
                 if retries_taken < max_retries:
-                    await self._sleep(self._retry_delay(retries_taken, None))
+                    await self._sleep(self._retry_wait(retries_taken, max_retries, None))
                     retries_taken += 1
                     continue
+                log.debug("Raising timeout error")
                 raise _APITimeoutError(request=request) from err
-            except Exception as err:
+            except _TRANSPORT_ERRORS as err:  # anything else (a TypeError, a transport's ValueError) propagates
+                log.debug("Encountered exception: %s", type(err).__name__)
                 if retries_taken < max_retries:
-                    await self._sleep(self._retry_delay(retries_taken, None))
+                    await self._sleep(self._retry_wait(retries_taken, max_retries, None))
                     retries_taken += 1
                     continue
+                log.debug("Raising connection error")
                 raise _APIConnectionError(request=request) from err
             if log.isEnabledFor(logging.DEBUG):
                 self._log_response(response)
             if response.status_code >= 400:
+                log.debug("Encountered an HTTP status error: %i", response.status_code)
                 if retries_taken < max_retries and self._should_retry(response):
                     await response.aclose()
-                    await self._sleep(self._retry_delay(retries_taken, response.headers))
+                    await self._sleep(self._retry_wait(retries_taken, max_retries, response.headers))
                     retries_taken += 1
                     continue
                 if not response.is_closed:

@@ -34,15 +34,10 @@ if TYPE_CHECKING:
 
 __all__ = ["OpenAI", "AsyncOpenAI"]
 
-_SECURITY_SCHEMES: Mapping[str, SecurityScheme] = {
-    "ApiKeyAuth": SecurityScheme.bearer("api_key"),
-}
+_SECURITY_SCHEMES: Mapping[str, SecurityScheme] = {"ApiKeyAuth": SecurityScheme.bearer("api_key")}
 _DEFAULT_SECURITY: tuple[tuple[str, ...], ...] = (("ApiKeyAuth",),)
-_HEADER_OPTIONS: Mapping[str, str] = {
-    "organization": "OpenAI-Organization",
-    "project": "OpenAI-Project",
-}
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
+_HEADER_OPTIONS: Mapping[str, str] = {"organization": "OpenAI-Organization", "project": "OpenAI-Project"}
+DEFAULT_BASE_URL: str | None = "https://api.openai.com/v1"
 
 
 class OpenAI(SyncAPIClient):
@@ -77,8 +72,13 @@ class OpenAI(SyncAPIClient):
             raise OpenAIError("No credentials: pass api_key to the client, or set OPENAI_API_KEY")
         self.organization = organization if organization is not None else os.environ.get("OPENAI_ORG_ID")
         self.project = project if project is not None else os.environ.get("OPENAI_PROJECT_ID")
+        resolved_base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
+        if resolved_base_url is None:
+            raise OpenAIError(
+                "No base URL: the API description names no server; pass base_url= to the client, or set OPENAI_BASE_URL"
+            )
         super().__init__(
-            base_url=base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=resolved_base_url,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -216,8 +216,13 @@ class AsyncOpenAI(AsyncAPIClient):
             raise OpenAIError("No credentials: pass api_key to the client, or set OPENAI_API_KEY")
         self.organization = organization if organization is not None else os.environ.get("OPENAI_ORG_ID")
         self.project = project if project is not None else os.environ.get("OPENAI_PROJECT_ID")
+        resolved_base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
+        if resolved_base_url is None:
+            raise OpenAIError(
+                "No base URL: the API description names no server; pass base_url= to the client, or set OPENAI_BASE_URL"
+            )
         super().__init__(
-            base_url=base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=resolved_base_url,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

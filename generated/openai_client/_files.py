@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import io
 import os
 from typing import IO, Any, Dict, List, Mapping, Optional, Tuple, Union, cast
@@ -83,10 +85,30 @@ def read_file_content(value: FileTypes) -> bytes:
     return data if isinstance(data, bytes) else bytes(data)
 
 
+class JsonPart:
+    """A multipart field sent as one ``application/json`` part (OpenAPI ``encoding.contentType``)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+def json_part(value: object) -> object:
+    """Mark ``value`` as one JSON part; an omitted value stays omitted."""
+    return value if value is None or isinstance(value, (Omit, NotGiven, JsonPart)) else JsonPart(value)
+
+
 def _walk(
     key: str, value: object, array_format: ArrayFormat, data: Dict[str, List[str]], files: List[Tuple[str, HttpxFile]]
 ) -> None:
     if value is None or isinstance(value, (Omit, NotGiven)):
+        return
+    if isinstance(value, JsonPart):
+        inner = value.value
+        if isinstance(inner, pydantic.BaseModel):
+            inner = inner.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        files.append((key, (None, json.dumps(inner, default=str).encode(), "application/json")))
         return
     if is_file_input(value):
         files.append((key, to_httpx_file(cast(FileTypes, value))))

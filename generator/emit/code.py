@@ -237,11 +237,16 @@ def _has_surrogate(text: str) -> bool:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
+_UNSAFE_LINK = re.compile(r"\]\((?!\s*(?:https?://|mailto:|#|/|\./|\.\./))")
+
+
 def md_block(text: str) -> Code:
     """Markdown prose from the spec (descriptions are CommonMark): kept as Markdown, but raw HTML
     is shown as text and control characters are dropped."""
     flat = _COMMENT_UNSAFE.sub(lambda m: "\n" if "\n" in m.group(0) else " ", text.replace("\r\n", "\n")).strip()
-    return Code(flat.replace("&", "&amp;").replace("<", "&lt;"))
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;")
+    # A link may point only somewhere ordinary: `[x](javascript:...)` stays text.
+    return Code(_UNSAFE_LINK.sub(r"]\\(", flat))
 
 
 def md_fence(code_text: str) -> Code:

@@ -280,5 +280,5 @@ def readme(api: Api) -> ReadmeEmission:
         examples=examples,
         paginated=Code(paginated),
         streaming=Code(streaming),
-        spec=Code(md_text(spec) + (f" (sha256 {md_code(stamp.sha256[:12])}…)" if stamp.sha256 else "")),
+        spec=md_text(spec) if spec else Code("its API description"),
     )

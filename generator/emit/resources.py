@@ -342,7 +342,8 @@ class ResourcesEmitter:
         body = op.body
         if body is not None:
             if body.fields:
-                kw.append(("body", DictOf(tuple((Const(f.name), Var(f.py_name)) for f in body.fields))))
+                part = Name(self._rt("_files", "json_part"))
+                kw.append(("body", DictOf(tuple((Const(f.name), Call(part, (Var(f.py_name),)) if f.name in body.json_fields else Var(f.py_name)) for f in body.fields))))
             else:
                 kw.append(("body", Var("body")))
             kw.append(("body_kind", Const(body.kind)))

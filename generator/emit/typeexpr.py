@@ -148,9 +148,10 @@ class TypeBuilder:
         _, _, rest = literal_values(values)
         if rest and self.diagnostics is not None and where not in self._warned:
             self._warned.add(where)
+            base = " | ".join(render_names(literal_expr(values)))
             self.diagnostics.warn(
                 "enum-not-literal",
-                f"enum values {', '.join(repr(v) for v in rest[:3])} cannot be a typing.Literal; the enum is typed by its base type",
+                f"enum values {', '.join(repr(v) for v in rest[:3])} cannot be a typing.Literal; the enum is typed as {base}",
                 where,
                 hint="Literal holds only str, int and bool values (and only valid Unicode text)",
             )
@@ -158,6 +159,13 @@ class TypeBuilder:
     def warn_enum(self, values: tuple[object, ...], where: str) -> None:
         self._warn_literal(values, where)
 
+
+
+def render_names(e: Expr) -> list[str]:
+    """The builtin names an enum fell back to (``float``, ``str``), for messages."""
+    from generator.emit.expr import symbols_in
+
+    return sorted(s.name for s in symbols_in(e) if s.module == "builtins") or ["object"]
 
 
 def is_nullable(expr: TypeExpr) -> bool:

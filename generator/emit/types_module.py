@@ -141,6 +141,14 @@ class TypesEmitter:
             refs = symbols_in(e) if e is not None else self._typeddict_refs(d)
             deps[name] = {s.name for s in refs if s.module == this and s.name in local}
         recursive = _cyclic({n for n, p, d in items if not isinstance(d, ObjectDef)}, deps)
+        # A cycle of aliases that are only names of each other (A allOf [A]) describes no value at all.
+        hollow = {n for n in recursive if isinstance(exprs[n], Name) and exprs[n].symbol.name in recursive and isinstance(exprs[exprs[n].symbol.name], Name)}  # type: ignore[union-attr]
+        for n in sorted(hollow):
+            exprs[n] = Name(Symbol("builtins", "object"))
+            deps[n] = set()
+            d = next(d for name, _, d in items if name == n)
+            self._warn("alias-cycle", f"{n} is defined only as itself (a cycle of references with no schema in it); typed as object", d.source, "give the schema a type or properties")
+        recursive = _cyclic({n for n, p, d in items if not isinstance(d, ObjectDef)}, deps)
         order: list[str] = []
         state: dict[str, int] = {}
 

@@ -266,6 +266,8 @@ class RequestBody:
     body_type: TypeExpr | None = None
     """When the body is not a flattenable object: the type of a single ``body`` argument."""
     description: str = ""
+    json_fields: tuple[str, ...] = ()
+    """Multipart fields whose ``encoding`` says ``contentType: application/json``: each is one JSON part."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     package = _package(info, config, document.get("servers"), file)
     client = _client(document, resolver, package, config, diagnostics, file, bool(op_normalizer.authorization_headers))
+    client = _options_clear_of(client, {c.attr_name for c in tree.children})
     if any(s.name == _AUTHORIZATION_SCHEME for s in client.security_schemes) and not _declared_schemes(document):
         # The spec's only word on auth is the Authorization header its operations declare (Apifox
         # exports add `security: []` next to it): those operations send the client's credential.
@@ -61,6 +62,23 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         spec_version=version,
         source_file=file,
     )
+
+
+def _options_clear_of(client: ClientDef, resource_attrs: set[str]) -> ClientDef:
+    """A client option is an attribute of the client (``self.files = files``), so one named like a
+    top-level resource would hide it: such an option takes ``_key``."""
+    taken = set(resource_attrs)
+
+    def free(name: str) -> str:
+        while name in taken:
+            name += "_key"
+        return name
+
+    schemes = tuple(dataclasses.replace(s, options=tuple(free(o) for o in s.options)) for s in client.security_schemes)
+    headers = tuple(dataclasses.replace(h, option=free(h.option)) for h in client.header_options)
+    if schemes == client.security_schemes and headers == client.header_options:
+        return client
+    return dataclasses.replace(client, security_schemes=schemes, header_options=headers)
 
 
 CONTENT_LOSS_KIND = "content-dropped"

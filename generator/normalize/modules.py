@@ -31,7 +31,7 @@ from generator.ir.model import (
     UnionType,
     Usage,
 )
-from generator.normalize.naming import NameTable, snake_case
+from generator.normalize.naming import short_hash, NameTable, snake_case
 
 
 def refs_in(expr: TypeExpr | None) -> Iterator[str]:
@@ -46,6 +46,10 @@ def refs_in(expr: TypeExpr | None) -> Iterator[str]:
     elif isinstance(expr, UnionType):
         for v in expr.variants:
             yield from refs_in(v)
+
+
+MAX_MODULE_NAME = 100
+"""Characters in a ``types/`` module name (``.py`` files must fit the file system's 255 bytes)."""
 
 
 def refs_of_def(definition: TypeDef) -> Iterator[str]:
@@ -162,6 +166,8 @@ def plan_modules(defs: dict[str, TypeDef], owners: dict[str, str], order: list[s
     for component in sorted(components, key=lambda c: min(position[o] for o in c)):
         lead = min(component, key=position.__getitem__)
         base = snake_case(lead)
+        if len(base) > MAX_MODULE_NAME:  # a file name has 255 bytes at most; a name this long is a spec's accident
+            base = base[: MAX_MODULE_NAME - 7].rstrip("_") + "_" + short_hash(lead)
         if keyword.iskeyword(base):
             base += "_"
         module = module_names.claim([base, base + "_type"], origin=lead)

@@ -109,10 +109,10 @@ def identifier(name: str, *, reserved: frozenset[str] = frozenset()) -> str:
         py = name
     else:
         py = snake_case(name)  # sigils such as "$" or "@" carry no meaning in Python
-    if keyword.iskeyword(py) or py in reserved:
-        py += "_"
     if py.startswith("__"):
         py = py.lstrip("_") or "field"
+    if keyword.iskeyword(py) or py in reserved:
+        py += "_"
     return py
 
 
@@ -153,7 +153,7 @@ def _match_case(original: str, replacement: str) -> str:
 
 
 def short_hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:6]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
 
 
 class NameTable:

@@ -234,7 +234,7 @@ class OperationNormalizer:
             explode = bool(param.get("explode", style == "form"))
             # A style the spec spells out is kept, even the location's default: ``style: form,
             # explode: true`` then repeats the key (``ids=a&ids=b``) instead of the runtime's array format.
-            declared = "style" in param or "explode" in param
+            declared = where == "query" and ("style" in param or "explode" in param)
             default_style = not declared and style == _DEFAULT_STYLE[where] and explode == (style == "form")
             py = kwargs.claim([kwarg_name(name), kwarg_name(name) + "_" + where], origin=f"{where}:{name}")
             result.append(
@@ -305,7 +305,13 @@ class OperationNormalizer:
                 for f in definition.fields
                 if not f.read_only
             )
-            return RequestBody(media_type, kind, required, fields=fields, body_type=body_type, description=description)
+            encoding = media.get("encoding") if isinstance(media, dict) and kind == "multipart" else None
+            json_fields = tuple(
+                str(name)
+                for name, enc in (encoding.items() if isinstance(encoding, dict) else ())
+                if isinstance(enc, dict) and "json" in str(enc.get("contentType", "")).lower() and any(f.name == name for f in fields)
+            )
+            return RequestBody(media_type, kind, required, fields=fields, body_type=body_type, description=description, json_fields=json_fields)
         if kind in ("binary", "text") and not isinstance(body_type, NamedRef):
             body_type = _raw_body_type(kind)
         kwargs.claim(["body"], origin="body")

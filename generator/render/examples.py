@@ -495,12 +495,15 @@ def _distinct_strings(expr: PrimitiveType, base: str) -> Iterable[str]:
 def _string_candidates(expr: PrimitiveType, base: str) -> Iterable[str]:
     c = expr.constraints
     yield base
+    formatted = bool(_format_variants(expr.format, 1))
     for index in range(1, _DISTINCT_TRIES):
         yield from _format_variants(expr.format, index)
         if c is not None and c.pattern is not None:
             for generated in (from_pattern(c.pattern, c.min_length or 0, variant=index), from_pattern(c.pattern, (c.min_length or 0) + index)):
                 if generated is not None:
                     yield generated
+        if formatted:  # a counter glued to a formatted value (user@example.com_1) breaks the format
+            continue
         tail = str(index)
         yield from (f"{base}_{index}", f"{base}{index}", base[: max(len(base) - len(tail), 0)] + tail)
 

@@ -233,7 +233,8 @@ def _manifest_bytes(files: dict[str, str], dirs: set[str], version: str, spec: M
     }
     if spec:  # which spec the folder was generated from: title, info.version, sha256 of its bytes
         doc["spec"] = dict(spec)
-    return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    # backslashreplace: a lone surrogate in spec text becomes its JSON escape (\udXXX), still valid JSON
+    return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
 
 
 def _read_manifest(out_dir: Path, manifest_name: str) -> _Manifest:

@@ -371,7 +371,7 @@ def _union_variants(tp: Any) -> list[Any]:
 class _ModelPlan:
     """Everything needed to construct one model class, computed once."""
 
-    __slots__ = ("by_key", "defaults", "factories", "extra_allowed", "required_keys", "required_names", "literal_checks")
+    __slots__ = ("by_key", "defaults", "factories", "extra_allowed", "extra_conv", "required_keys", "required_names", "literal_checks")
 
     def __init__(self, cls: type[pydantic.BaseModel]) -> None:
         fields = cls.model_fields
@@ -423,6 +423,14 @@ class _ModelPlan:
         self.defaults = defaults
         self.factories = factories
         self.extra_allowed = cls.model_config.get("extra") == "allow"
+        # Typed extra values (``__pydantic_extra__: Dict[str, X]``, from a typed additionalProperties)
+        # are built like fields, so a lenient parse gives ``X`` instances, as model_validate does.
+        self.extra_conv: Optional[_Conv] = None
+        if self.extra_allowed and any("__pydantic_extra__" in vars(k).get("__annotations__", {}) for k in cls.__mro__):
+            extra_hint = _type_hints(cls).get("__pydantic_extra__")
+            extra_args = get_args(extra_hint) if get_origin(extra_hint) in (dict, Dict) else ()
+            if len(extra_args) == 2:
+                self.extra_conv = _converter(extra_args[1])
         self.required_keys = frozenset(required)
         # Left out by the server: read as None (as in openai-python), not AttributeError.
         self.required_names: Tuple[str, ...] = tuple(by_key[key][0] for key in required)
@@ -523,7 +531,7 @@ def _model_converter(cls: type[pydantic.BaseModel]) -> _Conv:
             entry = by_key.get(key)
             if entry is None:
                 if extra is not None:
-                    extra[key] = v
+                    extra[key] = v if plan.extra_conv is None else plan.extra_conv(v)
                 continue
             name, c = entry
             provided[name] = v if c is None else c(v)

@@ -8,15 +8,15 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
 from openai_client.types.batch import Batch
 from openai_client.types.file_expiration_after import FileExpirationAfterParam
 from openai_client.types.metadata import MetadataParam
@@ -46,7 +46,18 @@ class Batches(SyncAPIResource):
     ) -> Batch:
         """Cancel a batch
 
-        Cancels an in-progress batch. It moves to `cancelling` for up to ten minutes and then to `cancelled`, keeping any partial results."""
+        Cancels an in-progress batch. It moves to `cancelling` for up to ten minutes and then to `cancelled`, keeping any partial results.
+
+        Args:
+          batch_id: ID of the batch.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/batches/{batch_id}/cancel",
@@ -82,7 +93,28 @@ class Batches(SyncAPIResource):
     ) -> Batch:
         """Create a batch
 
-        Starts processing a JSONL file of requests (uploaded with purpose `batch`). Results are delivered within the completion window at a reduced price."""
+        Starts processing a JSONL file of requests (uploaded with purpose `batch`). Results are delivered within the completion window at a reduced price.
+
+        Args:
+          input_file_id: Uploaded JSONL file (purpose `batch`) with one request per line.
+
+          endpoint: Endpoint every request in the file targets.
+
+          completion_window: Time frame in which the batch should finish.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          output_expires_after: Expiry policy relative to creation time.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/batches",
@@ -114,7 +146,20 @@ class Batches(SyncAPIResource):
     ) -> SyncPage[Batch]:
         """List batches
 
-        Lists the organization's batches, newest first."""
+        Lists the organization's batches, newest first.
+
+        Args:
+          after: Cursor; the ID of the last batch from the previous page.
+
+          limit: Page size, 1 to 100.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/batches",
@@ -138,7 +183,18 @@ class Batches(SyncAPIResource):
     ) -> Batch:
         """Retrieve a batch
 
-        Returns a batch with its status and request counts."""
+        Returns a batch with its status and request counts.
+
+        Args:
+          batch_id: ID of the batch.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/batches/{batch_id}",
@@ -174,7 +230,18 @@ class AsyncBatches(AsyncAPIResource):
     ) -> Batch:
         """Cancel a batch
 
-        Cancels an in-progress batch. It moves to `cancelling` for up to ten minutes and then to `cancelled`, keeping any partial results."""
+        Cancels an in-progress batch. It moves to `cancelling` for up to ten minutes and then to `cancelled`, keeping any partial results.
+
+        Args:
+          batch_id: ID of the batch.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/batches/{batch_id}/cancel",
@@ -210,7 +277,28 @@ class AsyncBatches(AsyncAPIResource):
     ) -> Batch:
         """Create a batch
 
-        Starts processing a JSONL file of requests (uploaded with purpose `batch`). Results are delivered within the completion window at a reduced price."""
+        Starts processing a JSONL file of requests (uploaded with purpose `batch`). Results are delivered within the completion window at a reduced price.
+
+        Args:
+          input_file_id: Uploaded JSONL file (purpose `batch`) with one request per line.
+
+          endpoint: Endpoint every request in the file targets.
+
+          completion_window: Time frame in which the batch should finish.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          output_expires_after: Expiry policy relative to creation time.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/batches",
@@ -242,7 +330,20 @@ class AsyncBatches(AsyncAPIResource):
     ) -> AsyncPaginator[Batch]:
         """List batches
 
-        Lists the organization's batches, newest first."""
+        Lists the organization's batches, newest first.
+
+        Args:
+          after: Cursor; the ID of the last batch from the previous page.
+
+          limit: Page size, 1 to 100.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/batches",
@@ -266,7 +367,18 @@ class AsyncBatches(AsyncAPIResource):
     ) -> Batch:
         """Retrieve a batch
 
-        Returns a batch with its status and request counts."""
+        Returns a batch with its status and request counts.
+
+        Args:
+          batch_id: ID of the batch.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/batches/{batch_id}",

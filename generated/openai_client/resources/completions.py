@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Mapping, Optional, Sequence, Union
-from typing import overload
+from typing import Mapping, Optional, Sequence, Union, overload
 from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client._streaming import AsyncStream, Stream
+from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client.types.chat_completion_stream_options import ChatCompletionStreamOptionsParam
 from openai_client.types.create_completion_response import CreateCompletionResponse
 from openai_client.types.stop_configuration import StopConfigurationParam
@@ -148,7 +147,50 @@ class Completions(SyncAPIResource):
     ) -> CreateCompletionResponse | Stream[CreateCompletionResponse]:
         """Create a text completion (legacy)
 
-        Continues a text prompt with an instruct-style model. Kept for older integrations; new code should use Chat Completions or Responses. With `stream` the result arrives as server-sent `text_completion` objects ending with `data: [DONE]`."""
+        Continues a text prompt with an instruct-style model. Kept for older integrations; new code should use Chat Completions or Responses. With `stream` the result arrives as server-sent `text_completion` objects ending with `data: [DONE]`.
+
+        Args:
+          model: Completion model.
+
+          prompt: Prompt as a string, strings, token IDs or token-ID arrays. Must be at least 1 items.
+
+          stream: Stream partial results. Defaults to `false` on the server.
+
+          suffix: Text that follows the inserted completion.
+
+          best_of: Generate this many candidates server-side and return the best `n`. Defaults to `1` on the server. Must be >= 0, <= 20.
+
+          echo: Include the prompt in the returned text. Defaults to `false` on the server.
+
+          frequency_penalty: Penalises frequent tokens. Defaults to `0` on the server. Must be >= -2, <= 2.
+
+          presence_penalty: Penalises tokens already present. Defaults to `0` on the server. Must be >= -2, <= 2.
+
+          logit_bias: Token ID to bias (-100 to 100).
+
+          logprobs: Return log probabilities of this many most likely tokens per position. Must be >= 0, <= 5.
+
+          max_tokens: Maximum tokens to generate. Defaults to `16` on the server. Must be >= 0.
+
+          n: Number of completions to return. Defaults to `1` on the server. Must be >= 1, <= 128.
+
+          seed: Best-effort determinism.
+
+          stop: Up to four sequences at which generation stops; the stop sequence is not included in the output.
+
+          temperature: Sampling temperature. Defaults to `1` on the server. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling mass. Defaults to `1` on the server. Must be >= 0, <= 1.
+
+          user: End-user identifier.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/completions",
@@ -307,7 +349,50 @@ class AsyncCompletions(AsyncAPIResource):
     ) -> CreateCompletionResponse | AsyncStream[CreateCompletionResponse]:
         """Create a text completion (legacy)
 
-        Continues a text prompt with an instruct-style model. Kept for older integrations; new code should use Chat Completions or Responses. With `stream` the result arrives as server-sent `text_completion` objects ending with `data: [DONE]`."""
+        Continues a text prompt with an instruct-style model. Kept for older integrations; new code should use Chat Completions or Responses. With `stream` the result arrives as server-sent `text_completion` objects ending with `data: [DONE]`.
+
+        Args:
+          model: Completion model.
+
+          prompt: Prompt as a string, strings, token IDs or token-ID arrays. Must be at least 1 items.
+
+          stream: Stream partial results. Defaults to `false` on the server.
+
+          suffix: Text that follows the inserted completion.
+
+          best_of: Generate this many candidates server-side and return the best `n`. Defaults to `1` on the server. Must be >= 0, <= 20.
+
+          echo: Include the prompt in the returned text. Defaults to `false` on the server.
+
+          frequency_penalty: Penalises frequent tokens. Defaults to `0` on the server. Must be >= -2, <= 2.
+
+          presence_penalty: Penalises tokens already present. Defaults to `0` on the server. Must be >= -2, <= 2.
+
+          logit_bias: Token ID to bias (-100 to 100).
+
+          logprobs: Return log probabilities of this many most likely tokens per position. Must be >= 0, <= 5.
+
+          max_tokens: Maximum tokens to generate. Defaults to `16` on the server. Must be >= 0.
+
+          n: Number of completions to return. Defaults to `1` on the server. Must be >= 1, <= 128.
+
+          seed: Best-effort determinism.
+
+          stop: Up to four sequences at which generation stops; the stop sequence is not included in the output.
+
+          temperature: Sampling temperature. Defaults to `1` on the server. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling mass. Defaults to `1` on the server. Must be >= 0, <= 1.
+
+          user: End-user identifier.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/completions",

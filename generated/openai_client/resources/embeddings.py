@@ -8,12 +8,12 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client.types.create_embedding_response import CreateEmbeddingResponse
@@ -47,7 +47,29 @@ class Embeddings(SyncAPIResource):
     ) -> CreateEmbeddingResponse:
         """Create embeddings
 
-        Returns an embedding vector for each input string or token array."""
+        Returns an embedding vector for each input string or token array.
+
+        Args:
+          input: Text to embed: a string, an array of strings, an array of token
+              IDs, or an array of token-ID arrays. Each input must fit the
+              model's limit (8192 tokens) and not be empty; at most 2048 inputs
+              and 300000 tokens in total per request. Must be 1 to 2048 items.
+
+          model: Embedding model.
+
+          encoding_format: Return vectors as float arrays or as base64-encoded little-endian float32 data. Defaults to `"float"` on the server.
+
+          dimensions: Shorten the vectors to this many dimensions (text-embedding-3 models only). Must be >= 1.
+
+          user: End-user identifier for abuse monitoring.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/embeddings",
@@ -94,7 +116,29 @@ class AsyncEmbeddings(AsyncAPIResource):
     ) -> CreateEmbeddingResponse:
         """Create embeddings
 
-        Returns an embedding vector for each input string or token array."""
+        Returns an embedding vector for each input string or token array.
+
+        Args:
+          input: Text to embed: a string, an array of strings, an array of token
+              IDs, or an array of token-ID arrays. Each input must fit the
+              model's limit (8192 tokens) and not be empty; at most 2048 inputs
+              and 300000 tokens in total per request. Must be 1 to 2048 items.
+
+          model: Embedding model.
+
+          encoding_format: Return vectors as float arrays or as base64-encoded little-endian float32 data. Defaults to `"float"` on the server.
+
+          dimensions: Shorten the vectors to this many dimensions (text-embedding-3 models only). Must be >= 1.
+
+          user: End-user identifier for abuse monitoring.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/embeddings",

@@ -7,16 +7,17 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
+    AsyncBinaryResponse,
+    BinaryResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, FileTypes, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
-from openai_client._response import AsyncBinaryResponse, BinaryResponse
 from openai_client.types.delete_file_response import DeleteFileResponse
 from openai_client.types.file_expiration_after import FileExpirationAfterParam
 from openai_client.types.open_ai_file import OpenAIFile
@@ -46,7 +47,18 @@ class Files(SyncAPIResource):
     ) -> BinaryResponse:
         """Download file contents
 
-        Returns the raw bytes of a file, for example batch output JSONL or fine-tuning result files."""
+        Returns the raw bytes of a file, for example batch output JSONL or fine-tuning result files.
+
+        Args:
+          file_id: ID of the file.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/files/{file_id}/content",
@@ -75,7 +87,25 @@ class Files(SyncAPIResource):
         Uploads a file for use with other endpoints. Individual files can be
         up to 512 MB; use the Uploads API for larger files or multipart
         uploads. The `purpose` decides which endpoints accept the file (for
-        example `batch` expects JSONL input, `fine-tune` JSONL training data)."""
+        example `batch` expects JSONL input, `fine-tune` JSONL training data).
+
+        Args:
+          file: The file to upload (the form field carries the file name).
+
+          purpose: Intended use: `assistants` for assistants and file search,
+              `batch` for batch input, `fine-tune` for training data, `vision`
+              for image inputs, `user_data` for general model inputs, `evals`
+              for eval datasets.
+
+          expires_after: Expiry policy relative to creation time.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/files",
@@ -100,7 +130,18 @@ class Files(SyncAPIResource):
     ) -> DeleteFileResponse:
         """Delete a file
 
-        Deletes a file and removes it from all vector stores."""
+        Deletes a file and removes it from all vector stores.
+
+        Args:
+          file_id: ID of the file.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/files/{file_id}",
@@ -127,7 +168,24 @@ class Files(SyncAPIResource):
     ) -> SyncPage[OpenAIFile]:
         """List files
 
-        Returns the files of the project, newest first by default, with cursor pagination."""
+        Returns the files of the project, newest first by default, with cursor pagination.
+
+        Args:
+          purpose: Only return files with this purpose.
+
+          limit: Page size, 1 to 10000.
+
+          order: Sort by `created_at`.
+
+          after: Cursor; the ID of the last file from the previous page.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/files",
@@ -151,7 +209,18 @@ class Files(SyncAPIResource):
     ) -> OpenAIFile:
         """Retrieve file metadata
 
-        Returns the metadata of a file."""
+        Returns the metadata of a file.
+
+        Args:
+          file_id: ID of the file.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/files/{file_id}",
@@ -187,7 +256,18 @@ class AsyncFiles(AsyncAPIResource):
     ) -> AsyncBinaryResponse:
         """Download file contents
 
-        Returns the raw bytes of a file, for example batch output JSONL or fine-tuning result files."""
+        Returns the raw bytes of a file, for example batch output JSONL or fine-tuning result files.
+
+        Args:
+          file_id: ID of the file.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/files/{file_id}/content",
@@ -216,7 +296,25 @@ class AsyncFiles(AsyncAPIResource):
         Uploads a file for use with other endpoints. Individual files can be
         up to 512 MB; use the Uploads API for larger files or multipart
         uploads. The `purpose` decides which endpoints accept the file (for
-        example `batch` expects JSONL input, `fine-tune` JSONL training data)."""
+        example `batch` expects JSONL input, `fine-tune` JSONL training data).
+
+        Args:
+          file: The file to upload (the form field carries the file name).
+
+          purpose: Intended use: `assistants` for assistants and file search,
+              `batch` for batch input, `fine-tune` for training data, `vision`
+              for image inputs, `user_data` for general model inputs, `evals`
+              for eval datasets.
+
+          expires_after: Expiry policy relative to creation time.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/files",
@@ -241,7 +339,18 @@ class AsyncFiles(AsyncAPIResource):
     ) -> DeleteFileResponse:
         """Delete a file
 
-        Deletes a file and removes it from all vector stores."""
+        Deletes a file and removes it from all vector stores.
+
+        Args:
+          file_id: ID of the file.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/files/{file_id}",
@@ -268,7 +377,24 @@ class AsyncFiles(AsyncAPIResource):
     ) -> AsyncPaginator[OpenAIFile]:
         """List files
 
-        Returns the files of the project, newest first by default, with cursor pagination."""
+        Returns the files of the project, newest first by default, with cursor pagination.
+
+        Args:
+          purpose: Only return files with this purpose.
+
+          limit: Page size, 1 to 10000.
+
+          order: Sort by `created_at`.
+
+          after: Cursor; the ID of the last file from the previous page.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/files",
@@ -292,7 +418,18 @@ class AsyncFiles(AsyncAPIResource):
     ) -> OpenAIFile:
         """Retrieve file metadata
 
-        Returns the metadata of a file."""
+        Returns the metadata of a file.
+
+        Args:
+          file_id: ID of the file.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/files/{file_id}",

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional, Sequence, Union
-from typing import overload
+from typing import Optional, Sequence, Union, overload
 from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from openai_client._types import Body, FileTypes, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client._streaming import AsyncStream, Stream
+from openai_client._types import Body, FileTypes, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client.types.image_edit_stream_event import ImageEditStreamEvent
 from openai_client.types.image_gen_stream_event import ImageGenStreamEvent
 from openai_client.types.images_response import ImagesResponse
@@ -52,7 +51,28 @@ class Images(SyncAPIResource):
     ) -> ImagesResponse:
         """Create variations of an image
 
-        Produces new images that are variations of a square PNG source image. Only `dall-e-2` supports this."""
+        Produces new images that are variations of a square PNG source image. Only `dall-e-2` supports this.
+
+        Args:
+          image: Square PNG under 4MB.
+
+          model: Only `dall-e-2` is supported.
+
+          n: Number of variations. Defaults to `1` on the server. Must be >= 1, <= 10.
+
+          response_format: URL (valid one hour) or base64 data. Defaults to `"url"` on the server.
+
+          size: Output size. Defaults to `"1024x1024"` on the server.
+
+          user: End-user identifier for abuse monitoring.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/images/variations",
@@ -189,7 +209,46 @@ class Images(SyncAPIResource):
     ) -> ImagesResponse | Stream[ImageEditStreamEvent]:
         """Edit images
 
-        Produces edited or extended images from one or more source images and a prompt, optionally limited to the transparent area of a mask."""
+        Produces edited or extended images from one or more source images and a prompt, optionally limited to the transparent area of a mask.
+
+        Args:
+          image: Source image(s). GPT image models accept up to 16 png/webp/jpg files under 50MB each; dall-e-2 takes one square PNG under 4MB. Must be at most 16 items.
+
+          prompt: Description of the desired result.
+
+          stream: Stream partial images. Defaults to `false` on the server.
+
+          mask: PNG whose fully transparent pixels mark where the first image may change; same size as that image.
+
+          model: Image model.
+
+          n: Number of images. Defaults to `1` on the server. Must be >= 1, <= 10.
+
+          size: Output size.
+
+          quality: Rendering quality. Defaults to `"auto"` on the server.
+
+          response_format: How dall-e-2 results are returned.
+
+          output_format: Encoding of GPT image model output. Defaults to `"png"` on the server.
+
+          output_compression: Compression for webp/jpeg output. Defaults to `100` on the server.
+
+          background: Background of GPT image model output. Defaults to `"auto"` on the server.
+
+          input_fidelity: How closely to keep details such as faces from the input.
+
+          partial_images: Number of partial images to send while streaming. Defaults to `0` on the server. Must be >= 0, <= 3.
+
+          user: End-user identifier for abuse monitoring.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/images/edits",
@@ -361,7 +420,44 @@ class Images(SyncAPIResource):
     ) -> ImagesResponse | Stream[ImageGenStreamEvent]:
         """Generate images from a prompt
 
-        Creates one or more images from a text prompt. GPT image models always return base64 data and can stream partial images; DALL-E models can return URLs."""
+        Creates one or more images from a text prompt. GPT image models always return base64 data and can stream partial images; DALL-E models can return URLs.
+
+        Args:
+          prompt: What to draw. Up to 32000 characters for GPT image models, 4000 for dall-e-3 and 1000 for dall-e-2.
+
+          stream: Stream partial images (GPT image models). Defaults to `false` on the server.
+
+          model: Image model; `dall-e-2` unless a GPT-image-only parameter is used.
+
+          n: Number of images; dall-e-3 only supports 1. Defaults to `1` on the server. Must be >= 1, <= 10.
+
+          quality: `hd`/`standard` for dall-e-3, `low`/`medium`/`high` for GPT image models, `auto` picks the best for the model. Defaults to `"auto"` on the server.
+
+          response_format: How DALL-E images are returned; URLs expire after an hour. GPT image models always return base64. Defaults to `"url"` on the server.
+
+          output_format: Encoding of GPT image model output. Defaults to `"png"` on the server.
+
+          output_compression: Compression for webp/jpeg output of GPT image models. Defaults to `100` on the server. Must be >= 0, <= 100.
+
+          size: Image size; dall-e-3 supports 1024x1024, 1792x1024 and 1024x1792.
+
+          style: dall-e-3 only; `vivid` is dramatic, `natural` more realistic. Defaults to `"vivid"` on the server.
+
+          background: Background of GPT image model output. Defaults to `"auto"` on the server.
+
+          moderation: Content moderation strictness for GPT image models. Defaults to `"auto"` on the server.
+
+          partial_images: Number of partial images to send while streaming. Defaults to `0` on the server. Must be >= 0, <= 3.
+
+          user: End-user identifier for abuse monitoring.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/images/generations",
@@ -420,7 +516,28 @@ class AsyncImages(AsyncAPIResource):
     ) -> ImagesResponse:
         """Create variations of an image
 
-        Produces new images that are variations of a square PNG source image. Only `dall-e-2` supports this."""
+        Produces new images that are variations of a square PNG source image. Only `dall-e-2` supports this.
+
+        Args:
+          image: Square PNG under 4MB.
+
+          model: Only `dall-e-2` is supported.
+
+          n: Number of variations. Defaults to `1` on the server. Must be >= 1, <= 10.
+
+          response_format: URL (valid one hour) or base64 data. Defaults to `"url"` on the server.
+
+          size: Output size. Defaults to `"1024x1024"` on the server.
+
+          user: End-user identifier for abuse monitoring.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/images/variations",
@@ -557,7 +674,46 @@ class AsyncImages(AsyncAPIResource):
     ) -> ImagesResponse | AsyncStream[ImageEditStreamEvent]:
         """Edit images
 
-        Produces edited or extended images from one or more source images and a prompt, optionally limited to the transparent area of a mask."""
+        Produces edited or extended images from one or more source images and a prompt, optionally limited to the transparent area of a mask.
+
+        Args:
+          image: Source image(s). GPT image models accept up to 16 png/webp/jpg files under 50MB each; dall-e-2 takes one square PNG under 4MB. Must be at most 16 items.
+
+          prompt: Description of the desired result.
+
+          stream: Stream partial images. Defaults to `false` on the server.
+
+          mask: PNG whose fully transparent pixels mark where the first image may change; same size as that image.
+
+          model: Image model.
+
+          n: Number of images. Defaults to `1` on the server. Must be >= 1, <= 10.
+
+          size: Output size.
+
+          quality: Rendering quality. Defaults to `"auto"` on the server.
+
+          response_format: How dall-e-2 results are returned.
+
+          output_format: Encoding of GPT image model output. Defaults to `"png"` on the server.
+
+          output_compression: Compression for webp/jpeg output. Defaults to `100` on the server.
+
+          background: Background of GPT image model output. Defaults to `"auto"` on the server.
+
+          input_fidelity: How closely to keep details such as faces from the input.
+
+          partial_images: Number of partial images to send while streaming. Defaults to `0` on the server. Must be >= 0, <= 3.
+
+          user: End-user identifier for abuse monitoring.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/images/edits",
@@ -729,7 +885,44 @@ class AsyncImages(AsyncAPIResource):
     ) -> ImagesResponse | AsyncStream[ImageGenStreamEvent]:
         """Generate images from a prompt
 
-        Creates one or more images from a text prompt. GPT image models always return base64 data and can stream partial images; DALL-E models can return URLs."""
+        Creates one or more images from a text prompt. GPT image models always return base64 data and can stream partial images; DALL-E models can return URLs.
+
+        Args:
+          prompt: What to draw. Up to 32000 characters for GPT image models, 4000 for dall-e-3 and 1000 for dall-e-2.
+
+          stream: Stream partial images (GPT image models). Defaults to `false` on the server.
+
+          model: Image model; `dall-e-2` unless a GPT-image-only parameter is used.
+
+          n: Number of images; dall-e-3 only supports 1. Defaults to `1` on the server. Must be >= 1, <= 10.
+
+          quality: `hd`/`standard` for dall-e-3, `low`/`medium`/`high` for GPT image models, `auto` picks the best for the model. Defaults to `"auto"` on the server.
+
+          response_format: How DALL-E images are returned; URLs expire after an hour. GPT image models always return base64. Defaults to `"url"` on the server.
+
+          output_format: Encoding of GPT image model output. Defaults to `"png"` on the server.
+
+          output_compression: Compression for webp/jpeg output of GPT image models. Defaults to `100` on the server. Must be >= 0, <= 100.
+
+          size: Image size; dall-e-3 supports 1024x1024, 1792x1024 and 1024x1792.
+
+          style: dall-e-3 only; `vivid` is dramatic, `natural` more realistic. Defaults to `"vivid"` on the server.
+
+          background: Background of GPT image model output. Defaults to `"auto"` on the server.
+
+          moderation: Content moderation strictness for GPT image models. Defaults to `"auto"` on the server.
+
+          partial_images: Number of partial images to send while streaming. Defaults to `0` on the server. Must be >= 0, <= 3.
+
+          user: End-user identifier for abuse monitoring.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/images/generations",

@@ -6,14 +6,14 @@ from functools import cached_property
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
+from openai_client._types import Body, Headers, NotGiven, Query, not_given
 from openai_client.types.delete_model_response import DeleteModelResponse
 from openai_client.types.list_models_response import ListModelsResponse
 from openai_client.types.model import Model
@@ -43,7 +43,18 @@ class Models(SyncAPIResource):
     ) -> DeleteModelResponse:
         """Delete a fine-tuned model
 
-        Deletes a fine-tuned model. Requires the Owner role in the organization that owns it."""
+        Deletes a fine-tuned model. Requires the Owner role in the organization that owns it.
+
+        Args:
+          model: Model ID, e.g. `gpt-4o-mini` or `ft:gpt-4o-mini:acme::abc123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/models/{model}",
@@ -66,7 +77,16 @@ class Models(SyncAPIResource):
     ) -> ListModelsResponse:
         """List models
 
-        Lists the models available to the caller, with owner and creation time."""
+        Lists the models available to the caller, with owner and creation time.
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/models",
@@ -89,7 +109,18 @@ class Models(SyncAPIResource):
     ) -> Model:
         """Retrieve a model
 
-        Returns basic information about one model."""
+        Returns basic information about one model.
+
+        Args:
+          model: Model ID, e.g. `gpt-4o-mini` or `ft:gpt-4o-mini:acme::abc123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/models/{model}",
@@ -125,7 +156,18 @@ class AsyncModels(AsyncAPIResource):
     ) -> DeleteModelResponse:
         """Delete a fine-tuned model
 
-        Deletes a fine-tuned model. Requires the Owner role in the organization that owns it."""
+        Deletes a fine-tuned model. Requires the Owner role in the organization that owns it.
+
+        Args:
+          model: Model ID, e.g. `gpt-4o-mini` or `ft:gpt-4o-mini:acme::abc123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/models/{model}",
@@ -148,7 +190,16 @@ class AsyncModels(AsyncAPIResource):
     ) -> ListModelsResponse:
         """List models
 
-        Lists the models available to the caller, with owner and creation time."""
+        Lists the models available to the caller, with owner and creation time.
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/models",
@@ -171,7 +222,18 @@ class AsyncModels(AsyncAPIResource):
     ) -> Model:
         """Retrieve a model
 
-        Returns basic information about one model."""
+        Returns basic information about one model.
+
+        Args:
+          model: Model ID, e.g. `gpt-4o-mini` or `ft:gpt-4o-mini:acme::abc123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/models/{model}",

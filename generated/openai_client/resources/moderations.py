@@ -8,12 +8,12 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client.types.create_moderation_response import CreateModerationResponse
@@ -54,7 +54,20 @@ class Moderations(SyncAPIResource):
     ) -> CreateModerationResponse:
         """Classify content for policy violations
 
-        Checks text and, with omni-moderation models, images for potentially harmful content and returns per-category flags and scores."""
+        Checks text and, with omni-moderation models, images for potentially harmful content and returns per-category flags and scores.
+
+        Args:
+          input: A string, an array of strings, or an array of text and image parts (image input requires an omni-moderation model).
+
+          model: Moderation model. Defaults to `"omni-moderation-latest"` on the server.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/moderations",
@@ -101,7 +114,20 @@ class AsyncModerations(AsyncAPIResource):
     ) -> CreateModerationResponse:
         """Classify content for policy violations
 
-        Checks text and, with omni-moderation models, images for potentially harmful content and returns per-category flags and scores."""
+        Checks text and, with omni-moderation models, images for potentially harmful content and returns per-category flags and scores.
+
+        Args:
+          input: A string, an array of strings, or an array of text and image parts (image input requires an omni-moderation model).
+
+          model: Moderation model. Defaults to `"omni-moderation-latest"` on the server.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/moderations",

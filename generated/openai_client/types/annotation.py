@@ -15,7 +15,16 @@ __all__ = ["Annotation", "AnnotationParam"]
 
 
 Annotation: TypeAlias = Annotated[
-    Union[FileCitationBody, UrlCitationBody, ContainerFileCitationBody, FilePath], PropertyInfo(discriminator="type")
+    Union[FileCitationBody, UrlCitationBody, ContainerFileCitationBody, FilePath],
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "file_citation": FileCitationBody,
+            "url_citation": UrlCitationBody,
+            "container_file_citation": ContainerFileCitationBody,
+            "file_path": FilePath,
+        },
+    ),
 ]
 """An annotation on output text, tagged by `type`."""
 

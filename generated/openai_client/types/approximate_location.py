@@ -16,13 +16,10 @@ class ApproximateLocation(BaseModel):
     type: Literal["approximate"]
     country: Optional[str] = None
     """Two-letter ISO country code."""
-
     region: Optional[str] = None
     """Region."""
-
     city: Optional[str] = None
     """City."""
-
     timezone: Optional[str] = None
     """IANA time zone."""
 
@@ -33,12 +30,9 @@ class ApproximateLocationParam(TypedDict, total=False):
     type: Required[Literal["approximate"]]
     country: Optional[str]
     """Two-letter ISO country code."""
-
     region: Optional[str]
     """Region."""
-
     city: Optional[str]
     """City."""
-
     timezone: Optional[str]
     """IANA time zone."""

@@ -19,36 +19,26 @@ class AssistantObject(BaseModel):
 
     id: str
     """Assistant ID."""
-
     object: Literal["assistant"]
     created_at: int
     """Creation time in Unix seconds."""
-
     name: Optional[str]
     """Name."""
-
     description: Optional[str]
     """Description."""
-
     model: str
     """Model used."""
-
     instructions: Optional[str]
     """System instructions."""
-
     tools: List[AssistantTool]
     """Enabled tools."""
-
     tool_resources: Optional[ToolResources] = None
     metadata: Optional[Metadata]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     temperature: Optional[float] = None
     """Sampling temperature."""
-
     top_p: Optional[float] = None
     """Nucleus sampling mass."""
-
     response_format: Optional[AssistantsApiResponseFormatOption] = None

@@ -14,7 +14,15 @@ __all__ = ["AssistantTool", "AssistantToolParam"]
 
 
 AssistantTool: TypeAlias = Annotated[
-    Union[AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction], PropertyInfo(discriminator="type")
+    Union[AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction],
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "code_interpreter": AssistantToolsCode,
+            "file_search": AssistantToolsFileSearch,
+            "function": AssistantToolsFunction,
+        },
+    ),
 ]
 """A tool enabled on an assistant or run, tagged by `type`."""
 

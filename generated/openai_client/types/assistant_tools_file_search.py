@@ -10,8 +10,8 @@ from .file_search_ranking_options import FileSearchRankingOptions, FileSearchRan
 
 __all__ = [
     "AssistantToolsFileSearch",
-    "AssistantToolsFileSearchFileSearch",
     "AssistantToolsFileSearchParam",
+    "AssistantToolsFileSearchFileSearch",
     "AssistantToolsFileSearchFileSearchParam",
 ]
 
@@ -24,16 +24,6 @@ class AssistantToolsFileSearch(BaseModel):
     """Search settings."""
 
 
-class AssistantToolsFileSearchFileSearch(BaseModel):
-    """Search settings."""
-
-    max_num_results: Optional[int] = None
-    """Maximum results (default 20 for gpt-4* models, 5 for gpt-3.5-turbo)."""
-
-    ranking_options: Optional[FileSearchRankingOptions] = None
-    """Ranking settings of file search; results are always included in the run step."""
-
-
 class AssistantToolsFileSearchParam(TypedDict, total=False):
     """The file search tool."""
 
@@ -42,11 +32,19 @@ class AssistantToolsFileSearchParam(TypedDict, total=False):
     """Search settings."""
 
 
+class AssistantToolsFileSearchFileSearch(BaseModel):
+    """Search settings."""
+
+    max_num_results: Optional[int] = None
+    """Maximum results (default 20 for gpt-4* models, 5 for gpt-3.5-turbo)."""
+    ranking_options: Optional[FileSearchRankingOptions] = None
+    """Ranking settings of file search; results are always included in the run step."""
+
+
 class AssistantToolsFileSearchFileSearchParam(TypedDict, total=False):
     """Search settings."""
 
     max_num_results: int
     """Maximum results (default 20 for gpt-4* models, 5 for gpt-3.5-turbo)."""
-
     ranking_options: FileSearchRankingOptionsParam
     """Ranking settings of file search; results are always included in the run step."""

@@ -9,8 +9,8 @@ from .._models import BaseModel
 
 __all__ = [
     "AssistantsNamedToolChoice",
-    "AssistantsNamedToolChoiceFunction",
     "AssistantsNamedToolChoiceParam",
+    "AssistantsNamedToolChoiceFunction",
     "AssistantsNamedToolChoiceFunctionParam",
 ]
 
@@ -20,13 +20,7 @@ class AssistantsNamedToolChoice(BaseModel):
 
     type: Literal["function", "code_interpreter", "file_search"]
     """Tool type."""
-
     function: Optional[AssistantsNamedToolChoiceFunction] = None
-
-
-class AssistantsNamedToolChoiceFunction(BaseModel):
-    name: str
-    """Function to call."""
 
 
 class AssistantsNamedToolChoiceParam(TypedDict, total=False):
@@ -34,8 +28,12 @@ class AssistantsNamedToolChoiceParam(TypedDict, total=False):
 
     type: Required[Literal["function", "code_interpreter", "file_search"]]
     """Tool type."""
-
     function: AssistantsNamedToolChoiceFunctionParam
+
+
+class AssistantsNamedToolChoiceFunction(BaseModel):
+    name: str
+    """Function to call."""
 
 
 class AssistantsNamedToolChoiceFunctionParam(TypedDict, total=False):

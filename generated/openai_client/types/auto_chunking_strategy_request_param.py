@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["AutoChunkingStrategyRequestParam"]
 
-__all__ = ["AutoChunkingStrategyRequestParamParam"]
 
-
-class AutoChunkingStrategyRequestParamParam(TypedDict, total=False):
+class AutoChunkingStrategyRequestParam(TypedDict, total=False):
     """Default chunking (currently 800-token chunks with 400 tokens of overlap)."""
 
     type: Required[Literal["auto"]]

@@ -7,7 +7,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
 
-__all__ = ["AutoCodeInterpreterToolParam", "AutoCodeInterpreterToolParamParam"]
+__all__ = ["AutoCodeInterpreterToolParam", "AutoCodeInterpreterToolRequestParam"]
 
 
 class AutoCodeInterpreterToolParam(BaseModel):
@@ -16,17 +16,15 @@ class AutoCodeInterpreterToolParam(BaseModel):
     type: Literal["auto"]
     file_ids: Optional[List[str]] = None
     """Files to make available in the container."""
-
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]] = None
     """Memory for the container."""
 
 
-class AutoCodeInterpreterToolParamParam(TypedDict, total=False):
+class AutoCodeInterpreterToolRequestParam(TypedDict, total=False):
     """Create a container automatically."""
 
     type: Required[Literal["auto"]]
     file_ids: Sequence[str]
     """Files to make available in the container."""
-
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
     """Memory for the container."""

@@ -18,67 +18,47 @@ class Batch(BaseModel):
 
     id: str
     """Batch ID."""
-
     object: Literal["batch"]
     endpoint: str
     """Target endpoint of the requests."""
-
     model: Optional[str] = None
     """Model used by the requests, when known."""
-
     errors: Optional[BatchErrors] = None
     """Validation errors of the input file."""
-
     input_file_id: str
     """Input file."""
-
     completion_window: str
     """Time frame for completion."""
-
     status: Literal[
         "validating", "failed", "in_progress", "finalizing", "completed", "expired", "cancelling", "cancelled"
     ]
     """Batch state."""
-
     output_file_id: Optional[str] = None
     """File with the successful results."""
-
     error_file_id: Optional[str] = None
     """File with the failed requests."""
-
     created_at: int
     """Creation time in Unix seconds."""
-
     in_progress_at: Optional[int] = None
     """When processing started."""
-
     expires_at: Optional[int] = None
     """When the batch will expire."""
-
     finalizing_at: Optional[int] = None
     """When finalizing started."""
-
     completed_at: Optional[int] = None
     """When it completed."""
-
     failed_at: Optional[int] = None
     """When it failed."""
-
     expired_at: Optional[int] = None
     """When it expired."""
-
     cancelling_at: Optional[int] = None
     """When cancellation started."""
-
     cancelled_at: Optional[int] = None
     """When it was cancelled."""
-
     request_counts: Optional[BatchRequestCounts] = None
     """Progress of the batch's requests."""
-
     usage: Optional[BatchUsage] = None
     """Token usage over all requests (Responses API batches)."""
-
     metadata: Optional[Metadata] = None
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
@@ -90,7 +70,6 @@ class BatchErrors(BaseModel):
 
     object: Optional[str] = None
     """Always `list`."""
-
     data: Optional[List[BatchError]] = None
 
 
@@ -99,11 +78,9 @@ class BatchUsage(BaseModel):
 
     input_tokens: int
     """Input tokens."""
-
     input_tokens_details: BatchUsageInputTokensDetails
     output_tokens: int
     """Output tokens."""
-
     output_tokens_details: BatchUsageOutputTokensDetails
     total_tokens: int
     """Total tokens."""

@@ -14,12 +14,9 @@ class BatchError(BaseModel):
 
     code: Optional[str] = None
     """Error code."""
-
     message: Optional[str] = None
     """Description."""
-
     param: Optional[str] = None
     """Parameter involved."""
-
     line: Optional[int] = None
     """Line of the input file."""

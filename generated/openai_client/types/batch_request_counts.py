@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .._models import BaseModel
 
 __all__ = ["BatchRequestCounts"]
@@ -13,9 +12,7 @@ class BatchRequestCounts(BaseModel):
 
     total: int
     """All requests."""
-
     completed: int
     """Requests that succeeded."""
-
     failed: int
     """Requests that failed."""

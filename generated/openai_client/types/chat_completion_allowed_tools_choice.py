@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
-
 __all__ = ["ChatCompletionAllowedToolsChoiceParam", "ChatCompletionAllowedToolsChoiceAllowedToolsParam"]
 
 
@@ -19,6 +18,5 @@ class ChatCompletionAllowedToolsChoiceParam(TypedDict, total=False):
 class ChatCompletionAllowedToolsChoiceAllowedToolsParam(TypedDict, total=False):
     mode: Required[Literal["auto", "required"]]
     """`auto`: may call one of the allowed tools; `required`: must call one."""
-
     tools: Required[Sequence[Mapping[str, object]]]
     """Tool references such as `{"type": "function", "function": {"name": "get_weather"}}`."""

@@ -6,14 +6,13 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .voice_ids_shared import VoiceIdsSharedParam
 
-__all__ = ["ChatCompletionAudioParamParam"]
+__all__ = ["ChatCompletionAudioParam"]
 
 
-class ChatCompletionAudioParamParam(TypedDict, total=False):
+class ChatCompletionAudioParam(TypedDict, total=False):
     """Voice and container format for spoken output."""
 
     voice: Required[VoiceIdsSharedParam]
     """A built-in voice. Any voice name string is accepted; the known voices are listed."""
-
     format: Required[Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]]
     """Audio encoding of the returned speech."""

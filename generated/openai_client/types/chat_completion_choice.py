@@ -17,15 +17,12 @@ class ChatCompletionChoice(BaseModel):
 
     index: int
     """Position in `choices`."""
-
     message: ChatCompletionResponseMessage
     """The message the model generated."""
-
     finish_reason: ChatCompletionFinishReason
     """Why generation ended: `stop` (natural end or stop sequence),
     `length` (token limit), `tool_calls` (the model called tools),
     `content_filter` (content was withheld) or the legacy
     `function_call`."""
-
     logprobs: Optional[ChatCompletionChoiceLogprobs]
     """Token log probabilities when `logprobs` was requested, otherwise null."""

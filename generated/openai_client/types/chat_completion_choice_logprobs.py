@@ -15,6 +15,5 @@ class ChatCompletionChoiceLogprobs(BaseModel):
 
     content: Optional[List[ChatCompletionTokenLogprob]]
     """Entries for the message content tokens."""
-
     refusal: Optional[List[ChatCompletionTokenLogprob]]
     """Entries for the refusal tokens."""

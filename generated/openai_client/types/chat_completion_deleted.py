@@ -14,7 +14,6 @@ class ChatCompletionDeleted(BaseModel):
 
     id: str
     """ID of the deleted completion."""
-
     object: Literal["chat.completion.deleted"]
     deleted: bool
     """Always true on success."""

@@ -14,10 +14,8 @@ class ChatCompletionFunctionsParam(TypedDict, total=False):
 
     name: Required[str]
     """Function name."""
-
     description: str
     """What the function does."""
-
     parameters: FunctionParametersParam
     """A JSON Schema object describing the arguments a function accepts.
     Omitting it declares a function without parameters."""

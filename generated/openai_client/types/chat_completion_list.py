@@ -18,9 +18,7 @@ class ChatCompletionList(BaseModel):
     data: List[CreateChatCompletionResponse]
     first_id: str
     """ID of the first item on the page."""
-
     last_id: str
     """ID of the last item on the page; pass as `after` to get the next page."""
-
     has_more: bool
     """Whether more items follow."""

@@ -8,8 +8,8 @@ from .._models import BaseModel
 
 __all__ = [
     "ChatCompletionMessageCustomToolCall",
-    "ChatCompletionMessageCustomToolCallCustom",
     "ChatCompletionMessageCustomToolCallParam",
+    "ChatCompletionMessageCustomToolCallCustom",
     "ChatCompletionMessageCustomToolCallCustomParam",
 ]
 
@@ -19,17 +19,8 @@ class ChatCompletionMessageCustomToolCall(BaseModel):
 
     id: str
     """Call ID."""
-
     type: Literal["custom"]
     custom: ChatCompletionMessageCustomToolCallCustom
-
-
-class ChatCompletionMessageCustomToolCallCustom(BaseModel):
-    name: str
-    """Custom tool the model chose."""
-
-    input: str
-    """Free-form input produced by the model."""
 
 
 class ChatCompletionMessageCustomToolCallParam(TypedDict, total=False):
@@ -37,14 +28,19 @@ class ChatCompletionMessageCustomToolCallParam(TypedDict, total=False):
 
     id: Required[str]
     """Call ID."""
-
     type: Required[Literal["custom"]]
     custom: Required[ChatCompletionMessageCustomToolCallCustomParam]
+
+
+class ChatCompletionMessageCustomToolCallCustom(BaseModel):
+    name: str
+    """Custom tool the model chose."""
+    input: str
+    """Free-form input produced by the model."""
 
 
 class ChatCompletionMessageCustomToolCallCustomParam(TypedDict, total=False):
     name: Required[str]
     """Custom tool the model chose."""
-
     input: Required[str]
     """Free-form input produced by the model."""

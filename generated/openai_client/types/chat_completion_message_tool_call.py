@@ -8,8 +8,8 @@ from .._models import BaseModel
 
 __all__ = [
     "ChatCompletionMessageToolCall",
-    "ChatCompletionMessageToolCallFunction",
     "ChatCompletionMessageToolCallParam",
+    "ChatCompletionMessageToolCallFunction",
     "ChatCompletionMessageToolCallFunctionParam",
 ]
 
@@ -19,17 +19,8 @@ class ChatCompletionMessageToolCall(BaseModel):
 
     id: str
     """Call ID; echo it as `tool_call_id` in the tool message carrying the result."""
-
     type: Literal["function"]
     function: ChatCompletionMessageToolCallFunction
-
-
-class ChatCompletionMessageToolCallFunction(BaseModel):
-    name: str
-    """Function the model chose."""
-
-    arguments: str
-    """Arguments as a JSON string. It may not be valid JSON or match your schema unless `strict` is set; validate before use."""
 
 
 class ChatCompletionMessageToolCallParam(TypedDict, total=False):
@@ -37,14 +28,19 @@ class ChatCompletionMessageToolCallParam(TypedDict, total=False):
 
     id: Required[str]
     """Call ID; echo it as `tool_call_id` in the tool message carrying the result."""
-
     type: Required[Literal["function"]]
     function: Required[ChatCompletionMessageToolCallFunctionParam]
+
+
+class ChatCompletionMessageToolCallFunction(BaseModel):
+    name: str
+    """Function the model chose."""
+    arguments: str
+    """Arguments as a JSON string. It may not be valid JSON or match your schema unless `strict` is set; validate before use."""
 
 
 class ChatCompletionMessageToolCallFunctionParam(TypedDict, total=False):
     name: Required[str]
     """Function the model chose."""
-
     arguments: Required[str]
     """Arguments as a JSON string. It may not be valid JSON or match your schema unless `strict` is set; validate before use."""

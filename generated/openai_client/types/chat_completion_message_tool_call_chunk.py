@@ -15,10 +15,8 @@ class ChatCompletionMessageToolCallChunk(BaseModel):
 
     index: int
     """Which tool call of the message this fragment belongs to."""
-
     id: Optional[str] = None
     """Call ID (first fragment only)."""
-
     type: Optional[Literal["function"]] = None
     function: Optional[ChatCompletionMessageToolCallChunkFunction] = None
 
@@ -26,6 +24,5 @@ class ChatCompletionMessageToolCallChunk(BaseModel):
 class ChatCompletionMessageToolCallChunkFunction(BaseModel):
     name: Optional[str] = None
     """Function name (first fragment only)."""
-
     arguments: Optional[str] = None
     """Next piece of the JSON argument string."""

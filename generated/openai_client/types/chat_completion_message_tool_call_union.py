@@ -16,7 +16,11 @@ __all__ = ["ChatCompletionMessageToolCallUnion", "ChatCompletionMessageToolCallU
 
 
 ChatCompletionMessageToolCallUnion: TypeAlias = Annotated[
-    Union[ChatCompletionMessageToolCall, ChatCompletionMessageCustomToolCall], PropertyInfo(discriminator="type")
+    Union[ChatCompletionMessageToolCall, ChatCompletionMessageCustomToolCall],
+    PropertyInfo(
+        discriminator="type",
+        mapping={"function": ChatCompletionMessageToolCall, "custom": ChatCompletionMessageCustomToolCall},
+    ),
 ]
 """A tool call, tagged by `type`."""
 

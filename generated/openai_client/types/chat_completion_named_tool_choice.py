@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
-
 __all__ = ["ChatCompletionNamedToolChoiceParam", "ChatCompletionNamedToolChoiceFunctionParam"]
 
 

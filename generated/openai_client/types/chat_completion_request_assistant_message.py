@@ -23,21 +23,16 @@ class ChatCompletionRequestAssistantMessageParam(TypedDict, total=False):
     role: Required[Literal["assistant"]]
     content: Optional[Union[str, Sequence[ChatCompletionRequestAssistantMessageContentPartParam]]]
     """Text of the turn, or null when `tool_calls` is set."""
-
     refusal: Optional[str]
     """The refusal the model gave in that turn, if any."""
-
     name: str
     """Optional participant name."""
-
     audio: Optional[ChatCompletionRequestAssistantMessageAudioParam]
     """Reference to audio the model produced earlier in the conversation."""
-
     tool_calls: ChatCompletionMessageToolCallsParam
     """Tool calls made by the model in this turn."""
-
     function_call: Optional[ChatCompletionRequestAssistantMessageFunctionCallParam]
-    """Legacy single function call; superseded by `tool_calls`."""
+    """Deprecated. Legacy single function call; superseded by `tool_calls`."""
 
 
 class ChatCompletionRequestAssistantMessageAudioParam(TypedDict, total=False):

@@ -16,6 +16,5 @@ class ChatCompletionRequestDeveloperMessageParam(TypedDict, total=False):
     role: Required[Literal["developer"]]
     content: Required[Union[str, Sequence[ChatCompletionRequestMessageContentPartTextParam]]]
     """The instructions, as a string or text parts."""
-
     name: str
     """Optional participant name to tell speakers of the same role apart."""

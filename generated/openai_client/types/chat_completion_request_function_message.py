@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Literal, Required, TypedDict
 
-
 __all__ = ["ChatCompletionRequestFunctionMessageParam"]
 
 
@@ -15,6 +14,5 @@ class ChatCompletionRequestFunctionMessageParam(TypedDict, total=False):
     role: Required[Literal["function"]]
     content: Required[Optional[str]]
     """The function output."""
-
     name: Required[str]
     """Name of the function that was called."""

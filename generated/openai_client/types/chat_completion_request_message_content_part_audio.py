@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
-
 __all__ = [
     "ChatCompletionRequestMessageContentPartAudioParam",
     "ChatCompletionRequestMessageContentPartAudioInputAudioParam",
@@ -21,6 +20,5 @@ class ChatCompletionRequestMessageContentPartAudioParam(TypedDict, total=False):
 class ChatCompletionRequestMessageContentPartAudioInputAudioParam(TypedDict, total=False):
     data: Required[str]
     """Base64 audio bytes."""
-
     format: Required[Literal["wav", "mp3"]]
     """Encoding of `data`."""

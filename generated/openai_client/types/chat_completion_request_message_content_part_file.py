@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
-
 __all__ = ["ChatCompletionRequestMessageContentPartFileParam", "ChatCompletionRequestMessageContentPartFileFileParam"]
 
 
@@ -18,9 +17,7 @@ class ChatCompletionRequestMessageContentPartFileParam(TypedDict, total=False):
 class ChatCompletionRequestMessageContentPartFileFileParam(TypedDict, total=False):
     filename: str
     """File name, used when sending `file_data`."""
-
     file_data: str
     """Base64-encoded file contents."""
-
     file_id: str
     """ID of a previously uploaded file."""

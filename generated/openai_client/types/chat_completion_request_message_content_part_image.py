@@ -9,8 +9,8 @@ from .._models import BaseModel
 
 __all__ = [
     "ChatCompletionRequestMessageContentPartImage",
-    "ChatCompletionRequestMessageContentPartImageImageUrl",
     "ChatCompletionRequestMessageContentPartImageParam",
+    "ChatCompletionRequestMessageContentPartImageImageUrl",
     "ChatCompletionRequestMessageContentPartImageImageUrlParam",
 ]
 
@@ -22,14 +22,6 @@ class ChatCompletionRequestMessageContentPartImage(BaseModel):
     image_url: ChatCompletionRequestMessageContentPartImageImageUrl
 
 
-class ChatCompletionRequestMessageContentPartImageImageUrl(BaseModel):
-    url: str
-    """An `https://` URL or a `data:image/...;base64,...` URL."""
-
-    detail: Optional[Literal["auto", "low", "high"]] = None
-    """Resolution used to read the image. `low` is cheap and fast (a fixed small token cost); `high` tiles the image for detail; `auto` lets the model choose."""
-
-
 class ChatCompletionRequestMessageContentPartImageParam(TypedDict, total=False):
     """An image given by URL or as a base64 `data:` URL (vision input)."""
 
@@ -37,9 +29,15 @@ class ChatCompletionRequestMessageContentPartImageParam(TypedDict, total=False):
     image_url: Required[ChatCompletionRequestMessageContentPartImageImageUrlParam]
 
 
+class ChatCompletionRequestMessageContentPartImageImageUrl(BaseModel):
+    url: str
+    """An `https://` URL or a `data:image/...;base64,...` URL."""
+    detail: Optional[Literal["auto", "low", "high"]] = None
+    """Resolution used to read the image. `low` is cheap and fast (a fixed small token cost); `high` tiles the image for detail; `auto` lets the model choose."""
+
+
 class ChatCompletionRequestMessageContentPartImageImageUrlParam(TypedDict, total=False):
     url: Required[str]
     """An `https://` URL or a `data:image/...;base64,...` URL."""
-
     detail: Literal["auto", "low", "high"]
     """Resolution used to read the image. `low` is cheap and fast (a fixed small token cost); `high` tiles the image for detail; `auto` lets the model choose."""

@@ -16,6 +16,5 @@ class ChatCompletionRequestSystemMessageParam(TypedDict, total=False):
     role: Required[Literal["system"]]
     content: Required[Union[str, Sequence[ChatCompletionRequestSystemMessageContentPartParam]]]
     """The instructions, as a string or text parts."""
-
     name: str
     """Optional participant name."""

@@ -16,6 +16,5 @@ class ChatCompletionRequestToolMessageParam(TypedDict, total=False):
     role: Required[Literal["tool"]]
     content: Required[Union[str, Sequence[ChatCompletionRequestToolMessageContentPartParam]]]
     """The tool output, usually a JSON string."""
-
     tool_call_id: Required[str]
     """ID of the tool call this message answers."""

@@ -16,6 +16,5 @@ class ChatCompletionRequestUserMessageParam(TypedDict, total=False):
     role: Required[Literal["user"]]
     content: Required[Union[str, Sequence[ChatCompletionRequestUserMessageContentPartParam]]]
     """Plain text, or an array of content parts."""
-
     name: str
     """Optional participant name."""

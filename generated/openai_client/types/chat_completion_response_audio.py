@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .._models import BaseModel
 
 __all__ = ["ChatCompletionResponseAudio"]
@@ -13,12 +12,9 @@ class ChatCompletionResponseAudio(BaseModel):
 
     id: str
     """ID usable to refer to this audio in later turns."""
-
     expires_at: int
     """Unix time after which the audio can no longer be referenced."""
-
     data: str
     """Base64 audio in the requested format."""
-
     transcript: str
     """Text of what was said."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import List, Optional
 from typing_extensions import Literal
 
+from pydantic import Field
+
 from .._models import BaseModel
 from .chat_completion_message_tool_calls import ChatCompletionMessageToolCalls
 from .chat_completion_response_audio import ChatCompletionResponseAudio
@@ -19,21 +21,16 @@ class ChatCompletionResponseMessage(BaseModel):
     role: Literal["assistant"]
     content: Optional[str]
     """Text of the answer; null when the model only made tool calls."""
-
     refusal: Optional[str]
     """Explanation when the model declined to answer, otherwise null."""
-
     tool_calls: Optional[ChatCompletionMessageToolCalls] = None
     """Tool calls made by the model in this turn."""
-
     annotations: Optional[List[ChatCompletionUrlCitation]] = None
     """Citations attached to the text, e.g. when web search was used."""
-
     audio: Optional[ChatCompletionResponseAudio] = None
     """Spoken answer when audio output was requested."""
-
-    function_call: Optional[ChatCompletionResponseMessageFunctionCall] = None
-    """Legacy single function call."""
+    function_call: Optional[ChatCompletionResponseMessageFunctionCall] = Field(default=None, deprecated=True)
+    """Deprecated. Legacy single function call."""
 
 
 class ChatCompletionResponseMessageFunctionCall(BaseModel):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
+from pydantic import Field
+
 from .._models import BaseModel, PropertyInfo
 from .chat_completion_message_tool_calls import ChatCompletionMessageToolCalls
 from .chat_completion_request_message_content_part_image import ChatCompletionRequestMessageContentPartImage
@@ -22,30 +24,29 @@ class ChatCompletionStoreMessage(BaseModel):
     role: Literal["assistant"]
     content: Optional[str]
     """Text of the answer; null when the model only made tool calls."""
-
     refusal: Optional[str]
     """Explanation when the model declined to answer, otherwise null."""
-
     tool_calls: Optional[ChatCompletionMessageToolCalls] = None
     """Tool calls made by the model in this turn."""
-
     annotations: Optional[List[ChatCompletionUrlCitation]] = None
     """Citations attached to the text, e.g. when web search was used."""
-
     audio: Optional[ChatCompletionResponseAudio] = None
     """Spoken answer when audio output was requested."""
-
-    function_call: Optional[ChatCompletionResponseMessageFunctionCall] = None
-    """Legacy single function call."""
-
+    function_call: Optional[ChatCompletionResponseMessageFunctionCall] = Field(default=None, deprecated=True)
+    """Deprecated. Legacy single function call."""
     id: str
     """Message ID."""
-
     content_parts: Optional[
         List[
             Annotated[
                 Union[ChatCompletionRequestMessageContentPartText, ChatCompletionRequestMessageContentPartImage],
-                PropertyInfo(discriminator="type"),
+                PropertyInfo(
+                    discriminator="type",
+                    mapping={
+                        "text": ChatCompletionRequestMessageContentPartText,
+                        "image_url": ChatCompletionRequestMessageContentPartImage,
+                    },
+                ),
             ]
         ]
     ] = None

@@ -17,12 +17,9 @@ class ChatCompletionStreamChoice(BaseModel):
 
     index: int
     """Which choice this delta belongs to."""
-
     delta: ChatCompletionStreamResponseDelta
     """The part of the message produced since the previous chunk."""
-
     finish_reason: Optional[ChatCompletionFinishReason]
     """Null until the last chunk of the choice."""
-
     logprobs: Optional[ChatCompletionChoiceLogprobs] = None
     """Log probabilities for the tokens in this delta."""

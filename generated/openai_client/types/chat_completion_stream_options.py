@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing_extensions import TypedDict
 
-
 __all__ = ["ChatCompletionStreamOptionsParam"]
 
 
@@ -13,6 +12,5 @@ class ChatCompletionStreamOptionsParam(TypedDict, total=False):
 
     include_usage: bool
     """Send one extra chunk before `[DONE]` whose `usage` holds the totals for the request and whose `choices` is empty. Other chunks carry `usage: null`."""
-
     include_obfuscation: bool
     """Pad stream events with random `obfuscation` characters to hide payload sizes. Enabled by default; disable to save bandwidth on trusted links."""

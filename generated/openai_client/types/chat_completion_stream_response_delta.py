@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import List, Optional
 from typing_extensions import Literal
 
+from pydantic import Field
+
 from .._models import BaseModel
 from .chat_completion_message_tool_call_chunk import ChatCompletionMessageToolCallChunk
 
@@ -16,18 +18,14 @@ class ChatCompletionStreamResponseDelta(BaseModel):
 
     role: Optional[Literal["developer", "system", "user", "assistant", "tool"]] = None
     """Present in the first chunk only."""
-
     content: Optional[str] = None
     """New text."""
-
     refusal: Optional[str] = None
     """New refusal text."""
-
     tool_calls: Optional[List[ChatCompletionMessageToolCallChunk]] = None
     """Fragments of tool calls."""
-
-    function_call: Optional[ChatCompletionStreamResponseDeltaFunctionCall] = None
-    """Legacy function-call fragment."""
+    function_call: Optional[ChatCompletionStreamResponseDeltaFunctionCall] = Field(default=None, deprecated=True)
+    """Deprecated. Legacy function-call fragment."""
 
 
 class ChatCompletionStreamResponseDeltaFunctionCall(BaseModel):

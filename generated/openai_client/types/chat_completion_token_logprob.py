@@ -15,12 +15,9 @@ class ChatCompletionTokenLogprob(BaseModel):
 
     token: str
     """The token text."""
-
     logprob: float
     """Natural-log probability of the token; -9999.0 stands for "extremely unlikely"."""
-
     bytes: Optional[List[int]]
     """UTF-8 bytes of the token, useful when a character spans several tokens; null if unavailable."""
-
     top_logprobs: List[ChatCompletionTopLogprob]
     """The `top_logprobs` most likely tokens at this position."""

@@ -14,9 +14,7 @@ class ChatCompletionTopLogprob(BaseModel):
 
     token: str
     """The token text."""
-
     logprob: float
     """Natural-log probability."""
-
     bytes: Optional[List[int]]
     """UTF-8 bytes of the token, or null."""

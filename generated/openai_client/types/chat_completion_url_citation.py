@@ -19,12 +19,9 @@ class ChatCompletionUrlCitation(BaseModel):
 class ChatCompletionUrlCitationUrlCitation(BaseModel):
     url: str
     """Cited page."""
-
     title: str
     """Page title."""
-
     start_index: int
     """First character of the cited span."""
-
     end_index: int
     """Character after the cited span."""

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import TypeAlias
 
-from .auto_chunking_strategy_request_param import AutoChunkingStrategyRequestParamParam
-from .static_chunking_strategy_request_param import StaticChunkingStrategyRequestParamParam
+from .auto_chunking_strategy_request_param import AutoChunkingStrategyRequestParam
+from .static_chunking_strategy_request_param import StaticChunkingStrategyRequestParam
 
-__all__ = ["ChunkingStrategyRequestParamParam"]
+__all__ = ["ChunkingStrategyRequestParam"]
 
 
-ChunkingStrategyRequestParamParam: TypeAlias = Union[
-    AutoChunkingStrategyRequestParamParam, StaticChunkingStrategyRequestParamParam
-]
+ChunkingStrategyRequestParam: TypeAlias = Union[AutoChunkingStrategyRequestParam, StaticChunkingStrategyRequestParam]
 """How files are split into chunks; `auto` unless specified."""

@@ -13,6 +13,10 @@ __all__ = ["ChunkingStrategyResponse"]
 
 
 ChunkingStrategyResponse: TypeAlias = Annotated[
-    Union[StaticChunkingStrategyResponseParam, OtherChunkingStrategyResponseParam], PropertyInfo(discriminator="type")
+    Union[StaticChunkingStrategyResponseParam, OtherChunkingStrategyResponseParam],
+    PropertyInfo(
+        discriminator="type",
+        mapping={"static": StaticChunkingStrategyResponseParam, "other": OtherChunkingStrategyResponseParam},
+    ),
 ]
 """Chunking that was applied to a file, tagged by `type`."""

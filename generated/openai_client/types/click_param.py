@@ -7,7 +7,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
 
-__all__ = ["ClickParam", "ClickParamParam"]
+__all__ = ["ClickParam", "ClickRequestParam"]
 
 
 class ClickParam(BaseModel):
@@ -16,29 +16,23 @@ class ClickParam(BaseModel):
     type: Literal["click"]
     button: Literal["left", "right", "wheel", "back", "forward"]
     """Button to press."""
-
     x: int
     """Horizontal coordinate."""
-
     y: int
     """Vertical coordinate."""
-
     keys: Optional[List[str]] = None
     """Modifier keys held during the action."""
 
 
-class ClickParamParam(TypedDict, total=False):
+class ClickRequestParam(TypedDict, total=False):
     """Click a mouse button at a position."""
 
     type: Required[Literal["click"]]
     button: Required[Literal["left", "right", "wheel", "back", "forward"]]
     """Button to press."""
-
     x: Required[int]
     """Horizontal coordinate."""
-
     y: Required[int]
     """Vertical coordinate."""
-
     keys: Optional[Sequence[str]]
     """Modifier keys held during the action."""

@@ -13,7 +13,10 @@ __all__ = ["CodeInterpreterOutput", "CodeInterpreterOutputParam"]
 
 
 CodeInterpreterOutput: TypeAlias = Annotated[
-    Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage], PropertyInfo(discriminator="type")
+    Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage],
+    PropertyInfo(
+        discriminator="type", mapping={"logs": CodeInterpreterOutputLogs, "image": CodeInterpreterOutputImage}
+    ),
 ]
 """One output of a code run, tagged by `type`."""
 

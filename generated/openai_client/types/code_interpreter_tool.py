@@ -6,7 +6,7 @@ from typing import Union
 from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
-from .auto_code_interpreter_tool_param import AutoCodeInterpreterToolParam, AutoCodeInterpreterToolParamParam
+from .auto_code_interpreter_tool_param import AutoCodeInterpreterToolParam, AutoCodeInterpreterToolRequestParam
 
 __all__ = ["CodeInterpreterTool", "CodeInterpreterToolParam"]
 
@@ -23,5 +23,5 @@ class CodeInterpreterToolParam(TypedDict, total=False):
     """Lets the model run Python in a sandboxed container."""
 
     type: Required[Literal["code_interpreter"]]
-    container: Required[Union[str, AutoCodeInterpreterToolParamParam]]
+    container: Required[Union[str, AutoCodeInterpreterToolRequestParam]]
     """A container ID, or settings for an automatically created container."""

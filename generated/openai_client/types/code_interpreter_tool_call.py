@@ -17,16 +17,12 @@ class CodeInterpreterToolCall(BaseModel):
     type: Literal["code_interpreter_call"]
     id: str
     """Item ID."""
-
     status: Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]
     """Execution state."""
-
     container_id: str
     """Container the code ran in."""
-
     code: Optional[str]
     """The code."""
-
     outputs: Optional[List[CodeInterpreterOutput]]
     """Logs and images produced, when `code_interpreter_call.outputs` is included."""
 
@@ -37,15 +33,11 @@ class CodeInterpreterToolCallParam(TypedDict, total=False):
     type: Required[Literal["code_interpreter_call"]]
     id: Required[str]
     """Item ID."""
-
     status: Required[Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]]
     """Execution state."""
-
     container_id: Required[str]
     """Container the code ran in."""
-
     code: Required[Optional[str]]
     """The code."""
-
     outputs: Required[Optional[Sequence[CodeInterpreterOutputParam]]]
     """Logs and images produced, when `code_interpreter_call.outputs` is included."""

@@ -15,10 +15,8 @@ class ComparisonFilter(BaseModel):
 
     type: Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
     """Comparison operator."""
-
     key: str
     """Attribute name."""
-
     value: Union[str, float, bool, List[Union[str, float]]]
     """Value to compare with."""
 
@@ -28,9 +26,7 @@ class ComparisonFilterParam(TypedDict, total=False):
 
     type: Required[Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]]
     """Comparison operator."""
-
     key: Required[str]
     """Attribute name."""
-
     value: Required[Union[str, float, bool, Sequence[Union[str, float]]]]
     """Value to compare with."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Sequence
 from typing_extensions import Required, TypedDict
 
-
 __all__ = ["CompleteUploadRequestParam"]
 
 
@@ -14,6 +13,5 @@ class CompleteUploadRequestParam(TypedDict, total=False):
 
     part_ids: Required[Sequence[str]]
     """Part IDs in the order the bytes should be joined."""
-
     md5: str
     """Optional MD5 checksum of the whole file, verified when given."""

@@ -14,16 +14,12 @@ class CompletionUsage(BaseModel):
 
     prompt_tokens: int
     """Tokens in the input."""
-
     completion_tokens: int
     """Tokens generated, including reasoning tokens."""
-
     total_tokens: int
     """Sum of prompt and completion tokens."""
-
     prompt_tokens_details: Optional[CompletionUsagePromptTokensDetails] = None
     """Breakdown of input tokens."""
-
     completion_tokens_details: Optional[CompletionUsageCompletionTokensDetails] = None
     """Breakdown of output tokens."""
 
@@ -33,7 +29,6 @@ class CompletionUsagePromptTokensDetails(BaseModel):
 
     cached_tokens: Optional[int] = None
     """Input tokens served from the prompt cache (billed at a lower rate)."""
-
     audio_tokens: Optional[int] = None
     """Audio input tokens."""
 
@@ -43,12 +38,9 @@ class CompletionUsageCompletionTokensDetails(BaseModel):
 
     reasoning_tokens: Optional[int] = None
     """Hidden tokens a reasoning model spent thinking."""
-
     audio_tokens: Optional[int] = None
     """Audio output tokens."""
-
     accepted_prediction_tokens: Optional[int] = None
     """Predicted-output tokens that appeared in the answer."""
-
     rejected_prediction_tokens: Optional[int] = None
     """Predicted-output tokens that did not appear but were still billed."""

@@ -6,15 +6,15 @@ from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
 from .._models import PropertyInfo
-from .click_param import ClickParam, ClickParamParam
+from .click_param import ClickParam, ClickRequestParam
 from .double_click_action import DoubleClickAction, DoubleClickActionParam
-from .drag_param import DragParam, DragParamParam
+from .drag_param import DragParam, DragRequestParam
 from .key_press_action import KeyPressAction, KeyPressActionParam
-from .move_param import MoveParam, MoveParamParam
-from .screenshot_param import ScreenshotParam, ScreenshotParamParam
-from .scroll_param import ScrollParam, ScrollParamParam
-from .type_param import TypeParam, TypeParamParam
-from .wait_param import WaitParam, WaitParamParam
+from .move_param import MoveParam, MoveRequestParam
+from .screenshot_param import ScreenshotParam, ScreenshotRequestParam
+from .scroll_param import ScrollParam, ScrollRequestParam
+from .type_param import TypeParam, TypeRequestParam
+from .wait_param import WaitParam, WaitRequestParam
 
 __all__ = ["ComputerAction", "ComputerActionParam"]
 
@@ -31,20 +31,33 @@ ComputerAction: TypeAlias = Annotated[
         TypeParam,
         WaitParam,
     ],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "click": ClickParam,
+            "double_click": DoubleClickAction,
+            "drag": DragParam,
+            "keypress": KeyPressAction,
+            "move": MoveParam,
+            "screenshot": ScreenshotParam,
+            "scroll": ScrollParam,
+            "type": TypeParam,
+            "wait": WaitParam,
+        },
+    ),
 ]
 """A single computer action, tagged by `type`."""
 
 
 ComputerActionParam: TypeAlias = Union[
-    ClickParamParam,
+    ClickRequestParam,
     DoubleClickActionParam,
-    DragParamParam,
+    DragRequestParam,
     KeyPressActionParam,
-    MoveParamParam,
-    ScreenshotParamParam,
-    ScrollParamParam,
-    TypeParamParam,
-    WaitParamParam,
+    MoveRequestParam,
+    ScreenshotRequestParam,
+    ScrollRequestParam,
+    TypeRequestParam,
+    WaitRequestParam,
 ]
 """A single computer action, tagged by `type`."""

@@ -7,7 +7,7 @@ from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
 
-__all__ = ["ComputerCallSafetyCheckParam", "ComputerCallSafetyCheckParamParam"]
+__all__ = ["ComputerCallSafetyCheckParam", "ComputerCallSafetyCheckRequestParam"]
 
 
 class ComputerCallSafetyCheckParam(BaseModel):
@@ -15,22 +15,18 @@ class ComputerCallSafetyCheckParam(BaseModel):
 
     id: str
     """Check ID."""
-
     code: Optional[str] = None
     """Kind of check."""
-
     message: Optional[str] = None
     """Explanation."""
 
 
-class ComputerCallSafetyCheckParamParam(TypedDict, total=False):
+class ComputerCallSafetyCheckRequestParam(TypedDict, total=False):
     """A pending or acknowledged safety check."""
 
     id: Required[str]
     """Check ID."""
-
     code: Optional[str]
     """Kind of check."""
-
     message: Optional[str]
     """Explanation."""

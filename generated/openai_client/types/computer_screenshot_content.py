@@ -16,6 +16,5 @@ class ComputerScreenshotContent(BaseModel):
     type: Literal["computer_screenshot"]
     image_url: Optional[str]
     """URL of the screenshot."""
-
     file_id: Optional[str]
     """File ID of the screenshot."""

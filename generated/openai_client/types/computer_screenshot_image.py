@@ -16,7 +16,6 @@ class ComputerScreenshotImage(BaseModel):
     type: Literal["computer_screenshot"]
     image_url: Optional[str] = None
     """Screenshot URL (data URLs allowed)."""
-
     file_id: Optional[str] = None
     """Uploaded screenshot file."""
 
@@ -27,6 +26,5 @@ class ComputerScreenshotImageParam(TypedDict, total=False):
     type: Required[Literal["computer_screenshot"]]
     image_url: str
     """Screenshot URL (data URLs allowed)."""
-
     file_id: str
     """Uploaded screenshot file."""

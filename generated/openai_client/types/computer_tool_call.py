@@ -7,7 +7,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
 from .computer_action import ComputerAction, ComputerActionParam
-from .computer_call_safety_check_param import ComputerCallSafetyCheckParam, ComputerCallSafetyCheckParamParam
+from .computer_call_safety_check_param import ComputerCallSafetyCheckParam, ComputerCallSafetyCheckRequestParam
 
 __all__ = ["ComputerToolCall", "ComputerToolCallParam"]
 
@@ -18,19 +18,14 @@ class ComputerToolCall(BaseModel):
     type: Literal["computer_call"]
     id: str
     """Item ID."""
-
     call_id: str
     """Call ID linking the action to its output."""
-
     action: Optional[ComputerAction] = None
     """A single computer action, tagged by `type`."""
-
     actions: Optional[List[ComputerAction]] = None
     """Several actions to perform in order, used instead of `action` by newer models."""
-
     pending_safety_checks: List[ComputerCallSafetyCheckParam]
     """Safety checks that must be acknowledged before continuing."""
-
     status: Literal["in_progress", "completed", "incomplete"]
     """Item state."""
 
@@ -41,18 +36,13 @@ class ComputerToolCallParam(TypedDict, total=False):
     type: Required[Literal["computer_call"]]
     id: Required[str]
     """Item ID."""
-
     call_id: Required[str]
     """Call ID linking the action to its output."""
-
     action: ComputerActionParam
     """A single computer action, tagged by `type`."""
-
     actions: Sequence[ComputerActionParam]
     """Several actions to perform in order, used instead of `action` by newer models."""
-
-    pending_safety_checks: Required[Sequence[ComputerCallSafetyCheckParamParam]]
+    pending_safety_checks: Required[Sequence[ComputerCallSafetyCheckRequestParam]]
     """Safety checks that must be acknowledged before continuing."""
-
     status: Required[Literal["in_progress", "completed", "incomplete"]]
     """Item state."""

@@ -6,7 +6,7 @@ from typing import List, Optional, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
-from .computer_call_safety_check_param import ComputerCallSafetyCheckParam, ComputerCallSafetyCheckParamParam
+from .computer_call_safety_check_param import ComputerCallSafetyCheckParam, ComputerCallSafetyCheckRequestParam
 from .computer_screenshot_image import ComputerScreenshotImage, ComputerScreenshotImageParam
 
 __all__ = ["ComputerToolCallOutput", "ComputerToolCallOutputParam"]
@@ -18,16 +18,12 @@ class ComputerToolCallOutput(BaseModel):
     type: Literal["computer_call_output"]
     id: Optional[str] = None
     """Item ID, set by the API."""
-
     call_id: str
     """The `call_id` of the computer call."""
-
     output: ComputerScreenshotImage
     """A screenshot, by URL or file ID."""
-
     acknowledged_safety_checks: Optional[List[ComputerCallSafetyCheckParam]] = None
     """Safety checks the user approved."""
-
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
     """Item state."""
 
@@ -38,15 +34,11 @@ class ComputerToolCallOutputParam(TypedDict, total=False):
     type: Required[Literal["computer_call_output"]]
     id: Optional[str]
     """Item ID, set by the API."""
-
     call_id: Required[str]
     """The `call_id` of the computer call."""
-
     output: Required[ComputerScreenshotImageParam]
     """A screenshot, by URL or file ID."""
-
-    acknowledged_safety_checks: Optional[Sequence[ComputerCallSafetyCheckParamParam]]
+    acknowledged_safety_checks: Optional[Sequence[ComputerCallSafetyCheckRequestParam]]
     """Safety checks the user approved."""
-
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     """Item state."""

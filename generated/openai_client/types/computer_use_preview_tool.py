@@ -15,10 +15,8 @@ class ComputerUsePreviewTool(BaseModel):
     type: Literal["computer_use_preview"]
     environment: Literal["windows", "mac", "linux", "ubuntu", "browser"]
     """Kind of environment being controlled."""
-
     display_width: int
     """Screen width in pixels."""
-
     display_height: int
     """Screen height in pixels."""
 
@@ -29,9 +27,7 @@ class ComputerUsePreviewToolParam(TypedDict, total=False):
     type: Required[Literal["computer_use_preview"]]
     environment: Required[Literal["windows", "mac", "linux", "ubuntu", "browser"]]
     """Kind of environment being controlled."""
-
     display_width: Required[int]
     """Screen width in pixels."""
-
     display_height: Required[int]
     """Screen height in pixels."""

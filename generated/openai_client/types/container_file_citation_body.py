@@ -15,16 +15,12 @@ class ContainerFileCitationBody(BaseModel):
     type: Literal["container_file_citation"]
     container_id: str
     """Container holding the file."""
-
     file_id: str
     """Cited file."""
-
     filename: str
     """Name of the cited file."""
-
     start_index: int
     """First character of the cited span."""
-
     end_index: int
     """Character after the cited span."""
 
@@ -35,15 +31,11 @@ class ContainerFileCitationBodyParam(TypedDict, total=False):
     type: Required[Literal["container_file_citation"]]
     container_id: Required[str]
     """Container holding the file."""
-
     file_id: Required[str]
     """Cited file."""
-
     filename: Required[str]
     """Name of the cited file."""
-
     start_index: Required[int]
     """First character of the cited span."""
-
     end_index: Required[int]
     """Character after the cited span."""

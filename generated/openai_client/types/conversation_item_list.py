@@ -18,9 +18,7 @@ class ConversationItemList(BaseModel):
     data: List[ConversationItem]
     first_id: str
     """ID of the first item on the page."""
-
     last_id: str
     """ID of the last item on the page."""
-
     has_more: bool
     """Whether more items follow."""

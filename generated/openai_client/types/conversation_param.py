@@ -7,8 +7,8 @@ from typing_extensions import TypeAlias
 
 from .conversation_reference import ConversationReferenceParam
 
-__all__ = ["ConversationParamParam"]
+__all__ = ["ConversationParam"]
 
 
-ConversationParamParam: TypeAlias = Union[str, ConversationReferenceParam]
+ConversationParam: TypeAlias = Union[str, ConversationReferenceParam]
 """A conversation ID, or an object holding it."""

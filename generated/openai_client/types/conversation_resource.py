@@ -16,12 +16,10 @@ class ConversationResource(BaseModel):
 
     id: str
     """Conversation ID."""
-
     object: Literal["conversation"]
     metadata: Optional[Metadata]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     created_at: int
     """Creation time in Unix seconds."""

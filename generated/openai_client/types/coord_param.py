@@ -6,7 +6,7 @@ from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
 
-__all__ = ["CoordParam", "CoordParamParam"]
+__all__ = ["CoordParam", "CoordRequestParam"]
 
 
 class CoordParam(BaseModel):
@@ -14,16 +14,14 @@ class CoordParam(BaseModel):
 
     x: int
     """Horizontal coordinate."""
-
     y: int
     """Vertical coordinate."""
 
 
-class CoordParamParam(TypedDict, total=False):
+class CoordRequestParam(TypedDict, total=False):
     """A screen coordinate."""
 
     x: Required[int]
     """Horizontal coordinate."""
-
     y: Required[int]
     """Vertical coordinate."""

@@ -19,32 +19,23 @@ class CreateAssistantRequestParam(TypedDict, total=False):
 
     model: Required[str]
     """Model ID."""
-
     name: Optional[str]
     """Name."""
-
     description: Optional[str]
     """Description."""
-
     instructions: Optional[str]
     """System instructions."""
-
     reasoning_effort: Optional[ReasoningEffortParam]
     """How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens."""
-
     tools: Sequence[AssistantToolParam]
     """Tools to enable."""
-
     tool_resources: Optional[CreateToolResourcesParam]
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     temperature: Optional[float]
     """Sampling temperature."""
-
     top_p: Optional[float]
     """Nucleus sampling mass."""
-
     response_format: Optional[AssistantsApiResponseFormatOptionParam]

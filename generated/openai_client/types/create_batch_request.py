@@ -16,7 +16,6 @@ class CreateBatchRequestParam(TypedDict, total=False):
 
     input_file_id: Required[str]
     """Uploaded JSONL file (purpose `batch`) with one request per line."""
-
     endpoint: Required[
         Literal[
             "/v1/responses",
@@ -29,14 +28,11 @@ class CreateBatchRequestParam(TypedDict, total=False):
         ]
     ]
     """Endpoint every request in the file targets."""
-
     completion_window: Required[Literal["24h"]]
     """Time frame in which the batch should finish."""
-
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     output_expires_after: FileExpirationAfterParam
     """Expiry policy relative to creation time."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
-from .chat_completion_audio_param import ChatCompletionAudioParamParam
+from .chat_completion_audio_param import ChatCompletionAudioParam
 from .chat_completion_function_call_option import ChatCompletionFunctionCallOptionParam
 from .chat_completion_functions import ChatCompletionFunctionsParam
 from .chat_completion_request_message import ChatCompletionRequestMessageParam
@@ -34,109 +34,76 @@ class CreateChatCompletionRequestParam(TypedDict, total=False):
 
     model: Required[ModelIdsSharedParam]
     """ID of a model usable with both Chat Completions and Responses. Any model ID string is accepted; well-known IDs are listed."""
-
     messages: Required[Sequence[ChatCompletionRequestMessageParam]]
     """The conversation so far, oldest first."""
-
     store: Optional[bool]
     """Keep the completion so it can be listed, retrieved, used for evals or distillation."""
-
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     reasoning_effort: Optional[ReasoningEffortParam]
     """How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens."""
-
     verbosity: Optional[VerbosityParam]
     """Hint for how long and detailed the answer should be."""
-
     frequency_penalty: Optional[float]
     """Positive values discourage tokens in proportion to how often they already appeared, reducing repetition."""
-
     presence_penalty: Optional[float]
     """Positive values discourage any token that already appeared, nudging the model towards new topics."""
-
     logit_bias: Optional[Mapping[str, int]]
     """Map from token ID (as a string) to a bias between -100 and 100 added to that token's logit before sampling."""
-
     logprobs: Optional[bool]
     """Return the log probability of every output token in `choices[].logprobs`."""
-
     top_logprobs: Optional[int]
     """With `logprobs`, also return this many most-likely alternatives for each position."""
-
     max_tokens: Optional[int]
-    """Older cap on generated tokens. Not supported by reasoning models; prefer `max_completion_tokens`."""
-
+    """Deprecated. Older cap on generated tokens. Not supported by reasoning models; prefer `max_completion_tokens`."""
     max_completion_tokens: Optional[int]
     """Upper bound on generated tokens, counting visible output and reasoning tokens."""
-
     n: Optional[int]
     """Number of alternative choices to generate. Billing covers all of them."""
-
     modalities: Optional[ResponseModalitiesParam]
     """Output types to produce. `["text"]` is the default; audio-capable models also accept `["text", "audio"]`."""
-
-    audio: Optional[ChatCompletionAudioParamParam]
+    audio: Optional[ChatCompletionAudioParam]
     """Settings for spoken output; needed when `modalities` includes `audio`."""
-
     prediction: Optional[PredictionContentParam]
     """Known content of the answer (for example a file being edited) that speeds up generation."""
-
     response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
     """Output format. Use `json_schema` for structured outputs or `json_object` for JSON mode."""
-
     seed: Optional[int]
-    """Best-effort determinism; identical requests with the same seed tend to produce the same output. Compare `system_fingerprint` to detect backend changes."""
-
+    """Deprecated. Best-effort determinism; identical requests with the same seed tend to produce the same output. Compare `system_fingerprint` to detect backend changes."""
     service_tier: Optional[ServiceTierParam]
     """Processing tier for the request. `auto` uses the project default;
     `default` is standard pricing; `flex` and `priority` select those
     tiers. The response echoes the tier that was actually used."""
-
     stop: Optional[StopConfigurationParam]
     """Up to four sequences at which generation stops; the stop sequence is not included in the output."""
-
     stream: Optional[bool]
     """Stream the answer as server-sent `chat.completion.chunk` events terminated by `data: [DONE]`."""
-
     stream_options: Optional[ChatCompletionStreamOptionsParam]
     temperature: Optional[float]
     """Sampling temperature. Higher values give more varied output, lower values more focused output. Tune this or `top_p`, not both."""
-
     top_p: Optional[float]
     """Nucleus sampling; only tokens within this cumulative probability mass are considered."""
-
     tools: Sequence[ChatCompletionToolUnionParam]
     """Tools the model may call."""
-
     tool_choice: ChatCompletionToolChoiceOptionParam
     """Controls tool use. `none` never calls tools, `auto` lets the model
     decide (the default when tools are present), `required` forces at
     least one call; an object forces a specific tool or restricts the set."""
-
     parallel_tool_calls: ParallelToolCallsParam
     """Whether the model may emit several tool calls in one turn."""
-
     web_search_options: WebSearchOptionsParam
     """Enables web search for search-capable chat models."""
-
     user: str
-    """Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key` instead."""
-
+    """Deprecated. Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key` instead."""
     safety_identifier: str
     """Stable, privacy-preserving identifier of your end user, used for abuse detection."""
-
     prompt_cache_key: str
     """Groups similar requests to improve prompt-cache hit rates."""
-
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
-    """Upper bound on how long cached prompt prefixes are kept; `24h` enables extended caching."""
-
+    """Deprecated. Upper bound on how long cached prompt prefixes are kept; `24h` enables extended caching."""
     function_call: Union[Literal["none", "auto"], ChatCompletionFunctionCallOptionParam]
-    """Legacy form of `tool_choice` for the `functions` list."""
-
+    """Deprecated. Legacy form of `tool_choice` for the `functions` list."""
     functions: Sequence[ChatCompletionFunctionsParam]
-    """Legacy form of `tools`."""
+    """Deprecated. Legacy form of `tools`."""

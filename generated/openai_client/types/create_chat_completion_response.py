@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import List, Optional
 from typing_extensions import Literal
 
+from pydantic import Field
+
 from .._models import BaseModel
 from .chat_completion_choice import ChatCompletionChoice
 from .completion_usage import CompletionUsage
@@ -19,28 +21,21 @@ class CreateChatCompletionResponse(BaseModel):
 
     id: str
     """Unique completion ID, e.g. `chatcmpl-...`."""
-
     object: Literal["chat.completion"]
     created: int
     """Creation time in Unix seconds."""
-
     model: str
     """The model snapshot that actually served the request."""
-
     choices: List[ChatCompletionChoice]
     """Generated alternatives; more than one when `n` > 1."""
-
     usage: Optional[CompletionUsage] = None
     """Token accounting for a request."""
-
     service_tier: Optional[ServiceTier] = None
     """Processing tier for the request. `auto` uses the project default;
     `default` is standard pricing; `flex` and `priority` select those
     tiers. The response echoes the tier that was actually used."""
-
-    system_fingerprint: Optional[str] = None
-    """Identifies the backend configuration; together with `seed` it helps explain non-determinism."""
-
+    system_fingerprint: Optional[str] = Field(default=None, deprecated=True)
+    """Deprecated. Identifies the backend configuration; together with `seed` it helps explain non-determinism."""
     metadata: Optional[Metadata] = None
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import List, Optional
 from typing_extensions import Literal
 
+from pydantic import Field
+
 from .._models import BaseModel
 from .chat_completion_stream_choice import ChatCompletionStreamChoice
 from .completion_usage import CompletionUsage
@@ -20,27 +22,20 @@ class CreateChatCompletionStreamResponse(BaseModel):
 
     id: str
     """Completion ID, identical in every chunk."""
-
     object: Literal["chat.completion.chunk"]
     created: int
     """Creation time in Unix seconds, identical in every chunk."""
-
     model: str
     """Model snapshot serving the request."""
-
     choices: List[ChatCompletionStreamChoice]
     """Deltas for each choice. Empty in the final usage chunk."""
-
     usage: Optional[CompletionUsage] = None
     """Null except in the last chunk when `stream_options.include_usage` is true."""
-
     service_tier: Optional[ServiceTier] = None
     """Processing tier for the request. `auto` uses the project default;
     `default` is standard pricing; `flex` and `priority` select those
     tiers. The response echoes the tier that was actually used."""
-
-    system_fingerprint: Optional[str] = None
-    """Backend configuration fingerprint."""
-
+    system_fingerprint: Optional[str] = Field(default=None, deprecated=True)
+    """Deprecated. Backend configuration fingerprint."""
     obfuscation: Optional[str] = None
     """Random padding added when stream obfuscation is on."""

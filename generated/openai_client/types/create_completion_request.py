@@ -16,52 +16,36 @@ class CreateCompletionRequestParam(TypedDict, total=False):
 
     model: Required[Union[str, Literal["gpt-3.5-turbo-instruct", "davinci-002", "babbage-002"]]]
     """Completion model."""
-
     prompt: Required[Optional[Union[str, Sequence[str], Sequence[int], Sequence[Sequence[int]]]]]
     """Prompt as a string, strings, token IDs or token-ID arrays."""
-
     suffix: Optional[str]
     """Text that follows the inserted completion."""
-
     best_of: Optional[int]
     """Generate this many candidates server-side and return the best `n`."""
-
     echo: Optional[bool]
     """Include the prompt in the returned text."""
-
     frequency_penalty: Optional[float]
     """Penalises frequent tokens."""
-
     presence_penalty: Optional[float]
     """Penalises tokens already present."""
-
     logit_bias: Optional[Mapping[str, int]]
     """Token ID to bias (-100 to 100)."""
-
     logprobs: Optional[int]
     """Return log probabilities of this many most likely tokens per position."""
-
     max_tokens: Optional[int]
     """Maximum tokens to generate."""
-
     n: Optional[int]
     """Number of completions to return."""
-
     seed: Optional[int]
     """Best-effort determinism."""
-
     stop: Optional[StopConfigurationParam]
     """Up to four sequences at which generation stops; the stop sequence is not included in the output."""
-
     stream: Optional[bool]
     """Stream partial results."""
-
     stream_options: Optional[ChatCompletionStreamOptionsParam]
     temperature: Optional[float]
     """Sampling temperature."""
-
     top_p: Optional[float]
     """Nucleus sampling mass."""
-
     user: str
     """End-user identifier."""

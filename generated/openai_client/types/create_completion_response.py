@@ -16,20 +16,15 @@ class CreateCompletionResponse(BaseModel):
 
     id: str
     """Completion ID."""
-
     object: Literal["text_completion"]
     created: int
     """Creation time in Unix seconds."""
-
     model: str
     """Model used."""
-
     system_fingerprint: Optional[str] = None
     """Backend configuration fingerprint."""
-
     choices: List[CreateCompletionResponseChoice]
     """Generated texts."""
-
     usage: Optional[CompletionUsage] = None
     """Token accounting for a request."""
 
@@ -37,13 +32,10 @@ class CreateCompletionResponse(BaseModel):
 class CreateCompletionResponseChoice(BaseModel):
     index: int
     """Position of the choice."""
-
     text: str
     """Generated text."""
-
     finish_reason: Literal["stop", "length", "content_filter"]
     """Why generation ended."""
-
     logprobs: Optional[CreateCompletionResponseChoiceLogprobs]
     """Log probabilities, when requested."""
 

@@ -18,6 +18,5 @@ class CreateConversationBodyParam(TypedDict, total=False):
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     items: Optional[Sequence[InputItemParam]]
     """Up to 20 items to start the conversation with."""

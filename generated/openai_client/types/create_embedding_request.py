@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
-
 __all__ = ["CreateEmbeddingRequestParam"]
 
 
@@ -17,15 +16,11 @@ class CreateEmbeddingRequestParam(TypedDict, total=False):
     IDs, or an array of token-ID arrays. Each input must fit the
     model's limit (8192 tokens) and not be empty; at most 2048 inputs
     and 300000 tokens in total per request."""
-
     model: Required[Union[str, Literal["text-embedding-ada-002", "text-embedding-3-small", "text-embedding-3-large"]]]
     """Embedding model."""
-
     encoding_format: Literal["float", "base64"]
     """Return vectors as float arrays or as base64-encoded little-endian float32 data."""
-
     dimensions: int
     """Shorten the vectors to this many dimensions (text-embedding-3 models only)."""
-
     user: str
     """End-user identifier for abuse monitoring."""

@@ -17,10 +17,8 @@ class CreateEmbeddingResponse(BaseModel):
     object: Literal["list"]
     data: List[Embedding]
     """One embedding per input."""
-
     model: str
     """Model that produced the embeddings."""
-
     usage: CreateEmbeddingResponseUsage
     """Token usage."""
 
@@ -30,6 +28,5 @@ class CreateEmbeddingResponseUsage(BaseModel):
 
     prompt_tokens: int
     """Tokens in the input."""
-
     total_tokens: int
     """Total tokens billed."""

@@ -18,9 +18,9 @@ from .response_format_text import ResponseFormatText, ResponseFormatTextParam
 
 __all__ = [
     "CreateEvalCompletionsRunDataSource",
-    "CreateEvalCompletionsRunDataSourceSamplingParams",
     "CreateEvalCompletionsRunDataSourceParam",
-    "CreateEvalCompletionsRunDataSourceSamplingParamsParam",
+    "CreateEvalCompletionsRunDataSourceSamplingParams",
+    "CreateEvalCompletionsRunDataSourceSamplingRequestParams",
 ]
 
 
@@ -30,16 +30,36 @@ class CreateEvalCompletionsRunDataSource(BaseModel):
     type: Literal["completions"]
     input_messages: Optional[EvalInputMessages] = None
     """How the prompt for sampling is built, tagged by `type`."""
-
     model: Optional[str] = None
     """Model to sample."""
-
     sampling_params: Optional[CreateEvalCompletionsRunDataSourceSamplingParams] = None
     """Sampling settings."""
-
     source: Annotated[
         Union[EvalJsonlFileContentSource, EvalJsonlFileIdSource, EvalStoredCompletionsSource],
-        PropertyInfo(discriminator="type"),
+        PropertyInfo(
+            discriminator="type",
+            mapping={
+                "file_content": EvalJsonlFileContentSource,
+                "file_id": EvalJsonlFileIdSource,
+                "stored_completions": EvalStoredCompletionsSource,
+            },
+        ),
+    ]
+    """Where the items come from."""
+
+
+class CreateEvalCompletionsRunDataSourceParam(TypedDict, total=False):
+    """Samples a chat-completions model on each item before grading."""
+
+    type: Required[Literal["completions"]]
+    input_messages: EvalInputMessagesParam
+    """How the prompt for sampling is built, tagged by `type`."""
+    model: str
+    """Model to sample."""
+    sampling_params: CreateEvalCompletionsRunDataSourceSamplingRequestParams
+    """Sampling settings."""
+    source: Required[
+        Union[EvalJsonlFileContentSourceParam, EvalJsonlFileIdSourceParam, EvalStoredCompletionsSourceParam]
     ]
     """Where the items come from."""
 
@@ -49,7 +69,6 @@ class CreateEvalCompletionsRunDataSourceSamplingParams(BaseModel):
 
     reasoning_effort: Optional[ReasoningEffort] = None
     """How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens."""
-
     temperature: Optional[float] = None
     max_completion_tokens: Optional[int] = None
     top_p: Optional[float] = None
@@ -57,37 +76,24 @@ class CreateEvalCompletionsRunDataSourceSamplingParams(BaseModel):
     response_format: Optional[
         Annotated[
             Union[ResponseFormatText, ResponseFormatJsonSchema, ResponseFormatJsonObject],
-            PropertyInfo(discriminator="type"),
+            PropertyInfo(
+                discriminator="type",
+                mapping={
+                    "text": ResponseFormatText,
+                    "json_schema": ResponseFormatJsonSchema,
+                    "json_object": ResponseFormatJsonObject,
+                },
+            ),
         ]
     ] = None
     tools: Optional[List[ChatCompletionTool]] = None
 
 
-class CreateEvalCompletionsRunDataSourceParam(TypedDict, total=False):
-    """Samples a chat-completions model on each item before grading."""
-
-    type: Required[Literal["completions"]]
-    input_messages: EvalInputMessagesParam
-    """How the prompt for sampling is built, tagged by `type`."""
-
-    model: str
-    """Model to sample."""
-
-    sampling_params: CreateEvalCompletionsRunDataSourceSamplingParamsParam
-    """Sampling settings."""
-
-    source: Required[
-        Union[EvalJsonlFileContentSourceParam, EvalJsonlFileIdSourceParam, EvalStoredCompletionsSourceParam]
-    ]
-    """Where the items come from."""
-
-
-class CreateEvalCompletionsRunDataSourceSamplingParamsParam(TypedDict, total=False):
+class CreateEvalCompletionsRunDataSourceSamplingRequestParams(TypedDict, total=False):
     """Sampling settings."""
 
     reasoning_effort: Optional[ReasoningEffortParam]
     """How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens."""
-
     temperature: float
     max_completion_tokens: int
     top_p: float

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Mapping
 from typing_extensions import Literal, Required, TypedDict
 
-
 __all__ = ["CreateEvalCustomDataSourceConfigParam"]
 
 
@@ -15,6 +14,5 @@ class CreateEvalCustomDataSourceConfigParam(TypedDict, total=False):
     type: Required[Literal["custom"]]
     item_schema: Required[Mapping[str, object]]
     """JSON Schema of one data item."""
-
     include_sample_schema: bool
     """Set when runs will generate model samples, which graders can then reference as `sample`."""

@@ -7,16 +7,15 @@ from typing_extensions import Required, TypeAlias, TypedDict
 
 from .eval_item import EvalItemParam
 
-__all__ = ["CreateEvalItemObjectParam", "CreateEvalItemParam"]
+__all__ = ["CreateEvalItemStringContentParam", "CreateEvalItemParam"]
 
 
-class CreateEvalItemObjectParam(TypedDict, total=False):
+class CreateEvalItemStringContentParam(TypedDict, total=False):
     role: Required[str]
     """Author of the message."""
-
     content: Required[str]
     """Text content."""
 
 
-CreateEvalItemParam: TypeAlias = Union[CreateEvalItemObjectParam, EvalItemParam]
+CreateEvalItemParam: TypeAlias = Union[CreateEvalItemStringContentParam, EvalItemParam]
 """A simple role/content message or a full eval item."""

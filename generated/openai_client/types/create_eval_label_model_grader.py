@@ -16,15 +16,11 @@ class CreateEvalLabelModelGraderParam(TypedDict, total=False):
     type: Required[Literal["label_model"]]
     name: Required[str]
     """Grader name."""
-
     model: Required[str]
     """Model that labels."""
-
     input: Required[Sequence[CreateEvalItemParam]]
     """Templated messages for the labelling model."""
-
     labels: Required[Sequence[str]]
     """Labels to choose from."""
-
     passing_labels: Required[Sequence[str]]
     """Labels that count as a pass."""

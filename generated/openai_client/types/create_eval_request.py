@@ -19,12 +19,10 @@ class CreateEvalRequestParam(TypedDict, total=False):
 
     name: str
     """Display name."""
-
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     data_source_config: Required[
         Union[
             CreateEvalCustomDataSourceConfigParam,
@@ -33,6 +31,5 @@ class CreateEvalRequestParam(TypedDict, total=False):
         ]
     ]
     """Shape of the data the eval's runs will use; it determines which template variables the graders can reference."""
-
     testing_criteria: Required[Sequence[CreateEvalTestingCriterionParam]]
     """Graders applied to every run of the eval."""

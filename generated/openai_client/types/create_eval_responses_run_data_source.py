@@ -16,10 +16,10 @@ from .tools_array import ToolsArray, ToolsArrayParam
 
 __all__ = [
     "CreateEvalResponsesRunDataSource",
-    "CreateEvalResponsesRunDataSourceSamplingParams",
-    "CreateEvalResponsesRunDataSourceSamplingParamsText",
     "CreateEvalResponsesRunDataSourceParam",
-    "CreateEvalResponsesRunDataSourceSamplingParamsParam",
+    "CreateEvalResponsesRunDataSourceSamplingParams",
+    "CreateEvalResponsesRunDataSourceSamplingRequestParams",
+    "CreateEvalResponsesRunDataSourceSamplingParamsText",
     "CreateEvalResponsesRunDataSourceSamplingParamsTextParam",
 ]
 
@@ -30,39 +30,22 @@ class CreateEvalResponsesRunDataSource(BaseModel):
     type: Literal["responses"]
     input_messages: Optional[EvalInputMessages] = None
     """How the prompt for sampling is built, tagged by `type`."""
-
     model: Optional[str] = None
     """Model to sample."""
-
     sampling_params: Optional[CreateEvalResponsesRunDataSourceSamplingParams] = None
     """Sampling settings."""
-
     source: Annotated[
         Union[EvalJsonlFileContentSource, EvalJsonlFileIdSource, EvalResponsesSource],
-        PropertyInfo(discriminator="type"),
+        PropertyInfo(
+            discriminator="type",
+            mapping={
+                "file_content": EvalJsonlFileContentSource,
+                "file_id": EvalJsonlFileIdSource,
+                "responses": EvalResponsesSource,
+            },
+        ),
     ]
     """Where the items come from."""
-
-
-class CreateEvalResponsesRunDataSourceSamplingParams(BaseModel):
-    """Sampling settings."""
-
-    reasoning_effort: Optional[ReasoningEffort] = None
-    """How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens."""
-
-    temperature: Optional[float] = None
-    max_completion_tokens: Optional[int] = None
-    top_p: Optional[float] = None
-    seed: Optional[int] = None
-    tools: Optional[ToolsArray] = None
-    """Tools the model may use."""
-
-    text: Optional[CreateEvalResponsesRunDataSourceSamplingParamsText] = None
-
-
-class CreateEvalResponsesRunDataSourceSamplingParamsText(BaseModel):
-    format: Optional[TextResponseFormatConfiguration] = None
-    """Output format; `json_schema` enables structured outputs, `json_object` the older JSON mode, `text` is the default."""
 
 
 class CreateEvalResponsesRunDataSourceParam(TypedDict, total=False):
@@ -71,31 +54,45 @@ class CreateEvalResponsesRunDataSourceParam(TypedDict, total=False):
     type: Required[Literal["responses"]]
     input_messages: EvalInputMessagesParam
     """How the prompt for sampling is built, tagged by `type`."""
-
     model: str
     """Model to sample."""
-
-    sampling_params: CreateEvalResponsesRunDataSourceSamplingParamsParam
+    sampling_params: CreateEvalResponsesRunDataSourceSamplingRequestParams
     """Sampling settings."""
-
     source: Required[Union[EvalJsonlFileContentSourceParam, EvalJsonlFileIdSourceParam, EvalResponsesSourceParam]]
     """Where the items come from."""
 
 
-class CreateEvalResponsesRunDataSourceSamplingParamsParam(TypedDict, total=False):
+class CreateEvalResponsesRunDataSourceSamplingParams(BaseModel):
+    """Sampling settings."""
+
+    reasoning_effort: Optional[ReasoningEffort] = None
+    """How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens."""
+    temperature: Optional[float] = None
+    max_completion_tokens: Optional[int] = None
+    top_p: Optional[float] = None
+    seed: Optional[int] = None
+    tools: Optional[ToolsArray] = None
+    """Tools the model may use."""
+    text: Optional[CreateEvalResponsesRunDataSourceSamplingParamsText] = None
+
+
+class CreateEvalResponsesRunDataSourceSamplingRequestParams(TypedDict, total=False):
     """Sampling settings."""
 
     reasoning_effort: Optional[ReasoningEffortParam]
     """How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens."""
-
     temperature: float
     max_completion_tokens: int
     top_p: float
     seed: int
     tools: ToolsArrayParam
     """Tools the model may use."""
-
     text: CreateEvalResponsesRunDataSourceSamplingParamsTextParam
+
+
+class CreateEvalResponsesRunDataSourceSamplingParamsText(BaseModel):
+    format: Optional[TextResponseFormatConfiguration] = None
+    """Output format; `json_schema` enables structured outputs, `json_object` the older JSON mode, `text` is the default."""
 
 
 class CreateEvalResponsesRunDataSourceSamplingParamsTextParam(TypedDict, total=False):

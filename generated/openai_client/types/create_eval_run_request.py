@@ -16,11 +16,9 @@ class CreateEvalRunRequestParam(TypedDict, total=False):
 
     name: str
     """Display name of the run."""
-
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     data_source: Required[EvalRunDataSourceParam]
     """Where a run gets its items (and, optionally, how it samples model outputs), tagged by `type`."""

@@ -15,12 +15,10 @@ class CreateFileRequestParam(TypedDict, total=False):
 
     file: Required[FileTypes]
     """The file to upload (the form field carries the file name)."""
-
     purpose: Required[Literal["assistants", "batch", "fine-tune", "vision", "user_data", "evals"]]
     """Intended use: `assistants` for assistants and file search,
     `batch` for batch input, `fine-tune` for training data, `vision`
     for image inputs, `user_data` for general model inputs, `evals`
     for eval datasets."""
-
     expires_after: FileExpirationAfterParam
     """Expiry policy relative to creation time."""

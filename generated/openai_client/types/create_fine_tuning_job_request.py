@@ -19,28 +19,20 @@ class CreateFineTuningJobRequestParam(TypedDict, total=False):
 
     model: Required[Union[str, Literal["babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini"]]]
     """Base model to fine-tune (or a previously fine-tuned model)."""
-
     training_file: Required[str]
     """Uploaded JSONL file (purpose `fine-tune`) with the training examples."""
-
     validation_file: Optional[str]
     """Optional JSONL file used to compute validation metrics."""
-
     suffix: Optional[str]
     """Up to 64 characters added to the fine-tuned model name."""
-
     seed: Optional[int]
     """Seed for reproducible training."""
-
     method: FineTuneMethodParam
     """Training method and its settings."""
-
     hyperparameters: CreateFineTuningJobRequestHyperparametersParam
-    """Legacy place for hyperparameters; use `method` instead."""
-
+    """Deprecated. Legacy place for hyperparameters; use `method` instead."""
     integrations: Optional[Sequence[FineTuningIntegrationParam]]
     """Integrations to enable, such as Weights and Biases."""
-
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
@@ -52,9 +44,7 @@ class CreateFineTuningJobRequestHyperparametersParam(TypedDict, total=False):
 
     batch_size: FineTuneAutoOrIntegerParam
     """`auto` or a positive integer."""
-
     learning_rate_multiplier: FineTuneAutoOrNumberParam
     """`auto` or a positive number."""
-
     n_epochs: FineTuneAutoOrIntegerParam
     """`auto` or a positive integer."""

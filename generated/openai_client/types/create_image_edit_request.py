@@ -15,45 +15,31 @@ class CreateImageEditRequestParam(TypedDict, total=False):
 
     image: Required[Union[FileTypes, Sequence[FileTypes]]]
     """Source image(s). GPT image models accept up to 16 png/webp/jpg files under 50MB each; dall-e-2 takes one square PNG under 4MB."""
-
     prompt: Required[str]
     """Description of the desired result."""
-
     mask: FileTypes
     """PNG whose fully transparent pixels mark where the first image may change; same size as that image."""
-
     model: Optional[Union[str, Literal["dall-e-2", "gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2"]]]
     """Image model."""
-
     n: Optional[int]
     """Number of images."""
-
     size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]]
     """Output size."""
-
     quality: Optional[Literal["standard", "low", "medium", "high", "auto"]]
     """Rendering quality."""
-
     response_format: Optional[Literal["url", "b64_json"]]
     """How dall-e-2 results are returned."""
-
     output_format: Optional[Literal["png", "jpeg", "webp"]]
     """Encoding of GPT image model output."""
-
     output_compression: Optional[int]
     """Compression for webp/jpeg output."""
-
     background: Optional[Literal["transparent", "opaque", "auto"]]
     """Background of GPT image model output."""
-
     input_fidelity: Optional[Literal["high", "low"]]
     """How closely to keep details such as faces from the input."""
-
     stream: Optional[bool]
     """Stream partial images."""
-
     partial_images: Optional[int]
     """Number of partial images to send while streaming."""
-
     user: str
     """End-user identifier for abuse monitoring."""

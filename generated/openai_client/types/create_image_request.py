@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
-
 __all__ = ["CreateImageRequestParam"]
 
 
@@ -14,48 +13,35 @@ class CreateImageRequestParam(TypedDict, total=False):
 
     prompt: Required[str]
     """What to draw. Up to 32000 characters for GPT image models, 4000 for dall-e-3 and 1000 for dall-e-2."""
-
     model: Optional[
         Union[str, Literal["dall-e-2", "dall-e-3", "gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2"]]
     ]
     """Image model; `dall-e-2` unless a GPT-image-only parameter is used."""
-
     n: Optional[int]
     """Number of images; dall-e-3 only supports 1."""
-
     quality: Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]]
     """`hd`/`standard` for dall-e-3, `low`/`medium`/`high` for GPT image models, `auto` picks the best for the model."""
-
     response_format: Optional[Literal["url", "b64_json"]]
     """How DALL-E images are returned; URLs expire after an hour. GPT image models always return base64."""
-
     output_format: Optional[Literal["png", "jpeg", "webp"]]
     """Encoding of GPT image model output."""
-
     output_compression: Optional[int]
     """Compression for webp/jpeg output of GPT image models."""
-
     size: Optional[
         Union[
             str, Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"]
         ]
     ]
     """Image size; dall-e-3 supports 1024x1024, 1792x1024 and 1024x1792."""
-
     style: Optional[Literal["vivid", "natural"]]
     """dall-e-3 only; `vivid` is dramatic, `natural` more realistic."""
-
     background: Optional[Literal["transparent", "opaque", "auto"]]
     """Background of GPT image model output."""
-
     moderation: Optional[Literal["low", "auto"]]
     """Content moderation strictness for GPT image models."""
-
     stream: Optional[bool]
     """Stream partial images (GPT image models)."""
-
     partial_images: Optional[int]
     """Number of partial images to send while streaming."""
-
     user: str
     """End-user identifier for abuse monitoring."""

@@ -15,18 +15,13 @@ class CreateImageVariationRequestParam(TypedDict, total=False):
 
     image: Required[FileTypes]
     """Square PNG under 4MB."""
-
     model: Optional[Union[str, Literal["dall-e-2"]]]
     """Only `dall-e-2` is supported."""
-
     n: Optional[int]
     """Number of variations."""
-
     response_format: Optional[Literal["url", "b64_json"]]
     """URL (valid one hour) or base64 data."""
-
     size: Optional[Literal["256x256", "512x512", "1024x1024"]]
     """Output size."""
-
     user: str
     """End-user identifier for abuse monitoring."""

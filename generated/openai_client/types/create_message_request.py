@@ -17,13 +17,10 @@ class CreateMessageRequestParam(TypedDict, total=False):
 
     role: Required[Literal["user", "assistant"]]
     """`user` for end-user input; `assistant` to insert a message as if the assistant wrote it."""
-
     content: Required[Union[str, Sequence[MessageRequestContentParam]]]
     """Text, or a list of text and image parts."""
-
     attachments: Optional[Sequence[MessageAttachmentParam]]
     """Files attached to the message."""
-
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at

@@ -15,7 +15,6 @@ class CreateModerationRequestParam(TypedDict, total=False):
 
     input: Required[Union[str, Sequence[str], Sequence[ModerationInputPartParam]]]
     """A string, an array of strings, or an array of text and image parts (image input requires an omni-moderation model)."""
-
     model: Union[
         str,
         Literal[

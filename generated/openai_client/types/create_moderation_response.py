@@ -15,9 +15,7 @@ class CreateModerationResponse(BaseModel):
 
     id: str
     """Request ID."""
-
     model: str
     """Model that classified the input."""
-
     results: List[ModerationResult]
     """One result per input."""

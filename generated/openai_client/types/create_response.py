@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import Literal, TypedDict
 
-from .conversation_param import ConversationParamParam
+from .conversation_param import ConversationParam
 from .include_enum import IncludeEnum
-from .input_param import InputParamParam
+from .input_param import InputParam
 from .metadata import MetadataParam
 from .model_ids_responses import ModelIdsResponsesParam
 from .prompt import PromptParam
 from .reasoning import ReasoningParam
 from .response_stream_options import ResponseStreamOptionsParam
-from .response_text_param import ResponseTextParamParam
+from .response_text_param import ResponseTextRequestParam
 from .service_tier import ServiceTierParam
-from .tool_choice_param import ToolChoiceParamParam
+from .tool_choice_param import ToolChoiceRequestParam
 from .tools_array import ToolsArrayParam
 
 __all__ = ["CreateResponseParam"]
@@ -26,90 +26,63 @@ class CreateResponseParam(TypedDict, total=False):
 
     model: ModelIdsResponsesParam
     """ID of a model usable with the Responses API, including models that are only available there."""
-
-    input: InputParamParam
+    input: InputParam
     """The input, either a plain string (treated as one user message) or a list of input items."""
-
     instructions: Optional[str]
     """A system/developer message placed before the input. It is not carried over when chaining with `previous_response_id`."""
-
     previous_response_id: Optional[str]
     """Continue from an earlier response so its context is reused. Cannot be combined with `conversation`."""
-
-    conversation: Optional[ConversationParamParam]
+    conversation: Optional[ConversationParam]
     """Conversation this response belongs to. Its items are prepended to the input and the new input and output items are appended to it afterwards."""
-
     background: Optional[bool]
     """Run the response asynchronously; poll it with the retrieve endpoint or cancel it."""
-
     max_output_tokens: Optional[int]
     """Upper bound on generated tokens, including reasoning tokens."""
-
     max_tool_calls: Optional[int]
     """Upper bound on the total number of built-in tool calls in this response."""
-
     parallel_tool_calls: Optional[bool]
     """Whether several tool calls may run in parallel."""
-
     store: Optional[bool]
     """Store the response so that it can be retrieved or chained later."""
-
     stream: Optional[bool]
     """Stream the response as server-sent events (see `ResponseStreamEvent`)."""
-
     stream_options: Optional[ResponseStreamOptionsParam]
     """Options that only apply when `stream` is true."""
-
     temperature: Optional[float]
     """Sampling temperature between 0 and 2."""
-
     top_p: Optional[float]
     """Nucleus sampling mass."""
-
     top_logprobs: Optional[int]
     """Number of most-likely alternatives to return per output token."""
-
-    text: ResponseTextParamParam
+    text: ResponseTextRequestParam
     """Settings for text output."""
-
     tools: ToolsArrayParam
     """Tools the model may use."""
-
-    tool_choice: ToolChoiceParamParam
+    tool_choice: ToolChoiceRequestParam
     """How the model picks tools: an option string (`none`, `auto`,
     `required`), a built-in tool type, a specific function, MCP tool or
     custom tool, or a restricted set of allowed tools."""
-
     truncation: Optional[Literal["auto", "disabled"]]
     """`auto` drops items from the start of the conversation when the context window would overflow; `disabled` fails the request instead."""
-
     include: Optional[Sequence[IncludeEnum]]
     """Extra output data to include in the response."""
-
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     prompt: Optional[PromptParam]
     """Reference to a reusable prompt template and values for its variables."""
-
     prompt_cache_key: Optional[str]
     """Groups similar requests to improve prompt-cache hit rates."""
-
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
-    """Upper bound on how long cached prompt prefixes are kept; `24h` enables extended caching."""
-
+    """Deprecated. Upper bound on how long cached prompt prefixes are kept; `24h` enables extended caching."""
     reasoning: Optional[ReasoningParam]
     """Settings for reasoning models (gpt-5 and o-series)."""
-
     safety_identifier: Optional[str]
     """Stable identifier of your end user, used for abuse detection."""
-
     service_tier: Optional[ServiceTierParam]
     """Processing tier for the request. `auto` uses the project default;
     `default` is standard pricing; `flex` and `priority` select those
     tiers. The response echoes the tier that was actually used."""
-
     user: str
-    """Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`."""
+    """Deprecated. Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`."""

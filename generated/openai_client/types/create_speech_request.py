@@ -15,21 +15,15 @@ class CreateSpeechRequestParam(TypedDict, total=False):
 
     model: Required[Union[str, Literal["tts-1", "tts-1-hd", "gpt-4o-mini-tts"]]]
     """TTS model."""
-
     input: Required[str]
     """Text to speak."""
-
     voice: Required[VoiceIdsSharedParam]
     """Voice to use (alloy, ash, ballad, coral, echo, fable, onyx, nova, sage, shimmer, verse, marin, cedar ...)."""
-
     instructions: str
     """Guidance on tone, accent, pacing and so on. Ignored by `tts-1` and `tts-1-hd`."""
-
     response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"]
     """Audio container/codec of the result."""
-
     speed: float
     """Playback speed multiplier."""
-
     stream_format: Literal["sse", "audio"]
     """`audio` returns the raw file; `sse` returns server-sent audio delta events (not available for tts-1 / tts-1-hd)."""

@@ -13,6 +13,10 @@ __all__ = ["CreateSpeechResponseStreamEvent"]
 
 
 CreateSpeechResponseStreamEvent: TypeAlias = Annotated[
-    Union[SpeechAudioDeltaEvent, SpeechAudioDoneEvent], PropertyInfo(discriminator="type")
+    Union[SpeechAudioDeltaEvent, SpeechAudioDoneEvent],
+    PropertyInfo(
+        discriminator="type",
+        mapping={"speech.audio.delta": SpeechAudioDeltaEvent, "speech.audio.done": SpeechAudioDoneEvent},
+    ),
 ]
 """One event of a streamed speech response, tagged by `type`."""

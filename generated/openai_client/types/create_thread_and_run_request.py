@@ -22,43 +22,31 @@ class CreateThreadAndRunRequestParam(TypedDict, total=False):
 
     model: Optional[str]
     """Override the assistant's model."""
-
     instructions: Optional[str]
     """Override the assistant's instructions."""
-
     tools: Optional[Sequence[AssistantToolParam]]
     """Override the assistant's tools."""
-
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     temperature: Optional[float]
     """Sampling temperature."""
-
     top_p: Optional[float]
     """Nucleus sampling mass."""
-
     stream: Optional[bool]
     """Stream run events as server-sent events, ending with `done`."""
-
     max_prompt_tokens: Optional[int]
     """Prompt-token budget across the whole run."""
-
     max_completion_tokens: Optional[int]
     """Completion-token budget across the whole run."""
-
     truncation_strategy: Optional[TruncationObjectParam]
     tool_choice: Optional[AssistantsApiToolChoiceOptionParam]
     parallel_tool_calls: ParallelToolCallsParam
     """Whether the model may emit several tool calls in one turn."""
-
     response_format: Optional[AssistantsApiResponseFormatOptionParam]
     assistant_id: Required[str]
     """Assistant to run."""
-
     thread: CreateThreadRequestParam
     """Parameters of a new thread."""
-
     tool_resources: Optional[ToolResourcesParam]

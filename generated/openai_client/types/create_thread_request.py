@@ -17,7 +17,6 @@ class CreateThreadRequestParam(TypedDict, total=False):
 
     messages: Sequence[CreateMessageRequestParam]
     """Messages to start the thread with."""
-
     tool_resources: Optional[CreateToolResourcesParam]
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import TypedDict
 
-from .chunking_strategy_request_param import ChunkingStrategyRequestParamParam
+from .chunking_strategy_request_param import ChunkingStrategyRequestParam
 from .metadata import MetadataParam
 
 __all__ = [
@@ -31,7 +31,6 @@ class CreateToolResourcesCodeInterpreterParam(TypedDict, total=False):
 class CreateToolResourcesFileSearchParam(TypedDict, total=False):
     vector_store_ids: Sequence[str]
     """Existing vector store to attach."""
-
     vector_stores: Sequence[CreateToolResourcesFileSearchVectorStoreParam]
     """A vector store to create from files."""
 
@@ -39,10 +38,8 @@ class CreateToolResourcesFileSearchParam(TypedDict, total=False):
 class CreateToolResourcesFileSearchVectorStoreParam(TypedDict, total=False):
     file_ids: Sequence[str]
     """Files to add."""
-
-    chunking_strategy: ChunkingStrategyRequestParamParam
+    chunking_strategy: ChunkingStrategyRequestParam
     """How files are split into chunks; `auto` unless specified."""
-
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at

@@ -17,46 +17,33 @@ class CreateTranscriptionRequestParam(TypedDict, total=False):
 
     file: Required[FileTypes]
     """Audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm)."""
-
     model: Required[
         Union[str, Literal["whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe", "gpt-4o-transcribe-diarize"]]
     ]
     """Transcription model."""
-
     language: str
     """Spoken language as an ISO-639-1 code such as `zh` or `en`; improves accuracy and latency."""
-
     languages: Sequence[str]
     """Candidate ISO-639-1 languages of the audio (models that support several hints)."""
-
     keywords: Sequence[str]
     """Words or phrases likely to occur, to help recognition (supported by newer transcription models)."""
-
     prompt: str
     """Text that guides style or continues a previous segment; must be in the audio's language."""
-
     response_format: AudioResponseFormat
     """Output format. The `gpt-4o-*transcribe` models only support `json`
     (and `diarized_json` / `text` for the diarizing model); `whisper-1`
     supports all except `diarized_json`."""
-
     temperature: float
     """Sampling temperature; 0 lets the model pick automatically."""
-
     include: Sequence[Literal["logprobs"]]
     """Extra data; `logprobs` returns token log probabilities (json format, gpt-4o transcribe models only)."""
-
     timestamp_granularities: Sequence[Literal["word", "segment"]]
     """Timestamp detail for `verbose_json`; word timestamps add latency."""
-
     stream: Optional[bool]
     """Stream the transcript as events. Ignored by whisper-1."""
-
     chunking_strategy: Optional[Union[Literal["auto"], VadConfigParam]]
     """How to split the audio; `auto` normalises loudness and uses voice activity detection."""
-
     known_speaker_names: Sequence[str]
     """Names of known speakers, paired by position with `known_speaker_references` (diarization only)."""
-
     known_speaker_references: Sequence[str]
     """Short audio samples of the known speakers as data URLs."""

@@ -19,13 +19,16 @@ class CreateTranscriptionResponseDiarizedJson(BaseModel):
     task: Literal["transcribe"]
     duration: float
     """Audio length in seconds."""
-
     text: str
     """The whole transcript."""
-
     segments: List[TranscriptionDiarizedSegment]
     """Segments with speaker labels."""
-
     usage: Optional[
-        Annotated[Union[TranscriptTextUsageTokens, TranscriptTextUsageDuration], PropertyInfo(discriminator="type")]
+        Annotated[
+            Union[TranscriptTextUsageTokens, TranscriptTextUsageDuration],
+            PropertyInfo(
+                discriminator="type",
+                mapping={"tokens": TranscriptTextUsageTokens, "duration": TranscriptTextUsageDuration},
+            ),
+        ]
     ] = None

@@ -18,11 +18,15 @@ class CreateTranscriptionResponseJson(BaseModel):
 
     text: str
     """The transcript."""
-
     logprobs: Optional[List[TranscriptionLogprob]] = None
     """Token log probabilities, when requested."""
-
     usage: Optional[
-        Annotated[Union[TranscriptTextUsageTokens, TranscriptTextUsageDuration], PropertyInfo(discriminator="type")]
+        Annotated[
+            Union[TranscriptTextUsageTokens, TranscriptTextUsageDuration],
+            PropertyInfo(
+                discriminator="type",
+                mapping={"tokens": TranscriptTextUsageTokens, "duration": TranscriptTextUsageDuration},
+            ),
+        ]
     ] = None
     """Billing information."""

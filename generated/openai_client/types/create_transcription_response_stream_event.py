@@ -15,6 +15,13 @@ __all__ = ["CreateTranscriptionResponseStreamEvent"]
 
 CreateTranscriptionResponseStreamEvent: TypeAlias = Annotated[
     Union[TranscriptTextSegmentEvent, TranscriptTextDeltaEvent, TranscriptTextDoneEvent],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "transcript.text.segment": TranscriptTextSegmentEvent,
+            "transcript.text.delta": TranscriptTextDeltaEvent,
+            "transcript.text.done": TranscriptTextDoneEvent,
+        },
+    ),
 ]
 """One event of a streamed transcription, tagged by `type`."""

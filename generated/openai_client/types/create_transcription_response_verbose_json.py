@@ -17,18 +17,13 @@ class CreateTranscriptionResponseVerboseJson(BaseModel):
 
     language: str
     """Detected language."""
-
     duration: float
     """Audio length in seconds."""
-
     text: str
     """The transcript."""
-
     words: Optional[List[TranscriptionWord]] = None
     """Word timestamps, when requested."""
-
     segments: Optional[List[TranscriptionSegment]] = None
     """Segment details, when requested."""
-
     usage: Optional[TranscriptTextUsageDuration] = None
     """Usage billed by audio duration."""

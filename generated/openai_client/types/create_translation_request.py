@@ -15,15 +15,11 @@ class CreateTranslationRequestParam(TypedDict, total=False):
 
     file: Required[FileTypes]
     """Audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm)."""
-
     model: Required[Union[str, Literal["whisper-1"]]]
     """Translation model; only `whisper-1` is available."""
-
     prompt: str
     """Optional English text to guide style."""
-
     response_format: Literal["json", "text", "srt", "verbose_json", "vtt"]
     """Output format."""
-
     temperature: float
     """Sampling temperature."""

@@ -15,12 +15,9 @@ class CreateTranslationResponseVerboseJson(BaseModel):
 
     language: str
     """Output language (always English)."""
-
     duration: float
     """Audio length in seconds."""
-
     text: str
     """Translated text."""
-
     segments: Optional[List[TranscriptionSegment]] = None
     """Segment details."""

@@ -14,15 +14,11 @@ class CreateUploadRequestParam(TypedDict, total=False):
 
     filename: Required[str]
     """Name of the resulting file."""
-
     purpose: Required[Literal["assistants", "batch", "fine-tune", "vision"]]
     """Intended use of the resulting file."""
-
     bytes: Required[int]
     """Total size of the file in bytes."""
-
     mime_type: Required[str]
     """MIME type of the file; must be supported for the purpose."""
-
     expires_after: FileExpirationAfterParam
     """Expiry policy relative to creation time."""

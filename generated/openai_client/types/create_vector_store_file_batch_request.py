@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import TypedDict
 
-from .chunking_strategy_request_param import ChunkingStrategyRequestParamParam
+from .chunking_strategy_request_param import ChunkingStrategyRequestParam
 from .create_vector_store_file_request import CreateVectorStoreFileRequestParam
 from .vector_store_file_attributes import VectorStoreFileAttributesParam
 
@@ -17,12 +17,9 @@ class CreateVectorStoreFileBatchRequestParam(TypedDict, total=False):
 
     file_ids: Sequence[str]
     """Uploaded files to attach."""
-
     files: Sequence[CreateVectorStoreFileRequestParam]
     """Files with their own attributes and chunking."""
-
-    chunking_strategy: ChunkingStrategyRequestParamParam
+    chunking_strategy: ChunkingStrategyRequestParam
     """How files are split into chunks; `auto` unless specified."""
-
     attributes: Optional[VectorStoreFileAttributesParam]
     """Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Required, TypedDict
 
-from .chunking_strategy_request_param import ChunkingStrategyRequestParamParam
+from .chunking_strategy_request_param import ChunkingStrategyRequestParam
 from .vector_store_file_attributes import VectorStoreFileAttributesParam
 
 __all__ = ["CreateVectorStoreFileRequestParam"]
@@ -16,9 +16,7 @@ class CreateVectorStoreFileRequestParam(TypedDict, total=False):
 
     file_id: Required[str]
     """Uploaded file to attach."""
-
-    chunking_strategy: ChunkingStrategyRequestParamParam
+    chunking_strategy: ChunkingStrategyRequestParam
     """How files are split into chunks; `auto` unless specified."""
-
     attributes: Optional[VectorStoreFileAttributesParam]
     """Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import TypedDict
 
-from .chunking_strategy_request_param import ChunkingStrategyRequestParamParam
+from .chunking_strategy_request_param import ChunkingStrategyRequestParam
 from .metadata import MetadataParam
 from .vector_store_expiration_after import VectorStoreExpirationAfterParam
 
@@ -17,19 +17,14 @@ class CreateVectorStoreRequestParam(TypedDict, total=False):
 
     name: str
     """Display name."""
-
     description: str
     """What the store contains."""
-
     file_ids: Sequence[str]
     """Files to attach right away."""
-
     expires_after: VectorStoreExpirationAfterParam
     """Expire the store after a period without activity."""
-
-    chunking_strategy: ChunkingStrategyRequestParamParam
+    chunking_strategy: ChunkingStrategyRequestParam
     """How files are split into chunks; `auto` unless specified."""
-
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at

@@ -16,13 +16,10 @@ class CustomToolCall(BaseModel):
     type: Literal["custom_tool_call"]
     id: Optional[str] = None
     """Item ID."""
-
     call_id: str
     """Call ID linking the call to its output."""
-
     name: str
     """Tool name."""
-
     input: str
     """Input produced by the model."""
 
@@ -33,12 +30,9 @@ class CustomToolCallParam(TypedDict, total=False):
     type: Required[Literal["custom_tool_call"]]
     id: str
     """Item ID."""
-
     call_id: Required[str]
     """Call ID linking the call to its output."""
-
     name: Required[str]
     """Tool name."""
-
     input: Required[str]
     """Input produced by the model."""

@@ -17,10 +17,8 @@ class CustomToolCallOutput(BaseModel):
     type: Literal["custom_tool_call_output"]
     id: Optional[str] = None
     """Item ID, set by the API."""
-
     call_id: str
     """The `call_id` being answered."""
-
     output: Union[str, List[InputContent]]
     """The result, as a string or content parts."""
 
@@ -31,9 +29,7 @@ class CustomToolCallOutputParam(TypedDict, total=False):
     type: Required[Literal["custom_tool_call_output"]]
     id: str
     """Item ID, set by the API."""
-
     call_id: Required[str]
     """The `call_id` being answered."""
-
     output: Required[Union[str, Sequence[InputContentParam]]]
     """The result, as a string or content parts."""

@@ -19,9 +19,7 @@ class CustomToolChatCompletionsParam(TypedDict, total=False):
 class CustomToolChatCompletionsCustomParam(TypedDict, total=False):
     name: Required[str]
     """Tool name used in tool calls."""
-
     description: str
     """What the tool does."""
-
     format: CustomToolFormatParam
     """Input format of a custom tool; unconstrained text by default."""

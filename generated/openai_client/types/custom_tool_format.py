@@ -13,7 +13,8 @@ __all__ = ["CustomToolFormat", "CustomToolFormatParam"]
 
 
 CustomToolFormat: TypeAlias = Annotated[
-    Union[CustomToolFormatText, CustomToolFormatGrammar], PropertyInfo(discriminator="type")
+    Union[CustomToolFormatText, CustomToolFormatGrammar],
+    PropertyInfo(discriminator="type", mapping={"text": CustomToolFormatText, "grammar": CustomToolFormatGrammar}),
 ]
 """Input format of a custom tool; unconstrained text by default."""
 

@@ -8,8 +8,8 @@ from .._models import BaseModel
 
 __all__ = [
     "CustomToolFormatGrammar",
-    "CustomToolFormatGrammarGrammar",
     "CustomToolFormatGrammarParam",
+    "CustomToolFormatGrammarGrammar",
     "CustomToolFormatGrammarGrammarParam",
 ]
 
@@ -21,14 +21,6 @@ class CustomToolFormatGrammar(BaseModel):
     grammar: CustomToolFormatGrammarGrammar
 
 
-class CustomToolFormatGrammarGrammar(BaseModel):
-    definition: str
-    """The grammar source."""
-
-    syntax: Literal["lark", "regex"]
-    """Grammar language."""
-
-
 class CustomToolFormatGrammarParam(TypedDict, total=False):
     """Input constrained by a Lark or regular-expression grammar."""
 
@@ -36,9 +28,15 @@ class CustomToolFormatGrammarParam(TypedDict, total=False):
     grammar: Required[CustomToolFormatGrammarGrammarParam]
 
 
+class CustomToolFormatGrammarGrammar(BaseModel):
+    definition: str
+    """The grammar source."""
+    syntax: Literal["lark", "regex"]
+    """Grammar language."""
+
+
 class CustomToolFormatGrammarGrammarParam(TypedDict, total=False):
     definition: Required[str]
     """The grammar source."""
-
     syntax: Required[Literal["lark", "regex"]]
     """Grammar language."""

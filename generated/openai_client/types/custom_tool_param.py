@@ -8,7 +8,7 @@ from typing_extensions import Literal, Required, TypedDict
 from .._models import BaseModel
 from .custom_tool_format import CustomToolFormat, CustomToolFormatParam
 
-__all__ = ["CustomToolParam", "CustomToolParamParam"]
+__all__ = ["CustomToolParam", "CustomToolRequestParam"]
 
 
 class CustomToolParam(BaseModel):
@@ -17,23 +17,19 @@ class CustomToolParam(BaseModel):
     type: Literal["custom"]
     name: str
     """Tool name."""
-
     description: Optional[str] = None
     """What the tool does."""
-
     format: Optional[CustomToolFormat] = None
     """Input format of a custom tool; unconstrained text by default."""
 
 
-class CustomToolParamParam(TypedDict, total=False):
+class CustomToolRequestParam(TypedDict, total=False):
     """A custom tool that takes free-form text input."""
 
     type: Required[Literal["custom"]]
     name: Required[str]
     """Tool name."""
-
     description: str
     """What the tool does."""
-
     format: CustomToolFormatParam
     """Input format of a custom tool; unconstrained text by default."""

@@ -14,7 +14,6 @@ class DeleteAssistantResponse(BaseModel):
 
     id: str
     """ID of the deleted assistant."""
-
     object: Literal["assistant.deleted"]
     deleted: bool
     """Always true on success."""

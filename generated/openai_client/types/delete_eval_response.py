@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .._models import BaseModel
 
 __all__ = ["DeleteEvalResponse"]
@@ -13,9 +12,7 @@ class DeleteEvalResponse(BaseModel):
 
     object: str
     """Object type of the confirmation (`eval.deleted`)."""
-
     deleted: bool
     """Always true on success."""
-
     eval_id: str
     """ID of the deleted eval."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .._models import BaseModel
 
 __all__ = ["DeleteEvalRunResponse"]
@@ -13,9 +12,7 @@ class DeleteEvalRunResponse(BaseModel):
 
     object: str
     """Object type of the confirmation (`eval.run.deleted`)."""
-
     deleted: bool
     """Always true on success."""
-
     run_id: str
     """ID of the deleted run."""

@@ -14,7 +14,6 @@ class DeleteFileResponse(BaseModel):
 
     id: str
     """ID of the deleted file."""
-
     object: Literal["file"]
     deleted: bool
     """Always true on success."""

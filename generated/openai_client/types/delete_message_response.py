@@ -14,7 +14,6 @@ class DeleteMessageResponse(BaseModel):
 
     id: str
     """ID of the deleted message."""
-
     object: Literal["thread.message.deleted"]
     deleted: bool
     """Always true on success."""

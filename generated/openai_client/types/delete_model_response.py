@@ -14,7 +14,6 @@ class DeleteModelResponse(BaseModel):
 
     id: str
     """ID of the deleted model."""
-
     object: Literal["model"]
     deleted: bool
     """Always true on success."""

@@ -14,7 +14,6 @@ class DeleteThreadResponse(BaseModel):
 
     id: str
     """ID of the deleted thread."""
-
     object: Literal["thread.deleted"]
     deleted: bool
     """Always true on success."""

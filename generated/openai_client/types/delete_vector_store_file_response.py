@@ -14,7 +14,6 @@ class DeleteVectorStoreFileResponse(BaseModel):
 
     id: str
     """ID of the detached file."""
-
     object: Literal["vector_store.file.deleted"]
     deleted: bool
     """Always true on success."""

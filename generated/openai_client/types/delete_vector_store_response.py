@@ -14,7 +14,6 @@ class DeleteVectorStoreResponse(BaseModel):
 
     id: str
     """ID of the deleted store."""
-
     object: Literal["vector_store.deleted"]
     deleted: bool
     """Always true on success."""

@@ -14,7 +14,6 @@ class DeletedConversationResource(BaseModel):
 
     id: str
     """ID of the deleted conversation."""
-
     object: Literal["conversation.deleted"]
     deleted: bool
     """Always true on success."""

@@ -16,10 +16,8 @@ class DoubleClickAction(BaseModel):
     type: Literal["double_click"]
     x: int
     """Horizontal coordinate."""
-
     y: int
     """Vertical coordinate."""
-
     keys: Optional[List[str]] = None
     """Modifier keys held during the action."""
 
@@ -30,9 +28,7 @@ class DoubleClickActionParam(TypedDict, total=False):
     type: Required[Literal["double_click"]]
     x: Required[int]
     """Horizontal coordinate."""
-
     y: Required[int]
     """Vertical coordinate."""
-
     keys: Optional[Sequence[str]]
     """Modifier keys held during the action."""

@@ -6,9 +6,9 @@ from typing import List, Optional, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
-from .coord_param import CoordParam, CoordParamParam
+from .coord_param import CoordParam, CoordRequestParam
 
-__all__ = ["DragParam", "DragParamParam"]
+__all__ = ["DragParam", "DragRequestParam"]
 
 
 class DragParam(BaseModel):
@@ -17,17 +17,15 @@ class DragParam(BaseModel):
     type: Literal["drag"]
     path: List[CoordParam]
     """Points from start to end."""
-
     keys: Optional[List[str]] = None
     """Modifier keys held during the action."""
 
 
-class DragParamParam(TypedDict, total=False):
+class DragRequestParam(TypedDict, total=False):
     """Drag along a path."""
 
     type: Required[Literal["drag"]]
-    path: Required[Sequence[CoordParamParam]]
+    path: Required[Sequence[CoordRequestParam]]
     """Points from start to end."""
-
     keys: Optional[Sequence[str]]
     """Modifier keys held during the action."""

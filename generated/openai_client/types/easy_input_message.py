@@ -17,7 +17,6 @@ class EasyInputMessage(BaseModel):
     type: Optional[Literal["message"]] = None
     role: Literal["user", "assistant", "system", "developer"]
     """Author of the message."""
-
     content: Union[str, InputMessageContentList]
     """Text, or a list of text, image and file parts."""
 
@@ -28,6 +27,5 @@ class EasyInputMessageParam(TypedDict, total=False):
     type: Literal["message"]
     role: Required[Literal["user", "assistant", "system", "developer"]]
     """Author of the message."""
-
     content: Required[Union[str, InputMessageContentListParam]]
     """Text, or a list of text, image and file parts."""

@@ -16,6 +16,5 @@ class Embedding(BaseModel):
     object: Literal["embedding"]
     index: int
     """Position of the corresponding input."""
-
     embedding: Union[List[float], str]
     """The vector, as floats or (with `encoding_format=base64`) as a base64 string."""

@@ -14,14 +14,11 @@ class Error(BaseModel):
 
     message: str
     """Human-readable explanation of what went wrong."""
-
     type: str
     """Broad error class, for example `invalid_request_error`,
     `authentication_error`, `permission_error`, `rate_limit_error` or
     `api_error`."""
-
     param: Optional[str]
     """The request parameter the error relates to, if any."""
-
     code: Optional[str]
     """Machine-readable error code such as `context_length_exceeded`, `invalid_api_key`, `model_not_found`, `rate_limit_exceeded` or `engine_overloaded`."""

@@ -20,23 +20,25 @@ class Eval(BaseModel):
 
     id: str
     """Eval ID."""
-
     object: Literal["eval"]
     name: str
     """Display name."""
-
     data_source_config: Annotated[
         Union[EvalCustomDataSourceConfig, EvalLogsDataSourceConfig, EvalStoredCompletionsDataSourceConfig],
-        PropertyInfo(discriminator="type"),
+        PropertyInfo(
+            discriminator="type",
+            mapping={
+                "custom": EvalCustomDataSourceConfig,
+                "logs": EvalLogsDataSourceConfig,
+                "stored_completions": EvalStoredCompletionsDataSourceConfig,
+            },
+        ),
     ]
     """Data source configuration."""
-
     testing_criteria: List[EvalTestingCriterion]
     """Graders of the eval."""
-
     created_at: int
     """Creation time in Unix seconds."""
-
     metadata: Optional[Metadata]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at

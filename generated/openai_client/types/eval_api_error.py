@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .._models import BaseModel
 
 __all__ = ["EvalApiError"]
@@ -13,6 +12,5 @@ class EvalApiError(BaseModel):
 
     code: str
     """Error code."""
-
     message: str
     """Description."""

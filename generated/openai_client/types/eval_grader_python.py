@@ -16,13 +16,10 @@ class EvalGraderPython(BaseModel):
     type: Literal["python"]
     name: str
     """Grader name."""
-
     source: str
     """Python source code."""
-
     image_tag: Optional[str] = None
     """Runtime image to use."""
-
     pass_threshold: Optional[float] = None
     """Score at or above which an item passes."""
 
@@ -33,12 +30,9 @@ class EvalGraderPythonParam(TypedDict, total=False):
     type: Required[Literal["python"]]
     name: Required[str]
     """Grader name."""
-
     source: Required[str]
     """Python source code."""
-
     image_tag: str
     """Runtime image to use."""
-
     pass_threshold: float
     """Score at or above which an item passes."""

@@ -7,7 +7,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
 from .eval_item import EvalItem, EvalItemParam
-from .grader_score_model import GraderScoreModelSamplingParams, GraderScoreModelSamplingParamsParam
+from .grader_score_model import GraderScoreModelSamplingParams, GraderScoreModelSamplingRequestParams
 
 __all__ = ["EvalGraderScoreModel", "EvalGraderScoreModelParam"]
 
@@ -18,19 +18,14 @@ class EvalGraderScoreModel(BaseModel):
     type: Literal["score_model"]
     name: str
     """Grader name."""
-
     model: str
     """Model that grades."""
-
     input: List[EvalItem]
     """Templated messages sent to the grading model."""
-
     range: Optional[List[float]] = None
     """Minimum and maximum score, default [0, 1]."""
-
     sampling_params: Optional[GraderScoreModelSamplingParams] = None
     """Sampling settings of the grading model."""
-
     pass_threshold: Optional[float] = None
     """Score at or above which an item passes."""
 
@@ -41,18 +36,13 @@ class EvalGraderScoreModelParam(TypedDict, total=False):
     type: Required[Literal["score_model"]]
     name: Required[str]
     """Grader name."""
-
     model: Required[str]
     """Model that grades."""
-
     input: Required[Sequence[EvalItemParam]]
     """Templated messages sent to the grading model."""
-
     range: Sequence[float]
     """Minimum and maximum score, default [0, 1]."""
-
-    sampling_params: GraderScoreModelSamplingParamsParam
+    sampling_params: GraderScoreModelSamplingRequestParams
     """Sampling settings of the grading model."""
-
     pass_threshold: float
     """Score at or above which an item passes."""

@@ -15,13 +15,10 @@ class EvalGraderTextSimilarity(BaseModel):
     type: Literal["text_similarity"]
     name: str
     """Grader name."""
-
     input: str
     """Templated text being graded."""
-
     reference: str
     """Templated reference text."""
-
     evaluation_metric: Literal[
         "cosine",
         "fuzzy_match",
@@ -36,7 +33,6 @@ class EvalGraderTextSimilarity(BaseModel):
         "rouge_l",
     ]
     """Similarity metric."""
-
     pass_threshold: float
     """Score at or above which an item passes."""
 
@@ -47,13 +43,10 @@ class EvalGraderTextSimilarityParam(TypedDict, total=False):
     type: Required[Literal["text_similarity"]]
     name: Required[str]
     """Grader name."""
-
     input: Required[str]
     """Templated text being graded."""
-
     reference: Required[str]
     """Templated reference text."""
-
     evaluation_metric: Required[
         Literal[
             "cosine",
@@ -70,6 +63,5 @@ class EvalGraderTextSimilarityParam(TypedDict, total=False):
         ]
     ]
     """Similarity metric."""
-
     pass_threshold: Required[float]
     """Score at or above which an item passes."""

@@ -13,7 +13,11 @@ __all__ = ["EvalInputMessages", "EvalInputMessagesParam"]
 
 
 EvalInputMessages: TypeAlias = Annotated[
-    Union[EvalInputMessagesTemplate, EvalInputMessagesItemReference], PropertyInfo(discriminator="type")
+    Union[EvalInputMessagesTemplate, EvalInputMessagesItemReference],
+    PropertyInfo(
+        discriminator="type",
+        mapping={"template": EvalInputMessagesTemplate, "item_reference": EvalInputMessagesItemReference},
+    ),
 ]
 """How the prompt for sampling is built, tagged by `type`."""
 

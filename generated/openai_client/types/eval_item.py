@@ -17,7 +17,6 @@ class EvalItem(BaseModel):
     type: Optional[Literal["message"]] = None
     role: Literal["user", "assistant", "system", "developer"]
     """Author of the message."""
-
     content: Union[EvalItemContentItem, List[EvalItemContentItem]]
     """Text, a typed content part, or a list of parts."""
 
@@ -28,6 +27,5 @@ class EvalItemParam(TypedDict, total=False):
     type: Literal["message"]
     role: Required[Literal["user", "assistant", "system", "developer"]]
     """Author of the message."""
-
     content: Required[Union[EvalItemContentItemParam, Sequence[EvalItemContentItemParam]]]
     """Text, a typed content part, or a list of parts."""

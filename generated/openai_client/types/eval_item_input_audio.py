@@ -8,8 +8,8 @@ from .._models import BaseModel
 
 __all__ = [
     "EvalItemInputAudio",
-    "EvalItemInputAudioInputAudio",
     "EvalItemInputAudioParam",
+    "EvalItemInputAudioInputAudio",
     "EvalItemInputAudioInputAudioParam",
 ]
 
@@ -21,14 +21,6 @@ class EvalItemInputAudio(BaseModel):
     input_audio: EvalItemInputAudioInputAudio
 
 
-class EvalItemInputAudioInputAudio(BaseModel):
-    data: str
-    """Base64 audio bytes."""
-
-    format: Literal["mp3", "wav"]
-    """Encoding."""
-
-
 class EvalItemInputAudioParam(TypedDict, total=False):
     """Base64 audio."""
 
@@ -36,9 +28,15 @@ class EvalItemInputAudioParam(TypedDict, total=False):
     input_audio: Required[EvalItemInputAudioInputAudioParam]
 
 
+class EvalItemInputAudioInputAudio(BaseModel):
+    data: str
+    """Base64 audio bytes."""
+    format: Literal["mp3", "wav"]
+    """Encoding."""
+
+
 class EvalItemInputAudioInputAudioParam(TypedDict, total=False):
     data: Required[str]
     """Base64 audio bytes."""
-
     format: Required[Literal["mp3", "wav"]]
     """Encoding."""

@@ -16,7 +16,6 @@ class EvalItemInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     """Image URL."""
-
     detail: Optional[str] = None
     """`low`, `high` or `auto`."""
 
@@ -27,6 +26,5 @@ class EvalItemInputImageParam(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Required[str]
     """Image URL."""
-
     detail: str
     """`low`, `high` or `auto`."""

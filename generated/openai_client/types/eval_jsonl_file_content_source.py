@@ -9,8 +9,8 @@ from .._models import BaseModel
 
 __all__ = [
     "EvalJsonlFileContentSource",
-    "EvalJsonlFileContentSourceContentItem",
     "EvalJsonlFileContentSourceParam",
+    "EvalJsonlFileContentSourceContentItem",
     "EvalJsonlFileContentSourceContentItemParam",
 ]
 
@@ -23,14 +23,6 @@ class EvalJsonlFileContentSource(BaseModel):
     """The rows."""
 
 
-class EvalJsonlFileContentSourceContentItem(BaseModel):
-    item: Dict[str, object]
-    """The data item."""
-
-    sample: Optional[Dict[str, object]] = None
-    """An optional pre-computed model sample."""
-
-
 class EvalJsonlFileContentSourceParam(TypedDict, total=False):
     """Items given inline."""
 
@@ -39,9 +31,15 @@ class EvalJsonlFileContentSourceParam(TypedDict, total=False):
     """The rows."""
 
 
+class EvalJsonlFileContentSourceContentItem(BaseModel):
+    item: Dict[str, object]
+    """The data item."""
+    sample: Optional[Dict[str, object]] = None
+    """An optional pre-computed model sample."""
+
+
 class EvalJsonlFileContentSourceContentItemParam(TypedDict, total=False):
     item: Required[Mapping[str, object]]
     """The data item."""
-
     sample: Mapping[str, object]
     """An optional pre-computed model sample."""

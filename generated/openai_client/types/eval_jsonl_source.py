@@ -13,7 +13,10 @@ __all__ = ["EvalJsonlSource", "EvalJsonlSourceParam"]
 
 
 EvalJsonlSource: TypeAlias = Annotated[
-    Union[EvalJsonlFileContentSource, EvalJsonlFileIdSource], PropertyInfo(discriminator="type")
+    Union[EvalJsonlFileContentSource, EvalJsonlFileIdSource],
+    PropertyInfo(
+        discriminator="type", mapping={"file_content": EvalJsonlFileContentSource, "file_id": EvalJsonlFileIdSource}
+    ),
 ]
 """Inline content or a file ID, tagged by `type`."""
 

@@ -18,9 +18,7 @@ class EvalList(BaseModel):
     data: List[Eval]
     first_id: str
     """ID of the first eval on the page."""
-
     last_id: str
     """ID of the last eval on the page."""
-
     has_more: bool
     """Whether more evals follow."""

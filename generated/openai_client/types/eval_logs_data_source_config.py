@@ -21,6 +21,5 @@ class EvalLogsDataSourceConfig(BaseModel):
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     schema_: Dict[str, object] = Field(alias="schema")
     """JSON Schema of the available namespaces."""

@@ -17,31 +17,22 @@ class EvalResponsesSource(BaseModel):
     type: Literal["responses"]
     metadata: Optional[Dict[str, object]] = None
     """Metadata filter."""
-
     model: Optional[str] = None
     """Only responses from this model."""
-
     instructions_search: Optional[str] = None
     """Only responses whose instructions contain this text."""
-
     created_after: Optional[int] = None
     """Only responses created at or after this Unix time."""
-
     created_before: Optional[int] = None
     """Only responses created at or before this Unix time."""
-
     reasoning_effort: Optional[ReasoningEffort] = None
     """How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens."""
-
     temperature: Optional[float] = None
     """Only responses with this temperature."""
-
     top_p: Optional[float] = None
     """Only responses with this top_p."""
-
     users: Optional[List[str]] = None
     """Only responses from these end users."""
-
     tools: Optional[List[str]] = None
     """Only responses that used these tools."""
 
@@ -52,30 +43,21 @@ class EvalResponsesSourceParam(TypedDict, total=False):
     type: Required[Literal["responses"]]
     metadata: Optional[Mapping[str, object]]
     """Metadata filter."""
-
     model: Optional[str]
     """Only responses from this model."""
-
     instructions_search: Optional[str]
     """Only responses whose instructions contain this text."""
-
     created_after: Optional[int]
     """Only responses created at or after this Unix time."""
-
     created_before: Optional[int]
     """Only responses created at or before this Unix time."""
-
     reasoning_effort: Optional[ReasoningEffortParam]
     """How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens."""
-
     temperature: Optional[float]
     """Only responses with this temperature."""
-
     top_p: Optional[float]
     """Only responses with this top_p."""
-
     users: Optional[Sequence[str]]
     """Only responses from these end users."""
-
     tools: Optional[Sequence[str]]
     """Only responses that used these tools."""

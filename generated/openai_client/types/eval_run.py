@@ -18,43 +18,31 @@ class EvalRun(BaseModel):
 
     id: str
     """Run ID."""
-
     object: Literal["eval.run"]
     eval_id: str
     """Eval the run belongs to."""
-
     name: str
     """Display name."""
-
     status: str
     """Run state (queued, in_progress, completed, canceled, failed)."""
-
     model: str
     """Model sampled, if any."""
-
     created_at: int
     """Creation time in Unix seconds."""
-
     report_url: str
     """Dashboard page with the results."""
-
     result_counts: EvalRunResultCounts
     """Outcome counts."""
-
     per_model_usage: List[EvalRunPerModelUsageItem]
     """Token usage per model."""
-
     per_testing_criteria_results: List[EvalRunPerTestingCriteriaResult]
     """Pass/fail counts per grader."""
-
     data_source: EvalRunDataSource
     """Where a run gets its items (and, optionally, how it samples model outputs), tagged by `type`."""
-
     metadata: Optional[Metadata]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     error: EvalApiError
     """Error information of a run or sample."""
 

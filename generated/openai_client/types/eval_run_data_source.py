@@ -21,7 +21,14 @@ __all__ = ["EvalRunDataSource", "EvalRunDataSourceParam"]
 
 EvalRunDataSource: TypeAlias = Annotated[
     Union[CreateEvalJsonlRunDataSource, CreateEvalCompletionsRunDataSource, CreateEvalResponsesRunDataSource],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "jsonl": CreateEvalJsonlRunDataSource,
+            "completions": CreateEvalCompletionsRunDataSource,
+            "responses": CreateEvalResponsesRunDataSource,
+        },
+    ),
 ]
 """Where a run gets its items (and, optionally, how it samples model outputs), tagged by `type`."""
 

@@ -24,29 +24,21 @@ class EvalRunOutputItem(BaseModel):
 
     id: str
     """Output item ID."""
-
     object: Literal["eval.run.output_item"]
     run_id: str
     """Run it belongs to."""
-
     eval_id: str
     """Eval it belongs to."""
-
     created_at: int
     """Creation time in Unix seconds."""
-
     status: str
     """Outcome (`pass` or `fail`)."""
-
     datasource_item_id: int
     """Index of the source item."""
-
     datasource_item: Dict[str, builtins.object]
     """The source item."""
-
     results: List[EvalRunOutputItemResult]
     """One result per grader."""
-
     sample: EvalRunOutputItemSample
     """The model sample that was graded."""
 
@@ -61,7 +53,6 @@ class EvalRunOutputItemSample(BaseModel):
     usage: EvalRunOutputItemSampleUsage
     error: EvalApiError
     """Error information of a run or sample."""
-
     temperature: float
     max_completion_tokens: int
     top_p: float

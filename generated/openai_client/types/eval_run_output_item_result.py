@@ -14,15 +14,11 @@ class EvalRunOutputItemResult(BaseModel):
 
     name: str
     """Grader name."""
-
     type: Optional[str] = None
     """Grader type."""
-
     score: float
     """Numeric score."""
-
     passed: bool
     """Whether the item passed this grader."""
-
     sample: Optional[Dict[str, object]] = None
     """Extra grader output."""

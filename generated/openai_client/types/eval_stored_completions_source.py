@@ -19,16 +19,12 @@ class EvalStoredCompletionsSource(BaseModel):
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     model: Optional[str] = None
     """Only completions from this model."""
-
     created_after: Optional[int] = None
     """Only completions created at or after this Unix time."""
-
     created_before: Optional[int] = None
     """Only completions created at or before this Unix time."""
-
     limit: Optional[int] = None
     """Maximum number of items."""
 
@@ -41,15 +37,11 @@ class EvalStoredCompletionsSourceParam(TypedDict, total=False):
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     model: Optional[str]
     """Only completions from this model."""
-
     created_after: Optional[int]
     """Only completions created at or after this Unix time."""
-
     created_before: Optional[int]
     """Only completions created at or before this Unix time."""
-
     limit: Optional[int]
     """Maximum number of items."""

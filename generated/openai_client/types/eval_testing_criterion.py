@@ -19,6 +19,15 @@ EvalTestingCriterion: TypeAlias = Annotated[
     Union[
         EvalGraderLabelModel, EvalGraderStringCheck, EvalGraderTextSimilarity, EvalGraderPython, EvalGraderScoreModel
     ],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "label_model": EvalGraderLabelModel,
+            "string_check": EvalGraderStringCheck,
+            "text_similarity": EvalGraderTextSimilarity,
+            "python": EvalGraderPython,
+            "score_model": EvalGraderScoreModel,
+        },
+    ),
 ]
 """A testing criterion of a stored eval, tagged by `type`."""

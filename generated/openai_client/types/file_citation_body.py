@@ -15,10 +15,8 @@ class FileCitationBody(BaseModel):
     type: Literal["file_citation"]
     file_id: str
     """Cited file."""
-
     filename: str
     """Name of the cited file."""
-
     index: int
     """Position in the text of the citation."""
 
@@ -29,9 +27,7 @@ class FileCitationBodyParam(TypedDict, total=False):
     type: Required[Literal["file_citation"]]
     file_id: Required[str]
     """Cited file."""
-
     filename: Required[str]
     """Name of the cited file."""
-
     index: Required[int]
     """Position in the text of the citation."""

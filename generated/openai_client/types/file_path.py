@@ -15,7 +15,6 @@ class FilePath(BaseModel):
     type: Literal["file_path"]
     file_id: str
     """Generated file."""
-
     index: int
     """Position in the text."""
 
@@ -26,6 +25,5 @@ class FilePathParam(TypedDict, total=False):
     type: Required[Literal["file_path"]]
     file_id: Required[str]
     """Generated file."""
-
     index: Required[int]
     """Position in the text."""

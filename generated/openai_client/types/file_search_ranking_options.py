@@ -15,7 +15,6 @@ class FileSearchRankingOptions(BaseModel):
 
     ranker: Optional[Literal["auto", "default_2024_08_21"]] = None
     """Ranker; `auto` picks the latest."""
-
     score_threshold: float
     """Minimum relevance score."""
 
@@ -25,6 +24,5 @@ class FileSearchRankingOptionsParam(TypedDict, total=False):
 
     ranker: Literal["auto", "default_2024_08_21"]
     """Ranker; `auto` picks the latest."""
-
     score_threshold: Required[float]
     """Minimum relevance score."""

@@ -18,13 +18,10 @@ class FileSearchTool(BaseModel):
     type: Literal["file_search"]
     vector_store_ids: List[str]
     """Vector stores to search."""
-
     max_num_results: Optional[int] = None
     """Maximum number of results."""
-
     ranking_options: Optional[RankingOptions] = None
     """Result ranking settings."""
-
     filters: Optional[Filters] = None
     """Attribute filter applied to files."""
 
@@ -35,12 +32,9 @@ class FileSearchToolParam(TypedDict, total=False):
     type: Required[Literal["file_search"]]
     vector_store_ids: Required[Sequence[str]]
     """Vector stores to search."""
-
     max_num_results: int
     """Maximum number of results."""
-
     ranking_options: RankingOptionsParam
     """Result ranking settings."""
-
     filters: Optional[FiltersParam]
     """Attribute filter applied to files."""

@@ -8,7 +8,7 @@ from typing_extensions import Literal, Required, TypedDict
 from .._models import BaseModel
 from .vector_store_file_attributes import VectorStoreFileAttributes, VectorStoreFileAttributesParam
 
-__all__ = ["FileSearchToolCall", "FileSearchToolCallResult", "FileSearchToolCallParam", "FileSearchToolCallResultParam"]
+__all__ = ["FileSearchToolCall", "FileSearchToolCallParam", "FileSearchToolCallResult", "FileSearchToolCallResultParam"]
 
 
 class FileSearchToolCall(BaseModel):
@@ -17,32 +17,12 @@ class FileSearchToolCall(BaseModel):
     type: Literal["file_search_call"]
     id: str
     """Item ID."""
-
     status: Literal["in_progress", "searching", "completed", "incomplete", "failed"]
     """Search state."""
-
     queries: List[str]
     """Queries that were run."""
-
     results: Optional[List[FileSearchToolCallResult]] = None
     """Matches, included when `file_search_call.results` is requested."""
-
-
-class FileSearchToolCallResult(BaseModel):
-    file_id: Optional[str] = None
-    """Matching file."""
-
-    filename: Optional[str] = None
-    """Its name."""
-
-    text: Optional[str] = None
-    """Matching text chunk."""
-
-    score: Optional[float] = None
-    """Relevance between 0 and 1."""
-
-    attributes: Optional[VectorStoreFileAttributes] = None
-    """Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans."""
 
 
 class FileSearchToolCallParam(TypedDict, total=False):
@@ -51,29 +31,35 @@ class FileSearchToolCallParam(TypedDict, total=False):
     type: Required[Literal["file_search_call"]]
     id: Required[str]
     """Item ID."""
-
     status: Required[Literal["in_progress", "searching", "completed", "incomplete", "failed"]]
     """Search state."""
-
     queries: Required[Sequence[str]]
     """Queries that were run."""
-
     results: Optional[Sequence[FileSearchToolCallResultParam]]
     """Matches, included when `file_search_call.results` is requested."""
+
+
+class FileSearchToolCallResult(BaseModel):
+    file_id: Optional[str] = None
+    """Matching file."""
+    filename: Optional[str] = None
+    """Its name."""
+    text: Optional[str] = None
+    """Matching text chunk."""
+    score: Optional[float] = None
+    """Relevance between 0 and 1."""
+    attributes: Optional[VectorStoreFileAttributes] = None
+    """Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans."""
 
 
 class FileSearchToolCallResultParam(TypedDict, total=False):
     file_id: str
     """Matching file."""
-
     filename: str
     """Its name."""
-
     text: str
     """Matching text chunk."""
-
     score: float
     """Relevance between 0 and 1."""
-
     attributes: Optional[VectorStoreFileAttributesParam]
     """Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans."""

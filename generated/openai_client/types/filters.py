@@ -16,7 +16,6 @@ class CompoundFilter(BaseModel):
 
     type: Literal["and", "or"]
     """How to combine."""
-
     filters: List[Filters]
     """Filters to combine."""
 
@@ -26,7 +25,6 @@ class CompoundFilterParam(TypedDict, total=False):
 
     type: Required[Literal["and", "or"]]
     """How to combine."""
-
     filters: Required[Sequence[FiltersParam]]
     """Filters to combine."""
 

@@ -17,13 +17,10 @@ class FineTuneDPOHyperparameters(BaseModel):
 
     beta: Optional[FineTuneAutoOrNumber] = None
     """`auto` or a positive number."""
-
     batch_size: Optional[FineTuneAutoOrInteger] = None
     """`auto` or a positive integer."""
-
     learning_rate_multiplier: Optional[FineTuneAutoOrNumber] = None
     """`auto` or a positive number."""
-
     n_epochs: Optional[FineTuneAutoOrInteger] = None
     """`auto` or a positive integer."""
 
@@ -33,12 +30,9 @@ class FineTuneDPOHyperparametersParam(TypedDict, total=False):
 
     beta: FineTuneAutoOrNumberParam
     """`auto` or a positive number."""
-
     batch_size: FineTuneAutoOrIntegerParam
     """`auto` or a positive integer."""
-
     learning_rate_multiplier: FineTuneAutoOrNumberParam
     """`auto` or a positive number."""
-
     n_epochs: FineTuneAutoOrIntegerParam
     """`auto` or a positive integer."""

@@ -18,13 +18,10 @@ class FineTuneMethod(BaseModel):
 
     type: Literal["supervised", "dpo", "reinforcement"]
     """Which method to use."""
-
     supervised: Optional[FineTuneSupervisedMethod] = None
     """Supervised fine-tuning settings."""
-
     dpo: Optional[FineTuneDPOMethod] = None
     """Direct preference optimisation settings."""
-
     reinforcement: Optional[FineTuneReinforcementMethod] = None
     """Reinforcement fine-tuning settings."""
 
@@ -34,12 +31,9 @@ class FineTuneMethodParam(TypedDict, total=False):
 
     type: Required[Literal["supervised", "dpo", "reinforcement"]]
     """Which method to use."""
-
     supervised: FineTuneSupervisedMethodParam
     """Supervised fine-tuning settings."""
-
     dpo: FineTuneDPOMethodParam
     """Direct preference optimisation settings."""
-
     reinforcement: FineTuneReinforcementMethodParam
     """Reinforcement fine-tuning settings."""

@@ -17,22 +17,16 @@ class FineTuneReinforcementHyperparameters(BaseModel):
 
     batch_size: Optional[FineTuneAutoOrInteger] = None
     """`auto` or a positive integer."""
-
     learning_rate_multiplier: Optional[FineTuneAutoOrNumber] = None
     """`auto` or a positive number."""
-
     n_epochs: Optional[FineTuneAutoOrInteger] = None
     """`auto` or a positive integer."""
-
     reasoning_effort: Optional[Literal["default", "low", "medium", "high"]] = None
     """Reasoning effort used during training."""
-
     compute_multiplier: Optional[FineTuneAutoOrNumber] = None
     """`auto` or a positive number."""
-
     eval_interval: Optional[FineTuneAutoOrInteger] = None
     """`auto` or a positive integer."""
-
     eval_samples: Optional[FineTuneAutoOrInteger] = None
     """`auto` or a positive integer."""
 
@@ -42,21 +36,15 @@ class FineTuneReinforcementHyperparametersParam(TypedDict, total=False):
 
     batch_size: FineTuneAutoOrIntegerParam
     """`auto` or a positive integer."""
-
     learning_rate_multiplier: FineTuneAutoOrNumberParam
     """`auto` or a positive number."""
-
     n_epochs: FineTuneAutoOrIntegerParam
     """`auto` or a positive integer."""
-
     reasoning_effort: Literal["default", "low", "medium", "high"]
     """Reasoning effort used during training."""
-
     compute_multiplier: FineTuneAutoOrNumberParam
     """`auto` or a positive number."""
-
     eval_interval: FineTuneAutoOrIntegerParam
     """`auto` or a positive integer."""
-
     eval_samples: FineTuneAutoOrIntegerParam
     """`auto` or a positive integer."""

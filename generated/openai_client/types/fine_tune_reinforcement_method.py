@@ -20,7 +20,6 @@ class FineTuneReinforcementMethod(BaseModel):
 
     grader: Grader
     """A grader, tagged by `type`."""
-
     hyperparameters: Optional[FineTuneReinforcementHyperparameters] = None
     """Reinforcement training hyperparameters."""
 
@@ -30,6 +29,5 @@ class FineTuneReinforcementMethodParam(TypedDict, total=False):
 
     grader: Required[GraderParam]
     """A grader, tagged by `type`."""
-
     hyperparameters: FineTuneReinforcementHyperparametersParam
     """Reinforcement training hyperparameters."""

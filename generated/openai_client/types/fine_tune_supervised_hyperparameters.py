@@ -17,10 +17,8 @@ class FineTuneSupervisedHyperparameters(BaseModel):
 
     batch_size: Optional[FineTuneAutoOrInteger] = None
     """`auto` or a positive integer."""
-
     learning_rate_multiplier: Optional[FineTuneAutoOrNumber] = None
     """`auto` or a positive number."""
-
     n_epochs: Optional[FineTuneAutoOrInteger] = None
     """`auto` or a positive integer."""
 
@@ -30,9 +28,7 @@ class FineTuneSupervisedHyperparametersParam(TypedDict, total=False):
 
     batch_size: FineTuneAutoOrIntegerParam
     """`auto` or a positive integer."""
-
     learning_rate_multiplier: FineTuneAutoOrNumberParam
     """`auto` or a positive number."""
-
     n_epochs: FineTuneAutoOrIntegerParam
     """`auto` or a positive integer."""

@@ -9,8 +9,8 @@ from .._models import BaseModel
 
 __all__ = [
     "FineTuningIntegration",
-    "FineTuningIntegrationWandb",
     "FineTuningIntegrationParam",
+    "FineTuningIntegrationWandb",
     "FineTuningIntegrationWandbParam",
 ]
 
@@ -22,20 +22,6 @@ class FineTuningIntegration(BaseModel):
     wandb: FineTuningIntegrationWandb
 
 
-class FineTuningIntegrationWandb(BaseModel):
-    project: str
-    """Project to log runs to."""
-
-    name: Optional[str] = None
-    """Display name of the run."""
-
-    entity: Optional[str] = None
-    """Team or user owning the project."""
-
-    tags: Optional[List[str]] = None
-    """Tags added to the run."""
-
-
 class FineTuningIntegrationParam(TypedDict, total=False):
     """A Weights and Biases integration."""
 
@@ -43,15 +29,23 @@ class FineTuningIntegrationParam(TypedDict, total=False):
     wandb: Required[FineTuningIntegrationWandbParam]
 
 
+class FineTuningIntegrationWandb(BaseModel):
+    project: str
+    """Project to log runs to."""
+    name: Optional[str] = None
+    """Display name of the run."""
+    entity: Optional[str] = None
+    """Team or user owning the project."""
+    tags: Optional[List[str]] = None
+    """Tags added to the run."""
+
+
 class FineTuningIntegrationWandbParam(TypedDict, total=False):
     project: Required[str]
     """Project to log runs to."""
-
     name: Optional[str]
     """Display name of the run."""
-
     entity: Optional[str]
     """Team or user owning the project."""
-
     tags: Sequence[str]
     """Tags added to the run."""

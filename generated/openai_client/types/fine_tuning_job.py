@@ -20,56 +20,39 @@ class FineTuningJob(BaseModel):
 
     id: str
     """Job ID."""
-
     object: Literal["fine_tuning.job"]
     created_at: int
     """Creation time in Unix seconds."""
-
     error: Optional[FineTuningJobError]
     """Why the job failed, if it did."""
-
     fine_tuned_model: Optional[str]
     """Name of the resulting model, once training succeeded."""
-
     finished_at: Optional[int]
     """When the job finished."""
-
     estimated_finish: Optional[int] = None
     """Estimated finish time in Unix seconds."""
-
     hyperparameters: FineTuningJobHyperparameters
     """Hyperparameters in effect (supervised jobs)."""
-
     model: str
     """Base model."""
-
     organization_id: str
     """Owning organization."""
-
     result_files: List[str]
     """Result files (training metrics), readable via the Files API."""
-
     status: Literal["validating_files", "queued", "running", "succeeded", "failed", "cancelled"]
     """Job state."""
-
     trained_tokens: Optional[int]
     """Billable tokens processed, once finished."""
-
     training_file: str
     """Training data file."""
-
     validation_file: Optional[str]
     """Validation data file."""
-
     integrations: Optional[List[FineTuningIntegration]] = None
     """Enabled integrations."""
-
     seed: int
     """Seed used."""
-
     method: Optional[FineTuneMethod] = None
     """Training method and its settings."""
-
     metadata: Optional[Metadata] = None
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
@@ -79,10 +62,8 @@ class FineTuningJob(BaseModel):
 class FineTuningJobError(BaseModel):
     code: str
     """Error code."""
-
     message: str
     """Description."""
-
     param: Optional[str]
     """Parameter involved."""
 
@@ -93,6 +74,5 @@ class FineTuningJobHyperparameters(BaseModel):
     batch_size: Optional[FineTuneAutoOrInteger] = None
     learning_rate_multiplier: Optional[FineTuneAutoOrNumber] = None
     """`auto` or a positive number."""
-
     n_epochs: Optional[FineTuneAutoOrInteger] = None
     """`auto` or a positive integer."""

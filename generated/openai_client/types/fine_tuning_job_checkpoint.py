@@ -15,20 +15,15 @@ class FineTuningJobCheckpoint(BaseModel):
 
     id: str
     """Checkpoint ID."""
-
     object: Literal["fine_tuning.job.checkpoint"]
     created_at: int
     """Creation time in Unix seconds."""
-
     fine_tuned_model_checkpoint: str
     """Model name of the checkpoint, usable for inference."""
-
     fine_tuning_job_id: str
     """Job that produced it."""
-
     step_number: int
     """Training step at which it was saved."""
-
     metrics: FineTuningJobCheckpointMetrics
     """Training and validation metrics at that step."""
 

@@ -16,19 +16,14 @@ class FineTuningJobEvent(BaseModel):
 
     id: str
     """Event ID."""
-
     object: Literal["fine_tuning.job.event"]
     created_at: int
     """Event time in Unix seconds."""
-
     level: Literal["info", "warn", "error"]
     """Severity."""
-
     message: str
     """Human-readable text."""
-
     type: Optional[Literal["message", "metrics"]] = None
     """Kind of event."""
-
     data: Optional[Dict[str, builtins.object]] = None
     """Structured event data, such as step metrics."""

@@ -16,14 +16,11 @@ class FunctionObject(BaseModel):
 
     name: str
     """Function name; letters, digits, underscores and dashes only."""
-
     description: Optional[str] = None
     """What the function does; the model uses this to decide when and how to call it."""
-
     parameters: Optional[FunctionParameters] = None
     """A JSON Schema object describing the arguments a function accepts.
     Omitting it declares a function without parameters."""
-
     strict: Optional[bool] = None
     """When true, generated arguments always conform exactly to `parameters` (a subset of JSON Schema is supported)."""
 
@@ -33,13 +30,10 @@ class FunctionObjectParam(TypedDict, total=False):
 
     name: Required[str]
     """Function name; letters, digits, underscores and dashes only."""
-
     description: str
     """What the function does; the model uses this to decide when and how to call it."""
-
     parameters: FunctionParametersParam
     """A JSON Schema object describing the arguments a function accepts.
     Omitting it declares a function without parameters."""
-
     strict: Optional[bool]
     """When true, generated arguments always conform exactly to `parameters` (a subset of JSON Schema is supported)."""

@@ -16,13 +16,10 @@ class FunctionTool(BaseModel):
     type: Literal["function"]
     name: str
     """Function name."""
-
     description: Optional[str] = None
     """What the function does."""
-
     parameters: Optional[Dict[str, object]] = None
     """JSON Schema of the arguments."""
-
     strict: Optional[bool] = None
     """Enforce the schema exactly (defaults to true in this API)."""
 
@@ -33,12 +30,9 @@ class FunctionToolParam(TypedDict, total=False):
     type: Required[Literal["function"]]
     name: Required[str]
     """Function name."""
-
     description: Optional[str]
     """What the function does."""
-
     parameters: Optional[Mapping[str, object]]
     """JSON Schema of the arguments."""
-
     strict: Optional[bool]
     """Enforce the schema exactly (defaults to true in this API)."""

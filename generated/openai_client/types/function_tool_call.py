@@ -16,16 +16,12 @@ class FunctionToolCall(BaseModel):
     type: Literal["function_call"]
     id: Optional[str] = None
     """Item ID."""
-
     call_id: str
     """Call ID that links the call to its output."""
-
     name: str
     """Function name."""
-
     arguments: str
     """JSON-encoded arguments."""
-
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
     """Item state."""
 
@@ -36,15 +32,11 @@ class FunctionToolCallParam(TypedDict, total=False):
     type: Required[Literal["function_call"]]
     id: str
     """Item ID."""
-
     call_id: Required[str]
     """Call ID that links the call to its output."""
-
     name: Required[str]
     """Function name."""
-
     arguments: Required[str]
     """JSON-encoded arguments."""
-
     status: Literal["in_progress", "completed", "incomplete"]
     """Item state."""

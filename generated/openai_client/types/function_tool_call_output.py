@@ -17,13 +17,10 @@ class FunctionToolCallOutput(BaseModel):
     type: Literal["function_call_output"]
     id: Optional[str] = None
     """Item ID, set by the API."""
-
     call_id: str
     """The `call_id` of the function call being answered."""
-
     output: Union[str, List[InputContent]]
     """The result, as a string (often JSON) or as content parts."""
-
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
     """Item state."""
 
@@ -34,12 +31,9 @@ class FunctionToolCallOutputParam(TypedDict, total=False):
     type: Required[Literal["function_call_output"]]
     id: Optional[str]
     """Item ID, set by the API."""
-
     call_id: Required[str]
     """The `call_id` of the function call being answered."""
-
     output: Required[Union[str, Sequence[InputContentParam]]]
     """The result, as a string (often JSON) or as content parts."""
-
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     """Item state."""

@@ -17,7 +17,16 @@ __all__ = ["Grader", "GraderParam"]
 
 Grader: TypeAlias = Annotated[
     Union[GraderStringCheck, GraderTextSimilarity, GraderPython, GraderScoreModel, GraderMulti],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "string_check": GraderStringCheck,
+            "text_similarity": GraderTextSimilarity,
+            "python": GraderPython,
+            "score_model": GraderScoreModel,
+            "multi": GraderMulti,
+        },
+    ),
 ]
 """A grader, tagged by `type`."""
 

@@ -17,16 +17,12 @@ class GraderLabelModel(BaseModel):
     type: Literal["label_model"]
     name: str
     """Grader name."""
-
     model: str
     """Model that labels (must support structured outputs)."""
-
     input: List[EvalItem]
     """Templated messages sent to the labelling model."""
-
     labels: List[str]
     """Labels to choose from."""
-
     passing_labels: List[str]
     """Labels that count as a pass."""
 
@@ -37,15 +33,11 @@ class GraderLabelModelParam(TypedDict, total=False):
     type: Required[Literal["label_model"]]
     name: Required[str]
     """Grader name."""
-
     model: Required[str]
     """Model that labels (must support structured outputs)."""
-
     input: Required[Sequence[EvalItemParam]]
     """Templated messages sent to the labelling model."""
-
     labels: Required[Sequence[str]]
     """Labels to choose from."""
-
     passing_labels: Required[Sequence[str]]
     """Labels that count as a pass."""

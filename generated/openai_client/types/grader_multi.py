@@ -21,13 +21,20 @@ class GraderMulti(BaseModel):
     type: Literal["multi"]
     name: str
     """Grader name."""
-
     graders: Annotated[
         Union[GraderStringCheck, GraderTextSimilarity, GraderPython, GraderScoreModel, GraderLabelModel],
-        PropertyInfo(discriminator="type"),
+        PropertyInfo(
+            discriminator="type",
+            mapping={
+                "string_check": GraderStringCheck,
+                "text_similarity": GraderTextSimilarity,
+                "python": GraderPython,
+                "score_model": GraderScoreModel,
+                "label_model": GraderLabelModel,
+            },
+        ),
     ]
     """The grader whose outputs the formula combines."""
-
     calculate_output: str
     """Formula over the sub-grader scores."""
 
@@ -38,7 +45,6 @@ class GraderMultiParam(TypedDict, total=False):
     type: Required[Literal["multi"]]
     name: Required[str]
     """Grader name."""
-
     graders: Required[
         Union[
             GraderStringCheckParam,
@@ -49,6 +55,5 @@ class GraderMultiParam(TypedDict, total=False):
         ]
     ]
     """The grader whose outputs the formula combines."""
-
     calculate_output: Required[str]
     """Formula over the sub-grader scores."""

@@ -16,10 +16,8 @@ class GraderPython(BaseModel):
     type: Literal["python"]
     name: str
     """Grader name."""
-
     source: str
     """Python source code."""
-
     image_tag: Optional[str] = None
     """Runtime image to use."""
 
@@ -30,9 +28,7 @@ class GraderPythonParam(TypedDict, total=False):
     type: Required[Literal["python"]]
     name: Required[str]
     """Grader name."""
-
     source: Required[str]
     """Python source code."""
-
     image_tag: str
     """Runtime image to use."""

@@ -11,9 +11,9 @@ from .reasoning_effort import ReasoningEffort, ReasoningEffortParam
 
 __all__ = [
     "GraderScoreModel",
-    "GraderScoreModelSamplingParams",
     "GraderScoreModelParam",
-    "GraderScoreModelSamplingParamsParam",
+    "GraderScoreModelSamplingParams",
+    "GraderScoreModelSamplingRequestParams",
 ]
 
 
@@ -23,17 +23,29 @@ class GraderScoreModel(BaseModel):
     type: Literal["score_model"]
     name: str
     """Grader name."""
-
     model: str
     """Model that grades."""
-
     input: List[EvalItem]
     """Templated messages sent to the grading model."""
-
     range: Optional[List[float]] = None
     """Minimum and maximum score, default [0, 1]."""
-
     sampling_params: Optional[GraderScoreModelSamplingParams] = None
+    """Sampling settings of the grading model."""
+
+
+class GraderScoreModelParam(TypedDict, total=False):
+    """Asks a model to produce a numeric score."""
+
+    type: Required[Literal["score_model"]]
+    name: Required[str]
+    """Grader name."""
+    model: Required[str]
+    """Model that grades."""
+    input: Required[Sequence[EvalItemParam]]
+    """Templated messages sent to the grading model."""
+    range: Sequence[float]
+    """Minimum and maximum score, default [0, 1]."""
+    sampling_params: GraderScoreModelSamplingRequestParams
     """Sampling settings of the grading model."""
 
 
@@ -48,27 +60,7 @@ class GraderScoreModelSamplingParams(BaseModel):
     """How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens."""
 
 
-class GraderScoreModelParam(TypedDict, total=False):
-    """Asks a model to produce a numeric score."""
-
-    type: Required[Literal["score_model"]]
-    name: Required[str]
-    """Grader name."""
-
-    model: Required[str]
-    """Model that grades."""
-
-    input: Required[Sequence[EvalItemParam]]
-    """Templated messages sent to the grading model."""
-
-    range: Sequence[float]
-    """Minimum and maximum score, default [0, 1]."""
-
-    sampling_params: GraderScoreModelSamplingParamsParam
-    """Sampling settings of the grading model."""
-
-
-class GraderScoreModelSamplingParamsParam(TypedDict, total=False):
+class GraderScoreModelSamplingRequestParams(TypedDict, total=False):
     """Sampling settings of the grading model."""
 
     seed: Optional[int]

@@ -15,13 +15,10 @@ class GraderStringCheck(BaseModel):
     type: Literal["string_check"]
     name: str
     """Grader name."""
-
     input: str
     """Templated input, e.g. `{{sample.output_text}}`."""
-
     reference: str
     """Templated reference."""
-
     operation: Literal["eq", "ne", "like", "ilike"]
     """Comparison (`like`/`ilike` are substring matches, `ilike` case-insensitive)."""
 
@@ -32,12 +29,9 @@ class GraderStringCheckParam(TypedDict, total=False):
     type: Required[Literal["string_check"]]
     name: Required[str]
     """Grader name."""
-
     input: Required[str]
     """Templated input, e.g. `{{sample.output_text}}`."""
-
     reference: Required[str]
     """Templated reference."""
-
     operation: Required[Literal["eq", "ne", "like", "ilike"]]
     """Comparison (`like`/`ilike` are substring matches, `ilike` case-insensitive)."""

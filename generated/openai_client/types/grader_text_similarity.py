@@ -15,13 +15,10 @@ class GraderTextSimilarity(BaseModel):
     type: Literal["text_similarity"]
     name: str
     """Grader name."""
-
     input: str
     """Templated text being graded."""
-
     reference: str
     """Templated reference text."""
-
     evaluation_metric: Literal[
         "cosine",
         "fuzzy_match",
@@ -44,13 +41,10 @@ class GraderTextSimilarityParam(TypedDict, total=False):
     type: Required[Literal["text_similarity"]]
     name: Required[str]
     """Grader name."""
-
     input: Required[str]
     """Templated text being graded."""
-
     reference: Required[str]
     """Templated reference text."""
-
     evaluation_metric: Required[
         Literal[
             "cosine",

@@ -14,9 +14,7 @@ class Image(BaseModel):
 
     url: Optional[str] = None
     """Download URL (DALL-E with `response_format=url`); valid for an hour."""
-
     b64_json: Optional[str] = None
     """Base64 image data."""
-
     revised_prompt: Optional[str] = None
     """The prompt as rewritten by dall-e-3 before drawing."""

@@ -15,21 +15,15 @@ class ImageEditPartialImageEvent(BaseModel):
     type: Literal["image_edit.partial_image"]
     b64_json: str
     """Base64 image data."""
-
     created_at: int
     """Event time in Unix seconds."""
-
     size: Literal["1024x1024", "1024x1536", "1536x1024", "auto"]
     """Image size."""
-
     quality: Literal["low", "medium", "high", "auto"]
     """Image quality."""
-
     background: Literal["transparent", "opaque", "auto"]
     """Background setting."""
-
     output_format: Literal["png", "webp", "jpeg"]
     """Image encoding."""
-
     partial_image_index: int
     """0-based index of the partial image."""

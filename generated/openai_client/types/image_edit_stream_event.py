@@ -13,6 +13,13 @@ __all__ = ["ImageEditStreamEvent"]
 
 
 ImageEditStreamEvent: TypeAlias = Annotated[
-    Union[ImageEditPartialImageEvent, ImageEditCompletedEvent], PropertyInfo(discriminator="type")
+    Union[ImageEditPartialImageEvent, ImageEditCompletedEvent],
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "image_edit.partial_image": ImageEditPartialImageEvent,
+            "image_edit.completed": ImageEditCompletedEvent,
+        },
+    ),
 ]
 """One event of a streamed image edit, tagged by `type`."""

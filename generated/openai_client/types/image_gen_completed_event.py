@@ -16,21 +16,15 @@ class ImageGenCompletedEvent(BaseModel):
     type: Literal["image_generation.completed"]
     b64_json: str
     """Base64 image data."""
-
     created_at: int
     """Event time in Unix seconds."""
-
     size: Literal["1024x1024", "1024x1536", "1536x1024", "auto"]
     """Image size."""
-
     quality: Literal["low", "medium", "high", "auto"]
     """Image quality."""
-
     background: Literal["transparent", "opaque", "auto"]
     """Background setting."""
-
     output_format: Literal["png", "webp", "jpeg"]
     """Image encoding."""
-
     usage: ImagesUsage
     """Token usage of GPT image models."""

@@ -13,6 +13,13 @@ __all__ = ["ImageGenStreamEvent"]
 
 
 ImageGenStreamEvent: TypeAlias = Annotated[
-    Union[ImageGenPartialImageEvent, ImageGenCompletedEvent], PropertyInfo(discriminator="type")
+    Union[ImageGenPartialImageEvent, ImageGenCompletedEvent],
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "image_generation.partial_image": ImageGenPartialImageEvent,
+            "image_generation.completed": ImageGenCompletedEvent,
+        },
+    ),
 ]
 """One event of a streamed image generation, tagged by `type`."""

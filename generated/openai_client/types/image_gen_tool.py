@@ -7,7 +7,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
 
-__all__ = ["ImageGenTool", "ImageGenToolInputImageMask", "ImageGenToolParam", "ImageGenToolInputImageMaskParam"]
+__all__ = ["ImageGenTool", "ImageGenToolParam", "ImageGenToolInputImageMask", "ImageGenToolInputImageMaskParam"]
 
 
 class ImageGenTool(BaseModel):
@@ -16,43 +16,24 @@ class ImageGenTool(BaseModel):
     type: Literal["image_generation"]
     model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2"]]] = None
     """Image model to use."""
-
     quality: Optional[Literal["low", "medium", "high", "auto"]] = None
     """Rendering quality."""
-
     size: Optional[Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"]]] = None
     """Output size."""
-
     output_format: Optional[Literal["png", "webp", "jpeg"]] = None
     """Image encoding."""
-
     output_compression: Optional[int] = None
     """Compression level for webp/jpeg."""
-
     moderation: Optional[Literal["auto", "low"]] = None
     """Moderation strictness."""
-
     background: Optional[Literal["transparent", "opaque", "auto"]] = None
     """Background handling."""
-
     input_fidelity: Optional[Literal["high", "low"]] = None
     """How closely to preserve input image details when editing."""
-
     input_image_mask: Optional[ImageGenToolInputImageMask] = None
     """Mask for inpainting."""
-
     partial_images: Optional[int] = None
     """Number of partial images to stream."""
-
-
-class ImageGenToolInputImageMask(BaseModel):
-    """Mask for inpainting."""
-
-    image_url: Optional[str] = None
-    """Mask as a base64 data URL."""
-
-    file_id: Optional[str] = None
-    """Mask as an uploaded file."""
 
 
 class ImageGenToolParam(TypedDict, total=False):
@@ -61,33 +42,33 @@ class ImageGenToolParam(TypedDict, total=False):
     type: Required[Literal["image_generation"]]
     model: Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2"]]
     """Image model to use."""
-
     quality: Literal["low", "medium", "high", "auto"]
     """Rendering quality."""
-
     size: Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"]]
     """Output size."""
-
     output_format: Literal["png", "webp", "jpeg"]
     """Image encoding."""
-
     output_compression: int
     """Compression level for webp/jpeg."""
-
     moderation: Literal["auto", "low"]
     """Moderation strictness."""
-
     background: Literal["transparent", "opaque", "auto"]
     """Background handling."""
-
     input_fidelity: Optional[Literal["high", "low"]]
     """How closely to preserve input image details when editing."""
-
     input_image_mask: ImageGenToolInputImageMaskParam
     """Mask for inpainting."""
-
     partial_images: int
     """Number of partial images to stream."""
+
+
+class ImageGenToolInputImageMask(BaseModel):
+    """Mask for inpainting."""
+
+    image_url: Optional[str] = None
+    """Mask as a base64 data URL."""
+    file_id: Optional[str] = None
+    """Mask as an uploaded file."""
 
 
 class ImageGenToolInputImageMaskParam(TypedDict, total=False):
@@ -95,6 +76,5 @@ class ImageGenToolInputImageMaskParam(TypedDict, total=False):
 
     image_url: str
     """Mask as a base64 data URL."""
-
     file_id: str
     """Mask as an uploaded file."""

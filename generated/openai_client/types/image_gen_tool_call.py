@@ -16,10 +16,8 @@ class ImageGenToolCall(BaseModel):
     type: Literal["image_generation_call"]
     id: str
     """Item ID."""
-
     status: Literal["in_progress", "completed", "generating", "failed"]
     """Generation state."""
-
     result: Optional[str]
     """Base64 image data when finished."""
 
@@ -30,9 +28,7 @@ class ImageGenToolCallParam(TypedDict, total=False):
     type: Required[Literal["image_generation_call"]]
     id: Required[str]
     """Item ID."""
-
     status: Required[Literal["in_progress", "completed", "generating", "failed"]]
     """Generation state."""
-
     result: Required[Optional[str]]
     """Base64 image data when finished."""

@@ -17,21 +17,15 @@ class ImagesResponse(BaseModel):
 
     created: int
     """Creation time in Unix seconds."""
-
     data: Optional[List[Image]] = None
     """The images."""
-
     background: Optional[Literal["transparent", "opaque"]] = None
     """Background used (GPT image models)."""
-
     output_format: Optional[Literal["png", "webp", "jpeg"]] = None
     """Encoding used (GPT image models)."""
-
     size: Optional[Literal["1024x1024", "1024x1536", "1536x1024"]] = None
     """Size used (GPT image models)."""
-
     quality: Optional[Literal["low", "medium", "high"]] = None
     """Quality used (GPT image models)."""
-
     usage: Optional[ImagesUsage] = None
     """Token usage of GPT image models."""

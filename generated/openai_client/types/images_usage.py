@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .._models import BaseModel
 
 __all__ = ["ImagesUsage", "ImagesUsageInputTokensDetails"]
@@ -13,11 +12,9 @@ class ImagesUsage(BaseModel):
 
     input_tokens: int
     """Input tokens (text and images)."""
-
     input_tokens_details: ImagesUsageInputTokensDetails
     output_tokens: int
     """Image tokens generated."""
-
     total_tokens: int
     """Sum of input and output."""
 
@@ -25,6 +22,5 @@ class ImagesUsage(BaseModel):
 class ImagesUsageInputTokensDetails(BaseModel):
     text_tokens: int
     """Text tokens in the input."""
-
     image_tokens: int
     """Image tokens in the input."""

@@ -14,7 +14,11 @@ __all__ = ["InputContent", "InputContentParam"]
 
 
 InputContent: TypeAlias = Annotated[
-    Union[InputTextContent, InputImageContent, InputFileContent], PropertyInfo(discriminator="type")
+    Union[InputTextContent, InputImageContent, InputFileContent],
+    PropertyInfo(
+        discriminator="type",
+        mapping={"input_text": InputTextContent, "input_image": InputImageContent, "input_file": InputFileContent},
+    ),
 ]
 """Input content part, tagged by `type`."""
 

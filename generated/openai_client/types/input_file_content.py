@@ -16,13 +16,10 @@ class InputFileContent(BaseModel):
     type: Literal["input_file"]
     file_id: Optional[str] = None
     """ID of an uploaded file."""
-
     file_url: Optional[str] = None
     """URL of the file."""
-
     file_data: Optional[str] = None
     """Base64 contents of the file."""
-
     filename: Optional[str] = None
     """Name of the file."""
 
@@ -33,12 +30,9 @@ class InputFileContentParam(TypedDict, total=False):
     type: Required[Literal["input_file"]]
     file_id: Optional[str]
     """ID of an uploaded file."""
-
     file_url: str
     """URL of the file."""
-
     file_data: str
     """Base64 contents of the file."""
-
     filename: str
     """Name of the file."""

@@ -16,10 +16,8 @@ class InputImageContent(BaseModel):
     type: Literal["input_image"]
     image_url: Optional[str] = None
     """Full URL or base64 data URL of the image."""
-
     file_id: Optional[str] = None
     """ID of an uploaded image file."""
-
     detail: Optional[Literal["low", "high", "auto"]] = None
     """Resolution at which the model looks at the image."""
 
@@ -30,9 +28,7 @@ class InputImageContentParam(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Optional[str]
     """Full URL or base64 data URL of the image."""
-
     file_id: Optional[str]
     """ID of an uploaded image file."""
-
     detail: Literal["low", "high", "auto"]
     """Resolution at which the model looks at the image."""

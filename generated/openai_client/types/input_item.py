@@ -8,7 +8,7 @@ from typing_extensions import TypeAlias
 from .easy_input_message import EasyInputMessage, EasyInputMessageParam
 from .input_message import InputMessage, InputMessageParam
 from .item import Item, ItemParam
-from .item_reference_param import ItemReferenceParam, ItemReferenceParamParam
+from .item_reference_param import ItemReferenceParam, ItemReferenceRequestParam
 from .output_message import OutputMessage, OutputMessageParam
 
 __all__ = ["InputItem", "InputItemParam"]
@@ -21,7 +21,7 @@ earlier response, or a reference to a stored item."""
 
 
 InputItemParam: TypeAlias = Union[
-    EasyInputMessageParam, InputMessageParam, OutputMessageParam, ItemParam, ItemReferenceParamParam
+    EasyInputMessageParam, InputMessageParam, OutputMessageParam, ItemParam, ItemReferenceRequestParam
 ]
 """One input item: a message in the short form (`role` + `content`), a
 fully typed message, an output message or tool item copied from an

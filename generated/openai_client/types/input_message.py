@@ -17,10 +17,8 @@ class InputMessage(BaseModel):
     type: Literal["message"]
     role: Literal["user", "system", "developer"]
     """Author of the message."""
-
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
     """Populated when the item is returned by the API."""
-
     content: InputMessageContentList
     """Content parts of an input message."""
 
@@ -31,9 +29,7 @@ class InputMessageParam(TypedDict, total=False):
     type: Required[Literal["message"]]
     role: Required[Literal["user", "system", "developer"]]
     """Author of the message."""
-
     status: Literal["in_progress", "completed", "incomplete"]
     """Populated when the item is returned by the API."""
-
     content: Required[InputMessageContentListParam]
     """Content parts of an input message."""

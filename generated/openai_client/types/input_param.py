@@ -7,8 +7,8 @@ from typing_extensions import TypeAlias
 
 from .input_item import InputItemParam
 
-__all__ = ["InputParamParam"]
+__all__ = ["InputParam"]
 
 
-InputParamParam: TypeAlias = Union[str, Sequence[InputItemParam]]
+InputParam: TypeAlias = Union[str, Sequence[InputItemParam]]
 """The input, either a plain string (treated as one user message) or a list of input items."""

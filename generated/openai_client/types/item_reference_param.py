@@ -7,7 +7,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
 
-__all__ = ["ItemReferenceParam", "ItemReferenceParamParam"]
+__all__ = ["ItemReferenceParam", "ItemReferenceRequestParam"]
 
 
 class ItemReferenceParam(BaseModel):
@@ -15,16 +15,14 @@ class ItemReferenceParam(BaseModel):
 
     type: Optional[Literal["item_reference"]] = None
     """Always `item_reference` when present."""
-
     id: str
     """ID of the referenced item."""
 
 
-class ItemReferenceParamParam(TypedDict, total=False):
+class ItemReferenceRequestParam(TypedDict, total=False):
     """Refers to an existing item by ID instead of repeating it."""
 
     type: Optional[Literal["item_reference"]]
     """Always `item_reference` when present."""
-
     id: Required[str]
     """ID of the referenced item."""

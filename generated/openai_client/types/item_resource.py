@@ -45,6 +45,26 @@ ItemResource: TypeAlias = Annotated[
         CustomToolCall,
         CustomToolCallOutput,
     ],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "message": Message,
+            "function_call": FunctionToolCall,
+            "function_call_output": FunctionToolCallOutput,
+            "file_search_call": FileSearchToolCall,
+            "web_search_call": WebSearchToolCall,
+            "computer_call": ComputerToolCall,
+            "computer_call_output": ComputerToolCallOutput,
+            "reasoning": ReasoningItem,
+            "image_generation_call": ImageGenToolCall,
+            "code_interpreter_call": CodeInterpreterToolCall,
+            "mcp_call": MCPToolCall,
+            "mcp_list_tools": MCPListTools,
+            "mcp_approval_request": MCPApprovalRequest,
+            "mcp_approval_response": MCPApprovalResponse,
+            "custom_tool_call": CustomToolCall,
+            "custom_tool_call_output": CustomToolCallOutput,
+        },
+    ),
 ]
 """A stored input item of a response, tagged by `type`."""

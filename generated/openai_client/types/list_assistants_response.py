@@ -18,9 +18,7 @@ class ListAssistantsResponse(BaseModel):
     data: List[AssistantObject]
     first_id: str
     """ID of the first assistant on the page."""
-
     last_id: str
     """ID of the last assistant on the page."""
-
     has_more: bool
     """Whether more assistants follow."""

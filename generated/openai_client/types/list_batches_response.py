@@ -18,9 +18,7 @@ class ListBatchesResponse(BaseModel):
     data: List[Batch]
     first_id: Optional[str] = None
     """ID of the first batch on the page."""
-
     last_id: Optional[str] = None
     """ID of the last batch on the page."""
-
     has_more: bool
     """Whether more batches follow."""

@@ -18,9 +18,7 @@ class ListFilesResponse(BaseModel):
     data: List[OpenAIFile]
     first_id: str
     """ID of the first file on the page."""
-
     last_id: str
     """ID of the last file on the page."""
-
     has_more: bool
     """Whether more files follow."""

@@ -18,9 +18,7 @@ class ListFineTuningJobCheckpointsResponse(BaseModel):
     data: List[FineTuningJobCheckpoint]
     first_id: Optional[str] = None
     """ID of the first checkpoint on the page."""
-
     last_id: Optional[str] = None
     """ID of the last checkpoint on the page."""
-
     has_more: bool
     """Whether more checkpoints follow."""

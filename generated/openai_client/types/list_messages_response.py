@@ -18,9 +18,7 @@ class ListMessagesResponse(BaseModel):
     data: List[MessageObject]
     first_id: str
     """ID of the first message on the page."""
-
     last_id: str
     """ID of the last message on the page."""
-
     has_more: bool
     """Whether more messages follow."""

@@ -18,9 +18,7 @@ class ListRunStepsResponse(BaseModel):
     data: List[RunStepObject]
     first_id: str
     """ID of the first step on the page."""
-
     last_id: str
     """ID of the last step on the page."""
-
     has_more: bool
     """Whether more steps follow."""

@@ -18,9 +18,7 @@ class ListRunsResponse(BaseModel):
     data: List[RunObject]
     first_id: str
     """ID of the first run on the page."""
-
     last_id: str
     """ID of the last run on the page."""
-
     has_more: bool
     """Whether more runs follow."""

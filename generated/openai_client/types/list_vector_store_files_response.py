@@ -18,9 +18,7 @@ class ListVectorStoreFilesResponse(BaseModel):
     data: List[VectorStoreFileObject]
     first_id: str
     """ID of the first file on the page."""
-
     last_id: str
     """ID of the last file on the page."""
-
     has_more: bool
     """Whether more files follow."""

@@ -18,9 +18,7 @@ class ListVectorStoresResponse(BaseModel):
     data: List[VectorStoreObject]
     first_id: str
     """ID of the first store on the page."""
-
     last_id: str
     """ID of the last store on the page."""
-
     has_more: bool
     """Whether more stores follow."""

@@ -16,13 +16,10 @@ class LogProb(BaseModel):
 
     token: str
     """The token."""
-
     logprob: float
     """Natural-log probability."""
-
     bytes: List[int]
     """UTF-8 bytes of the token."""
-
     top_logprobs: List[TopLogProb]
     """Most likely alternatives."""
 
@@ -32,12 +29,9 @@ class LogProbParam(TypedDict, total=False):
 
     token: Required[str]
     """The token."""
-
     logprob: Required[float]
     """Natural-log probability."""
-
     bytes: Required[Sequence[int]]
     """UTF-8 bytes of the token."""
-
     top_logprobs: Required[Sequence[TopLogProbParam]]
     """Most likely alternatives."""

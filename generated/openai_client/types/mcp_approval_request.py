@@ -15,13 +15,10 @@ class MCPApprovalRequest(BaseModel):
     type: Literal["mcp_approval_request"]
     id: str
     """Request ID; answer with an `mcp_approval_response`."""
-
     server_label: str
     """Label of the MCP server."""
-
     name: str
     """Tool name."""
-
     arguments: str
     """JSON arguments of the intended call."""
 
@@ -32,12 +29,9 @@ class MCPApprovalRequestParam(TypedDict, total=False):
     type: Required[Literal["mcp_approval_request"]]
     id: Required[str]
     """Request ID; answer with an `mcp_approval_response`."""
-
     server_label: Required[str]
     """Label of the MCP server."""
-
     name: Required[str]
     """Tool name."""
-
     arguments: Required[str]
     """JSON arguments of the intended call."""

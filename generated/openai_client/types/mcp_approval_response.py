@@ -16,13 +16,10 @@ class MCPApprovalResponse(BaseModel):
     type: Literal["mcp_approval_response"]
     id: Optional[str] = None
     """Item ID, set by the API."""
-
     approval_request_id: str
     """The request being answered."""
-
     approve: bool
     """Whether the call may proceed."""
-
     reason: Optional[str] = None
     """Optional justification."""
 
@@ -33,12 +30,9 @@ class MCPApprovalResponseParam(TypedDict, total=False):
     type: Required[Literal["mcp_approval_response"]]
     id: Optional[str]
     """Item ID, set by the API."""
-
     approval_request_id: Required[str]
     """The request being answered."""
-
     approve: Required[bool]
     """Whether the call may proceed."""
-
     reason: Optional[str]
     """Optional justification."""

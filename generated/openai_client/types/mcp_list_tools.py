@@ -17,13 +17,10 @@ class MCPListTools(BaseModel):
     type: Literal["mcp_list_tools"]
     id: str
     """Item ID."""
-
     server_label: str
     """Label of the MCP server."""
-
     tools: List[MCPListToolsTool]
     """Tools offered."""
-
     error: Optional[str] = None
     """Error text when listing failed."""
 
@@ -34,12 +31,9 @@ class MCPListToolsParam(TypedDict, total=False):
     type: Required[Literal["mcp_list_tools"]]
     id: Required[str]
     """Item ID."""
-
     server_label: Required[str]
     """Label of the MCP server."""
-
     tools: Required[Sequence[MCPListToolsToolParam]]
     """Tools offered."""
-
     error: Optional[str]
     """Error text when listing failed."""

@@ -15,13 +15,10 @@ class MCPListToolsTool(BaseModel):
 
     name: str
     """Tool name."""
-
     description: Optional[str] = None
     """Tool description."""
-
     input_schema: Dict[str, object]
     """JSON Schema of the tool input."""
-
     annotations: Optional[Dict[str, object]] = None
     """Extra hints from the server."""
 
@@ -31,12 +28,9 @@ class MCPListToolsToolParam(TypedDict, total=False):
 
     name: Required[str]
     """Tool name."""
-
     description: Optional[str]
     """Tool description."""
-
     input_schema: Required[Mapping[str, object]]
     """JSON Schema of the tool input."""
-
     annotations: Optional[Mapping[str, object]]
     """Extra hints from the server."""

@@ -8,7 +8,7 @@ from typing_extensions import Literal, Required, TypedDict
 from .._models import BaseModel
 from .mcp_tool_filter import MCPToolFilter, MCPToolFilterParam
 
-__all__ = ["MCPTool", "MCPToolRequireApprovalWithAlways", "MCPToolParam", "MCPToolRequireApprovalWithAlwaysParam"]
+__all__ = ["MCPTool", "MCPToolParam", "MCPToolRequireApprovalWithAlways", "MCPToolRequireApprovalWithAlwaysParam"]
 
 
 class MCPTool(BaseModel):
@@ -17,10 +17,8 @@ class MCPTool(BaseModel):
     type: Literal["mcp"]
     server_label: str
     """Label identifying the server in tool calls."""
-
     server_url: Optional[str] = None
     """URL of the MCP server (or use `connector_id`)."""
-
     connector_id: Optional[
         Literal[
             "connector_dropbox",
@@ -34,29 +32,16 @@ class MCPTool(BaseModel):
         ]
     ] = None
     """Built-in connector to use instead of `server_url`."""
-
     authorization: Optional[str] = None
     """OAuth token for the server or connector."""
-
     server_description: Optional[str] = None
     """Extra context about the server."""
-
     headers: Optional[Dict[str, str]] = None
     """HTTP headers sent to the server."""
-
     allowed_tools: Optional[Union[List[str], MCPToolFilter]] = None
     """Restrict which server tools may be used."""
-
     require_approval: Optional[Union[MCPToolRequireApprovalWithAlways, Literal["always", "never"]]] = None
     """Which tools need approval first. Defaults to `always`."""
-
-
-class MCPToolRequireApprovalWithAlways(BaseModel):
-    always: Optional[MCPToolFilter] = None
-    """Selects MCP tools by name or by read-only hint."""
-
-    never: Optional[MCPToolFilter] = None
-    """Selects MCP tools by name or by read-only hint."""
 
 
 class MCPToolParam(TypedDict, total=False):
@@ -65,10 +50,8 @@ class MCPToolParam(TypedDict, total=False):
     type: Required[Literal["mcp"]]
     server_label: Required[str]
     """Label identifying the server in tool calls."""
-
     server_url: str
     """URL of the MCP server (or use `connector_id`)."""
-
     connector_id: Literal[
         "connector_dropbox",
         "connector_gmail",
@@ -80,26 +63,27 @@ class MCPToolParam(TypedDict, total=False):
         "connector_sharepoint",
     ]
     """Built-in connector to use instead of `server_url`."""
-
     authorization: str
     """OAuth token for the server or connector."""
-
     server_description: str
     """Extra context about the server."""
-
     headers: Optional[Mapping[str, str]]
     """HTTP headers sent to the server."""
-
     allowed_tools: Optional[Union[Sequence[str], MCPToolFilterParam]]
     """Restrict which server tools may be used."""
-
     require_approval: Optional[Union[MCPToolRequireApprovalWithAlwaysParam, Literal["always", "never"]]]
     """Which tools need approval first. Defaults to `always`."""
+
+
+class MCPToolRequireApprovalWithAlways(BaseModel):
+    always: Optional[MCPToolFilter] = None
+    """Selects MCP tools by name or by read-only hint."""
+    never: Optional[MCPToolFilter] = None
+    """Selects MCP tools by name or by read-only hint."""
 
 
 class MCPToolRequireApprovalWithAlwaysParam(TypedDict, total=False):
     always: MCPToolFilterParam
     """Selects MCP tools by name or by read-only hint."""
-
     never: MCPToolFilterParam
     """Selects MCP tools by name or by read-only hint."""

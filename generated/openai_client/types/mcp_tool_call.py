@@ -16,25 +16,18 @@ class MCPToolCall(BaseModel):
     type: Literal["mcp_call"]
     id: str
     """Item ID."""
-
     server_label: str
     """Label of the MCP server."""
-
     name: str
     """Tool name."""
-
     arguments: str
     """JSON arguments."""
-
     output: Optional[str] = None
     """Tool output."""
-
     error: Optional[str] = None
     """Error text when the call failed."""
-
     status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]] = None
     """Call state."""
-
     approval_request_id: Optional[str] = None
     """Approval request this call was made under, if any."""
 
@@ -45,24 +38,17 @@ class MCPToolCallParam(TypedDict, total=False):
     type: Required[Literal["mcp_call"]]
     id: Required[str]
     """Item ID."""
-
     server_label: Required[str]
     """Label of the MCP server."""
-
     name: Required[str]
     """Tool name."""
-
     arguments: Required[str]
     """JSON arguments."""
-
     output: Optional[str]
     """Tool output."""
-
     error: Optional[str]
     """Error text when the call failed."""
-
     status: Literal["in_progress", "completed", "incomplete", "calling", "failed"]
     """Call state."""
-
     approval_request_id: Optional[str]
     """Approval request this call was made under, if any."""

@@ -15,7 +15,6 @@ class MCPToolFilter(BaseModel):
 
     tool_names: Optional[List[str]] = None
     """Tool names."""
-
     read_only: Optional[bool] = None
     """Match tools marked read-only."""
 
@@ -25,6 +24,5 @@ class MCPToolFilterParam(TypedDict, total=False):
 
     tool_names: Sequence[str]
     """Tool names."""
-
     read_only: bool
     """Match tools marked read-only."""

@@ -17,12 +17,9 @@ class Message(BaseModel):
     type: Literal["message"]
     id: str
     """Item ID."""
-
     status: Literal["in_progress", "completed", "incomplete"]
     """Generation state."""
-
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
     """Author of the message."""
-
     content: List[MessageContent]
     """Content parts of any kind."""

@@ -20,9 +20,16 @@ class MessageAttachment(BaseModel):
 
     file_id: Optional[str] = None
     """Attached file."""
-
     tools: Optional[
-        List[Annotated[Union[AssistantToolsCode, AssistantToolsFileSearchTypeOnly], PropertyInfo(discriminator="type")]]
+        List[
+            Annotated[
+                Union[AssistantToolsCode, AssistantToolsFileSearchTypeOnly],
+                PropertyInfo(
+                    discriminator="type",
+                    mapping={"code_interpreter": AssistantToolsCode, "file_search": AssistantToolsFileSearchTypeOnly},
+                ),
+            ]
+        ]
     ] = None
     """Tools that get access to the file."""
 
@@ -32,6 +39,5 @@ class MessageAttachmentParam(TypedDict, total=False):
 
     file_id: str
     """Attached file."""
-
     tools: Sequence[Union[AssistantToolsCodeParam, AssistantToolsFileSearchTypeOnlyParam]]
     """Tools that get access to the file."""

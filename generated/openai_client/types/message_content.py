@@ -31,6 +31,19 @@ MessageContent: TypeAlias = Annotated[
         ComputerScreenshotContent,
         InputFileContent,
     ],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "input_text": InputTextContent,
+            "output_text": OutputTextContent,
+            "text": TextContent,
+            "summary_text": SummaryTextContent,
+            "reasoning_text": ReasoningTextContent,
+            "refusal": RefusalContent,
+            "input_image": InputImageContent,
+            "computer_screenshot": ComputerScreenshotContent,
+            "input_file": InputFileContent,
+        },
+    ),
 ]
 """Any content part that can appear in a stored message."""

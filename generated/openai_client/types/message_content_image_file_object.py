@@ -9,8 +9,8 @@ from .._models import BaseModel
 
 __all__ = [
     "MessageContentImageFileObject",
-    "MessageContentImageFileObjectImageFile",
     "MessageContentImageFileObjectParam",
+    "MessageContentImageFileObjectImageFile",
     "MessageContentImageFileObjectImageFileParam",
 ]
 
@@ -22,14 +22,6 @@ class MessageContentImageFileObject(BaseModel):
     image_file: MessageContentImageFileObjectImageFile
 
 
-class MessageContentImageFileObjectImageFile(BaseModel):
-    file_id: str
-    """Image file (upload it with purpose `vision`)."""
-
-    detail: Optional[Literal["auto", "low", "high"]] = None
-    """Resolution at which to read the image."""
-
-
 class MessageContentImageFileObjectParam(TypedDict, total=False):
     """An image referenced by uploaded file ID."""
 
@@ -37,9 +29,15 @@ class MessageContentImageFileObjectParam(TypedDict, total=False):
     image_file: Required[MessageContentImageFileObjectImageFileParam]
 
 
+class MessageContentImageFileObjectImageFile(BaseModel):
+    file_id: str
+    """Image file (upload it with purpose `vision`)."""
+    detail: Optional[Literal["auto", "low", "high"]] = None
+    """Resolution at which to read the image."""
+
+
 class MessageContentImageFileObjectImageFileParam(TypedDict, total=False):
     file_id: Required[str]
     """Image file (upload it with purpose `vision`)."""
-
     detail: Literal["auto", "low", "high"]
     """Resolution at which to read the image."""

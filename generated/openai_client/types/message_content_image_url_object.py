@@ -9,8 +9,8 @@ from .._models import BaseModel
 
 __all__ = [
     "MessageContentImageUrlObject",
-    "MessageContentImageUrlObjectImageUrl",
     "MessageContentImageUrlObjectParam",
+    "MessageContentImageUrlObjectImageUrl",
     "MessageContentImageUrlObjectImageUrlParam",
 ]
 
@@ -22,14 +22,6 @@ class MessageContentImageUrlObject(BaseModel):
     image_url: MessageContentImageUrlObjectImageUrl
 
 
-class MessageContentImageUrlObjectImageUrl(BaseModel):
-    url: str
-    """Image URL (jpeg, jpg, png, gif, webp)."""
-
-    detail: Optional[Literal["auto", "low", "high"]] = None
-    """Resolution at which to read the image."""
-
-
 class MessageContentImageUrlObjectParam(TypedDict, total=False):
     """An image referenced by URL."""
 
@@ -37,9 +29,15 @@ class MessageContentImageUrlObjectParam(TypedDict, total=False):
     image_url: Required[MessageContentImageUrlObjectImageUrlParam]
 
 
+class MessageContentImageUrlObjectImageUrl(BaseModel):
+    url: str
+    """Image URL (jpeg, jpg, png, gif, webp)."""
+    detail: Optional[Literal["auto", "low", "high"]] = None
+    """Resolution at which to read the image."""
+
+
 class MessageContentImageUrlObjectImageUrlParam(TypedDict, total=False):
     url: Required[str]
     """Image URL (jpeg, jpg, png, gif, webp)."""
-
     detail: Literal["auto", "low", "high"]
     """Resolution at which to read the image."""

@@ -14,6 +14,12 @@ __all__ = ["MessageContentTextAnnotation"]
 
 MessageContentTextAnnotation: TypeAlias = Annotated[
     Union[MessageContentTextAnnotationsFileCitationObject, MessageContentTextAnnotationsFilePathObject],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "file_citation": MessageContentTextAnnotationsFileCitationObject,
+            "file_path": MessageContentTextAnnotationsFilePathObject,
+        },
+    ),
 ]
 """An annotation on message text, tagged by `type`."""

@@ -18,11 +18,9 @@ class MessageContentTextAnnotationsFileCitationObject(BaseModel):
     type: Literal["file_citation"]
     text: str
     """The placeholder text in the message that is replaced."""
-
     file_citation: MessageContentTextAnnotationsFileCitationObjectFileCitation
     start_index: int
     """Start of the placeholder."""
-
     end_index: int
     """End of the placeholder."""
 

@@ -15,11 +15,9 @@ class MessageContentTextAnnotationsFilePathObject(BaseModel):
     type: Literal["file_path"]
     text: str
     """The placeholder text in the message that is replaced."""
-
     file_path: MessageContentTextAnnotationsFilePathObjectFilePath
     start_index: int
     """Start of the placeholder."""
-
     end_index: int
     """End of the placeholder."""
 

@@ -21,6 +21,5 @@ class MessageContentTextObject(BaseModel):
 class MessageContentTextObjectText(BaseModel):
     value: str
     """The text."""
-
     annotations: List[MessageContentTextAnnotation]
     """File citations and file paths inside the text."""

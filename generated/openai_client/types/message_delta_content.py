@@ -21,6 +21,14 @@ MessageDeltaContent: TypeAlias = Annotated[
         MessageDeltaContentImageUrlObject,
         MessageDeltaContentRefusalObject,
     ],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "text": MessageDeltaContentTextObject,
+            "image_file": MessageDeltaContentImageFileObject,
+            "image_url": MessageDeltaContentImageUrlObject,
+            "refusal": MessageDeltaContentRefusalObject,
+        },
+    ),
 ]
 """A fragment of message content, tagged by `type`."""

@@ -15,7 +15,6 @@ class MessageDeltaContentImageFileObject(BaseModel):
 
     index: int
     """Index of the content part."""
-
     type: Literal["image_file"]
     image_file: Optional[MessageDeltaContentImageFileObjectImageFile] = None
 

@@ -15,7 +15,6 @@ class MessageDeltaContentImageUrlObject(BaseModel):
 
     index: int
     """Index of the content part."""
-
     type: Literal["image_url"]
     image_url: Optional[MessageDeltaContentImageUrlObjectImageUrl] = None
 

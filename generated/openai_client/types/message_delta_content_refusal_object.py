@@ -15,7 +15,6 @@ class MessageDeltaContentRefusalObject(BaseModel):
 
     index: int
     """Index of the content part."""
-
     type: Literal["refusal"]
     refusal: Optional[str] = None
     """Refusal text to append."""

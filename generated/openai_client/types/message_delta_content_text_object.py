@@ -15,7 +15,6 @@ class MessageDeltaContentTextObject(BaseModel):
 
     index: int
     """Index of the content part."""
-
     type: Literal["text"]
     text: Optional[MessageDeltaContentTextObjectText] = None
 
@@ -23,6 +22,5 @@ class MessageDeltaContentTextObject(BaseModel):
 class MessageDeltaContentTextObjectText(BaseModel):
     value: Optional[str] = None
     """Text to append."""
-
     annotations: Optional[List[Dict[str, object]]] = None
     """Annotations added in this fragment."""

@@ -16,7 +16,6 @@ class MessageDeltaObject(BaseModel):
 
     id: str
     """Message ID."""
-
     object: Literal["thread.message.delta"]
     delta: MessageDeltaObjectDelta
 
@@ -24,6 +23,5 @@ class MessageDeltaObject(BaseModel):
 class MessageDeltaObjectDelta(BaseModel):
     role: Optional[Literal["user", "assistant"]] = None
     """Author."""
-
     content: Optional[List[MessageDeltaContent]] = None
     """Content fragments."""

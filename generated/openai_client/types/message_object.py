@@ -18,41 +18,29 @@ class MessageObject(BaseModel):
 
     id: str
     """Message ID."""
-
     object: Literal["thread.message"]
     created_at: int
     """Creation time in Unix seconds."""
-
     thread_id: str
     """Thread the message belongs to."""
-
     status: Literal["in_progress", "incomplete", "completed"]
     """Message state."""
-
     incomplete_details: Optional[MessageObjectIncompleteDetails]
     """Why the message is incomplete."""
-
     completed_at: Optional[int]
     """Completion time in Unix seconds."""
-
     incomplete_at: Optional[int]
     """Time it was marked incomplete."""
-
     role: Literal["user", "assistant"]
     """Author."""
-
     content: List[ThreadMessageContent]
     """Text and image content."""
-
     assistant_id: Optional[str]
     """Assistant that wrote the message, if any."""
-
     run_id: Optional[str]
     """Run that produced the message, if any."""
-
     attachments: Optional[List[MessageAttachment]]
     """Attached files."""
-
     metadata: Optional[Metadata]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at

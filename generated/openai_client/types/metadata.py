@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Dict, Mapping, Optional
 from typing_extensions import TypeAlias
 
-
 __all__ = ["Metadata", "MetadataParam"]
 
 

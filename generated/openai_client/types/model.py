@@ -15,13 +15,10 @@ class Model(BaseModel):
 
     id: str
     """Model ID, usable wherever a model is expected."""
-
     object: Literal["model"]
     created: int
     """Creation time in Unix seconds."""
-
     owned_by: str
     """Organization that owns the model."""
-
     shutdown_date: Optional[str] = None
     """Announced retirement date of the model, or null."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, TypeAlias
 
-
 __all__ = ["ModelIdsShared", "ModelIdsSharedParam"]
 
 

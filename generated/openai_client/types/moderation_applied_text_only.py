@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import List
 from typing_extensions import Literal, TypeAlias
 
-
 __all__ = ["ModerationAppliedTextOnly"]
 
 

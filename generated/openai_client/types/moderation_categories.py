@@ -16,39 +16,27 @@ class ModerationCategories(BaseModel):
 
     hate: bool
     """Hateful content about protected groups."""
-
     hate_threatening: bool = Field(alias="hate/threatening")
     """Hateful content that also threatens violence or serious harm."""
-
     harassment: bool
     """Harassing language towards a target."""
-
     harassment_threatening: bool = Field(alias="harassment/threatening")
     """Harassment that includes threats."""
-
     illicit: Optional[bool]
     """Advice or instructions for committing wrongdoing."""
-
     illicit_violent: Optional[bool] = Field(alias="illicit/violent")
     """Illicit content that also involves violence or weapons."""
-
     self_harm: bool = Field(alias="self-harm")
     """Promotes or depicts self-harm."""
-
     self_harm_intent: bool = Field(alias="self-harm/intent")
     """Expresses intent to self-harm."""
-
     self_harm_instructions: bool = Field(alias="self-harm/instructions")
     """Encourages or explains self-harm."""
-
     sexual: bool
     """Sexual content."""
-
     sexual_minors: bool = Field(alias="sexual/minors")
     """Sexual content involving minors."""
-
     violence: bool
     """Depicts death, violence or injury."""
-
     violence_graphic: bool = Field(alias="violence/graphic")
     """Graphic depictions of violence or injury."""

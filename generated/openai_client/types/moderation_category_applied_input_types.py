@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from .._models import BaseModel
@@ -17,39 +16,27 @@ class ModerationCategoryAppliedInputTypes(BaseModel):
 
     hate: ModerationAppliedTextOnly
     """Input kinds for a text-only category."""
-
     hate_threatening: ModerationAppliedTextOnly = Field(alias="hate/threatening")
     """Input kinds for a text-only category."""
-
     harassment: ModerationAppliedTextOnly
     """Input kinds for a text-only category."""
-
     harassment_threatening: ModerationAppliedTextOnly = Field(alias="harassment/threatening")
     """Input kinds for a text-only category."""
-
     illicit: ModerationAppliedTextOnly
     """Input kinds for a text-only category."""
-
     illicit_violent: ModerationAppliedTextOnly = Field(alias="illicit/violent")
     """Input kinds for a text-only category."""
-
     self_harm: ModerationAppliedTextOrImage = Field(alias="self-harm")
     """Input kinds for a category that supports images."""
-
     self_harm_intent: ModerationAppliedTextOrImage = Field(alias="self-harm/intent")
     """Input kinds for a category that supports images."""
-
     self_harm_instructions: ModerationAppliedTextOrImage = Field(alias="self-harm/instructions")
     """Input kinds for a category that supports images."""
-
     sexual: ModerationAppliedTextOrImage
     """Input kinds for a category that supports images."""
-
     sexual_minors: ModerationAppliedTextOnly = Field(alias="sexual/minors")
     """Input kinds for a text-only category."""
-
     violence: ModerationAppliedTextOrImage
     """Input kinds for a category that supports images."""
-
     violence_graphic: ModerationAppliedTextOrImage = Field(alias="violence/graphic")
     """Input kinds for a category that supports images."""

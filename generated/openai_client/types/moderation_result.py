@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .._models import BaseModel
 from .moderation_categories import ModerationCategories
 from .moderation_category_applied_input_types import ModerationCategoryAppliedInputTypes
@@ -16,12 +15,9 @@ class ModerationResult(BaseModel):
 
     flagged: bool
     """True when any category was flagged."""
-
     categories: ModerationCategories
     """Per-category verdicts."""
-
     category_scores: ModerationCategoryScores
     """Per-category confidence scores between 0 and 1."""
-
     category_applied_input_types: ModerationCategoryAppliedInputTypes
     """Which input kinds (text, image) contributed to each category score."""

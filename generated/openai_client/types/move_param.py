@@ -7,7 +7,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
 
-__all__ = ["MoveParam", "MoveParamParam"]
+__all__ = ["MoveParam", "MoveRequestParam"]
 
 
 class MoveParam(BaseModel):
@@ -16,23 +16,19 @@ class MoveParam(BaseModel):
     type: Literal["move"]
     x: int
     """Horizontal coordinate."""
-
     y: int
     """Vertical coordinate."""
-
     keys: Optional[List[str]] = None
     """Modifier keys held during the action."""
 
 
-class MoveParamParam(TypedDict, total=False):
+class MoveRequestParam(TypedDict, total=False):
     """Move the pointer."""
 
     type: Required[Literal["move"]]
     x: Required[int]
     """Horizontal coordinate."""
-
     y: Required[int]
     """Vertical coordinate."""
-
     keys: Optional[Sequence[str]]
     """Modifier keys held during the action."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Literal
 
+from pydantic import Field
+
 from .._models import BaseModel
 
 __all__ = ["OpenAIFile"]
@@ -15,20 +17,15 @@ class OpenAIFile(BaseModel):
 
     id: str
     """File ID, usable wherever a file is referenced."""
-
     object: Literal["file"]
     bytes: int
     """Size in bytes."""
-
     created_at: int
     """Creation time in Unix seconds."""
-
     expires_at: Optional[int] = None
     """Expiry time in Unix seconds, if the file expires."""
-
     filename: str
     """Original file name."""
-
     purpose: Literal[
         "assistants",
         "assistants_output",
@@ -41,9 +38,7 @@ class OpenAIFile(BaseModel):
         "evals",
     ]
     """Intended use of the file."""
-
-    status: Literal["uploaded", "processed", "error"]
-    """Legacy processing state."""
-
-    status_details: Optional[str] = None
-    """Legacy validation error details for fine-tuning files."""
+    status: Literal["uploaded", "processed", "error"] = Field(deprecated=True)
+    """Deprecated. Legacy processing state."""
+    status_details: Optional[str] = Field(default=None, deprecated=True)
+    """Deprecated. Legacy validation error details for fine-tuning files."""

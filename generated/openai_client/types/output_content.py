@@ -14,6 +14,10 @@ __all__ = ["OutputContent"]
 
 
 OutputContent: TypeAlias = Annotated[
-    Union[OutputTextContent, RefusalContent, ReasoningTextContent], PropertyInfo(discriminator="type")
+    Union[OutputTextContent, RefusalContent, ReasoningTextContent],
+    PropertyInfo(
+        discriminator="type",
+        mapping={"output_text": OutputTextContent, "refusal": RefusalContent, "reasoning_text": ReasoningTextContent},
+    ),
 ]
 """A content part of an output message, tagged by `type`."""

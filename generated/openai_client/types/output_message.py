@@ -16,12 +16,10 @@ class OutputMessage(BaseModel):
 
     id: str
     """Item ID."""
-
     type: Literal["message"]
     role: Literal["assistant"]
     status: Literal["in_progress", "completed", "incomplete"]
     """Generation state of the message."""
-
     content: List[OutputMessageContent]
     """Text and refusal parts."""
 
@@ -31,11 +29,9 @@ class OutputMessageParam(TypedDict, total=False):
 
     id: Required[str]
     """Item ID."""
-
     type: Required[Literal["message"]]
     role: Required[Literal["assistant"]]
     status: Required[Literal["in_progress", "completed", "incomplete"]]
     """Generation state of the message."""
-
     content: Required[Sequence[OutputMessageContentParam]]
     """Text and refusal parts."""

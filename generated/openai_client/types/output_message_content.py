@@ -13,7 +13,8 @@ __all__ = ["OutputMessageContent", "OutputMessageContentParam"]
 
 
 OutputMessageContent: TypeAlias = Annotated[
-    Union[OutputTextContent, RefusalContent], PropertyInfo(discriminator="type")
+    Union[OutputTextContent, RefusalContent],
+    PropertyInfo(discriminator="type", mapping={"output_text": OutputTextContent, "refusal": RefusalContent}),
 ]
 """Content part of a model message, tagged by `type`."""
 

@@ -18,10 +18,8 @@ class OutputTextContent(BaseModel):
     type: Literal["output_text"]
     text: str
     """The text."""
-
     annotations: List[Annotation]
     """Citations and file references inside the text."""
-
     logprobs: Optional[List[LogProb]] = None
     """Token log probabilities when requested."""
 
@@ -32,9 +30,7 @@ class OutputTextContentParam(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
     """The text."""
-
     annotations: Required[Sequence[AnnotationParam]]
     """Citations and file references inside the text."""
-
     logprobs: Sequence[LogProbParam]
     """Token log probabilities when requested."""

@@ -18,10 +18,8 @@ class Prompt(BaseModel):
 
     id: str
     """Template ID."""
-
     version: Optional[str] = None
     """Template version; the current one when omitted."""
-
     variables: Optional[Dict[str, Union[str, InputTextContent, InputImageContent, InputFileContent]]] = None
     """Values substituted into the template's variables."""
 
@@ -31,9 +29,7 @@ class PromptParam(TypedDict, total=False):
 
     id: Required[str]
     """Template ID."""
-
     version: Optional[str]
     """Template version; the current one when omitted."""
-
     variables: Optional[Mapping[str, Union[str, InputTextContentParam, InputImageContentParam, InputFileContentParam]]]
     """Values substituted into the template's variables."""

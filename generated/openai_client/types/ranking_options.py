@@ -15,7 +15,6 @@ class RankingOptions(BaseModel):
 
     ranker: Optional[Literal["auto", "default-2024-11-15"]] = None
     """Ranker to use."""
-
     score_threshold: Optional[float] = None
     """Minimum score; higher values return fewer, more relevant results."""
 
@@ -25,6 +24,5 @@ class RankingOptionsParam(TypedDict, total=False):
 
     ranker: Literal["auto", "default-2024-11-15"]
     """Ranker to use."""
-
     score_threshold: float
     """Minimum score; higher values return fewer, more relevant results."""

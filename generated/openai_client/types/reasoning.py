@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Literal, TypedDict
 
+from pydantic import Field
+
 from .._models import BaseModel
 from .reasoning_effort import ReasoningEffort, ReasoningEffortParam
 
@@ -16,12 +18,10 @@ class Reasoning(BaseModel):
 
     effort: Optional[ReasoningEffort] = None
     """How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens."""
-
     summary: Optional[Literal["auto", "concise", "detailed"]] = None
     """Ask for a summary of the model's reasoning at this level of detail."""
-
-    generate_summary: Optional[Literal["auto", "concise", "detailed"]] = None
-    """Older name of `summary`."""
+    generate_summary: Optional[Literal["auto", "concise", "detailed"]] = Field(default=None, deprecated=True)
+    """Deprecated. Older name of `summary`."""
 
 
 class ReasoningParam(TypedDict, total=False):
@@ -29,9 +29,7 @@ class ReasoningParam(TypedDict, total=False):
 
     effort: Optional[ReasoningEffortParam]
     """How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens."""
-
     summary: Optional[Literal["auto", "concise", "detailed"]]
     """Ask for a summary of the model's reasoning at this level of detail."""
-
     generate_summary: Optional[Literal["auto", "concise", "detailed"]]
-    """Older name of `summary`."""
+    """Deprecated. Older name of `summary`."""

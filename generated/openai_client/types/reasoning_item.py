@@ -18,16 +18,12 @@ class ReasoningItem(BaseModel):
     type: Literal["reasoning"]
     id: str
     """Item ID."""
-
     summary: List[SummaryTextContent]
     """Readable summary of the reasoning."""
-
     content: Optional[List[ReasoningTextContent]] = None
     """Raw reasoning text, where available."""
-
     encrypted_content: Optional[str] = None
     """Opaque reasoning state, present when `reasoning.encrypted_content` is included."""
-
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
     """Item state."""
 
@@ -38,15 +34,11 @@ class ReasoningItemParam(TypedDict, total=False):
     type: Required[Literal["reasoning"]]
     id: Required[str]
     """Item ID."""
-
     summary: Required[Sequence[SummaryTextContentParam]]
     """Readable summary of the reasoning."""
-
     content: Sequence[ReasoningTextContentParam]
     """Raw reasoning text, where available."""
-
     encrypted_content: Optional[str]
     """Opaque reasoning state, present when `reasoning.encrypted_content` is included."""
-
     status: Literal["in_progress", "completed", "incomplete"]
     """Item state."""

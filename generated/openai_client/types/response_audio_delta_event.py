@@ -15,6 +15,5 @@ class ResponseAudioDeltaEvent(BaseModel):
     type: Literal["response.audio.delta"]
     delta: str
     """Base64 audio bytes."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -15,6 +15,5 @@ class ResponseAudioTranscriptDeltaEvent(BaseModel):
     type: Literal["response.audio.transcript.delta"]
     delta: str
     """Transcript fragment."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -15,12 +15,9 @@ class ResponseCodeInterpreterCallCodeDeltaEvent(BaseModel):
     type: Literal["response.code_interpreter_call_code.delta"]
     output_index: int
     """Index of the output item the event refers to."""
-
     item_id: str
     """ID of the output item the event refers to."""
-
     delta: str
     """Code fragment."""
-
     sequence_number: int
     """Position of this event in the stream."""

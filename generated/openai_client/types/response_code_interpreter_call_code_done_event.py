@@ -15,12 +15,9 @@ class ResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
     type: Literal["response.code_interpreter_call_code.done"]
     output_index: int
     """Index of the output item the event refers to."""
-
     item_id: str
     """ID of the output item the event refers to."""
-
     code: str
     """Complete code."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -16,6 +16,5 @@ class ResponseCompletedEvent(BaseModel):
     type: Literal["response.completed"]
     response: Response
     """Snapshot of the response."""
-
     sequence_number: int
     """Position of this event in the stream."""

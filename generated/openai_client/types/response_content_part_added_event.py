@@ -16,15 +16,11 @@ class ResponseContentPartAddedEvent(BaseModel):
     type: Literal["response.content_part.added"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     content_index: int
     """Index of the content part within the item."""
-
     part: OutputContent
     """The part in its initial state."""
-
     sequence_number: int
     """Position of this event in the stream."""

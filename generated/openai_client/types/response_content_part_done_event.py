@@ -16,15 +16,11 @@ class ResponseContentPartDoneEvent(BaseModel):
     type: Literal["response.content_part.done"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     content_index: int
     """Index of the content part within the item."""
-
     part: OutputContent
     """The finished part."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -16,6 +16,5 @@ class ResponseCreatedEvent(BaseModel):
     type: Literal["response.created"]
     response: Response
     """Snapshot of the response."""
-
     sequence_number: int
     """Position of this event in the stream."""

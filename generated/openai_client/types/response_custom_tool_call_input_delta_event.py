@@ -15,12 +15,9 @@ class ResponseCustomToolCallInputDeltaEvent(BaseModel):
     type: Literal["response.custom_tool_call_input.delta"]
     output_index: int
     """Index of the output item the event refers to."""
-
     item_id: str
     """ID of the output item the event refers to."""
-
     delta: str
     """Input fragment."""
-
     sequence_number: int
     """Position of this event in the stream."""

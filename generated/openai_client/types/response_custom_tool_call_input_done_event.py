@@ -15,12 +15,9 @@ class ResponseCustomToolCallInputDoneEvent(BaseModel):
     type: Literal["response.custom_tool_call_input.done"]
     output_index: int
     """Index of the output item the event refers to."""
-
     item_id: str
     """ID of the output item the event refers to."""
-
     input: str
     """Complete input."""
-
     sequence_number: int
     """Position of this event in the stream."""

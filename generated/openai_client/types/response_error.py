@@ -33,6 +33,5 @@ class ResponseError(BaseModel):
         "image_file_not_found",
     ]
     """Error code, e.g. `server_error`, `rate_limit_exceeded`, `invalid_prompt`, `vector_store_timeout` or one of the `invalid_image*` / `image_*` codes."""
-
     message: str
     """Human-readable description."""

@@ -16,12 +16,9 @@ class ResponseErrorEvent(BaseModel):
     type: Literal["error"]
     code: Optional[str]
     """Error code."""
-
     message: str
     """Error message."""
-
     param: Optional[str]
     """Related parameter."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -16,6 +16,5 @@ class ResponseFailedEvent(BaseModel):
     type: Literal["response.failed"]
     response: Response
     """Snapshot of the response."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -12,8 +12,8 @@ from .response_format_json_schema_schema import ResponseFormatJsonSchemaSchema, 
 
 __all__ = [
     "ResponseFormatJsonSchema",
-    "ResponseFormatJsonSchemaJsonSchema",
     "ResponseFormatJsonSchemaParam",
+    "ResponseFormatJsonSchemaJsonSchema",
     "ResponseFormatJsonSchemaJsonSchemaParam",
 ]
 
@@ -26,22 +26,6 @@ class ResponseFormatJsonSchema(BaseModel):
     """The schema and its settings."""
 
 
-class ResponseFormatJsonSchemaJsonSchema(BaseModel):
-    """The schema and its settings."""
-
-    name: str
-    """Name of the format; letters, digits, underscores and dashes."""
-
-    description: Optional[str] = None
-    """Explains to the model what the format is for."""
-
-    schema_: Optional[ResponseFormatJsonSchemaSchema] = Field(default=None, alias="schema")
-    """A JSON Schema object the output must follow."""
-
-    strict: Optional[bool] = None
-    """When true the output adheres exactly to the schema."""
-
-
 class ResponseFormatJsonSchemaParam(TypedDict, total=False):
     """Structured outputs; the answer is JSON matching the supplied schema."""
 
@@ -50,17 +34,27 @@ class ResponseFormatJsonSchemaParam(TypedDict, total=False):
     """The schema and its settings."""
 
 
+class ResponseFormatJsonSchemaJsonSchema(BaseModel):
+    """The schema and its settings."""
+
+    name: str
+    """Name of the format; letters, digits, underscores and dashes."""
+    description: Optional[str] = None
+    """Explains to the model what the format is for."""
+    schema_: Optional[ResponseFormatJsonSchemaSchema] = Field(default=None, alias="schema")
+    """A JSON Schema object the output must follow."""
+    strict: Optional[bool] = None
+    """When true the output adheres exactly to the schema."""
+
+
 class ResponseFormatJsonSchemaJsonSchemaParam(TypedDict, total=False):
     """The schema and its settings."""
 
     name: Required[str]
     """Name of the format; letters, digits, underscores and dashes."""
-
     description: str
     """Explains to the model what the format is for."""
-
     schema: ResponseFormatJsonSchemaSchemaParam
     """A JSON Schema object the output must follow."""
-
     strict: Optional[bool]
     """When true the output adheres exactly to the schema."""

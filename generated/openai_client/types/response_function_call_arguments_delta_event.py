@@ -15,12 +15,9 @@ class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
     type: Literal["response.function_call_arguments.delta"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     delta: str
     """Argument fragment to append."""
-
     sequence_number: int
     """Position of this event in the stream."""

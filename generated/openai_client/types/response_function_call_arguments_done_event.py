@@ -15,15 +15,11 @@ class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
     type: Literal["response.function_call_arguments.done"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     name: str
     """Function name."""
-
     arguments: str
     """Complete JSON arguments."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -15,15 +15,11 @@ class ResponseImageGenCallPartialImageEvent(BaseModel):
     type: Literal["response.image_generation_call.partial_image"]
     output_index: int
     """Index of the output item the event refers to."""
-
     item_id: str
     """ID of the output item the event refers to."""
-
     partial_image_index: int
     """0-based index of the partial image."""
-
     partial_image_b64: str
     """Base64 partial image."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -16,6 +16,5 @@ class ResponseInProgressEvent(BaseModel):
     type: Literal["response.in_progress"]
     response: Response
     """Snapshot of the response."""
-
     sequence_number: int
     """Position of this event in the stream."""

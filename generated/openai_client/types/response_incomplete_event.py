@@ -16,6 +16,5 @@ class ResponseIncompleteEvent(BaseModel):
     type: Literal["response.incomplete"]
     response: Response
     """Snapshot of the response."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -18,9 +18,7 @@ class ResponseItemList(BaseModel):
     data: List[ItemResource]
     first_id: str
     """ID of the first item on the page."""
-
     last_id: str
     """ID of the last item on the page."""
-
     has_more: bool
     """Whether more items follow."""

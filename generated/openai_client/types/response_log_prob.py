@@ -14,10 +14,8 @@ class ResponseLogProb(BaseModel):
 
     token: str
     """The token."""
-
     logprob: float
     """Natural-log probability."""
-
     top_logprobs: Optional[List[ResponseLogProbTopLogprob]] = None
     """Most likely alternatives."""
 
@@ -25,6 +23,5 @@ class ResponseLogProb(BaseModel):
 class ResponseLogProbTopLogprob(BaseModel):
     token: Optional[str] = None
     """Alternative token."""
-
     logprob: Optional[float] = None
     """Its log probability."""

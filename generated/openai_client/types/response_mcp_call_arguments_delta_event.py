@@ -15,12 +15,9 @@ class ResponseMCPCallArgumentsDeltaEvent(BaseModel):
     type: Literal["response.mcp_call_arguments.delta"]
     output_index: int
     """Index of the output item the event refers to."""
-
     item_id: str
     """ID of the output item the event refers to."""
-
     delta: str
     """Argument fragment."""
-
     sequence_number: int
     """Position of this event in the stream."""

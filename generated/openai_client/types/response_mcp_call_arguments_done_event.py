@@ -15,12 +15,9 @@ class ResponseMCPCallArgumentsDoneEvent(BaseModel):
     type: Literal["response.mcp_call_arguments.done"]
     output_index: int
     """Index of the output item the event refers to."""
-
     item_id: str
     """ID of the output item the event refers to."""
-
     arguments: str
     """Complete JSON arguments."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -15,9 +15,7 @@ class ResponseMCPCallFailedEvent(BaseModel):
     type: Literal["response.mcp_call.failed"]
     output_index: int
     """Index of the output item the event refers to."""
-
     item_id: str
     """ID of the output item the event refers to."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -16,9 +16,7 @@ class ResponseOutputItemAddedEvent(BaseModel):
     type: Literal["response.output_item.added"]
     output_index: int
     """Index of the output item the event refers to."""
-
     item: OutputItem
     """The item in its initial state."""
-
     sequence_number: int
     """Position of this event in the stream."""

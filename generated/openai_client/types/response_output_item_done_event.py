@@ -16,9 +16,7 @@ class ResponseOutputItemDoneEvent(BaseModel):
     type: Literal["response.output_item.done"]
     output_index: int
     """Index of the output item the event refers to."""
-
     item: OutputItem
     """The finished item."""
-
     sequence_number: int
     """Position of this event in the stream."""

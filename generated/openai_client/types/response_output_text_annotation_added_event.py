@@ -16,18 +16,13 @@ class ResponseOutputTextAnnotationAddedEvent(BaseModel):
     type: Literal["response.output_text.annotation.added"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     content_index: int
     """Index of the content part within the item."""
-
     annotation_index: int
     """Index of the annotation in the part."""
-
     annotation: Annotation
     """The annotation."""
-
     sequence_number: int
     """Position of this event in the stream."""

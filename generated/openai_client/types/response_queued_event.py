@@ -16,6 +16,5 @@ class ResponseQueuedEvent(BaseModel):
     type: Literal["response.queued"]
     response: Response
     """Snapshot of the response."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -16,15 +16,11 @@ class ResponseReasoningSummaryPartAddedEvent(BaseModel):
     type: Literal["response.reasoning_summary_part.added"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     summary_index: int
     """Index of the summary part."""
-
     part: SummaryTextContent
     """The part in its initial state."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -16,15 +16,11 @@ class ResponseReasoningSummaryPartDoneEvent(BaseModel):
     type: Literal["response.reasoning_summary_part.done"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     summary_index: int
     """Index of the summary part."""
-
     part: SummaryTextContent
     """The finished part."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -15,15 +15,11 @@ class ResponseReasoningSummaryTextDeltaEvent(BaseModel):
     type: Literal["response.reasoning_summary_text.delta"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     summary_index: int
     """Index of the summary part."""
-
     delta: str
     """Text appended."""
-
     sequence_number: int
     """Position of this event in the stream."""

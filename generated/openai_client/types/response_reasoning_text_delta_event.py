@@ -15,15 +15,11 @@ class ResponseReasoningTextDeltaEvent(BaseModel):
     type: Literal["response.reasoning_text.delta"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     content_index: int
     """Index of the content part within the item."""
-
     delta: str
     """Text appended."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -15,15 +15,11 @@ class ResponseReasoningTextDoneEvent(BaseModel):
     type: Literal["response.reasoning_text.done"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     content_index: int
     """Index of the content part within the item."""
-
     text: str
     """Complete reasoning text."""
-
     sequence_number: int
     """Position of this event in the stream."""

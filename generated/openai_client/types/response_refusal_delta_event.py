@@ -15,15 +15,11 @@ class ResponseRefusalDeltaEvent(BaseModel):
     type: Literal["response.refusal.delta"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     content_index: int
     """Index of the content part within the item."""
-
     delta: str
     """Refusal text appended."""
-
     sequence_number: int
     """Position of this event in the stream."""

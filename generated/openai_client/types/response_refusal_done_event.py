@@ -15,15 +15,11 @@ class ResponseRefusalDoneEvent(BaseModel):
     type: Literal["response.refusal.done"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     content_index: int
     """Index of the content part within the item."""
-
     refusal: str
     """Complete refusal text."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -17,18 +17,13 @@ class ResponseTextDeltaEvent(BaseModel):
     type: Literal["response.output_text.delta"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     content_index: int
     """Index of the content part within the item."""
-
     delta: str
     """Text appended since the previous event."""
-
     logprobs: List[ResponseLogProb]
     """Log probabilities of the new tokens, when requested."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -17,18 +17,13 @@ class ResponseTextDoneEvent(BaseModel):
     type: Literal["response.output_text.done"]
     item_id: str
     """ID of the output item the event refers to."""
-
     output_index: int
     """Index of the output item the event refers to."""
-
     content_index: int
     """Index of the content part within the item."""
-
     text: str
     """The complete text of the part."""
-
     logprobs: List[ResponseLogProb]
     """Log probabilities, when requested."""
-
     sequence_number: int
     """Position of this event in the stream."""

@@ -9,7 +9,7 @@ from .._models import BaseModel
 from .text_response_format_configuration import TextResponseFormatConfiguration, TextResponseFormatConfigurationParam
 from .verbosity import Verbosity, VerbosityParam
 
-__all__ = ["ResponseTextParam", "ResponseTextParamParam"]
+__all__ = ["ResponseTextParam", "ResponseTextRequestParam"]
 
 
 class ResponseTextParam(BaseModel):
@@ -17,16 +17,14 @@ class ResponseTextParam(BaseModel):
 
     format: Optional[TextResponseFormatConfiguration] = None
     """Output format; `json_schema` enables structured outputs, `json_object` the older JSON mode, `text` is the default."""
-
     verbosity: Optional[Verbosity] = None
     """Hint for how long and detailed the answer should be."""
 
 
-class ResponseTextParamParam(TypedDict, total=False):
+class ResponseTextRequestParam(TypedDict, total=False):
     """Settings for text output."""
 
     format: TextResponseFormatConfigurationParam
     """Output format; `json_schema` enables structured outputs, `json_object` the older JSON mode, `text` is the default."""
-
     verbosity: Optional[VerbosityParam]
     """Hint for how long and detailed the answer should be."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .._models import BaseModel
 
 __all__ = ["ResponseUsage", "ResponseUsageInputTokensDetails", "ResponseUsageOutputTokensDetails"]
@@ -13,11 +12,9 @@ class ResponseUsage(BaseModel):
 
     input_tokens: int
     """Input tokens."""
-
     input_tokens_details: ResponseUsageInputTokensDetails
     output_tokens: int
     """Output tokens, including reasoning."""
-
     output_tokens_details: ResponseUsageOutputTokensDetails
     total_tokens: int
     """Input plus output tokens."""

@@ -20,36 +20,26 @@ class RunCommonProperties(BaseModel):
 
     model: Optional[str] = None
     """Override the assistant's model."""
-
     instructions: Optional[str] = None
     """Override the assistant's instructions."""
-
     tools: Optional[List[AssistantTool]] = None
     """Override the assistant's tools."""
-
     metadata: Optional[Metadata] = None
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     temperature: Optional[float] = None
     """Sampling temperature."""
-
     top_p: Optional[float] = None
     """Nucleus sampling mass."""
-
     stream: Optional[bool] = None
     """Stream run events as server-sent events, ending with `done`."""
-
     max_prompt_tokens: Optional[int] = None
     """Prompt-token budget across the whole run."""
-
     max_completion_tokens: Optional[int] = None
     """Completion-token budget across the whole run."""
-
     truncation_strategy: Optional[TruncationObject] = None
     tool_choice: Optional[AssistantsApiToolChoiceOption] = None
     parallel_tool_calls: Optional[ParallelToolCalls] = None
     """Whether the model may emit several tool calls in one turn."""
-
     response_format: Optional[AssistantsApiResponseFormatOption] = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .._models import BaseModel
 
 __all__ = ["RunCompletionUsage"]
@@ -13,9 +12,7 @@ class RunCompletionUsage(BaseModel):
 
     prompt_tokens: int
     """Prompt tokens."""
-
     completion_tokens: int
     """Completion tokens."""
-
     total_tokens: int
     """Sum of both."""

@@ -29,17 +29,13 @@ class RunObject(BaseModel):
 
     id: str
     """Run ID."""
-
     object: Literal["thread.run"]
     created_at: int
     """Creation time in Unix seconds."""
-
     thread_id: str
     """Thread being run."""
-
     assistant_id: str
     """Assistant being run."""
-
     status: Literal[
         "queued",
         "in_progress",
@@ -52,65 +48,46 @@ class RunObject(BaseModel):
         "expired",
     ]
     """Run state."""
-
     required_action: Optional[RunObjectRequiredAction]
     """What the run waits for when `status` is `requires_action`."""
-
     last_error: Optional[RunObjectLastError]
     """Last error of the run."""
-
     expires_at: Optional[int]
     """When the run will expire."""
-
     started_at: Optional[int]
     """When it started."""
-
     cancelled_at: Optional[int]
     """When it was cancelled."""
-
     failed_at: Optional[int]
     """When it failed."""
-
     completed_at: Optional[int]
     """When it completed."""
-
     incomplete_details: Optional[RunObjectIncompleteDetails]
     """Why the run is incomplete."""
-
     model: str
     """Model used."""
-
     instructions: str
     """Instructions used."""
-
     tools: List[AssistantTool]
     """Tools used."""
-
     metadata: Optional[Metadata]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     usage: Optional[RunCompletionUsage]
     """Token usage of a finished run, or null while it is running."""
-
     temperature: Optional[float] = None
     """Sampling temperature used."""
-
     top_p: Optional[float] = None
     """Nucleus sampling mass used."""
-
     max_prompt_tokens: Optional[int]
     """Prompt-token budget."""
-
     max_completion_tokens: Optional[int]
     """Completion-token budget."""
-
     truncation_strategy: Optional[TruncationObject]
     tool_choice: Optional[AssistantsApiToolChoiceOption]
     parallel_tool_calls: ParallelToolCalls
     """Whether the model may emit several tool calls in one turn."""
-
     response_format: Optional[AssistantsApiResponseFormatOption]
 
 
@@ -127,7 +104,6 @@ class RunObjectRequiredActionSubmitToolOutputs(BaseModel):
 class RunObjectLastError(BaseModel):
     code: Literal["server_error", "rate_limit_exceeded", "invalid_prompt"]
     """Error code."""
-
     message: str
     """Description."""
 

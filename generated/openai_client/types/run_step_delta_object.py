@@ -21,7 +21,6 @@ class RunStepDeltaObject(BaseModel):
 
     id: str
     """Step ID."""
-
     object: Literal["thread.run.step.delta"]
     delta: RunStepDeltaObjectDelta
 

@@ -13,6 +13,10 @@ __all__ = ["RunStepDetails"]
 
 
 RunStepDetails: TypeAlias = Annotated[
-    Union[RunStepDetailsMessageCreationObject, RunStepDetailsToolCallsObject], PropertyInfo(discriminator="type")
+    Union[RunStepDetailsMessageCreationObject, RunStepDetailsToolCallsObject],
+    PropertyInfo(
+        discriminator="type",
+        mapping={"message_creation": RunStepDetailsMessageCreationObject, "tool_calls": RunStepDetailsToolCallsObject},
+    ),
 ]
 """What happened in a step, tagged by `type`."""

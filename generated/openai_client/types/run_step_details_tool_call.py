@@ -19,6 +19,13 @@ RunStepDetailsToolCall: TypeAlias = Annotated[
         RunStepDetailsToolCallsFileSearchObject,
         RunStepDetailsToolCallsFunctionObject,
     ],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "code_interpreter": RunStepDetailsToolCallsCodeObject,
+            "file_search": RunStepDetailsToolCallsFileSearchObject,
+            "function": RunStepDetailsToolCallsFunctionObject,
+        },
+    ),
 ]
 """A tool call within a step, tagged by `type`."""

@@ -16,7 +16,6 @@ class RunStepDetailsToolCallsCodeObject(BaseModel):
 
     id: str
     """Call ID."""
-
     type: Literal["code_interpreter"]
     code_interpreter: RunStepDetailsToolCallsCodeObjectCodeInterpreter
 
@@ -24,6 +23,5 @@ class RunStepDetailsToolCallsCodeObject(BaseModel):
 class RunStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
     input: str
     """The code."""
-
     outputs: List[RunStepDetailsToolCallsCodeOutput]
     """Logs and images produced."""

@@ -14,6 +14,12 @@ __all__ = ["RunStepDetailsToolCallsCodeOutput"]
 
 RunStepDetailsToolCallsCodeOutput: TypeAlias = Annotated[
     Union[RunStepDetailsToolCallsCodeOutputLogsObject, RunStepDetailsToolCallsCodeOutputImageObject],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "logs": RunStepDetailsToolCallsCodeOutputLogsObject,
+            "image": RunStepDetailsToolCallsCodeOutputImageObject,
+        },
+    ),
 ]
 """An output of the code interpreter, tagged by `type`."""

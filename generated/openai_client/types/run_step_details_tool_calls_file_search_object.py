@@ -21,7 +21,6 @@ class RunStepDetailsToolCallsFileSearchObject(BaseModel):
 
     id: str
     """Call ID."""
-
     type: Literal["file_search"]
     file_search: RunStepDetailsToolCallsFileSearchObjectFileSearch
 
@@ -29,7 +28,6 @@ class RunStepDetailsToolCallsFileSearchObject(BaseModel):
 class RunStepDetailsToolCallsFileSearchObjectFileSearch(BaseModel):
     ranking_options: Optional[RunStepDetailsToolCallsFileSearchObjectFileSearchRankingOptions] = None
     """Ranking settings used."""
-
     results: Optional[List[RunStepDetailsToolCallsFileSearchObjectFileSearchResult]] = None
     """Matches found."""
 
@@ -44,13 +42,10 @@ class RunStepDetailsToolCallsFileSearchObjectFileSearchRankingOptions(BaseModel)
 class RunStepDetailsToolCallsFileSearchObjectFileSearchResult(BaseModel):
     file_id: str
     """Matching file."""
-
     file_name: str
     """Its name."""
-
     score: float
     """Relevance."""
-
     content: Optional[List[RunStepDetailsToolCallsFileSearchObjectFileSearchResultContentItem]] = None
     """Matching text (only with the `include` option)."""
 

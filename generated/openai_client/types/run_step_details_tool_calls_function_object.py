@@ -15,7 +15,6 @@ class RunStepDetailsToolCallsFunctionObject(BaseModel):
 
     id: str
     """Call ID."""
-
     type: Literal["function"]
     function: RunStepDetailsToolCallsFunctionObjectFunction
 
@@ -23,9 +22,7 @@ class RunStepDetailsToolCallsFunctionObject(BaseModel):
 class RunStepDetailsToolCallsFunctionObjectFunction(BaseModel):
     name: str
     """Function name."""
-
     arguments: str
     """JSON arguments."""
-
     output: Optional[str]
     """Submitted output, null until submitted."""

@@ -18,49 +18,35 @@ class RunStepObject(BaseModel):
 
     id: str
     """Step ID."""
-
     object: Literal["thread.run.step"]
     created_at: int
     """Creation time in Unix seconds."""
-
     assistant_id: str
     """Assistant of the run."""
-
     thread_id: str
     """Thread of the run."""
-
     run_id: str
     """Run the step belongs to."""
-
     type: Literal["message_creation", "tool_calls"]
     """Kind of step."""
-
     status: Literal["in_progress", "cancelled", "failed", "completed", "expired"]
     """Step state."""
-
     step_details: RunStepDetails
     """What happened in a step, tagged by `type`."""
-
     last_error: Optional[RunStepObjectLastError]
     """Last error of the step."""
-
     expired_at: Optional[int]
     """When it expired."""
-
     cancelled_at: Optional[int]
     """When it was cancelled."""
-
     failed_at: Optional[int]
     """When it failed."""
-
     completed_at: Optional[int]
     """When it completed."""
-
     metadata: Optional[Metadata]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-
     usage: Optional[RunCompletionUsage]
     """Token usage of a finished run, or null while it is running."""
 
@@ -68,6 +54,5 @@ class RunStepObject(BaseModel):
 class RunStepObjectLastError(BaseModel):
     code: Literal["server_error", "rate_limit_exceeded"]
     """Error code."""
-
     message: str
     """Description."""

@@ -14,7 +14,6 @@ class RunToolCallObject(BaseModel):
 
     id: str
     """Tool call ID, referenced when submitting outputs."""
-
     type: Literal["function"]
     function: RunToolCallObjectFunction
 
@@ -22,6 +21,5 @@ class RunToolCallObject(BaseModel):
 class RunToolCallObjectFunction(BaseModel):
     name: str
     """Function name."""
-
     arguments: str
     """JSON arguments."""

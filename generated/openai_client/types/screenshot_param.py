@@ -6,7 +6,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
 
-__all__ = ["ScreenshotParam", "ScreenshotParamParam"]
+__all__ = ["ScreenshotParam", "ScreenshotRequestParam"]
 
 
 class ScreenshotParam(BaseModel):
@@ -15,7 +15,7 @@ class ScreenshotParam(BaseModel):
     type: Literal["screenshot"]
 
 
-class ScreenshotParamParam(TypedDict, total=False):
+class ScreenshotRequestParam(TypedDict, total=False):
     """Take a screenshot."""
 
     type: Required[Literal["screenshot"]]

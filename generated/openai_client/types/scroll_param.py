@@ -7,7 +7,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
 
-__all__ = ["ScrollParam", "ScrollParamParam"]
+__all__ = ["ScrollParam", "ScrollRequestParam"]
 
 
 class ScrollParam(BaseModel):
@@ -16,35 +16,27 @@ class ScrollParam(BaseModel):
     type: Literal["scroll"]
     x: int
     """Horizontal pointer coordinate."""
-
     y: int
     """Vertical pointer coordinate."""
-
     scroll_x: int
     """Horizontal scroll distance."""
-
     scroll_y: int
     """Vertical scroll distance."""
-
     keys: Optional[List[str]] = None
     """Modifier keys held during the action."""
 
 
-class ScrollParamParam(TypedDict, total=False):
+class ScrollRequestParam(TypedDict, total=False):
     """Scroll at a position."""
 
     type: Required[Literal["scroll"]]
     x: Required[int]
     """Horizontal pointer coordinate."""
-
     y: Required[int]
     """Vertical pointer coordinate."""
-
     scroll_x: Required[int]
     """Horizontal scroll distance."""
-
     scroll_y: Required[int]
     """Vertical scroll distance."""
-
     keys: Optional[Sequence[str]]
     """Modifier keys held during the action."""

@@ -22,9 +22,7 @@ class SpeechAudioDoneEventUsage(BaseModel):
 
     input_tokens: int
     """Input tokens."""
-
     output_tokens: int
     """Output (audio) tokens."""
-
     total_tokens: int
     """Sum of both."""

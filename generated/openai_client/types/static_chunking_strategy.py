@@ -14,7 +14,6 @@ class StaticChunkingStrategy(BaseModel):
 
     max_chunk_size_tokens: int
     """Maximum tokens per chunk."""
-
     chunk_overlap_tokens: int
     """Tokens shared by consecutive chunks; at most half of the chunk size."""
 
@@ -24,6 +23,5 @@ class StaticChunkingStrategyParam(TypedDict, total=False):
 
     max_chunk_size_tokens: Required[int]
     """Maximum tokens per chunk."""
-
     chunk_overlap_tokens: Required[int]
     """Tokens shared by consecutive chunks; at most half of the chunk size."""

@@ -6,10 +6,10 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .static_chunking_strategy import StaticChunkingStrategyParam
 
-__all__ = ["StaticChunkingStrategyRequestParamParam"]
+__all__ = ["StaticChunkingStrategyRequestParam"]
 
 
-class StaticChunkingStrategyRequestParamParam(TypedDict, total=False):
+class StaticChunkingStrategyRequestParam(TypedDict, total=False):
     """Chunking with explicit sizes."""
 
     type: Required[Literal["static"]]

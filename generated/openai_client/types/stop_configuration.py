@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional, Sequence, Union
 from typing_extensions import TypeAlias
 
-
 __all__ = ["StopConfigurationParam"]
 
 

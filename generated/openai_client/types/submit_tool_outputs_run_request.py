@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import Required, TypedDict
 
-
 __all__ = ["SubmitToolOutputsRunRequestParam", "SubmitToolOutputsRunRequestToolOutputParam"]
 
 
@@ -14,7 +13,6 @@ class SubmitToolOutputsRunRequestParam(TypedDict, total=False):
 
     tool_outputs: Required[Sequence[SubmitToolOutputsRunRequestToolOutputParam]]
     """One entry per requested tool call."""
-
     stream: Optional[bool]
     """Stream the continued run as events."""
 
@@ -22,6 +20,5 @@ class SubmitToolOutputsRunRequestParam(TypedDict, total=False):
 class SubmitToolOutputsRunRequestToolOutputParam(TypedDict, total=False):
     tool_call_id: str
     """The tool call being answered."""
-
     output: str
     """Its result."""

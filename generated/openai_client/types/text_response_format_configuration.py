@@ -15,7 +15,14 @@ __all__ = ["TextResponseFormatConfiguration", "TextResponseFormatConfigurationPa
 
 TextResponseFormatConfiguration: TypeAlias = Annotated[
     Union[ResponseFormatText, TextResponseFormatJsonSchema, ResponseFormatJsonObject],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "text": ResponseFormatText,
+            "json_schema": TextResponseFormatJsonSchema,
+            "json_object": ResponseFormatJsonObject,
+        },
+    ),
 ]
 """Output format; `json_schema` enables structured outputs, `json_object` the older JSON mode, `text` is the default."""
 

@@ -19,13 +19,10 @@ class TextResponseFormatJsonSchema(BaseModel):
     type: Literal["json_schema"]
     name: str
     """Name of the format."""
-
     description: Optional[str] = None
     """What the format is for."""
-
     schema_: ResponseFormatJsonSchemaSchema = Field(alias="schema")
     """A JSON Schema object the output must follow."""
-
     strict: Optional[bool] = None
     """Enforce exact adherence to the schema."""
 
@@ -36,12 +33,9 @@ class TextResponseFormatJsonSchemaParam(TypedDict, total=False):
     type: Required[Literal["json_schema"]]
     name: Required[str]
     """Name of the format."""
-
     description: str
     """What the format is for."""
-
     schema: Required[ResponseFormatJsonSchemaSchemaParam]
     """A JSON Schema object the output must follow."""
-
     strict: Optional[bool]
     """Enforce exact adherence to the schema."""

@@ -21,6 +21,14 @@ ThreadMessageContent: TypeAlias = Annotated[
         MessageContentTextObject,
         MessageContentRefusalObject,
     ],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "image_file": MessageContentImageFileObject,
+            "image_url": MessageContentImageUrlObject,
+            "text": MessageContentTextObject,
+            "refusal": MessageContentRefusalObject,
+        },
+    ),
 ]
 """Content part of a stored message, tagged by `type`."""

@@ -17,11 +17,9 @@ class ThreadObject(BaseModel):
 
     id: str
     """Thread ID."""
-
     object: Literal["thread"]
     created_at: int
     """Creation time in Unix seconds."""
-
     tool_resources: Optional[ToolResources]
     metadata: Optional[Metadata]
     """Up to 16 string key/value pairs attached to an object for your own

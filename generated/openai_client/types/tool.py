@@ -8,7 +8,7 @@ from typing_extensions import Annotated, TypeAlias
 from .._models import PropertyInfo
 from .code_interpreter_tool import CodeInterpreterTool, CodeInterpreterToolParam
 from .computer_use_preview_tool import ComputerUsePreviewTool, ComputerUsePreviewToolParam
-from .custom_tool_param import CustomToolParam, CustomToolParamParam
+from .custom_tool_param import CustomToolParam, CustomToolRequestParam
 from .file_search_tool import FileSearchTool, FileSearchToolParam
 from .function_tool import FunctionTool, FunctionToolParam
 from .image_gen_tool import ImageGenTool, ImageGenToolParam
@@ -31,7 +31,22 @@ Tool: TypeAlias = Annotated[
         ImageGenTool,
         CustomToolParam,
     ],
-    PropertyInfo(discriminator="type"),
+    PropertyInfo(
+        discriminator="type",
+        mapping={
+            "function": FunctionTool,
+            "file_search": FileSearchTool,
+            "web_search": WebSearchTool,
+            "web_search_2025_08_26": WebSearchTool,
+            "web_search_preview": WebSearchPreviewTool,
+            "web_search_preview_2025_03_11": WebSearchPreviewTool,
+            "computer_use_preview": ComputerUsePreviewTool,
+            "mcp": MCPTool,
+            "code_interpreter": CodeInterpreterTool,
+            "image_generation": ImageGenTool,
+            "custom": CustomToolParam,
+        },
+    ),
 ]
 """A tool definition, tagged by `type`."""
 
@@ -45,6 +60,6 @@ ToolParam: TypeAlias = Union[
     MCPToolParam,
     CodeInterpreterToolParam,
     ImageGenToolParam,
-    CustomToolParamParam,
+    CustomToolRequestParam,
 ]
 """A tool definition, tagged by `type`."""

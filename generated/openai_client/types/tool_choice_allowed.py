@@ -16,7 +16,6 @@ class ToolChoiceAllowed(BaseModel):
     type: Literal["allowed_tools"]
     mode: Literal["auto", "required"]
     """May (`auto`) or must (`required`) call one of them."""
-
     tools: List[Dict[str, object]]
     """Tool references, e.g. `{"type": "function", "name": "get_weather"}`."""
 
@@ -27,6 +26,5 @@ class ToolChoiceAllowedParam(TypedDict, total=False):
     type: Required[Literal["allowed_tools"]]
     mode: Required[Literal["auto", "required"]]
     """May (`auto`) or must (`required`) call one of them."""
-
     tools: Required[Sequence[Mapping[str, object]]]
     """Tool references, e.g. `{"type": "function", "name": "get_weather"}`."""

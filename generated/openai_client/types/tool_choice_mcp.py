@@ -16,7 +16,6 @@ class ToolChoiceMCP(BaseModel):
     type: Literal["mcp"]
     server_label: str
     """Server label."""
-
     name: Optional[str] = None
     """Specific tool on that server."""
 
@@ -27,6 +26,5 @@ class ToolChoiceMCPParam(TypedDict, total=False):
     type: Required[Literal["mcp"]]
     server_label: Required[str]
     """Server label."""
-
     name: Optional[str]
     """Specific tool on that server."""

@@ -12,7 +12,7 @@ from .tool_choice_mcp import ToolChoiceMCP, ToolChoiceMCPParam
 from .tool_choice_options import ToolChoiceOptions
 from .tool_choice_types import ToolChoiceTypes, ToolChoiceTypesParam
 
-__all__ = ["ToolChoiceParam", "ToolChoiceParamParam"]
+__all__ = ["ToolChoiceParam", "ToolChoiceRequestParam"]
 
 
 ToolChoiceParam: TypeAlias = Union[
@@ -23,7 +23,7 @@ ToolChoiceParam: TypeAlias = Union[
 custom tool, or a restricted set of allowed tools."""
 
 
-ToolChoiceParamParam: TypeAlias = Union[
+ToolChoiceRequestParam: TypeAlias = Union[
     ToolChoiceOptions,
     ToolChoiceAllowedParam,
     ToolChoiceTypesParam,

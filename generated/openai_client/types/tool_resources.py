@@ -9,10 +9,10 @@ from .._models import BaseModel
 
 __all__ = [
     "ToolResources",
-    "ToolResourcesCodeInterpreter",
-    "ToolResourcesFileSearch",
     "ToolResourcesParam",
+    "ToolResourcesCodeInterpreter",
     "ToolResourcesCodeInterpreterParam",
+    "ToolResourcesFileSearch",
     "ToolResourcesFileSearchParam",
 ]
 
@@ -24,16 +24,6 @@ class ToolResources(BaseModel):
     file_search: Optional[ToolResourcesFileSearch] = None
 
 
-class ToolResourcesCodeInterpreter(BaseModel):
-    file_ids: Optional[List[str]] = None
-    """Files available to the code interpreter."""
-
-
-class ToolResourcesFileSearch(BaseModel):
-    vector_store_ids: Optional[List[str]] = None
-    """Vector store searched by file search."""
-
-
 class ToolResourcesParam(TypedDict, total=False):
     """Files available to the tools."""
 
@@ -41,9 +31,19 @@ class ToolResourcesParam(TypedDict, total=False):
     file_search: ToolResourcesFileSearchParam
 
 
+class ToolResourcesCodeInterpreter(BaseModel):
+    file_ids: Optional[List[str]] = None
+    """Files available to the code interpreter."""
+
+
 class ToolResourcesCodeInterpreterParam(TypedDict, total=False):
     file_ids: Sequence[str]
     """Files available to the code interpreter."""
+
+
+class ToolResourcesFileSearch(BaseModel):
+    vector_store_ids: Optional[List[str]] = None
+    """Vector store searched by file search."""
 
 
 class ToolResourcesFileSearchParam(TypedDict, total=False):

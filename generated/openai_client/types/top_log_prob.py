@@ -15,10 +15,8 @@ class TopLogProb(BaseModel):
 
     token: str
     """The token."""
-
     logprob: float
     """Natural-log probability."""
-
     bytes: List[int]
     """UTF-8 bytes of the token."""
 
@@ -28,9 +26,7 @@ class TopLogProbParam(TypedDict, total=False):
 
     token: Required[str]
     """The token."""
-
     logprob: Required[float]
     """Natural-log probability."""
-
     bytes: Required[Sequence[int]]
     """UTF-8 bytes of the token."""

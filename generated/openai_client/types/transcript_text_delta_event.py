@@ -17,9 +17,7 @@ class TranscriptTextDeltaEvent(BaseModel):
     type: Literal["transcript.text.delta"]
     delta: str
     """Text appended."""
-
     logprobs: Optional[List[TranscriptionLogprob]] = None
     """Log probabilities of the new tokens, when requested."""
-
     segment_id: Optional[str] = None
     """Diarized segment the text belongs to."""

@@ -18,9 +18,7 @@ class TranscriptTextDoneEvent(BaseModel):
     type: Literal["transcript.text.done"]
     text: str
     """Full transcript."""
-
     logprobs: Optional[List[TranscriptionLogprob]] = None
     """Log probabilities, when requested."""
-
     usage: Optional[TranscriptTextUsageTokens] = None
     """Usage billed by tokens."""

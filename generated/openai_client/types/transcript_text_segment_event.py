@@ -15,15 +15,11 @@ class TranscriptTextSegmentEvent(BaseModel):
     type: Literal["transcript.text.segment"]
     id: str
     """Segment ID."""
-
     start: float
     """Start time in seconds."""
-
     end: float
     """End time in seconds."""
-
     text: str
     """Segment text."""
-
     speaker: str
     """Speaker label."""

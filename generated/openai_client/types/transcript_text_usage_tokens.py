@@ -16,11 +16,9 @@ class TranscriptTextUsageTokens(BaseModel):
     type: Literal["tokens"]
     input_tokens: int
     """Input tokens."""
-
     input_token_details: Optional[TranscriptTextUsageTokensInputTokenDetails] = None
     output_tokens: int
     """Output tokens."""
-
     total_tokens: int
     """Sum of input and output."""
 
@@ -28,6 +26,5 @@ class TranscriptTextUsageTokens(BaseModel):
 class TranscriptTextUsageTokensInputTokenDetails(BaseModel):
     text_tokens: Optional[int] = None
     """Text (prompt) tokens."""
-
     audio_tokens: Optional[int] = None
     """Audio tokens."""

@@ -15,15 +15,11 @@ class TranscriptionDiarizedSegment(BaseModel):
     type: Literal["transcript.text.segment"]
     id: str
     """Segment ID."""
-
     start: float
     """Start time in seconds."""
-
     end: float
     """End time in seconds."""
-
     text: str
     """What was said."""
-
     speaker: str
     """Speaker label (a known name or `A`, `B`, ...)."""

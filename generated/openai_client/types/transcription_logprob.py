@@ -14,9 +14,7 @@ class TranscriptionLogprob(BaseModel):
 
     token: Optional[str] = None
     """The token."""
-
     logprob: Optional[float] = None
     """Natural-log probability."""
-
     bytes: Optional[List[int]] = None
     """UTF-8 bytes of the token."""

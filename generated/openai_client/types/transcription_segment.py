@@ -14,30 +14,21 @@ class TranscriptionSegment(BaseModel):
 
     id: int
     """Segment number."""
-
     seek: int
     """Seek offset of the segment."""
-
     start: float
     """Start time in seconds."""
-
     end: float
     """End time in seconds."""
-
     text: str
     """Segment text."""
-
     tokens: List[int]
     """Token IDs of the text."""
-
     temperature: float
     """Temperature used for the segment."""
-
     avg_logprob: float
     """Average log probability; below -1 suggests low confidence."""
-
     compression_ratio: float
     """Compression ratio; above 2.4 suggests a failed decode."""
-
     no_speech_prob: float
     """Probability that the segment contains no speech."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .._models import BaseModel
 
 __all__ = ["TranscriptionWord"]
@@ -13,9 +12,7 @@ class TranscriptionWord(BaseModel):
 
     word: str
     """The word."""
-
     start: float
     """Start time in seconds."""
-
     end: float
     """End time in seconds."""

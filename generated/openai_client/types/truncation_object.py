@@ -15,7 +15,6 @@ class TruncationObject(BaseModel):
 
     type: Literal["auto", "last_messages"]
     """`auto` drops messages from the middle; `last_messages` keeps only the last N."""
-
     last_messages: Optional[int] = None
     """N for `last_messages`."""
 
@@ -25,6 +24,5 @@ class TruncationObjectParam(TypedDict, total=False):
 
     type: Required[Literal["auto", "last_messages"]]
     """`auto` drops messages from the middle; `last_messages` keeps only the last N."""
-
     last_messages: Optional[int]
     """N for `last_messages`."""

@@ -6,7 +6,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
 
-__all__ = ["TypeParam", "TypeParamParam"]
+__all__ = ["TypeParam", "TypeRequestParam"]
 
 
 class TypeParam(BaseModel):
@@ -17,7 +17,7 @@ class TypeParam(BaseModel):
     """Text to type."""
 
 
-class TypeParamParam(TypedDict, total=False):
+class TypeRequestParam(TypedDict, total=False):
     """Type text."""
 
     type: Required[Literal["type"]]

@@ -15,7 +15,6 @@ class UpdateEvalRequestParam(TypedDict, total=False):
 
     name: str
     """New display name."""
-
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at

@@ -16,10 +16,8 @@ class UpdateVectorStoreRequestParam(TypedDict, total=False):
 
     name: Optional[str]
     """New display name."""
-
     expires_after: Optional[VectorStoreExpirationAfterParam]
     """New expiration policy, or null to remove it."""
-
     metadata: Optional[MetadataParam]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at

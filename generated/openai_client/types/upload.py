@@ -16,25 +16,18 @@ class Upload(BaseModel):
 
     id: str
     """Upload ID."""
-
     object: Optional[Literal["upload"]] = None
     bytes: int
     """Declared total size."""
-
     created_at: int
     """Creation time in Unix seconds."""
-
     expires_at: int
     """Time the Upload expires, in Unix seconds."""
-
     filename: str
     """Name of the resulting file."""
-
     purpose: str
     """Intended use of the resulting file."""
-
     status: Literal["pending", "completed", "cancelled", "expired"]
     """Upload state."""
-
     file: Optional[OpenAIFile] = None
     """The created file once the Upload is completed."""

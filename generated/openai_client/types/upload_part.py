@@ -14,10 +14,8 @@ class UploadPart(BaseModel):
 
     id: str
     """Part ID, used when completing the Upload."""
-
     object: Literal["upload.part"]
     created_at: int
     """Creation time in Unix seconds."""
-
     upload_id: str
     """Upload the part belongs to."""

@@ -15,13 +15,10 @@ class UrlCitationBody(BaseModel):
     type: Literal["url_citation"]
     url: str
     """Cited page."""
-
     title: str
     """Page title."""
-
     start_index: int
     """First character of the cited span."""
-
     end_index: int
     """Character after the cited span."""
 
@@ -32,12 +29,9 @@ class UrlCitationBodyParam(TypedDict, total=False):
     type: Required[Literal["url_citation"]]
     url: Required[str]
     """Cited page."""
-
     title: Required[str]
     """Page title."""
-
     start_index: Required[int]
     """First character of the cited span."""
-
     end_index: Required[int]
     """Character after the cited span."""

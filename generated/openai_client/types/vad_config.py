@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
-
 __all__ = ["VadConfigParam"]
 
 
@@ -14,9 +13,7 @@ class VadConfigParam(TypedDict, total=False):
     type: Required[Literal["server_vad"]]
     prefix_padding_ms: int
     """Audio kept before detected speech, in milliseconds."""
-
     silence_duration_ms: int
     """Silence that ends a chunk, in milliseconds."""
-
     threshold: float
     """Detection sensitivity between 0 and 1."""

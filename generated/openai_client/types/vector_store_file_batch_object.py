@@ -15,16 +15,12 @@ class VectorStoreFileBatchObject(BaseModel):
 
     id: str
     """Batch ID."""
-
     object: Literal["vector_store.files_batch"]
     created_at: int
     """Creation time in Unix seconds."""
-
     vector_store_id: str
     """Target vector store."""
-
     status: Literal["in_progress", "completed", "cancelled", "failed"]
     """Batch state."""
-
     file_counts: VectorStoreFileCounts
     """Number of files per indexing state."""

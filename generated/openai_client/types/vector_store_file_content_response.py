@@ -16,10 +16,8 @@ class VectorStoreFileContentResponse(BaseModel):
     object: Literal["vector_store.file_content.page"]
     data: List[VectorStoreFileContentResponseDataItem]
     """Text pieces."""
-
     has_more: bool
     """Whether more content follows."""
-
     next_page: Optional[str]
     """Token for the next page."""
 
@@ -27,6 +25,5 @@ class VectorStoreFileContentResponse(BaseModel):
 class VectorStoreFileContentResponseDataItem(BaseModel):
     type: Optional[str] = None
     """Content type (`text`)."""
-
     text: Optional[str] = None
     """The text."""

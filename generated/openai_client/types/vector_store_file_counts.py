@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .._models import BaseModel
 
 __all__ = ["VectorStoreFileCounts"]
@@ -13,15 +12,11 @@ class VectorStoreFileCounts(BaseModel):
 
     in_progress: int
     """Being indexed."""
-
     completed: int
     """Indexed successfully."""
-
     failed: int
     """Failed to index."""
-
     cancelled: int
     """Cancelled."""
-
     total: int
     """All files."""

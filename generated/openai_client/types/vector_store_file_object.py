@@ -17,26 +17,19 @@ class VectorStoreFileObject(BaseModel):
 
     id: str
     """File ID."""
-
     object: Literal["vector_store.file"]
     usage_bytes: int
     """Storage used by the indexed file."""
-
     created_at: int
     """Attachment time in Unix seconds."""
-
     vector_store_id: str
     """Vector store the file belongs to."""
-
     status: Literal["in_progress", "completed", "cancelled", "failed"]
     """Indexing state; `completed` means it is searchable."""
-
     last_error: Optional[VectorStoreFileObjectLastError]
     """Why indexing failed, if it did."""
-
     chunking_strategy: Optional[ChunkingStrategyResponse] = None
     """Chunking that was applied to a file, tagged by `type`."""
-
     attributes: Optional[VectorStoreFileAttributes] = None
     """Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans."""
 
@@ -44,6 +37,5 @@ class VectorStoreFileObject(BaseModel):
 class VectorStoreFileObjectLastError(BaseModel):
     code: Literal["server_error", "unsupported_file", "invalid_file"]
     """Error code."""
-
     message: str
     """Description."""

@@ -18,32 +18,23 @@ class VectorStoreObject(BaseModel):
 
     id: str
     """Vector store ID."""
-
     object: Literal["vector_store"]
     created_at: int
     """Creation time in Unix seconds."""
-
     name: str
     """Display name."""
-
     usage_bytes: int
     """Storage used, in bytes."""
-
     file_counts: VectorStoreFileCounts
     """Number of files per indexing state."""
-
     status: Literal["expired", "in_progress", "completed"]
     """`completed` means the store is ready for use."""
-
     expires_after: Optional[VectorStoreExpirationAfter] = None
     """Expire the store after a period without activity."""
-
     expires_at: Optional[int] = None
     """Expiry time in Unix seconds."""
-
     last_active_at: Optional[int]
     """Time of last use in Unix seconds."""
-
     metadata: Optional[Metadata]
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at

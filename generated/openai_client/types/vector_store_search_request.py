@@ -15,16 +15,12 @@ class VectorStoreSearchRequestParam(TypedDict, total=False):
 
     query: Required[Union[str, Sequence[str]]]
     """One query or several."""
-
     rewrite_query: bool
     """Let the service rewrite the query for better retrieval."""
-
     max_num_results: int
     """Maximum number of results."""
-
     filters: FiltersParam
     """A comparison or a compound filter on file attributes."""
-
     ranking_options: VectorStoreSearchRequestRankingOptionsParam
     """Ranking settings."""
 
@@ -34,6 +30,5 @@ class VectorStoreSearchRequestRankingOptionsParam(TypedDict, total=False):
 
     ranker: Literal["none", "auto", "default-2024-11-15"]
     """Ranker to use."""
-
     score_threshold: float
     """Minimum relevance score."""

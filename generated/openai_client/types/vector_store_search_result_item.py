@@ -16,15 +16,11 @@ class VectorStoreSearchResultItem(BaseModel):
 
     file_id: str
     """Matching file."""
-
     filename: str
     """Its name."""
-
     score: float
     """Relevance."""
-
     attributes: Optional[VectorStoreFileAttributes]
     """Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans."""
-
     content: List[VectorStoreSearchResultContentObject]
     """Matching chunks."""

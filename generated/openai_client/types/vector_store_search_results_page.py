@@ -17,12 +17,9 @@ class VectorStoreSearchResultsPage(BaseModel):
     object: Literal["vector_store.search_results.page"]
     search_query: List[str]
     """The queries actually used (after any rewriting)."""
-
     data: List[VectorStoreSearchResultItem]
     """Matches, most relevant first."""
-
     has_more: bool
     """Whether more results follow."""
-
     next_page: Optional[str]
     """Token for the next page."""

@@ -6,7 +6,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
 
-__all__ = ["WaitParam", "WaitParamParam"]
+__all__ = ["WaitParam", "WaitRequestParam"]
 
 
 class WaitParam(BaseModel):
@@ -15,7 +15,7 @@ class WaitParam(BaseModel):
     type: Literal["wait"]
 
 
-class WaitParamParam(TypedDict, total=False):
+class WaitRequestParam(TypedDict, total=False):
     """Wait briefly."""
 
     type: Required[Literal["wait"]]

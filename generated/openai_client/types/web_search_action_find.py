@@ -15,7 +15,6 @@ class WebSearchActionFind(BaseModel):
     type: Literal["find_in_page"]
     url: str
     """Page URL."""
-
     pattern: str
     """Text looked for."""
 
@@ -26,6 +25,5 @@ class WebSearchActionFindParam(TypedDict, total=False):
     type: Required[Literal["find_in_page"]]
     url: Required[str]
     """Page URL."""
-
     pattern: Required[str]
     """Text looked for."""

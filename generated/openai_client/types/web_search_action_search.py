@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import List, Optional, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
+from pydantic import Field
+
 from .._models import BaseModel
 
 __all__ = [
     "WebSearchActionSearch",
-    "WebSearchActionSearchSource",
     "WebSearchActionSearchParam",
+    "WebSearchActionSearchSource",
     "WebSearchActionSearchSourceParam",
 ]
 
@@ -19,20 +21,12 @@ class WebSearchActionSearch(BaseModel):
     """Ran a search query."""
 
     type: Literal["search"]
-    query: Optional[str] = None
-    """The query (older single-query field)."""
-
+    query: Optional[str] = Field(default=None, deprecated=True)
+    """Deprecated. The query (older single-query field)."""
     queries: Optional[List[str]] = None
     """The queries that were run."""
-
     sources: Optional[List[WebSearchActionSearchSource]] = None
     """Sources consulted."""
-
-
-class WebSearchActionSearchSource(BaseModel):
-    type: Literal["url"]
-    url: str
-    """Source URL."""
 
 
 class WebSearchActionSearchParam(TypedDict, total=False):
@@ -40,13 +34,17 @@ class WebSearchActionSearchParam(TypedDict, total=False):
 
     type: Required[Literal["search"]]
     query: str
-    """The query (older single-query field)."""
-
+    """Deprecated. The query (older single-query field)."""
     queries: Sequence[str]
     """The queries that were run."""
-
     sources: Sequence[WebSearchActionSearchSourceParam]
     """Sources consulted."""
+
+
+class WebSearchActionSearchSource(BaseModel):
+    type: Literal["url"]
+    url: str
+    """Source URL."""
 
 
 class WebSearchActionSearchSourceParam(TypedDict, total=False):

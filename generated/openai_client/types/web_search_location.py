@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing_extensions import TypedDict
 
-
 __all__ = ["WebSearchLocationParam"]
 
 
@@ -13,12 +12,9 @@ class WebSearchLocationParam(TypedDict, total=False):
 
     country: str
     """Two-letter ISO country code."""
-
     region: str
     """Region or state."""
-
     city: str
     """City name."""
-
     timezone: str
     """IANA time zone such as `Asia/Shanghai`."""

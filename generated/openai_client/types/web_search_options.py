@@ -15,7 +15,6 @@ class WebSearchOptionsParam(TypedDict, total=False):
 
     user_location: Optional[WebSearchOptionsUserLocationParam]
     """Rough user location used to localise results."""
-
     search_context_size: Literal["low", "medium", "high"]
     """How much retrieved content goes into the context window."""
 

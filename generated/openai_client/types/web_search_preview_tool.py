@@ -17,7 +17,6 @@ class WebSearchPreviewTool(BaseModel):
     type: Literal["web_search_preview", "web_search_preview_2025_03_11"]
     user_location: Optional[ApproximateLocation] = None
     """Approximate user location."""
-
     search_context_size: Optional[Literal["low", "medium", "high"]] = None
     """How much search context to use."""
 
@@ -28,6 +27,5 @@ class WebSearchPreviewToolParam(TypedDict, total=False):
     type: Required[Literal["web_search_preview", "web_search_preview_2025_03_11"]]
     user_location: Optional[ApproximateLocationParam]
     """Approximate user location."""
-
     search_context_size: Literal["low", "medium", "high"]
     """How much search context to use."""

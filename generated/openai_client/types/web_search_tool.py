@@ -8,7 +8,7 @@ from typing_extensions import Literal, Required, TypedDict
 from .._models import BaseModel
 from .approximate_location import ApproximateLocation, ApproximateLocationParam
 
-__all__ = ["WebSearchTool", "WebSearchToolFilters", "WebSearchToolParam", "WebSearchToolFiltersParam"]
+__all__ = ["WebSearchTool", "WebSearchToolParam", "WebSearchToolFilters", "WebSearchToolFiltersParam"]
 
 
 class WebSearchTool(BaseModel):
@@ -17,17 +17,10 @@ class WebSearchTool(BaseModel):
     type: Literal["web_search", "web_search_2025_08_26"]
     filters: Optional[WebSearchToolFilters] = None
     """Domain restrictions."""
-
     user_location: Optional[ApproximateLocation] = None
     """Approximate user location."""
-
     search_context_size: Optional[Literal["low", "medium", "high"]] = None
     """How much search context to use."""
-
-
-class WebSearchToolFilters(BaseModel):
-    allowed_domains: Optional[List[str]] = None
-    """Only search these domains."""
 
 
 class WebSearchToolParam(TypedDict, total=False):
@@ -36,12 +29,15 @@ class WebSearchToolParam(TypedDict, total=False):
     type: Required[Literal["web_search", "web_search_2025_08_26"]]
     filters: Optional[WebSearchToolFiltersParam]
     """Domain restrictions."""
-
     user_location: Optional[ApproximateLocationParam]
     """Approximate user location."""
-
     search_context_size: Literal["low", "medium", "high"]
     """How much search context to use."""
+
+
+class WebSearchToolFilters(BaseModel):
+    allowed_domains: Optional[List[str]] = None
+    """Only search these domains."""
 
 
 class WebSearchToolFiltersParam(TypedDict, total=False):

@@ -19,12 +19,18 @@ class WebSearchToolCall(BaseModel):
     type: Literal["web_search_call"]
     id: str
     """Item ID."""
-
     status: Literal["in_progress", "searching", "completed", "failed"]
     """Search state."""
-
     action: Annotated[
-        Union[WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFind], PropertyInfo(discriminator="type")
+        Union[WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFind],
+        PropertyInfo(
+            discriminator="type",
+            mapping={
+                "search": WebSearchActionSearch,
+                "open_page": WebSearchActionOpenPage,
+                "find_in_page": WebSearchActionFind,
+            },
+        ),
     ]
     """What the search step did."""
 
@@ -35,9 +41,7 @@ class WebSearchToolCallParam(TypedDict, total=False):
     type: Required[Literal["web_search_call"]]
     id: Required[str]
     """Item ID."""
-
     status: Required[Literal["in_progress", "searching", "completed", "failed"]]
     """Search state."""
-
     action: Required[Union[WebSearchActionSearchParam, WebSearchActionOpenPageParam, WebSearchActionFindParam]]
     """What the search step did."""

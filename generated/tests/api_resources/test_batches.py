@@ -32,7 +32,7 @@ class TestBatches:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_cancel(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `batch_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `batch_id` but received ''"):
             mocked.client.batches.with_raw_response.cancel("")
         assert mocked.requests == []
 
@@ -109,7 +109,7 @@ class TestBatches:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `batch_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `batch_id` but received ''"):
             mocked.client.batches.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -135,7 +135,7 @@ class TestAsyncBatches:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_cancel(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `batch_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `batch_id` but received ''"):
             await async_mocked.client.batches.with_raw_response.cancel("")
         assert async_mocked.requests == []
 
@@ -214,6 +214,6 @@ class TestAsyncBatches:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `batch_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `batch_id` but received ''"):
             await async_mocked.client.batches.with_raw_response.retrieve("")
         assert async_mocked.requests == []

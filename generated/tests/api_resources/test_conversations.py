@@ -56,7 +56,7 @@ class TestConversations:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             mocked.client.conversations.with_raw_response.delete("")
         assert mocked.requests == []
 
@@ -79,7 +79,7 @@ class TestConversations:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             mocked.client.conversations.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -104,7 +104,7 @@ class TestConversations:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             mocked.client.conversations.with_raw_response.update("", metadata={"foo": "metadata"})
         assert mocked.requests == []
 
@@ -154,7 +154,7 @@ class TestAsyncConversations:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             await async_mocked.client.conversations.with_raw_response.delete("")
         assert async_mocked.requests == []
 
@@ -177,7 +177,7 @@ class TestAsyncConversations:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             await async_mocked.client.conversations.with_raw_response.retrieve("")
         assert async_mocked.requests == []
 
@@ -204,6 +204,6 @@ class TestAsyncConversations:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             await async_mocked.client.conversations.with_raw_response.update("", metadata={"foo": "metadata"})
         assert async_mocked.requests == []

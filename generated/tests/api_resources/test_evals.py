@@ -105,7 +105,7 @@ class TestEvals:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             mocked.client.evals.with_raw_response.delete("")
         assert mocked.requests == []
 
@@ -150,7 +150,7 @@ class TestEvals:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             mocked.client.evals.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -177,7 +177,7 @@ class TestEvals:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             mocked.client.evals.with_raw_response.update("")
         assert mocked.requests == []
 
@@ -275,7 +275,7 @@ class TestAsyncEvals:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             await async_mocked.client.evals.with_raw_response.delete("")
         assert async_mocked.requests == []
 
@@ -320,7 +320,7 @@ class TestAsyncEvals:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             await async_mocked.client.evals.with_raw_response.retrieve("")
         assert async_mocked.requests == []
 
@@ -347,6 +347,6 @@ class TestAsyncEvals:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             await async_mocked.client.evals.with_raw_response.update("")
         assert async_mocked.requests == []

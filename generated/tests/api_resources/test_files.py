@@ -40,7 +40,7 @@ class TestFiles:
         assert mocked.requests[-1].url.path == "/files/file_id/content"
 
     def test_path_params_content(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             mocked.client.files.with_raw_response.content("")
         assert mocked.requests == []
 
@@ -87,7 +87,7 @@ class TestFiles:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             mocked.client.files.with_raw_response.delete("")
         assert mocked.requests == []
 
@@ -132,7 +132,7 @@ class TestFiles:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             mocked.client.files.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -164,7 +164,7 @@ class TestAsyncFiles:
         assert async_mocked.requests[-1].url.path == "/files/file_id/content"
 
     async def test_path_params_content(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             await async_mocked.client.files.with_raw_response.content("")
         assert async_mocked.requests == []
 
@@ -213,7 +213,7 @@ class TestAsyncFiles:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             await async_mocked.client.files.with_raw_response.delete("")
         assert async_mocked.requests == []
 
@@ -258,6 +258,6 @@ class TestAsyncFiles:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             await async_mocked.client.files.with_raw_response.retrieve("")
         assert async_mocked.requests == []

@@ -33,7 +33,7 @@ class TestModels:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `model` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `model` but received ''"):
             mocked.client.models.with_raw_response.delete("")
         assert mocked.requests == []
 
@@ -74,7 +74,7 @@ class TestModels:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `model` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `model` but received ''"):
             mocked.client.models.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -100,7 +100,7 @@ class TestAsyncModels:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `model` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `model` but received ''"):
             await async_mocked.client.models.with_raw_response.delete("")
         assert async_mocked.requests == []
 
@@ -141,6 +141,6 @@ class TestAsyncModels:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `model` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `model` but received ''"):
             await async_mocked.client.models.with_raw_response.retrieve("")
         assert async_mocked.requests == []

@@ -32,7 +32,7 @@ class TestResponses:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_cancel(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `response_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `response_id` but received ''"):
             mocked.client.responses.with_raw_response.cancel("")
         assert mocked.requests == []
 
@@ -182,7 +182,7 @@ class TestResponses:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `response_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `response_id` but received ''"):
             mocked.client.responses.with_raw_response.delete("")
         assert mocked.requests == []
 
@@ -211,7 +211,7 @@ class TestResponses:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `response_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `response_id` but received ''"):
             mocked.client.responses.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -237,7 +237,7 @@ class TestAsyncResponses:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_cancel(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `response_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `response_id` but received ''"):
             await async_mocked.client.responses.with_raw_response.cancel("")
         assert async_mocked.requests == []
 
@@ -387,7 +387,7 @@ class TestAsyncResponses:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `response_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `response_id` but received ''"):
             await async_mocked.client.responses.with_raw_response.delete("")
         assert async_mocked.requests == []
 
@@ -416,6 +416,6 @@ class TestAsyncResponses:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `response_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `response_id` but received ''"):
             await async_mocked.client.responses.with_raw_response.retrieve("")
         assert async_mocked.requests == []

@@ -31,7 +31,7 @@ class TestUploads:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_cancel(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `upload_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `upload_id` but received ''"):
             mocked.client.uploads.with_raw_response.cancel("")
         assert mocked.requests == []
 
@@ -58,7 +58,7 @@ class TestUploads:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_complete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `upload_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `upload_id` but received ''"):
             mocked.client.uploads.with_raw_response.complete("", part_ids=["part_id"])
         assert mocked.requests == []
 
@@ -116,7 +116,7 @@ class TestAsyncUploads:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_cancel(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `upload_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `upload_id` but received ''"):
             await async_mocked.client.uploads.with_raw_response.cancel("")
         assert async_mocked.requests == []
 
@@ -143,7 +143,7 @@ class TestAsyncUploads:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_complete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `upload_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `upload_id` but received ''"):
             await async_mocked.client.uploads.with_raw_response.complete("", part_ids=["part_id"])
         assert async_mocked.requests == []
 

@@ -63,7 +63,7 @@ class TestVectorStores:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.with_raw_response.delete("")
         assert mocked.requests == []
 
@@ -108,7 +108,7 @@ class TestVectorStores:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -142,7 +142,7 @@ class TestVectorStores:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_search(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.with_raw_response.search("", query="query")
         assert mocked.requests == []
 
@@ -174,7 +174,7 @@ class TestVectorStores:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.with_raw_response.update("")
         assert mocked.requests == []
 
@@ -229,7 +229,7 @@ class TestAsyncVectorStores:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.with_raw_response.delete("")
         assert async_mocked.requests == []
 
@@ -274,7 +274,7 @@ class TestAsyncVectorStores:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.with_raw_response.retrieve("")
         assert async_mocked.requests == []
 
@@ -310,7 +310,7 @@ class TestAsyncVectorStores:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_search(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.with_raw_response.search("", query="query")
         assert async_mocked.requests == []
 
@@ -342,6 +342,6 @@ class TestAsyncVectorStores:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.with_raw_response.update("")
         assert async_mocked.requests == []

@@ -8,15 +8,16 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
+    AsyncBinaryResponse,
+    BinaryResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._response import AsyncBinaryResponse, BinaryResponse
 from openai_client.types.voice_ids_shared import VoiceIdsSharedParam
 
 __all__ = ["Speech", "AsyncSpeech"]
@@ -50,7 +51,30 @@ class Speech(SyncAPIResource):
     ) -> BinaryResponse:
         """Generate speech from text
 
-        Converts text into spoken audio with one of the built-in voices. The body of the response is the raw audio file; with `stream_format: sse` it is a stream of audio delta events instead."""
+        Converts text into spoken audio with one of the built-in voices. The body of the response is the raw audio file; with `stream_format: sse` it is a stream of audio delta events instead.
+
+        Args:
+          model: TTS model.
+
+          input: Text to speak. Must be at most 4096 characters.
+
+          voice: Voice to use (alloy, ash, ballad, coral, echo, fable, onyx, nova, sage, shimmer, verse, marin, cedar ...).
+
+          instructions: Guidance on tone, accent, pacing and so on. Ignored by `tts-1` and `tts-1-hd`. Must be at most 4096 characters.
+
+          response_format: Audio container/codec of the result. Defaults to `"mp3"` on the server.
+
+          speed: Playback speed multiplier. Defaults to `1` on the server. Must be >= 0.25, <= 4.
+
+          stream_format: `audio` returns the raw file; `sse` returns server-sent audio delta events (not available for tts-1 / tts-1-hd). Defaults to `"audio"` on the server.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/audio/speech",
@@ -101,7 +125,30 @@ class AsyncSpeech(AsyncAPIResource):
     ) -> AsyncBinaryResponse:
         """Generate speech from text
 
-        Converts text into spoken audio with one of the built-in voices. The body of the response is the raw audio file; with `stream_format: sse` it is a stream of audio delta events instead."""
+        Converts text into spoken audio with one of the built-in voices. The body of the response is the raw audio file; with `stream_format: sse` it is a stream of audio delta events instead.
+
+        Args:
+          model: TTS model.
+
+          input: Text to speak. Must be at most 4096 characters.
+
+          voice: Voice to use (alloy, ash, ballad, coral, echo, fable, onyx, nova, sage, shimmer, verse, marin, cedar ...).
+
+          instructions: Guidance on tone, accent, pacing and so on. Ignored by `tts-1` and `tts-1-hd`. Must be at most 4096 characters.
+
+          response_format: Audio container/codec of the result. Defaults to `"mp3"` on the server.
+
+          speed: Playback speed multiplier. Defaults to `1` on the server. Must be >= 0.25, <= 4.
+
+          stream_format: `audio` returns the raw file; `sse` returns server-sent audio delta events (not available for tts-1 / tts-1-hd). Defaults to `"audio"` on the server.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/audio/speech",

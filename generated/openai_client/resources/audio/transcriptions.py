@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional, Sequence, Union
-from typing import cast
-from typing import overload
+from typing import Optional, Sequence, Union, cast, overload
 from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from openai_client._types import Body, FileTypes, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client._streaming import AsyncStream, Stream
+from openai_client._types import Body, FileTypes, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client.types.audio_response_format import AudioResponseFormat
 from openai_client.types.create_transcription_response_diarized_json import CreateTranscriptionResponseDiarizedJson
 from openai_client.types.create_transcription_response_json import CreateTranscriptionResponseJson
@@ -160,7 +158,46 @@ class Transcriptions(SyncAPIResource):
     ):
         """Transcribe audio
 
-        Converts speech in an uploaded audio file into text in the language that was spoken. Depending on `response_format` the result is JSON, verbose JSON with timestamps, speaker-diarized JSON, or plain text (text, srt, vtt). With `stream: true` (not supported by whisper-1) text arrives as events."""
+        Converts speech in an uploaded audio file into text in the language that was spoken. Depending on `response_format` the result is JSON, verbose JSON with timestamps, speaker-diarized JSON, or plain text (text, srt, vtt). With `stream: true` (not supported by whisper-1) text arrives as events.
+
+        Args:
+          file: Audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
+
+          model: Transcription model.
+
+          stream: Stream the transcript as events. Ignored by whisper-1. Defaults to `false` on the server.
+
+          language: Spoken language as an ISO-639-1 code such as `zh` or `en`; improves accuracy and latency.
+
+          languages: Candidate ISO-639-1 languages of the audio (models that support several hints). Must be at least 1 items.
+
+          keywords: Words or phrases likely to occur, to help recognition (supported by newer transcription models).
+
+          prompt: Text that guides style or continues a previous segment; must be in the audio's language.
+
+          response_format: Output format. The `gpt-4o-*transcribe` models only support `json`
+              (and `diarized_json` / `text` for the diarizing model); `whisper-1`
+              supports all except `diarized_json`. Defaults to `"json"` on the server.
+
+          temperature: Sampling temperature; 0 lets the model pick automatically. Defaults to `0` on the server. Must be >= 0, <= 1.
+
+          include: Extra data; `logprobs` returns token log probabilities (json format, gpt-4o transcribe models only).
+
+          timestamp_granularities: Timestamp detail for `verbose_json`; word timestamps add latency. Defaults to `["segment"]` on the server.
+
+          chunking_strategy: How to split the audio; `auto` normalises loudness and uses voice activity detection.
+
+          known_speaker_names: Names of known speakers, paired by position with `known_speaker_references` (diarization only). Must be at most 4 items.
+
+          known_speaker_references: Short audio samples of the known speakers as data URLs. Must be at most 4 items.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/audio/transcriptions",
@@ -330,7 +367,46 @@ class AsyncTranscriptions(AsyncAPIResource):
     ):
         """Transcribe audio
 
-        Converts speech in an uploaded audio file into text in the language that was spoken. Depending on `response_format` the result is JSON, verbose JSON with timestamps, speaker-diarized JSON, or plain text (text, srt, vtt). With `stream: true` (not supported by whisper-1) text arrives as events."""
+        Converts speech in an uploaded audio file into text in the language that was spoken. Depending on `response_format` the result is JSON, verbose JSON with timestamps, speaker-diarized JSON, or plain text (text, srt, vtt). With `stream: true` (not supported by whisper-1) text arrives as events.
+
+        Args:
+          file: Audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
+
+          model: Transcription model.
+
+          stream: Stream the transcript as events. Ignored by whisper-1. Defaults to `false` on the server.
+
+          language: Spoken language as an ISO-639-1 code such as `zh` or `en`; improves accuracy and latency.
+
+          languages: Candidate ISO-639-1 languages of the audio (models that support several hints). Must be at least 1 items.
+
+          keywords: Words or phrases likely to occur, to help recognition (supported by newer transcription models).
+
+          prompt: Text that guides style or continues a previous segment; must be in the audio's language.
+
+          response_format: Output format. The `gpt-4o-*transcribe` models only support `json`
+              (and `diarized_json` / `text` for the diarizing model); `whisper-1`
+              supports all except `diarized_json`. Defaults to `"json"` on the server.
+
+          temperature: Sampling temperature; 0 lets the model pick automatically. Defaults to `0` on the server. Must be >= 0, <= 1.
+
+          include: Extra data; `logprobs` returns token log probabilities (json format, gpt-4o transcribe models only).
+
+          timestamp_granularities: Timestamp detail for `verbose_json`; word timestamps add latency. Defaults to `["segment"]` on the server.
+
+          chunking_strategy: How to split the audio; `auto` normalises loudness and uses voice activity detection.
+
+          known_speaker_names: Names of known speakers, paired by position with `known_speaker_references` (diarization only). Must be at most 4 items.
+
+          known_speaker_references: Short audio samples of the known speakers as data URLs. Must be at most 4 items.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/audio/transcriptions",

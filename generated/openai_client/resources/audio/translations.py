@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Union
-from typing import cast
+from typing import Union, cast
 from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, FileTypes, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client.types.create_translation_response_json import CreateTranslationResponseJson
@@ -49,7 +48,26 @@ class Translations(SyncAPIResource):
     ) -> Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson]:
         """Translate audio into English
 
-        Transcribes an uploaded audio file and translates the speech into English text."""
+        Transcribes an uploaded audio file and translates the speech into English text.
+
+        Args:
+          file: Audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
+
+          model: Translation model; only `whisper-1` is available.
+
+          prompt: Optional English text to guide style.
+
+          response_format: Output format. Defaults to `"json"` on the server.
+
+          temperature: Sampling temperature. Defaults to `0` on the server. Must be >= 0, <= 1.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/audio/translations",
@@ -99,7 +117,26 @@ class AsyncTranslations(AsyncAPIResource):
     ) -> Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson]:
         """Translate audio into English
 
-        Transcribes an uploaded audio file and translates the speech into English text."""
+        Transcribes an uploaded audio file and translates the speech into English text.
+
+        Args:
+          file: Audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
+
+          model: Translation model; only `whisper-1` is available.
+
+          prompt: Optional English text to guide style.
+
+          response_format: Output format. Defaults to `"json"` on the server.
+
+          temperature: Sampling temperature. Defaults to `0` on the server. Must be >= 0, <= 1.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/audio/translations",

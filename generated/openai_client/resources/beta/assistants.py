@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from functools import cached_property
 from typing import Optional, Sequence
-import typing_extensions
-from typing_extensions import Literal
+from typing_extensions import Literal, deprecated
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
 from openai_client.types.assistant_object import AssistantObject
 from openai_client.types.assistant_tool import AssistantToolParam
 from openai_client.types.assistants_api_response_format_option import AssistantsApiResponseFormatOptionParam
@@ -41,7 +40,7 @@ class Assistants(SyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return AssistantsWithStreamingResponse(self)
 
-    @typing_extensions.deprecated("deprecated by the API")
+    @deprecated("deprecated by the API")
     def create(
         self,
         *,
@@ -61,9 +60,40 @@ class Assistants(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> AssistantObject:
-        """Create an assistant
+        """Deprecated: the API marks this operation as deprecated.
 
-        Creates an assistant that bundles a model, instructions and tools. Beta; requires the `OpenAI-Beta` header."""
+        Create an assistant
+
+        Creates an assistant that bundles a model, instructions and tools. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          model: Model ID.
+
+          name: Name. Must be at most 256 characters.
+
+          description: Description. Must be at most 512 characters.
+
+          instructions: System instructions. Must be at most 256000 characters.
+
+          reasoning_effort: How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens.
+
+          tools: Tools to enable. Defaults to `[]` on the server. Must be at most 128 items.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          temperature: Sampling temperature. Defaults to `1` on the server. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling mass. Defaults to `1` on the server. Must be >= 0, <= 1.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/assistants",
@@ -89,7 +119,7 @@ class Assistants(SyncAPIResource):
             timeout=timeout,
         )
 
-    @typing_extensions.deprecated("deprecated by the API")
+    @deprecated("deprecated by the API")
     def delete(
         self,
         assistant_id: str,
@@ -99,9 +129,22 @@ class Assistants(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> DeleteAssistantResponse:
-        """Delete an assistant
+        """Deprecated: the API marks this operation as deprecated.
 
-        Deletes an assistant. Beta; requires the `OpenAI-Beta` header."""
+        Delete an assistant
+
+        Deletes an assistant. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          assistant_id: ID of the assistant.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/assistants/{assistant_id}",
@@ -114,7 +157,7 @@ class Assistants(SyncAPIResource):
             timeout=timeout,
         )
 
-    @typing_extensions.deprecated("deprecated by the API")
+    @deprecated("deprecated by the API")
     def list(
         self,
         *,
@@ -127,9 +170,28 @@ class Assistants(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> SyncPage[AssistantObject]:
-        """List assistants
+        """Deprecated: the API marks this operation as deprecated.
 
-        Lists assistants. Beta; requires the `OpenAI-Beta` header."""
+        List assistants
+
+        Lists assistants. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/assistants",
@@ -142,7 +204,7 @@ class Assistants(SyncAPIResource):
             timeout=timeout,
         )
 
-    @typing_extensions.deprecated("deprecated by the API")
+    @deprecated("deprecated by the API")
     def retrieve(
         self,
         assistant_id: str,
@@ -152,9 +214,22 @@ class Assistants(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> AssistantObject:
-        """Retrieve an assistant
+        """Deprecated: the API marks this operation as deprecated.
 
-        Returns an assistant. Beta; requires the `OpenAI-Beta` header."""
+        Retrieve an assistant
+
+        Returns an assistant. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          assistant_id: ID of the assistant.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/assistants/{assistant_id}",
@@ -167,7 +242,7 @@ class Assistants(SyncAPIResource):
             timeout=timeout,
         )
 
-    @typing_extensions.deprecated("deprecated by the API")
+    @deprecated("deprecated by the API")
     def update(
         self,
         assistant_id: str,
@@ -188,9 +263,42 @@ class Assistants(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> AssistantObject:
-        """Modify an assistant
+        """Deprecated: the API marks this operation as deprecated.
 
-        Changes an assistant; omitted fields keep their values. Beta; requires the `OpenAI-Beta` header."""
+        Modify an assistant
+
+        Changes an assistant; omitted fields keep their values. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          assistant_id: ID of the assistant.
+
+          model: Model ID.
+
+          name: Name. Must be at most 256 characters.
+
+          description: Description. Must be at most 512 characters.
+
+          instructions: System instructions. Must be at most 256000 characters.
+
+          reasoning_effort: How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens.
+
+          tools: Tools to enable. Must be at most 128 items.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          temperature: Sampling temperature. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling mass. Must be >= 0, <= 1.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/assistants/{assistant_id}",
@@ -229,7 +337,7 @@ class AsyncAssistants(AsyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return AsyncAssistantsWithStreamingResponse(self)
 
-    @typing_extensions.deprecated("deprecated by the API")
+    @deprecated("deprecated by the API")
     async def create(
         self,
         *,
@@ -249,9 +357,40 @@ class AsyncAssistants(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> AssistantObject:
-        """Create an assistant
+        """Deprecated: the API marks this operation as deprecated.
 
-        Creates an assistant that bundles a model, instructions and tools. Beta; requires the `OpenAI-Beta` header."""
+        Create an assistant
+
+        Creates an assistant that bundles a model, instructions and tools. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          model: Model ID.
+
+          name: Name. Must be at most 256 characters.
+
+          description: Description. Must be at most 512 characters.
+
+          instructions: System instructions. Must be at most 256000 characters.
+
+          reasoning_effort: How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens.
+
+          tools: Tools to enable. Defaults to `[]` on the server. Must be at most 128 items.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          temperature: Sampling temperature. Defaults to `1` on the server. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling mass. Defaults to `1` on the server. Must be >= 0, <= 1.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/assistants",
@@ -277,7 +416,7 @@ class AsyncAssistants(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @typing_extensions.deprecated("deprecated by the API")
+    @deprecated("deprecated by the API")
     async def delete(
         self,
         assistant_id: str,
@@ -287,9 +426,22 @@ class AsyncAssistants(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> DeleteAssistantResponse:
-        """Delete an assistant
+        """Deprecated: the API marks this operation as deprecated.
 
-        Deletes an assistant. Beta; requires the `OpenAI-Beta` header."""
+        Delete an assistant
+
+        Deletes an assistant. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          assistant_id: ID of the assistant.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/assistants/{assistant_id}",
@@ -302,7 +454,7 @@ class AsyncAssistants(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @typing_extensions.deprecated("deprecated by the API")
+    @deprecated("deprecated by the API")
     def list(
         self,
         *,
@@ -315,9 +467,28 @@ class AsyncAssistants(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> AsyncPaginator[AssistantObject]:
-        """List assistants
+        """Deprecated: the API marks this operation as deprecated.
 
-        Lists assistants. Beta; requires the `OpenAI-Beta` header."""
+        List assistants
+
+        Lists assistants. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/assistants",
@@ -330,7 +501,7 @@ class AsyncAssistants(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @typing_extensions.deprecated("deprecated by the API")
+    @deprecated("deprecated by the API")
     async def retrieve(
         self,
         assistant_id: str,
@@ -340,9 +511,22 @@ class AsyncAssistants(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> AssistantObject:
-        """Retrieve an assistant
+        """Deprecated: the API marks this operation as deprecated.
 
-        Returns an assistant. Beta; requires the `OpenAI-Beta` header."""
+        Retrieve an assistant
+
+        Returns an assistant. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          assistant_id: ID of the assistant.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/assistants/{assistant_id}",
@@ -355,7 +539,7 @@ class AsyncAssistants(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @typing_extensions.deprecated("deprecated by the API")
+    @deprecated("deprecated by the API")
     async def update(
         self,
         assistant_id: str,
@@ -376,9 +560,42 @@ class AsyncAssistants(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> AssistantObject:
-        """Modify an assistant
+        """Deprecated: the API marks this operation as deprecated.
 
-        Changes an assistant; omitted fields keep their values. Beta; requires the `OpenAI-Beta` header."""
+        Modify an assistant
+
+        Changes an assistant; omitted fields keep their values. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          assistant_id: ID of the assistant.
+
+          model: Model ID.
+
+          name: Name. Must be at most 256 characters.
+
+          description: Description. Must be at most 512 characters.
+
+          instructions: System instructions. Must be at most 256000 characters.
+
+          reasoning_effort: How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens.
+
+          tools: Tools to enable. Must be at most 128 items.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          temperature: Sampling temperature. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling mass. Must be >= 0, <= 1.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/assistants/{assistant_id}",

@@ -7,18 +7,14 @@ from typing import Optional, Sequence
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client.types.conversation_resource import ConversationResource
-from openai_client.types.deleted_conversation_resource import DeletedConversationResource
-from openai_client.types.input_item import InputItemParam
-from openai_client.types.metadata import MetadataParam
 from openai_client.resources.conversations.items import (
     AsyncItems,
     AsyncItemsWithRawResponse,
@@ -27,6 +23,10 @@ from openai_client.resources.conversations.items import (
     ItemsWithRawResponse,
     ItemsWithStreamingResponse,
 )
+from openai_client.types.conversation_resource import ConversationResource
+from openai_client.types.deleted_conversation_resource import DeletedConversationResource
+from openai_client.types.input_item import InputItemParam
+from openai_client.types.metadata import MetadataParam
 
 __all__ = ["Conversations", "AsyncConversations"]
 
@@ -58,7 +58,22 @@ class Conversations(SyncAPIResource):
     ) -> ConversationResource:
         """Create a conversation
 
-        Creates a conversation, optionally seeded with up to 20 items, that Responses calls can read from and append to."""
+        Creates a conversation, optionally seeded with up to 20 items, that Responses calls can read from and append to.
+
+        Args:
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          items: Up to 20 items to start the conversation with. Must be at most 20 items.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/conversations",
@@ -83,7 +98,18 @@ class Conversations(SyncAPIResource):
     ) -> DeletedConversationResource:
         """Delete a conversation
 
-        Deletes a conversation. Items inside it are not deleted."""
+        Deletes a conversation. Items inside it are not deleted.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/conversations/{conversation_id}",
@@ -107,7 +133,18 @@ class Conversations(SyncAPIResource):
     ) -> ConversationResource:
         """Retrieve a conversation
 
-        Returns a conversation's ID, metadata and creation time."""
+        Returns a conversation's ID, metadata and creation time.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/conversations/{conversation_id}",
@@ -132,7 +169,22 @@ class Conversations(SyncAPIResource):
     ) -> ConversationResource:
         """Update a conversation
 
-        Replaces the metadata of a conversation."""
+        Replaces the metadata of a conversation.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/conversations/{conversation_id}",
@@ -175,7 +227,22 @@ class AsyncConversations(AsyncAPIResource):
     ) -> ConversationResource:
         """Create a conversation
 
-        Creates a conversation, optionally seeded with up to 20 items, that Responses calls can read from and append to."""
+        Creates a conversation, optionally seeded with up to 20 items, that Responses calls can read from and append to.
+
+        Args:
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          items: Up to 20 items to start the conversation with. Must be at most 20 items.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/conversations",
@@ -200,7 +267,18 @@ class AsyncConversations(AsyncAPIResource):
     ) -> DeletedConversationResource:
         """Delete a conversation
 
-        Deletes a conversation. Items inside it are not deleted."""
+        Deletes a conversation. Items inside it are not deleted.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/conversations/{conversation_id}",
@@ -224,7 +302,18 @@ class AsyncConversations(AsyncAPIResource):
     ) -> ConversationResource:
         """Retrieve a conversation
 
-        Returns a conversation's ID, metadata and creation time."""
+        Returns a conversation's ID, metadata and creation time.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/conversations/{conversation_id}",
@@ -249,7 +338,22 @@ class AsyncConversations(AsyncAPIResource):
     ) -> ConversationResource:
         """Update a conversation
 
-        Replaces the metadata of a conversation."""
+        Replaces the metadata of a conversation.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/conversations/{conversation_id}",

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Sequence
-from typing import cast
+from typing import Sequence, cast
 from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
 from openai_client.types.conversation_item import ConversationItem
 from openai_client.types.conversation_item_list import ConversationItemList
 from openai_client.types.conversation_resource import ConversationResource
@@ -51,7 +50,22 @@ class Items(SyncAPIResource):
     ) -> ConversationItemList:
         """Add items to a conversation
 
-        Appends up to 20 items to a conversation."""
+        Appends up to 20 items to a conversation.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          items: Up to 20 items. Must be at most 20 items.
+
+          include: Extra data to include in the returned items.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/conversations/{conversation_id}/items",
@@ -79,7 +93,20 @@ class Items(SyncAPIResource):
     ) -> ConversationResource:
         """Delete a conversation item
 
-        Removes one item from a conversation and returns the conversation."""
+        Removes one item from a conversation and returns the conversation.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          item_id: ID of the item.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/conversations/{conversation_id}/items/{item_id}",
@@ -107,7 +134,26 @@ class Items(SyncAPIResource):
     ) -> SyncPage[ConversationItem]:
         """List the items of a conversation
 
-        Returns the items of a conversation page by page."""
+        Returns the items of a conversation page by page.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: `asc` or `desc` (the default).
+
+          after: Cursor; an item ID after which to start.
+
+          include: Extra data to include for each item.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/conversations/{conversation_id}/items",
@@ -134,7 +180,22 @@ class Items(SyncAPIResource):
     ) -> ConversationItem:
         """Retrieve a conversation item
 
-        Returns one item of a conversation."""
+        Returns one item of a conversation.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          item_id: ID of the item.
+
+          include: Extra data to include.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/conversations/{conversation_id}/items/{item_id}",
@@ -173,7 +234,22 @@ class AsyncItems(AsyncAPIResource):
     ) -> ConversationItemList:
         """Add items to a conversation
 
-        Appends up to 20 items to a conversation."""
+        Appends up to 20 items to a conversation.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          items: Up to 20 items. Must be at most 20 items.
+
+          include: Extra data to include in the returned items.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/conversations/{conversation_id}/items",
@@ -201,7 +277,20 @@ class AsyncItems(AsyncAPIResource):
     ) -> ConversationResource:
         """Delete a conversation item
 
-        Removes one item from a conversation and returns the conversation."""
+        Removes one item from a conversation and returns the conversation.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          item_id: ID of the item.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/conversations/{conversation_id}/items/{item_id}",
@@ -229,7 +318,26 @@ class AsyncItems(AsyncAPIResource):
     ) -> AsyncPaginator[ConversationItem]:
         """List the items of a conversation
 
-        Returns the items of a conversation page by page."""
+        Returns the items of a conversation page by page.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: `asc` or `desc` (the default).
+
+          after: Cursor; an item ID after which to start.
+
+          include: Extra data to include for each item.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/conversations/{conversation_id}/items",
@@ -256,7 +364,22 @@ class AsyncItems(AsyncAPIResource):
     ) -> ConversationItem:
         """Retrieve a conversation item
 
-        Returns one item of a conversation."""
+        Returns one item of a conversation.
+
+        Args:
+          conversation_id: ID of the conversation.
+
+          item_id: ID of the item.
+
+          include: Extra data to include.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/conversations/{conversation_id}/items/{item_id}",

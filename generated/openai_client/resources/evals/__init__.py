@@ -8,15 +8,23 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client.resources.evals.runs import (
+    AsyncRuns,
+    AsyncRunsWithRawResponse,
+    AsyncRunsWithStreamingResponse,
+    Runs,
+    RunsWithRawResponse,
+    RunsWithStreamingResponse,
+)
 from openai_client.types.create_eval_custom_data_source_config import CreateEvalCustomDataSourceConfigParam
 from openai_client.types.create_eval_logs_data_source_config import CreateEvalLogsDataSourceConfigParam
 from openai_client.types.create_eval_stored_completions_data_source_config import (
@@ -26,14 +34,6 @@ from openai_client.types.create_eval_testing_criterion import CreateEvalTestingC
 from openai_client.types.delete_eval_response import DeleteEvalResponse
 from openai_client.types.eval import Eval
 from openai_client.types.metadata import MetadataParam
-from openai_client.resources.evals.runs import (
-    AsyncRuns,
-    AsyncRunsWithRawResponse,
-    AsyncRunsWithStreamingResponse,
-    Runs,
-    RunsWithRawResponse,
-    RunsWithStreamingResponse,
-)
 
 __all__ = ["Evals", "AsyncEvals"]
 
@@ -71,7 +71,26 @@ class Evals(SyncAPIResource):
     ) -> Eval:
         """Create an eval
 
-        Defines an evaluation, i.e. the shape of its data (data source config) and the graders (testing criteria) applied to every run of it."""
+        Defines an evaluation, i.e. the shape of its data (data source config) and the graders (testing criteria) applied to every run of it.
+
+        Args:
+          data_source_config: Shape of the data the eval's runs will use; it determines which template variables the graders can reference.
+
+          testing_criteria: Graders applied to every run of the eval.
+
+          name: Display name.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/evals",
@@ -101,7 +120,18 @@ class Evals(SyncAPIResource):
     ) -> DeleteEvalResponse:
         """Delete an eval
 
-        Deletes an eval."""
+        Deletes an eval.
+
+        Args:
+          eval_id: ID of the eval.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/evals/{eval_id}",
@@ -128,7 +158,24 @@ class Evals(SyncAPIResource):
     ) -> SyncPage[Eval]:
         """List evals
 
-        Lists the evals of the project."""
+        Lists the evals of the project.
+
+        Args:
+          after: Cursor; the ID of the last eval from the previous page.
+
+          limit: Page size.
+
+          order: Sort direction by timestamp.
+
+          order_by: Sort by creation or last update time.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/evals",
@@ -152,7 +199,18 @@ class Evals(SyncAPIResource):
     ) -> Eval:
         """Retrieve an eval
 
-        Returns an eval."""
+        Returns an eval.
+
+        Args:
+          eval_id: ID of the eval.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/evals/{eval_id}",
@@ -178,7 +236,24 @@ class Evals(SyncAPIResource):
     ) -> Eval:
         """Update an eval
 
-        Changes the name or metadata of an eval."""
+        Changes the name or metadata of an eval.
+
+        Args:
+          eval_id: ID of the eval.
+
+          name: New display name.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/evals/{eval_id}",
@@ -227,7 +302,26 @@ class AsyncEvals(AsyncAPIResource):
     ) -> Eval:
         """Create an eval
 
-        Defines an evaluation, i.e. the shape of its data (data source config) and the graders (testing criteria) applied to every run of it."""
+        Defines an evaluation, i.e. the shape of its data (data source config) and the graders (testing criteria) applied to every run of it.
+
+        Args:
+          data_source_config: Shape of the data the eval's runs will use; it determines which template variables the graders can reference.
+
+          testing_criteria: Graders applied to every run of the eval.
+
+          name: Display name.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/evals",
@@ -257,7 +351,18 @@ class AsyncEvals(AsyncAPIResource):
     ) -> DeleteEvalResponse:
         """Delete an eval
 
-        Deletes an eval."""
+        Deletes an eval.
+
+        Args:
+          eval_id: ID of the eval.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/evals/{eval_id}",
@@ -284,7 +389,24 @@ class AsyncEvals(AsyncAPIResource):
     ) -> AsyncPaginator[Eval]:
         """List evals
 
-        Lists the evals of the project."""
+        Lists the evals of the project.
+
+        Args:
+          after: Cursor; the ID of the last eval from the previous page.
+
+          limit: Page size.
+
+          order: Sort direction by timestamp.
+
+          order_by: Sort by creation or last update time.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/evals",
@@ -308,7 +430,18 @@ class AsyncEvals(AsyncAPIResource):
     ) -> Eval:
         """Retrieve an eval
 
-        Returns an eval."""
+        Returns an eval.
+
+        Args:
+          eval_id: ID of the eval.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/evals/{eval_id}",
@@ -334,7 +467,24 @@ class AsyncEvals(AsyncAPIResource):
     ) -> Eval:
         """Update an eval
 
-        Changes the name or metadata of an eval."""
+        Changes the name or metadata of an eval.
+
+        Args:
+          eval_id: ID of the eval.
+
+          name: New display name.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/evals/{eval_id}",

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import httpx
-
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client.resources.fine_tuning.jobs import (
     AsyncJobs,
     AsyncJobsWithRawResponse,

@@ -3,35 +3,20 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional, Sequence
-from typing import overload
+from typing import Optional, Sequence, overload
 from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from openai_client._types import Body, Headers, NoneType, NotGiven, Omit, Query, not_given, omit
 from openai_client._streaming import AsyncStream, Stream
-from openai_client.types.conversation_param import ConversationParamParam
-from openai_client.types.include_enum import IncludeEnum
-from openai_client.types.input_param import InputParamParam
-from openai_client.types.metadata import MetadataParam
-from openai_client.types.model_ids_responses import ModelIdsResponsesParam
-from openai_client.types.prompt import PromptParam
-from openai_client.types.reasoning import ReasoningParam
-from openai_client.types.response import Response
-from openai_client.types.response_stream_event import ResponseStreamEvent
-from openai_client.types.response_stream_options import ResponseStreamOptionsParam
-from openai_client.types.response_text_param import ResponseTextParamParam
-from openai_client.types.service_tier import ServiceTierParam
-from openai_client.types.tool_choice_param import ToolChoiceParamParam
-from openai_client.types.tools_array import ToolsArrayParam
+from openai_client._types import Body, Headers, NoneType, NotGiven, Omit, Query, not_given, omit
 from openai_client.resources.responses.input_items import (
     AsyncInputItems,
     AsyncInputItemsWithRawResponse,
@@ -40,6 +25,20 @@ from openai_client.resources.responses.input_items import (
     InputItemsWithRawResponse,
     InputItemsWithStreamingResponse,
 )
+from openai_client.types.conversation_param import ConversationParam
+from openai_client.types.include_enum import IncludeEnum
+from openai_client.types.input_param import InputParam
+from openai_client.types.metadata import MetadataParam
+from openai_client.types.model_ids_responses import ModelIdsResponsesParam
+from openai_client.types.prompt import PromptParam
+from openai_client.types.reasoning import ReasoningParam
+from openai_client.types.response import Response
+from openai_client.types.response_stream_event import ResponseStreamEvent
+from openai_client.types.response_stream_options import ResponseStreamOptionsParam
+from openai_client.types.response_text_param import ResponseTextRequestParam
+from openai_client.types.service_tier import ServiceTierParam
+from openai_client.types.tool_choice_param import ToolChoiceRequestParam
+from openai_client.types.tools_array import ToolsArrayParam
 
 __all__ = ["Responses", "AsyncResponses"]
 
@@ -70,7 +69,18 @@ class Responses(SyncAPIResource):
     ) -> Response:
         """Cancel a background response
 
-        Stops a response that was created with `background` set to true. Other responses cannot be cancelled."""
+        Stops a response that was created with `background` set to true. Other responses cannot be cancelled.
+
+        Args:
+          response_id: ID of the background response.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/responses/{response_id}/cancel",
@@ -89,10 +99,10 @@ class Responses(SyncAPIResource):
         *,
         stream: Literal[False] | Omit = omit,
         model: ModelIdsResponsesParam | Omit = omit,
-        input: InputParamParam | Omit = omit,
+        input: InputParam | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        conversation: Optional[ConversationParamParam] | Omit = omit,
+        conversation: Optional[ConversationParam] | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
@@ -102,9 +112,9 @@ class Responses(SyncAPIResource):
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
-        text: ResponseTextParamParam | Omit = omit,
+        text: ResponseTextRequestParam | Omit = omit,
         tools: ToolsArrayParam | Omit = omit,
-        tool_choice: ToolChoiceParamParam | Omit = omit,
+        tool_choice: ToolChoiceRequestParam | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         include: Optional[Sequence[IncludeEnum]] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -127,10 +137,10 @@ class Responses(SyncAPIResource):
         *,
         stream: Literal[True],
         model: ModelIdsResponsesParam | Omit = omit,
-        input: InputParamParam | Omit = omit,
+        input: InputParam | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        conversation: Optional[ConversationParamParam] | Omit = omit,
+        conversation: Optional[ConversationParam] | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
@@ -140,9 +150,9 @@ class Responses(SyncAPIResource):
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
-        text: ResponseTextParamParam | Omit = omit,
+        text: ResponseTextRequestParam | Omit = omit,
         tools: ToolsArrayParam | Omit = omit,
-        tool_choice: ToolChoiceParamParam | Omit = omit,
+        tool_choice: ToolChoiceRequestParam | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         include: Optional[Sequence[IncludeEnum]] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -165,10 +175,10 @@ class Responses(SyncAPIResource):
         *,
         stream: bool,
         model: ModelIdsResponsesParam | Omit = omit,
-        input: InputParamParam | Omit = omit,
+        input: InputParam | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        conversation: Optional[ConversationParamParam] | Omit = omit,
+        conversation: Optional[ConversationParam] | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
@@ -178,9 +188,9 @@ class Responses(SyncAPIResource):
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
-        text: ResponseTextParamParam | Omit = omit,
+        text: ResponseTextRequestParam | Omit = omit,
         tools: ToolsArrayParam | Omit = omit,
-        tool_choice: ToolChoiceParamParam | Omit = omit,
+        tool_choice: ToolChoiceRequestParam | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         include: Optional[Sequence[IncludeEnum]] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -202,10 +212,10 @@ class Responses(SyncAPIResource):
         *,
         stream: Literal[False] | Literal[True] | Omit = omit,
         model: ModelIdsResponsesParam | Omit = omit,
-        input: InputParamParam | Omit = omit,
+        input: InputParam | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        conversation: Optional[ConversationParamParam] | Omit = omit,
+        conversation: Optional[ConversationParam] | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
@@ -215,9 +225,9 @@ class Responses(SyncAPIResource):
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
-        text: ResponseTextParamParam | Omit = omit,
+        text: ResponseTextRequestParam | Omit = omit,
         tools: ToolsArrayParam | Omit = omit,
-        tool_choice: ToolChoiceParamParam | Omit = omit,
+        tool_choice: ToolChoiceRequestParam | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         include: Optional[Sequence[IncludeEnum]] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -241,7 +251,78 @@ class Responses(SyncAPIResource):
         Chain turns with `previous_response_id` or a `conversation`. With
         `stream: true` the result arrives as typed server-sent events; with
         `background: true` the call returns immediately and the response can
-        be polled or cancelled."""
+        be polled or cancelled.
+
+        Args:
+          stream: Stream the response as server-sent events (see `ResponseStreamEvent`). Defaults to `false` on the server.
+
+          model: ID of a model usable with the Responses API, including models that are only available there.
+
+          input: The input, either a plain string (treated as one user message) or a list of input items.
+
+          instructions: A system/developer message placed before the input. It is not carried over when chaining with `previous_response_id`.
+
+          previous_response_id: Continue from an earlier response so its context is reused. Cannot be combined with `conversation`.
+
+          conversation: Conversation this response belongs to. Its items are prepended to the input and the new input and output items are appended to it afterwards.
+
+          background: Run the response asynchronously; poll it with the retrieve endpoint or cancel it. Defaults to `false` on the server.
+
+          max_output_tokens: Upper bound on generated tokens, including reasoning tokens.
+
+          max_tool_calls: Upper bound on the total number of built-in tool calls in this response.
+
+          parallel_tool_calls: Whether several tool calls may run in parallel. Defaults to `true` on the server.
+
+          store: Store the response so that it can be retrieved or chained later. Defaults to `true` on the server.
+
+          stream_options: Options that only apply when `stream` is true.
+
+          temperature: Sampling temperature between 0 and 2. Defaults to `1` on the server. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling mass. Defaults to `1` on the server. Must be >= 0, <= 1.
+
+          top_logprobs: Number of most-likely alternatives to return per output token. Must be >= 0, <= 20.
+
+          text: Settings for text output.
+
+          tools: Tools the model may use.
+
+          tool_choice: How the model picks tools: an option string (`none`, `auto`,
+              `required`), a built-in tool type, a specific function, MCP tool or
+              custom tool, or a restricted set of allowed tools.
+
+          truncation: `auto` drops items from the start of the conversation when the context window would overflow; `disabled` fails the request instead. Defaults to `"disabled"` on the server.
+
+          include: Extra output data to include in the response.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          prompt: Reference to a reusable prompt template and values for its variables.
+
+          prompt_cache_key: Groups similar requests to improve prompt-cache hit rates.
+
+          prompt_cache_retention: Deprecated. Upper bound on how long cached prompt prefixes are kept; `24h` enables extended caching.
+
+          reasoning: Settings for reasoning models (gpt-5 and o-series).
+
+          safety_identifier: Stable identifier of your end user, used for abuse detection. Must be at most 64 characters.
+
+          service_tier: Processing tier for the request. `auto` uses the project default;
+              `default` is standard pricing; `flex` and `priority` select those
+              tiers. The response echoes the tier that was actually used.
+
+          user: Deprecated. Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/responses",
@@ -297,7 +378,18 @@ class Responses(SyncAPIResource):
     ) -> None:
         """Delete a model response
 
-        Deletes a stored response."""
+        Deletes a stored response.
+
+        Args:
+          response_id: ID of the response, e.g. `resp_123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/responses/{response_id}",
@@ -325,7 +417,26 @@ class Responses(SyncAPIResource):
     ) -> Response:
         """Retrieve a model response
 
-        Fetches a stored response. For background responses that are still streaming, `stream=true` replays the event stream, optionally resuming after a given sequence number."""
+        Fetches a stored response. For background responses that are still streaming, `stream=true` replays the event stream, optionally resuming after a given sequence number.
+
+        Args:
+          response_id: ID of the response, e.g. `resp_123`.
+
+          include: Extra output data to include.
+
+          stream: Stream the response events instead of returning a single object.
+
+          starting_after: When streaming, resume after the event with this sequence number.
+
+          include_obfuscation: When streaming, whether to add obfuscation padding to events.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/responses/{response_id}",
@@ -371,7 +482,18 @@ class AsyncResponses(AsyncAPIResource):
     ) -> Response:
         """Cancel a background response
 
-        Stops a response that was created with `background` set to true. Other responses cannot be cancelled."""
+        Stops a response that was created with `background` set to true. Other responses cannot be cancelled.
+
+        Args:
+          response_id: ID of the background response.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/responses/{response_id}/cancel",
@@ -390,10 +512,10 @@ class AsyncResponses(AsyncAPIResource):
         *,
         stream: Literal[False] | Omit = omit,
         model: ModelIdsResponsesParam | Omit = omit,
-        input: InputParamParam | Omit = omit,
+        input: InputParam | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        conversation: Optional[ConversationParamParam] | Omit = omit,
+        conversation: Optional[ConversationParam] | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
@@ -403,9 +525,9 @@ class AsyncResponses(AsyncAPIResource):
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
-        text: ResponseTextParamParam | Omit = omit,
+        text: ResponseTextRequestParam | Omit = omit,
         tools: ToolsArrayParam | Omit = omit,
-        tool_choice: ToolChoiceParamParam | Omit = omit,
+        tool_choice: ToolChoiceRequestParam | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         include: Optional[Sequence[IncludeEnum]] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -428,10 +550,10 @@ class AsyncResponses(AsyncAPIResource):
         *,
         stream: Literal[True],
         model: ModelIdsResponsesParam | Omit = omit,
-        input: InputParamParam | Omit = omit,
+        input: InputParam | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        conversation: Optional[ConversationParamParam] | Omit = omit,
+        conversation: Optional[ConversationParam] | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
@@ -441,9 +563,9 @@ class AsyncResponses(AsyncAPIResource):
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
-        text: ResponseTextParamParam | Omit = omit,
+        text: ResponseTextRequestParam | Omit = omit,
         tools: ToolsArrayParam | Omit = omit,
-        tool_choice: ToolChoiceParamParam | Omit = omit,
+        tool_choice: ToolChoiceRequestParam | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         include: Optional[Sequence[IncludeEnum]] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -466,10 +588,10 @@ class AsyncResponses(AsyncAPIResource):
         *,
         stream: bool,
         model: ModelIdsResponsesParam | Omit = omit,
-        input: InputParamParam | Omit = omit,
+        input: InputParam | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        conversation: Optional[ConversationParamParam] | Omit = omit,
+        conversation: Optional[ConversationParam] | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
@@ -479,9 +601,9 @@ class AsyncResponses(AsyncAPIResource):
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
-        text: ResponseTextParamParam | Omit = omit,
+        text: ResponseTextRequestParam | Omit = omit,
         tools: ToolsArrayParam | Omit = omit,
-        tool_choice: ToolChoiceParamParam | Omit = omit,
+        tool_choice: ToolChoiceRequestParam | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         include: Optional[Sequence[IncludeEnum]] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -503,10 +625,10 @@ class AsyncResponses(AsyncAPIResource):
         *,
         stream: Literal[False] | Literal[True] | Omit = omit,
         model: ModelIdsResponsesParam | Omit = omit,
-        input: InputParamParam | Omit = omit,
+        input: InputParam | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        conversation: Optional[ConversationParamParam] | Omit = omit,
+        conversation: Optional[ConversationParam] | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
@@ -516,9 +638,9 @@ class AsyncResponses(AsyncAPIResource):
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
-        text: ResponseTextParamParam | Omit = omit,
+        text: ResponseTextRequestParam | Omit = omit,
         tools: ToolsArrayParam | Omit = omit,
-        tool_choice: ToolChoiceParamParam | Omit = omit,
+        tool_choice: ToolChoiceRequestParam | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         include: Optional[Sequence[IncludeEnum]] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -542,7 +664,78 @@ class AsyncResponses(AsyncAPIResource):
         Chain turns with `previous_response_id` or a `conversation`. With
         `stream: true` the result arrives as typed server-sent events; with
         `background: true` the call returns immediately and the response can
-        be polled or cancelled."""
+        be polled or cancelled.
+
+        Args:
+          stream: Stream the response as server-sent events (see `ResponseStreamEvent`). Defaults to `false` on the server.
+
+          model: ID of a model usable with the Responses API, including models that are only available there.
+
+          input: The input, either a plain string (treated as one user message) or a list of input items.
+
+          instructions: A system/developer message placed before the input. It is not carried over when chaining with `previous_response_id`.
+
+          previous_response_id: Continue from an earlier response so its context is reused. Cannot be combined with `conversation`.
+
+          conversation: Conversation this response belongs to. Its items are prepended to the input and the new input and output items are appended to it afterwards.
+
+          background: Run the response asynchronously; poll it with the retrieve endpoint or cancel it. Defaults to `false` on the server.
+
+          max_output_tokens: Upper bound on generated tokens, including reasoning tokens.
+
+          max_tool_calls: Upper bound on the total number of built-in tool calls in this response.
+
+          parallel_tool_calls: Whether several tool calls may run in parallel. Defaults to `true` on the server.
+
+          store: Store the response so that it can be retrieved or chained later. Defaults to `true` on the server.
+
+          stream_options: Options that only apply when `stream` is true.
+
+          temperature: Sampling temperature between 0 and 2. Defaults to `1` on the server. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling mass. Defaults to `1` on the server. Must be >= 0, <= 1.
+
+          top_logprobs: Number of most-likely alternatives to return per output token. Must be >= 0, <= 20.
+
+          text: Settings for text output.
+
+          tools: Tools the model may use.
+
+          tool_choice: How the model picks tools: an option string (`none`, `auto`,
+              `required`), a built-in tool type, a specific function, MCP tool or
+              custom tool, or a restricted set of allowed tools.
+
+          truncation: `auto` drops items from the start of the conversation when the context window would overflow; `disabled` fails the request instead. Defaults to `"disabled"` on the server.
+
+          include: Extra output data to include in the response.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          prompt: Reference to a reusable prompt template and values for its variables.
+
+          prompt_cache_key: Groups similar requests to improve prompt-cache hit rates.
+
+          prompt_cache_retention: Deprecated. Upper bound on how long cached prompt prefixes are kept; `24h` enables extended caching.
+
+          reasoning: Settings for reasoning models (gpt-5 and o-series).
+
+          safety_identifier: Stable identifier of your end user, used for abuse detection. Must be at most 64 characters.
+
+          service_tier: Processing tier for the request. `auto` uses the project default;
+              `default` is standard pricing; `flex` and `priority` select those
+              tiers. The response echoes the tier that was actually used.
+
+          user: Deprecated. Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/responses",
@@ -598,7 +791,18 @@ class AsyncResponses(AsyncAPIResource):
     ) -> None:
         """Delete a model response
 
-        Deletes a stored response."""
+        Deletes a stored response.
+
+        Args:
+          response_id: ID of the response, e.g. `resp_123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/responses/{response_id}",
@@ -626,7 +830,26 @@ class AsyncResponses(AsyncAPIResource):
     ) -> Response:
         """Retrieve a model response
 
-        Fetches a stored response. For background responses that are still streaming, `stream=true` replays the event stream, optionally resuming after a given sequence number."""
+        Fetches a stored response. For background responses that are still streaming, `stream=true` replays the event stream, optionally resuming after a given sequence number.
+
+        Args:
+          response_id: ID of the response, e.g. `resp_123`.
+
+          include: Extra output data to include.
+
+          stream: Stream the response events instead of returning a single object.
+
+          starting_after: When streaming, resume after the event with this sequence number.
+
+          include_obfuscation: When streaming, whether to add obfuscation padding to events.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/responses/{response_id}",

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Sequence
-from typing import cast
+from typing import Sequence, cast
 from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
 from openai_client.types.include_enum import IncludeEnum
 from openai_client.types.item_resource import ItemResource
 
@@ -50,7 +49,26 @@ class InputItems(SyncAPIResource):
     ) -> SyncPage[ItemResource]:
         """List the input items of a response
 
-        Returns, page by page, the items that were used as input for a response."""
+        Returns, page by page, the items that were used as input for a response.
+
+        Args:
+          response_id: ID of the response.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: `asc` or `desc` (the default).
+
+          after: Cursor; an item ID after which to start.
+
+          include: Extra data to include for each item.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/responses/{response_id}/input_items",
@@ -91,7 +109,26 @@ class AsyncInputItems(AsyncAPIResource):
     ) -> AsyncPaginator[ItemResource]:
         """List the input items of a response
 
-        Returns, page by page, the items that were used as input for a response."""
+        Returns, page by page, the items that were used as input for a response.
+
+        Args:
+          response_id: ID of the response.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: `asc` or `desc` (the default).
+
+          after: Cursor; an item ID after which to start.
+
+          include: Extra data to include for each item.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/responses/{response_id}/input_items",

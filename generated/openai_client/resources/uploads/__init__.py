@@ -8,16 +8,14 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client.types.file_expiration_after import FileExpirationAfterParam
-from openai_client.types.upload import Upload
 from openai_client.resources.uploads.parts import (
     AsyncParts,
     AsyncPartsWithRawResponse,
@@ -26,6 +24,8 @@ from openai_client.resources.uploads.parts import (
     PartsWithRawResponse,
     PartsWithStreamingResponse,
 )
+from openai_client.types.file_expiration_after import FileExpirationAfterParam
+from openai_client.types.upload import Upload
 
 __all__ = ["Uploads", "AsyncUploads"]
 
@@ -56,7 +56,18 @@ class Uploads(SyncAPIResource):
     ) -> Upload:
         """Cancel an upload
 
-        Cancels an Upload; no more parts can be added."""
+        Cancels an Upload; no more parts can be added.
+
+        Args:
+          upload_id: ID of the Upload.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/uploads/{upload_id}/cancel",
@@ -82,7 +93,22 @@ class Uploads(SyncAPIResource):
     ) -> Upload:
         """Complete an upload
 
-        Assembles the listed parts, in order, into a File that can be used like any uploaded file. The total size must match the `bytes` declared at creation."""
+        Assembles the listed parts, in order, into a File that can be used like any uploaded file. The total size must match the `bytes` declared at creation.
+
+        Args:
+          upload_id: ID of the Upload.
+
+          part_ids: Part IDs in the order the bytes should be joined.
+
+          md5: Optional MD5 checksum of the whole file, verified when given.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/uploads/{upload_id}/complete",
@@ -114,7 +140,26 @@ class Uploads(SyncAPIResource):
 
         Creates an Upload to which parts of up to 64 MB can be added. The
         total size may be up to 8 GB. An Upload expires one hour after it is
-        created if not completed."""
+        created if not completed.
+
+        Args:
+          filename: Name of the resulting file.
+
+          purpose: Intended use of the resulting file.
+
+          bytes: Total size of the file in bytes.
+
+          mime_type: MIME type of the file; must be supported for the purpose.
+
+          expires_after: Expiry policy relative to creation time.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/uploads",
@@ -161,7 +206,18 @@ class AsyncUploads(AsyncAPIResource):
     ) -> Upload:
         """Cancel an upload
 
-        Cancels an Upload; no more parts can be added."""
+        Cancels an Upload; no more parts can be added.
+
+        Args:
+          upload_id: ID of the Upload.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/uploads/{upload_id}/cancel",
@@ -187,7 +243,22 @@ class AsyncUploads(AsyncAPIResource):
     ) -> Upload:
         """Complete an upload
 
-        Assembles the listed parts, in order, into a File that can be used like any uploaded file. The total size must match the `bytes` declared at creation."""
+        Assembles the listed parts, in order, into a File that can be used like any uploaded file. The total size must match the `bytes` declared at creation.
+
+        Args:
+          upload_id: ID of the Upload.
+
+          part_ids: Part IDs in the order the bytes should be joined.
+
+          md5: Optional MD5 checksum of the whole file, verified when given.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/uploads/{upload_id}/complete",
@@ -219,7 +290,26 @@ class AsyncUploads(AsyncAPIResource):
 
         Creates an Upload to which parts of up to 64 MB can be added. The
         total size may be up to 8 GB. An Upload expires one hour after it is
-        created if not completed."""
+        created if not completed.
+
+        Args:
+          filename: Name of the resulting file.
+
+          purpose: Intended use of the resulting file.
+
+          bytes: Total size of the file in bytes.
+
+          mime_type: MIME type of the file; must be supported for the purpose.
+
+          expires_after: Expiry policy relative to creation time.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/uploads",

@@ -6,14 +6,14 @@ from functools import cached_property
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from openai_client._types import Body, FileTypes, Headers, NotGiven, Omit, Query, not_given, omit
+from openai_client._types import Body, FileTypes, Headers, NotGiven, Query, not_given
 from openai_client.types.upload_part import UploadPart
 
 __all__ = ["Parts", "AsyncParts"]
@@ -42,7 +42,20 @@ class Parts(SyncAPIResource):
     ) -> UploadPart:
         """Add a part to an upload
 
-        Adds one chunk of bytes to an Upload. Parts may be uploaded in parallel; their order is fixed when completing the Upload."""
+        Adds one chunk of bytes to an Upload. Parts may be uploaded in parallel; their order is fixed when completing the Upload.
+
+        Args:
+          upload_id: ID of the Upload.
+
+          data: The bytes of this part, at most 64 MB.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/uploads/{upload_id}/parts",
@@ -81,7 +94,20 @@ class AsyncParts(AsyncAPIResource):
     ) -> UploadPart:
         """Add a part to an upload
 
-        Adds one chunk of bytes to an Upload. Parts may be uploaded in parallel; their order is fixed when completing the Upload."""
+        Adds one chunk of bytes to an Upload. Parts may be uploaded in parallel; their order is fixed when completing the Upload.
+
+        Args:
+          upload_id: ID of the Upload.
+
+          data: The bytes of this part, at most 64 MB.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/uploads/{upload_id}/parts",

@@ -8,23 +8,15 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
-from openai_client.types.chunking_strategy_request_param import ChunkingStrategyRequestParamParam
-from openai_client.types.delete_vector_store_response import DeleteVectorStoreResponse
-from openai_client.types.filters import FiltersParam
-from openai_client.types.metadata import MetadataParam
-from openai_client.types.vector_store_expiration_after import VectorStoreExpirationAfterParam
-from openai_client.types.vector_store_object import VectorStoreObject
-from openai_client.types.vector_store_search_request import VectorStoreSearchRequestRankingOptionsParam
-from openai_client.types.vector_store_search_results_page import VectorStoreSearchResultsPage
 from openai_client.resources.vector_stores.file_batches import (
     AsyncFileBatches,
     AsyncFileBatchesWithRawResponse,
@@ -41,6 +33,14 @@ from openai_client.resources.vector_stores.files import (
     VectorStoresFilesWithRawResponse,
     VectorStoresFilesWithStreamingResponse,
 )
+from openai_client.types.chunking_strategy_request_param import ChunkingStrategyRequestParam
+from openai_client.types.delete_vector_store_response import DeleteVectorStoreResponse
+from openai_client.types.filters import FiltersParam
+from openai_client.types.metadata import MetadataParam
+from openai_client.types.vector_store_expiration_after import VectorStoreExpirationAfterParam
+from openai_client.types.vector_store_object import VectorStoreObject
+from openai_client.types.vector_store_search_request import VectorStoreSearchRequestRankingOptionsParam
+from openai_client.types.vector_store_search_results_page import VectorStoreSearchResultsPage
 
 __all__ = ["VectorStores", "AsyncVectorStores"]
 
@@ -71,7 +71,7 @@ class VectorStores(SyncAPIResource):
         description: str | Omit = omit,
         file_ids: Sequence[str] | Omit = omit,
         expires_after: VectorStoreExpirationAfterParam | Omit = omit,
-        chunking_strategy: ChunkingStrategyRequestParamParam | Omit = omit,
+        chunking_strategy: ChunkingStrategyRequestParam | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -80,7 +80,30 @@ class VectorStores(SyncAPIResource):
     ) -> VectorStoreObject:
         """Create a vector store
 
-        Creates a vector store, optionally attaching files that are then chunked, embedded and indexed in the background."""
+        Creates a vector store, optionally attaching files that are then chunked, embedded and indexed in the background.
+
+        Args:
+          name: Display name.
+
+          description: What the store contains.
+
+          file_ids: Files to attach right away. Must be at most 500 items.
+
+          expires_after: Expire the store after a period without activity.
+
+          chunking_strategy: How files are split into chunks; `auto` unless specified.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/vector_stores",
@@ -112,7 +135,18 @@ class VectorStores(SyncAPIResource):
     ) -> DeleteVectorStoreResponse:
         """Delete a vector store
 
-        Deletes a vector store. The underlying files are kept."""
+        Deletes a vector store. The underlying files are kept.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/vector_stores/{vector_store_id}",
@@ -139,7 +173,24 @@ class VectorStores(SyncAPIResource):
     ) -> SyncPage[VectorStoreObject]:
         """List vector stores
 
-        Lists the project's vector stores."""
+        Lists the project's vector stores.
+
+        Args:
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/vector_stores",
@@ -163,7 +214,18 @@ class VectorStores(SyncAPIResource):
     ) -> VectorStoreObject:
         """Retrieve a vector store
 
-        Returns a vector store with its file counts."""
+        Returns a vector store with its file counts.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/vector_stores/{vector_store_id}",
@@ -192,7 +254,28 @@ class VectorStores(SyncAPIResource):
     ) -> VectorStoreSearchResultsPage:
         """Search a vector store
 
-        Finds the chunks most relevant to a query, optionally filtered by file attributes."""
+        Finds the chunks most relevant to a query, optionally filtered by file attributes.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          query: One query or several.
+
+          rewrite_query: Let the service rewrite the query for better retrieval. Defaults to `false` on the server.
+
+          max_num_results: Maximum number of results. Defaults to `10` on the server. Must be >= 1, <= 50.
+
+          filters: A comparison or a compound filter on file attributes.
+
+          ranking_options: Ranking settings.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/vector_stores/{vector_store_id}/search",
@@ -227,7 +310,26 @@ class VectorStores(SyncAPIResource):
     ) -> VectorStoreObject:
         """Modify a vector store
 
-        Changes the name, expiration policy or metadata of a vector store."""
+        Changes the name, expiration policy or metadata of a vector store.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          name: New display name.
+
+          expires_after: New expiration policy, or null to remove it.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/vector_stores/{vector_store_id}",
@@ -269,7 +371,7 @@ class AsyncVectorStores(AsyncAPIResource):
         description: str | Omit = omit,
         file_ids: Sequence[str] | Omit = omit,
         expires_after: VectorStoreExpirationAfterParam | Omit = omit,
-        chunking_strategy: ChunkingStrategyRequestParamParam | Omit = omit,
+        chunking_strategy: ChunkingStrategyRequestParam | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -278,7 +380,30 @@ class AsyncVectorStores(AsyncAPIResource):
     ) -> VectorStoreObject:
         """Create a vector store
 
-        Creates a vector store, optionally attaching files that are then chunked, embedded and indexed in the background."""
+        Creates a vector store, optionally attaching files that are then chunked, embedded and indexed in the background.
+
+        Args:
+          name: Display name.
+
+          description: What the store contains.
+
+          file_ids: Files to attach right away. Must be at most 500 items.
+
+          expires_after: Expire the store after a period without activity.
+
+          chunking_strategy: How files are split into chunks; `auto` unless specified.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/vector_stores",
@@ -310,7 +435,18 @@ class AsyncVectorStores(AsyncAPIResource):
     ) -> DeleteVectorStoreResponse:
         """Delete a vector store
 
-        Deletes a vector store. The underlying files are kept."""
+        Deletes a vector store. The underlying files are kept.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/vector_stores/{vector_store_id}",
@@ -337,7 +473,24 @@ class AsyncVectorStores(AsyncAPIResource):
     ) -> AsyncPaginator[VectorStoreObject]:
         """List vector stores
 
-        Lists the project's vector stores."""
+        Lists the project's vector stores.
+
+        Args:
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/vector_stores",
@@ -361,7 +514,18 @@ class AsyncVectorStores(AsyncAPIResource):
     ) -> VectorStoreObject:
         """Retrieve a vector store
 
-        Returns a vector store with its file counts."""
+        Returns a vector store with its file counts.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/vector_stores/{vector_store_id}",
@@ -390,7 +554,28 @@ class AsyncVectorStores(AsyncAPIResource):
     ) -> VectorStoreSearchResultsPage:
         """Search a vector store
 
-        Finds the chunks most relevant to a query, optionally filtered by file attributes."""
+        Finds the chunks most relevant to a query, optionally filtered by file attributes.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          query: One query or several.
+
+          rewrite_query: Let the service rewrite the query for better retrieval. Defaults to `false` on the server.
+
+          max_num_results: Maximum number of results. Defaults to `10` on the server. Must be >= 1, <= 50.
+
+          filters: A comparison or a compound filter on file attributes.
+
+          ranking_options: Ranking settings.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/vector_stores/{vector_store_id}/search",
@@ -425,7 +610,26 @@ class AsyncVectorStores(AsyncAPIResource):
     ) -> VectorStoreObject:
         """Modify a vector store
 
-        Changes the name, expiration policy or metadata of a vector store."""
+        Changes the name, expiration policy or metadata of a vector store.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          name: New display name.
+
+          expires_after: New expiration policy, or null to remove it.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/vector_stores/{vector_store_id}",

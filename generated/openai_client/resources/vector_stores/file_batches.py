@@ -8,16 +8,16 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
-from openai_client.types.chunking_strategy_request_param import ChunkingStrategyRequestParamParam
+from openai_client.types.chunking_strategy_request_param import ChunkingStrategyRequestParam
 from openai_client.types.create_vector_store_file_request import CreateVectorStoreFileRequestParam
 from openai_client.types.vector_store_file_attributes import VectorStoreFileAttributesParam
 from openai_client.types.vector_store_file_batch_object import VectorStoreFileBatchObject
@@ -49,7 +49,20 @@ class FileBatches(SyncAPIResource):
     ) -> VectorStoreFileBatchObject:
         """Cancel a vector store file batch
 
-        Stops processing the remaining files of a batch as soon as possible."""
+        Stops processing the remaining files of a batch as soon as possible.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          batch_id: ID of the file batch.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel",
@@ -68,7 +81,7 @@ class FileBatches(SyncAPIResource):
         *,
         file_ids: Sequence[str] | Omit = omit,
         files: Sequence[CreateVectorStoreFileRequestParam] | Omit = omit,
-        chunking_strategy: ChunkingStrategyRequestParamParam | Omit = omit,
+        chunking_strategy: ChunkingStrategyRequestParam | Omit = omit,
         attributes: Optional[VectorStoreFileAttributesParam] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -77,7 +90,26 @@ class FileBatches(SyncAPIResource):
     ) -> VectorStoreFileBatchObject:
         """Create a vector store file batch
 
-        Attaches many files to a vector store in one request; the recommended way to ingest several files."""
+        Attaches many files to a vector store in one request; the recommended way to ingest several files.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          file_ids: Uploaded files to attach. Must be 1 to 2000 items.
+
+          files: Files with their own attributes and chunking. Must be 1 to 2000 items.
+
+          chunking_strategy: How files are split into chunks; `auto` unless specified.
+
+          attributes: Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/vector_stores/{vector_store_id}/file_batches",
@@ -114,7 +146,30 @@ class FileBatches(SyncAPIResource):
     ) -> SyncPage[VectorStoreFileObject]:
         """List files in a vector store file batch
 
-        Lists the files that belong to a file batch."""
+        Lists the files that belong to a file batch.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          batch_id: ID of the file batch.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          filter: Only return files in this indexing state.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/vector_stores/{vector_store_id}/file_batches/{batch_id}/files",
@@ -140,7 +195,20 @@ class FileBatches(SyncAPIResource):
     ) -> VectorStoreFileBatchObject:
         """Retrieve a vector store file batch
 
-        Returns the progress of a file batch."""
+        Returns the progress of a file batch.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          batch_id: ID of the file batch.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/vector_stores/{vector_store_id}/file_batches/{batch_id}",
@@ -177,7 +245,20 @@ class AsyncFileBatches(AsyncAPIResource):
     ) -> VectorStoreFileBatchObject:
         """Cancel a vector store file batch
 
-        Stops processing the remaining files of a batch as soon as possible."""
+        Stops processing the remaining files of a batch as soon as possible.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          batch_id: ID of the file batch.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel",
@@ -196,7 +277,7 @@ class AsyncFileBatches(AsyncAPIResource):
         *,
         file_ids: Sequence[str] | Omit = omit,
         files: Sequence[CreateVectorStoreFileRequestParam] | Omit = omit,
-        chunking_strategy: ChunkingStrategyRequestParamParam | Omit = omit,
+        chunking_strategy: ChunkingStrategyRequestParam | Omit = omit,
         attributes: Optional[VectorStoreFileAttributesParam] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -205,7 +286,26 @@ class AsyncFileBatches(AsyncAPIResource):
     ) -> VectorStoreFileBatchObject:
         """Create a vector store file batch
 
-        Attaches many files to a vector store in one request; the recommended way to ingest several files."""
+        Attaches many files to a vector store in one request; the recommended way to ingest several files.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          file_ids: Uploaded files to attach. Must be 1 to 2000 items.
+
+          files: Files with their own attributes and chunking. Must be 1 to 2000 items.
+
+          chunking_strategy: How files are split into chunks; `auto` unless specified.
+
+          attributes: Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/vector_stores/{vector_store_id}/file_batches",
@@ -242,7 +342,30 @@ class AsyncFileBatches(AsyncAPIResource):
     ) -> AsyncPaginator[VectorStoreFileObject]:
         """List files in a vector store file batch
 
-        Lists the files that belong to a file batch."""
+        Lists the files that belong to a file batch.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          batch_id: ID of the file batch.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          filter: Only return files in this indexing state.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/vector_stores/{vector_store_id}/file_batches/{batch_id}/files",
@@ -268,7 +391,20 @@ class AsyncFileBatches(AsyncAPIResource):
     ) -> VectorStoreFileBatchObject:
         """Retrieve a vector store file batch
 
-        Returns the progress of a file batch."""
+        Returns the progress of a file batch.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          batch_id: ID of the file batch.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/vector_stores/{vector_store_id}/file_batches/{batch_id}",

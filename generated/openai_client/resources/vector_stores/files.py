@@ -8,16 +8,16 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
-from openai_client.types.chunking_strategy_request_param import ChunkingStrategyRequestParamParam
+from openai_client.types.chunking_strategy_request_param import ChunkingStrategyRequestParam
 from openai_client.types.delete_vector_store_file_response import DeleteVectorStoreFileResponse
 from openai_client.types.vector_store_file_attributes import VectorStoreFileAttributesParam
 from openai_client.types.vector_store_file_content_response import VectorStoreFileContentResponse
@@ -49,7 +49,20 @@ class VectorStoresFiles(SyncAPIResource):
     ) -> VectorStoreFileContentResponse:
         """Retrieve parsed file content
 
-        Returns the parsed text content of a file in a vector store."""
+        Returns the parsed text content of a file in a vector store.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          file_id: ID of the file.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/vector_stores/{vector_store_id}/files/{file_id}/content",
@@ -67,7 +80,7 @@ class VectorStoresFiles(SyncAPIResource):
         vector_store_id: str,
         *,
         file_id: str,
-        chunking_strategy: ChunkingStrategyRequestParamParam | Omit = omit,
+        chunking_strategy: ChunkingStrategyRequestParam | Omit = omit,
         attributes: Optional[VectorStoreFileAttributesParam] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -76,7 +89,24 @@ class VectorStoresFiles(SyncAPIResource):
     ) -> VectorStoreFileObject:
         """Attach a file to a vector store
 
-        Adds an uploaded file to a vector store and starts indexing it. Use file batches to attach many files at once."""
+        Adds an uploaded file to a vector store and starts indexing it. Use file batches to attach many files at once.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          file_id: Uploaded file to attach.
+
+          chunking_strategy: How files are split into chunks; `auto` unless specified.
+
+          attributes: Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/vector_stores/{vector_store_id}/files",
@@ -103,7 +133,20 @@ class VectorStoresFiles(SyncAPIResource):
     ) -> DeleteVectorStoreFileResponse:
         """Detach a file from a vector store
 
-        Removes a file from a vector store. The file itself is not deleted; use the Files API for that."""
+        Removes a file from a vector store. The file itself is not deleted; use the Files API for that.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          file_id: ID of the file.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/vector_stores/{vector_store_id}/files/{file_id}",
@@ -132,7 +175,28 @@ class VectorStoresFiles(SyncAPIResource):
     ) -> SyncPage[VectorStoreFileObject]:
         """List files in a vector store
 
-        Lists the files attached to a vector store."""
+        Lists the files attached to a vector store.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          filter: Only return files in this indexing state.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/vector_stores/{vector_store_id}/files",
@@ -158,7 +222,20 @@ class VectorStoresFiles(SyncAPIResource):
     ) -> VectorStoreFileObject:
         """Retrieve a vector store file
 
-        Returns the indexing state of one file in a vector store."""
+        Returns the indexing state of one file in a vector store.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          file_id: ID of the file.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/vector_stores/{vector_store_id}/files/{file_id}",
@@ -184,7 +261,22 @@ class VectorStoresFiles(SyncAPIResource):
     ) -> VectorStoreFileObject:
         """Update vector store file attributes
 
-        Replaces the attributes of a file in a vector store (used by search filters)."""
+        Replaces the attributes of a file in a vector store (used by search filters).
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          file_id: ID of the file.
+
+          attributes: Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/vector_stores/{vector_store_id}/files/{file_id}",
@@ -223,7 +315,20 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
     ) -> VectorStoreFileContentResponse:
         """Retrieve parsed file content
 
-        Returns the parsed text content of a file in a vector store."""
+        Returns the parsed text content of a file in a vector store.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          file_id: ID of the file.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/vector_stores/{vector_store_id}/files/{file_id}/content",
@@ -241,7 +346,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         vector_store_id: str,
         *,
         file_id: str,
-        chunking_strategy: ChunkingStrategyRequestParamParam | Omit = omit,
+        chunking_strategy: ChunkingStrategyRequestParam | Omit = omit,
         attributes: Optional[VectorStoreFileAttributesParam] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -250,7 +355,24 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
     ) -> VectorStoreFileObject:
         """Attach a file to a vector store
 
-        Adds an uploaded file to a vector store and starts indexing it. Use file batches to attach many files at once."""
+        Adds an uploaded file to a vector store and starts indexing it. Use file batches to attach many files at once.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          file_id: Uploaded file to attach.
+
+          chunking_strategy: How files are split into chunks; `auto` unless specified.
+
+          attributes: Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/vector_stores/{vector_store_id}/files",
@@ -277,7 +399,20 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
     ) -> DeleteVectorStoreFileResponse:
         """Detach a file from a vector store
 
-        Removes a file from a vector store. The file itself is not deleted; use the Files API for that."""
+        Removes a file from a vector store. The file itself is not deleted; use the Files API for that.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          file_id: ID of the file.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/vector_stores/{vector_store_id}/files/{file_id}",
@@ -306,7 +441,28 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
     ) -> AsyncPaginator[VectorStoreFileObject]:
         """List files in a vector store
 
-        Lists the files attached to a vector store."""
+        Lists the files attached to a vector store.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          filter: Only return files in this indexing state.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/vector_stores/{vector_store_id}/files",
@@ -332,7 +488,20 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
     ) -> VectorStoreFileObject:
         """Retrieve a vector store file
 
-        Returns the indexing state of one file in a vector store."""
+        Returns the indexing state of one file in a vector store.
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          file_id: ID of the file.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/vector_stores/{vector_store_id}/files/{file_id}",
@@ -358,7 +527,22 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
     ) -> VectorStoreFileObject:
         """Update vector store file attributes
 
-        Replaces the attributes of a file in a vector store (used by search filters)."""
+        Replaces the attributes of a file in a vector store (used by search filters).
+
+        Args:
+          vector_store_id: ID of the vector store.
+
+          file_id: ID of the file.
+
+          attributes: Up to 16 key/value pairs attached to a file, usable in search filters. Keys are at most 64 characters; values are strings (up to 512 characters), numbers or booleans.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/vector_stores/{vector_store_id}/files/{file_id}",

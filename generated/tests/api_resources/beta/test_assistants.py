@@ -79,7 +79,7 @@ class TestAssistants:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `assistant_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `assistant_id` but received ''"):
             mocked.client.beta.assistants.with_raw_response.delete("")
         assert mocked.requests == []
 
@@ -124,7 +124,7 @@ class TestAssistants:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `assistant_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `assistant_id` but received ''"):
             mocked.client.beta.assistants.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -167,7 +167,7 @@ class TestAssistants:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `assistant_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `assistant_id` but received ''"):
             mocked.client.beta.assistants.with_raw_response.update("")
         assert mocked.requests == []
 
@@ -239,7 +239,7 @@ class TestAsyncAssistants:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `assistant_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `assistant_id` but received ''"):
             await async_mocked.client.beta.assistants.with_raw_response.delete("")
         assert async_mocked.requests == []
 
@@ -284,7 +284,7 @@ class TestAsyncAssistants:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `assistant_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `assistant_id` but received ''"):
             await async_mocked.client.beta.assistants.with_raw_response.retrieve("")
         assert async_mocked.requests == []
 
@@ -327,6 +327,6 @@ class TestAsyncAssistants:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `assistant_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `assistant_id` but received ''"):
             await async_mocked.client.beta.assistants.with_raw_response.update("")
         assert async_mocked.requests == []

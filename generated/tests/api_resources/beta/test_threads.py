@@ -223,7 +223,7 @@ class TestThreads:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.with_raw_response.delete("")
         assert mocked.requests == []
 
@@ -246,7 +246,7 @@ class TestThreads:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -280,7 +280,7 @@ class TestThreads:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.with_raw_response.update("")
         assert mocked.requests == []
 
@@ -499,7 +499,7 @@ class TestAsyncThreads:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.with_raw_response.delete("")
         assert async_mocked.requests == []
 
@@ -522,7 +522,7 @@ class TestAsyncThreads:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.with_raw_response.retrieve("")
         assert async_mocked.requests == []
 
@@ -556,6 +556,6 @@ class TestAsyncThreads:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.with_raw_response.update("")
         assert async_mocked.requests == []

@@ -204,7 +204,7 @@ class TestChatCompletions:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `completion_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `completion_id` but received ''"):
             mocked.client.chat.completions.with_raw_response.delete("")
         assert mocked.requests == []
 
@@ -251,7 +251,7 @@ class TestChatCompletions:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `completion_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `completion_id` but received ''"):
             mocked.client.chat.completions.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -276,7 +276,7 @@ class TestChatCompletions:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `completion_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `completion_id` but received ''"):
             mocked.client.chat.completions.with_raw_response.update("", metadata={"foo": "metadata"})
         assert mocked.requests == []
 
@@ -474,7 +474,7 @@ class TestAsyncChatCompletions:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `completion_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `completion_id` but received ''"):
             await async_mocked.client.chat.completions.with_raw_response.delete("")
         assert async_mocked.requests == []
 
@@ -521,7 +521,7 @@ class TestAsyncChatCompletions:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `completion_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `completion_id` but received ''"):
             await async_mocked.client.chat.completions.with_raw_response.retrieve("")
         assert async_mocked.requests == []
 
@@ -548,6 +548,6 @@ class TestAsyncChatCompletions:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `completion_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `completion_id` but received ''"):
             await async_mocked.client.chat.completions.with_raw_response.update("", metadata={"foo": "metadata"})
         assert async_mocked.requests == []

@@ -45,7 +45,7 @@ class TestItems:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_create(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             mocked.client.conversations.items.with_raw_response.create(
                 "", items=[{"role": "user", "content": "content"}]
             )
@@ -70,9 +70,9 @@ class TestItems:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             mocked.client.conversations.items.with_raw_response.delete("", "item_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `item_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `item_id` but received ''"):
             mocked.client.conversations.items.with_raw_response.delete("conversation_id", "")
         assert mocked.requests == []
 
@@ -101,7 +101,7 @@ class TestItems:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             mocked.client.conversations.items.with_raw_response.list("")
         assert mocked.requests == []
 
@@ -124,9 +124,9 @@ class TestItems:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             mocked.client.conversations.items.with_raw_response.retrieve("", "item_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `item_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `item_id` but received ''"):
             mocked.client.conversations.items.with_raw_response.retrieve("conversation_id", "")
         assert mocked.requests == []
 
@@ -166,7 +166,7 @@ class TestAsyncItems:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_create(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             await async_mocked.client.conversations.items.with_raw_response.create(
                 "", items=[{"role": "user", "content": "content"}]
             )
@@ -193,9 +193,9 @@ class TestAsyncItems:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             await async_mocked.client.conversations.items.with_raw_response.delete("", "item_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `item_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `item_id` but received ''"):
             await async_mocked.client.conversations.items.with_raw_response.delete("conversation_id", "")
         assert async_mocked.requests == []
 
@@ -224,7 +224,7 @@ class TestAsyncItems:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             await async_mocked.client.conversations.items.with_raw_response.list("")
         assert async_mocked.requests == []
 
@@ -251,8 +251,8 @@ class TestAsyncItems:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `conversation_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `conversation_id` but received ''"):
             await async_mocked.client.conversations.items.with_raw_response.retrieve("", "item_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `item_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `item_id` but received ''"):
             await async_mocked.client.conversations.items.with_raw_response.retrieve("conversation_id", "")
         assert async_mocked.requests == []

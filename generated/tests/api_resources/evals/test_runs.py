@@ -33,9 +33,9 @@ class TestRuns:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_cancel(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             mocked.client.evals.runs.with_raw_response.cancel("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             mocked.client.evals.runs.with_raw_response.cancel("eval_id", "")
         assert mocked.requests == []
 
@@ -79,7 +79,7 @@ class TestRuns:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_create(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             mocked.client.evals.runs.with_raw_response.create(
                 "",
                 data_source={"type": "jsonl", "source": {"type": "file_content", "content": [{"item": {"foo": {}}}]}},
@@ -105,9 +105,9 @@ class TestRuns:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             mocked.client.evals.runs.with_raw_response.delete("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             mocked.client.evals.runs.with_raw_response.delete("eval_id", "")
         assert mocked.requests == []
 
@@ -134,7 +134,7 @@ class TestRuns:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             mocked.client.evals.runs.with_raw_response.list("")
         assert mocked.requests == []
 
@@ -157,9 +157,9 @@ class TestRuns:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             mocked.client.evals.runs.with_raw_response.retrieve("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             mocked.client.evals.runs.with_raw_response.retrieve("eval_id", "")
         assert mocked.requests == []
 
@@ -185,9 +185,9 @@ class TestAsyncRuns:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_cancel(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             await async_mocked.client.evals.runs.with_raw_response.cancel("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             await async_mocked.client.evals.runs.with_raw_response.cancel("eval_id", "")
         assert async_mocked.requests == []
 
@@ -231,7 +231,7 @@ class TestAsyncRuns:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_create(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             await async_mocked.client.evals.runs.with_raw_response.create(
                 "",
                 data_source={"type": "jsonl", "source": {"type": "file_content", "content": [{"item": {"foo": {}}}]}},
@@ -257,9 +257,9 @@ class TestAsyncRuns:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             await async_mocked.client.evals.runs.with_raw_response.delete("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             await async_mocked.client.evals.runs.with_raw_response.delete("eval_id", "")
         assert async_mocked.requests == []
 
@@ -286,7 +286,7 @@ class TestAsyncRuns:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             await async_mocked.client.evals.runs.with_raw_response.list("")
         assert async_mocked.requests == []
 
@@ -309,8 +309,8 @@ class TestAsyncRuns:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             await async_mocked.client.evals.runs.with_raw_response.retrieve("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             await async_mocked.client.evals.runs.with_raw_response.retrieve("eval_id", "")
         assert async_mocked.requests == []

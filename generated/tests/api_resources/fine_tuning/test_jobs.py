@@ -32,7 +32,7 @@ class TestJobs:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_cancel(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `fine_tuning_job_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `fine_tuning_job_id` but received ''"):
             mocked.client.fine_tuning.jobs.with_raw_response.cancel("")
         assert mocked.requests == []
 
@@ -148,7 +148,7 @@ class TestJobs:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list_events(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `fine_tuning_job_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `fine_tuning_job_id` but received ''"):
             mocked.client.fine_tuning.jobs.with_raw_response.list_events("")
         assert mocked.requests == []
 
@@ -171,7 +171,7 @@ class TestJobs:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_pause(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `fine_tuning_job_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `fine_tuning_job_id` but received ''"):
             mocked.client.fine_tuning.jobs.with_raw_response.pause("")
         assert mocked.requests == []
 
@@ -194,7 +194,7 @@ class TestJobs:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_resume(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `fine_tuning_job_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `fine_tuning_job_id` but received ''"):
             mocked.client.fine_tuning.jobs.with_raw_response.resume("")
         assert mocked.requests == []
 
@@ -217,7 +217,7 @@ class TestJobs:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `fine_tuning_job_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `fine_tuning_job_id` but received ''"):
             mocked.client.fine_tuning.jobs.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -243,7 +243,7 @@ class TestAsyncJobs:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_cancel(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `fine_tuning_job_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `fine_tuning_job_id` but received ''"):
             await async_mocked.client.fine_tuning.jobs.with_raw_response.cancel("")
         assert async_mocked.requests == []
 
@@ -361,7 +361,7 @@ class TestAsyncJobs:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list_events(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `fine_tuning_job_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `fine_tuning_job_id` but received ''"):
             await async_mocked.client.fine_tuning.jobs.with_raw_response.list_events("")
         assert async_mocked.requests == []
 
@@ -384,7 +384,7 @@ class TestAsyncJobs:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_pause(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `fine_tuning_job_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `fine_tuning_job_id` but received ''"):
             await async_mocked.client.fine_tuning.jobs.with_raw_response.pause("")
         assert async_mocked.requests == []
 
@@ -407,7 +407,7 @@ class TestAsyncJobs:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_resume(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `fine_tuning_job_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `fine_tuning_job_id` but received ''"):
             await async_mocked.client.fine_tuning.jobs.with_raw_response.resume("")
         assert async_mocked.requests == []
 
@@ -430,6 +430,6 @@ class TestAsyncJobs:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `fine_tuning_job_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `fine_tuning_job_id` but received ''"):
             await async_mocked.client.fine_tuning.jobs.with_raw_response.retrieve("")
         assert async_mocked.requests == []

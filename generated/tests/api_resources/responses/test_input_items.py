@@ -37,7 +37,7 @@ class TestInputItems:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `response_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `response_id` but received ''"):
             mocked.client.responses.input_items.with_raw_response.list("")
         assert mocked.requests == []
 
@@ -69,6 +69,6 @@ class TestAsyncInputItems:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `response_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `response_id` but received ''"):
             await async_mocked.client.responses.input_items.with_raw_response.list("")
         assert async_mocked.requests == []

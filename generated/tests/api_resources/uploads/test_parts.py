@@ -31,7 +31,7 @@ class TestParts:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_create(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `upload_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `upload_id` but received ''"):
             mocked.client.uploads.parts.with_raw_response.create("", data=b"raw file contents")
         assert mocked.requests == []
 
@@ -59,6 +59,6 @@ class TestAsyncParts:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_create(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `upload_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `upload_id` but received ''"):
             await async_mocked.client.uploads.parts.with_raw_response.create("", data=b"raw file contents")
         assert async_mocked.requests == []

@@ -34,9 +34,9 @@ class TestFileBatches:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_cancel(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.file_batches.with_raw_response.cancel("", "batch_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `batch_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `batch_id` but received ''"):
             mocked.client.vector_stores.file_batches.with_raw_response.cancel("vector_store_id", "")
         assert mocked.requests == []
 
@@ -69,7 +69,7 @@ class TestFileBatches:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_create(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.file_batches.with_raw_response.create("")
         assert mocked.requests == []
 
@@ -100,9 +100,9 @@ class TestFileBatches:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list_files(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.file_batches.with_raw_response.list_files("", "batch_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `batch_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `batch_id` but received ''"):
             mocked.client.vector_stores.file_batches.with_raw_response.list_files("vector_store_id", "")
         assert mocked.requests == []
 
@@ -127,9 +127,9 @@ class TestFileBatches:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.file_batches.with_raw_response.retrieve("", "batch_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `batch_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `batch_id` but received ''"):
             mocked.client.vector_stores.file_batches.with_raw_response.retrieve("vector_store_id", "")
         assert mocked.requests == []
 
@@ -157,9 +157,9 @@ class TestAsyncFileBatches:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_cancel(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.file_batches.with_raw_response.cancel("", "batch_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `batch_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `batch_id` but received ''"):
             await async_mocked.client.vector_stores.file_batches.with_raw_response.cancel("vector_store_id", "")
         assert async_mocked.requests == []
 
@@ -194,7 +194,7 @@ class TestAsyncFileBatches:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_create(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.file_batches.with_raw_response.create("")
         assert async_mocked.requests == []
 
@@ -227,9 +227,9 @@ class TestAsyncFileBatches:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list_files(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.file_batches.with_raw_response.list_files("", "batch_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `batch_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `batch_id` but received ''"):
             await async_mocked.client.vector_stores.file_batches.with_raw_response.list_files("vector_store_id", "")
         assert async_mocked.requests == []
 
@@ -256,8 +256,8 @@ class TestAsyncFileBatches:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.file_batches.with_raw_response.retrieve("", "batch_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `batch_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `batch_id` but received ''"):
             await async_mocked.client.vector_stores.file_batches.with_raw_response.retrieve("vector_store_id", "")
         assert async_mocked.requests == []

@@ -34,9 +34,9 @@ class TestVectorStoresFiles:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_content(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.files.with_raw_response.content("", "file_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             mocked.client.vector_stores.files.with_raw_response.content("vector_store_id", "")
         assert mocked.requests == []
 
@@ -67,7 +67,7 @@ class TestVectorStoresFiles:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_create(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.files.with_raw_response.create("", file_id="file_id")
         assert mocked.requests == []
 
@@ -90,9 +90,9 @@ class TestVectorStoresFiles:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.files.with_raw_response.delete("", "file_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             mocked.client.vector_stores.files.with_raw_response.delete("vector_store_id", "")
         assert mocked.requests == []
 
@@ -121,7 +121,7 @@ class TestVectorStoresFiles:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.files.with_raw_response.list("")
         assert mocked.requests == []
 
@@ -144,9 +144,9 @@ class TestVectorStoresFiles:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.files.with_raw_response.retrieve("", "file_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             mocked.client.vector_stores.files.with_raw_response.retrieve("vector_store_id", "")
         assert mocked.requests == []
 
@@ -173,9 +173,9 @@ class TestVectorStoresFiles:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             mocked.client.vector_stores.files.with_raw_response.update("", "file_id", attributes={"foo": "attributes"})
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             mocked.client.vector_stores.files.with_raw_response.update(
                 "vector_store_id", "", attributes={"foo": "attributes"}
             )
@@ -205,9 +205,9 @@ class TestAsyncVectorStoresFiles:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_content(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.files.with_raw_response.content("", "file_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             await async_mocked.client.vector_stores.files.with_raw_response.content("vector_store_id", "")
         assert async_mocked.requests == []
 
@@ -238,7 +238,7 @@ class TestAsyncVectorStoresFiles:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_create(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.files.with_raw_response.create("", file_id="file_id")
         assert async_mocked.requests == []
 
@@ -263,9 +263,9 @@ class TestAsyncVectorStoresFiles:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.files.with_raw_response.delete("", "file_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             await async_mocked.client.vector_stores.files.with_raw_response.delete("vector_store_id", "")
         assert async_mocked.requests == []
 
@@ -294,7 +294,7 @@ class TestAsyncVectorStoresFiles:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.files.with_raw_response.list("")
         assert async_mocked.requests == []
 
@@ -319,9 +319,9 @@ class TestAsyncVectorStoresFiles:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.files.with_raw_response.retrieve("", "file_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             await async_mocked.client.vector_stores.files.with_raw_response.retrieve("vector_store_id", "")
         assert async_mocked.requests == []
 
@@ -350,11 +350,11 @@ class TestAsyncVectorStoresFiles:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `vector_store_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `vector_store_id` but received ''"):
             await async_mocked.client.vector_stores.files.with_raw_response.update(
                 "", "file_id", attributes={"foo": "attributes"}
             )
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             await async_mocked.client.vector_stores.files.with_raw_response.update(
                 "vector_store_id", "", attributes={"foo": "attributes"}
             )

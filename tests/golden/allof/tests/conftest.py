@@ -36,7 +36,7 @@ from typing import Any, AsyncIterator, Generic, Iterator, List, TypeVar
 import httpx
 import pytest
 
-from all_of_client import AsyncAllOfClient, AllOfClient
+from allof_client import AsyncAllOfClient, AllOfClient
 
 try:
     import pytest_asyncio

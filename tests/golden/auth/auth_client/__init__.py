@@ -3,8 +3,7 @@
 
 from auth_client import AuthClient
 
-client = AuthClient()
-"""
+client = AuthClient()"""
 
 from __future__ import annotations
 
@@ -41,11 +40,11 @@ __all__ = [
 ]
 
 _default_client: AuthClient | None = None
-_RESOURCES = frozenset({"admin", "me", "session", "status"})
+_RESOURCES: frozenset[str] = frozenset({"admin", "me", "session", "status"})
 
 
 def __getattr__(name: str) -> Any:
-    """A top-level resource of a default client (``auth_client.<resource>.<method>(...)``), made from the environment on first use."""
+    """A top-level resource of a default client (``<package>.<resource>.<method>(...)``), made from the environment on first use."""
     global _default_client
     if name in _RESOURCES:
         if _default_client is None:

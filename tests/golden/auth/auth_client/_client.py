@@ -33,7 +33,7 @@ _SECURITY_SCHEMES: Mapping[str, SecurityScheme] = {
 }
 _DEFAULT_SECURITY: tuple[tuple[str, ...], ...] = (("bearerAuth",),)
 _HEADER_OPTIONS: Mapping[str, str] = {}
-DEFAULT_BASE_URL = "https://api.auth.example.com"
+DEFAULT_BASE_URL: str | None = "https://api.auth.example.com"
 
 
 class AuthClient(SyncAPIClient):
@@ -94,8 +94,13 @@ class AuthClient(SyncAPIClient):
             raise AuthError(
                 "No credentials: pass api_key or username and password or api_key_header or api_key_query or cookie_auth or oauth2 or open_id to the client, or set AUTH_API_KEY or AUTH_USERNAME and AUTH_PASSWORD or AUTH_API_KEY_HEADER or AUTH_API_KEY_QUERY or AUTH_COOKIE_AUTH or AUTH_OAUTH2 or AUTH_OPEN_ID"
             )
+        resolved_base_url = base_url or os.environ.get("AUTH_BASE_URL") or DEFAULT_BASE_URL
+        if resolved_base_url is None:
+            raise AuthError(
+                "No base URL: the API description names no server; pass base_url= to the client, or set AUTH_BASE_URL"
+            )
         super().__init__(
-            base_url=base_url or os.environ.get("AUTH_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=resolved_base_url,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -187,8 +192,13 @@ class AsyncAuthClient(AsyncAPIClient):
             raise AuthError(
                 "No credentials: pass api_key or username and password or api_key_header or api_key_query or cookie_auth or oauth2 or open_id to the client, or set AUTH_API_KEY or AUTH_USERNAME and AUTH_PASSWORD or AUTH_API_KEY_HEADER or AUTH_API_KEY_QUERY or AUTH_COOKIE_AUTH or AUTH_OAUTH2 or AUTH_OPEN_ID"
             )
+        resolved_base_url = base_url or os.environ.get("AUTH_BASE_URL") or DEFAULT_BASE_URL
+        if resolved_base_url is None:
+            raise AuthError(
+                "No base URL: the API description names no server; pass base_url= to the client, or set AUTH_BASE_URL"
+            )
         super().__init__(
-            base_url=base_url or os.environ.get("AUTH_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=resolved_base_url,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

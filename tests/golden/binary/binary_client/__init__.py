@@ -3,8 +3,7 @@
 
 from binary_client import BinaryClient
 
-client = BinaryClient()
-"""
+client = BinaryClient()"""
 
 from __future__ import annotations
 
@@ -41,11 +40,11 @@ __all__ = [
 ]
 
 _default_client: BinaryClient | None = None
-_RESOURCES = frozenset({"audio", "files", "health", "images", "reports"})
+_RESOURCES: frozenset[str] = frozenset({"audio", "files", "health", "images", "reports"})
 
 
 def __getattr__(name: str) -> Any:
-    """A top-level resource of a default client (``binary_client.<resource>.<method>(...)``), made from the environment on first use."""
+    """A top-level resource of a default client (``<package>.<resource>.<method>(...)``), made from the environment on first use."""
     global _default_client
     if name in _RESOURCES:
         if _default_client is None:

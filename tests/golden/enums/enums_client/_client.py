@@ -10,6 +10,7 @@ import httpx
 
 from ._base_client import AsyncAPIClient, SecurityScheme, SyncAPIClient
 from ._constants import DEFAULT_MAX_RETRIES
+from ._exceptions import EnumsError
 from ._types import NotGiven, not_given
 from ._version import __version__
 
@@ -21,7 +22,7 @@ __all__ = ["EnumsClient", "AsyncEnumsClient"]
 _SECURITY_SCHEMES: Mapping[str, SecurityScheme] = {}
 _DEFAULT_SECURITY: tuple[tuple[str, ...], ...] = ()
 _HEADER_OPTIONS: Mapping[str, str] = {}
-DEFAULT_BASE_URL = "https://api.enums.example.com"
+DEFAULT_BASE_URL: str | None = "https://api.enums.example.com"
 
 
 class EnumsClient(SyncAPIClient):
@@ -44,8 +45,13 @@ class EnumsClient(SyncAPIClient):
         _strict_response_validation: bool = False,
     ) -> None:
         """Options left out fall back to environment variables, then to the spec's defaults."""
+        resolved_base_url = base_url or os.environ.get("ENUMS_BASE_URL") or DEFAULT_BASE_URL
+        if resolved_base_url is None:
+            raise EnumsError(
+                "No base URL: the API description names no server; pass base_url= to the client, or set ENUMS_BASE_URL"
+            )
         super().__init__(
-            base_url=base_url or os.environ.get("ENUMS_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=resolved_base_url,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -81,8 +87,13 @@ class AsyncEnumsClient(AsyncAPIClient):
         _strict_response_validation: bool = False,
     ) -> None:
         """Options left out fall back to environment variables, then to the spec's defaults."""
+        resolved_base_url = base_url or os.environ.get("ENUMS_BASE_URL") or DEFAULT_BASE_URL
+        if resolved_base_url is None:
+            raise EnumsError(
+                "No base URL: the API description names no server; pass base_url= to the client, or set ENUMS_BASE_URL"
+            )
         super().__init__(
-            base_url=base_url or os.environ.get("ENUMS_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=resolved_base_url,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

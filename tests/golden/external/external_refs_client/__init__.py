@@ -3,8 +3,7 @@
 
 from external_refs_client import ExternalRefsClient
 
-client = ExternalRefsClient()
-"""
+client = ExternalRefsClient()"""
 
 from __future__ import annotations
 
@@ -41,11 +40,11 @@ __all__ = [
 ]
 
 _default_client: ExternalRefsClient | None = None
-_RESOURCES = frozenset({"pets"})
+_RESOURCES: frozenset[str] = frozenset({"pets"})
 
 
 def __getattr__(name: str) -> Any:
-    """A top-level resource of a default client (``external_refs_client.<resource>.<method>(...)``), made from the environment on first use."""
+    """A top-level resource of a default client (``<package>.<resource>.<method>(...)``), made from the environment on first use."""
     global _default_client
     if name in _RESOURCES:
         if _default_client is None:

@@ -3,8 +3,7 @@
 
 from maps_client import MapsClient
 
-client = MapsClient()
-"""
+client = MapsClient()"""
 
 from __future__ import annotations
 
@@ -41,11 +40,11 @@ __all__ = [
 ]
 
 _default_client: MapsClient | None = None
-_RESOURCES = frozenset({"inventory"})
+_RESOURCES: frozenset[str] = frozenset({"inventory"})
 
 
 def __getattr__(name: str) -> Any:
-    """A top-level resource of a default client (``maps_client.<resource>.<method>(...)``), made from the environment on first use."""
+    """A top-level resource of a default client (``<package>.<resource>.<method>(...)``), made from the environment on first use."""
     global _default_client
     if name in _RESOURCES:
         if _default_client is None:

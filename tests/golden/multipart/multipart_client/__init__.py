@@ -3,8 +3,7 @@
 
 from multipart_client import MultipartClient
 
-client = MultipartClient()
-"""
+client = MultipartClient()"""
 
 from __future__ import annotations
 
@@ -41,11 +40,11 @@ __all__ = [
 ]
 
 _default_client: MultipartClient | None = None
-_RESOURCES = frozenset({"blobs", "files", "oauth"})
+_RESOURCES: frozenset[str] = frozenset({"blobs", "files", "oauth"})
 
 
 def __getattr__(name: str) -> Any:
-    """A top-level resource of a default client (``multipart_client.<resource>.<method>(...)``), made from the environment on first use."""
+    """A top-level resource of a default client (``<package>.<resource>.<method>(...)``), made from the environment on first use."""
     global _default_client
     if name in _RESOURCES:
         if _default_client is None:

@@ -3,8 +3,7 @@
 
 from objects_client import ObjectsClient
 
-client = ObjectsClient()
-"""
+client = ObjectsClient()"""
 
 from __future__ import annotations
 
@@ -41,11 +40,11 @@ __all__ = [
 ]
 
 _default_client: ObjectsClient | None = None
-_RESOURCES = frozenset({"orders"})
+_RESOURCES: frozenset[str] = frozenset({"orders"})
 
 
 def __getattr__(name: str) -> Any:
-    """A top-level resource of a default client (``objects_client.<resource>.<method>(...)``), made from the environment on first use."""
+    """A top-level resource of a default client (``<package>.<resource>.<method>(...)``), made from the environment on first use."""
     global _default_client
     if name in _RESOURCES:
         if _default_client is None:

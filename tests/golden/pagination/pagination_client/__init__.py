@@ -3,8 +3,7 @@
 
 from pagination_client import PaginationClient
 
-client = PaginationClient()
-"""
+client = PaginationClient()"""
 
 from __future__ import annotations
 
@@ -41,11 +40,11 @@ __all__ = [
 ]
 
 _default_client: PaginationClient | None = None
-_RESOURCES = frozenset({"documents", "events", "logs", "models", "regions", "repos", "users"})
+_RESOURCES: frozenset[str] = frozenset({"documents", "events", "logs", "models", "regions", "repos", "users"})
 
 
 def __getattr__(name: str) -> Any:
-    """A top-level resource of a default client (``pagination_client.<resource>.<method>(...)``), made from the environment on first use."""
+    """A top-level resource of a default client (``<package>.<resource>.<method>(...)``), made from the environment on first use."""
     global _default_client
     if name in _RESOURCES:
         if _default_client is None:

@@ -3,8 +3,7 @@
 
 from recursion_client import RecursionClient
 
-client = RecursionClient()
-"""
+client = RecursionClient()"""
 
 from __future__ import annotations
 
@@ -41,11 +40,11 @@ __all__ = [
 ]
 
 _default_client: RecursionClient | None = None
-_RESOURCES = frozenset({"config", "graph", "outer", "tree"})
+_RESOURCES: frozenset[str] = frozenset({"config", "graph", "outer", "tree"})
 
 
 def __getattr__(name: str) -> Any:
-    """A top-level resource of a default client (``recursion_client.<resource>.<method>(...)``), made from the environment on first use."""
+    """A top-level resource of a default client (``<package>.<resource>.<method>(...)``), made from the environment on first use."""
     global _default_client
     if name in _RESOURCES:
         if _default_client is None:

@@ -3,8 +3,7 @@
 
 from unions_client import UnionsClient
 
-client = UnionsClient()
-"""
+client = UnionsClient()"""
 
 from __future__ import annotations
 
@@ -41,11 +40,11 @@ __all__ = [
 ]
 
 _default_client: UnionsClient | None = None
-_RESOURCES = frozenset({"embeddings", "pets", "shapes"})
+_RESOURCES: frozenset[str] = frozenset({"embeddings", "pets", "shapes"})
 
 
 def __getattr__(name: str) -> Any:
-    """A top-level resource of a default client (``unions_client.<resource>.<method>(...)``), made from the environment on first use."""
+    """A top-level resource of a default client (``<package>.<resource>.<method>(...)``), made from the environment on first use."""
     global _default_client
     if name in _RESOURCES:
         if _default_client is None:

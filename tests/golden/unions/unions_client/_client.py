@@ -10,6 +10,7 @@ import httpx
 
 from ._base_client import AsyncAPIClient, SecurityScheme, SyncAPIClient
 from ._constants import DEFAULT_MAX_RETRIES
+from ._exceptions import UnionsError
 from ._types import NotGiven, not_given
 from ._version import __version__
 
@@ -23,7 +24,7 @@ __all__ = ["UnionsClient", "AsyncUnionsClient"]
 _SECURITY_SCHEMES: Mapping[str, SecurityScheme] = {}
 _DEFAULT_SECURITY: tuple[tuple[str, ...], ...] = ()
 _HEADER_OPTIONS: Mapping[str, str] = {}
-DEFAULT_BASE_URL = "https://api.unions.example.com"
+DEFAULT_BASE_URL: str | None = "https://api.unions.example.com"
 
 
 class UnionsClient(SyncAPIClient):
@@ -46,8 +47,13 @@ class UnionsClient(SyncAPIClient):
         _strict_response_validation: bool = False,
     ) -> None:
         """Options left out fall back to environment variables, then to the spec's defaults."""
+        resolved_base_url = base_url or os.environ.get("UNIONS_BASE_URL") or DEFAULT_BASE_URL
+        if resolved_base_url is None:
+            raise UnionsError(
+                "No base URL: the API description names no server; pass base_url= to the client, or set UNIONS_BASE_URL"
+            )
         super().__init__(
-            base_url=base_url or os.environ.get("UNIONS_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=resolved_base_url,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -95,8 +101,13 @@ class AsyncUnionsClient(AsyncAPIClient):
         _strict_response_validation: bool = False,
     ) -> None:
         """Options left out fall back to environment variables, then to the spec's defaults."""
+        resolved_base_url = base_url or os.environ.get("UNIONS_BASE_URL") or DEFAULT_BASE_URL
+        if resolved_base_url is None:
+            raise UnionsError(
+                "No base URL: the API description names no server; pass base_url= to the client, or set UNIONS_BASE_URL"
+            )
         super().__init__(
-            base_url=base_url or os.environ.get("UNIONS_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=resolved_base_url,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

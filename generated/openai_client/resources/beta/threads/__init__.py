@@ -3,35 +3,20 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional, Sequence
-from typing import overload
+from typing import Optional, Sequence, overload
 from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client._streaming import AsyncStream, Stream
-from openai_client.types.assistant_stream_event import AssistantStreamEvent
-from openai_client.types.assistant_tool import AssistantToolParam
-from openai_client.types.assistants_api_response_format_option import AssistantsApiResponseFormatOptionParam
-from openai_client.types.assistants_api_tool_choice_option import AssistantsApiToolChoiceOptionParam
-from openai_client.types.create_message_request import CreateMessageRequestParam
-from openai_client.types.create_thread_request import CreateThreadRequestParam
-from openai_client.types.create_tool_resources import CreateToolResourcesParam
-from openai_client.types.delete_thread_response import DeleteThreadResponse
-from openai_client.types.metadata import MetadataParam
-from openai_client.types.parallel_tool_calls import ParallelToolCallsParam
-from openai_client.types.run_object import RunObject
-from openai_client.types.thread_object import ThreadObject
-from openai_client.types.tool_resources import ToolResourcesParam
-from openai_client.types.truncation_object import TruncationObjectParam
+from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client.resources.beta.threads.messages import (
     AsyncMessages,
     AsyncMessagesWithRawResponse,
@@ -48,6 +33,20 @@ from openai_client.resources.beta.threads.runs import (
     BetaThreadsRunsWithRawResponse,
     BetaThreadsRunsWithStreamingResponse,
 )
+from openai_client.types.assistant_stream_event import AssistantStreamEvent
+from openai_client.types.assistant_tool import AssistantToolParam
+from openai_client.types.assistants_api_response_format_option import AssistantsApiResponseFormatOptionParam
+from openai_client.types.assistants_api_tool_choice_option import AssistantsApiToolChoiceOptionParam
+from openai_client.types.create_message_request import CreateMessageRequestParam
+from openai_client.types.create_thread_request import CreateThreadRequestParam
+from openai_client.types.create_tool_resources import CreateToolResourcesParam
+from openai_client.types.delete_thread_response import DeleteThreadResponse
+from openai_client.types.metadata import MetadataParam
+from openai_client.types.parallel_tool_calls import ParallelToolCallsParam
+from openai_client.types.run_object import RunObject
+from openai_client.types.thread_object import ThreadObject
+from openai_client.types.tool_resources import ToolResourcesParam
+from openai_client.types.truncation_object import TruncationObjectParam
 
 __all__ = ["Threads", "AsyncThreads"]
 
@@ -84,7 +83,22 @@ class Threads(SyncAPIResource):
     ) -> ThreadObject:
         """Create a thread
 
-        Creates a conversation thread, optionally with initial messages. Beta; requires the `OpenAI-Beta` header."""
+        Creates a conversation thread, optionally with initial messages. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          messages: Messages to start the thread with.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/threads",
@@ -202,7 +216,42 @@ class Threads(SyncAPIResource):
     ) -> RunObject | Stream[AssistantStreamEvent]:
         """Create a thread and run it
 
-        Creates a thread and immediately starts a run on it. With `stream` the run's events are streamed. Beta; requires the `OpenAI-Beta` header."""
+        Creates a thread and immediately starts a run on it. With `stream` the run's events are streamed. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          assistant_id: Assistant to run.
+
+          stream: Stream run events as server-sent events, ending with `done`.
+
+          model: Override the assistant's model.
+
+          instructions: Override the assistant's instructions.
+
+          tools: Override the assistant's tools. Must be at most 20 items.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          temperature: Sampling temperature. Defaults to `1` on the server. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling mass. Defaults to `1` on the server. Must be >= 0, <= 1.
+
+          max_prompt_tokens: Prompt-token budget across the whole run. Must be >= 256.
+
+          max_completion_tokens: Completion-token budget across the whole run. Must be >= 256.
+
+          parallel_tool_calls: Whether the model may emit several tool calls in one turn. Defaults to `true` on the server.
+
+          thread: Parameters of a new thread.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/threads/runs",
@@ -246,7 +295,18 @@ class Threads(SyncAPIResource):
     ) -> DeleteThreadResponse:
         """Delete a thread
 
-        Deletes a thread. Beta; requires the `OpenAI-Beta` header."""
+        Deletes a thread. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/threads/{thread_id}",
@@ -270,7 +330,18 @@ class Threads(SyncAPIResource):
     ) -> ThreadObject:
         """Retrieve a thread
 
-        Returns a thread. Beta; requires the `OpenAI-Beta` header."""
+        Returns a thread. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/threads/{thread_id}",
@@ -296,7 +367,22 @@ class Threads(SyncAPIResource):
     ) -> ThreadObject:
         """Modify a thread
 
-        Changes the tool resources or metadata of a thread. Beta; requires the `OpenAI-Beta` header."""
+        Changes the tool resources or metadata of a thread. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/threads/{thread_id}",
@@ -344,7 +430,22 @@ class AsyncThreads(AsyncAPIResource):
     ) -> ThreadObject:
         """Create a thread
 
-        Creates a conversation thread, optionally with initial messages. Beta; requires the `OpenAI-Beta` header."""
+        Creates a conversation thread, optionally with initial messages. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          messages: Messages to start the thread with.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/threads",
@@ -462,7 +563,42 @@ class AsyncThreads(AsyncAPIResource):
     ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         """Create a thread and run it
 
-        Creates a thread and immediately starts a run on it. With `stream` the run's events are streamed. Beta; requires the `OpenAI-Beta` header."""
+        Creates a thread and immediately starts a run on it. With `stream` the run's events are streamed. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          assistant_id: Assistant to run.
+
+          stream: Stream run events as server-sent events, ending with `done`.
+
+          model: Override the assistant's model.
+
+          instructions: Override the assistant's instructions.
+
+          tools: Override the assistant's tools. Must be at most 20 items.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          temperature: Sampling temperature. Defaults to `1` on the server. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling mass. Defaults to `1` on the server. Must be >= 0, <= 1.
+
+          max_prompt_tokens: Prompt-token budget across the whole run. Must be >= 256.
+
+          max_completion_tokens: Completion-token budget across the whole run. Must be >= 256.
+
+          parallel_tool_calls: Whether the model may emit several tool calls in one turn. Defaults to `true` on the server.
+
+          thread: Parameters of a new thread.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/threads/runs",
@@ -506,7 +642,18 @@ class AsyncThreads(AsyncAPIResource):
     ) -> DeleteThreadResponse:
         """Delete a thread
 
-        Deletes a thread. Beta; requires the `OpenAI-Beta` header."""
+        Deletes a thread. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/threads/{thread_id}",
@@ -530,7 +677,18 @@ class AsyncThreads(AsyncAPIResource):
     ) -> ThreadObject:
         """Retrieve a thread
 
-        Returns a thread. Beta; requires the `OpenAI-Beta` header."""
+        Returns a thread. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/threads/{thread_id}",
@@ -556,7 +714,22 @@ class AsyncThreads(AsyncAPIResource):
     ) -> ThreadObject:
         """Modify a thread
 
-        Changes the tool resources or metadata of a thread. Beta; requires the `OpenAI-Beta` header."""
+        Changes the tool resources or metadata of a thread. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/threads/{thread_id}",

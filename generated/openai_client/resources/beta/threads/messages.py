@@ -8,15 +8,15 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
 from openai_client.types.delete_message_response import DeleteMessageResponse
 from openai_client.types.message_attachment import MessageAttachmentParam
 from openai_client.types.message_object import MessageObject
@@ -52,7 +52,28 @@ class Messages(SyncAPIResource):
     ) -> MessageObject:
         """Create a message
 
-        Adds a message to a thread. Beta; requires the `OpenAI-Beta` header."""
+        Adds a message to a thread. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          role: `user` for end-user input; `assistant` to insert a message as if the assistant wrote it.
+
+          content: Text, or a list of text and image parts. Must be at least 1 items.
+
+          attachments: Files attached to the message.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/threads/{thread_id}/messages",
@@ -79,7 +100,20 @@ class Messages(SyncAPIResource):
     ) -> DeleteMessageResponse:
         """Delete a message
 
-        Deletes a message. Beta; requires the `OpenAI-Beta` header."""
+        Deletes a message. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          message_id: ID of the message.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/threads/{thread_id}/messages/{message_id}",
@@ -108,7 +142,28 @@ class Messages(SyncAPIResource):
     ) -> SyncPage[MessageObject]:
         """List messages
 
-        Lists the messages of a thread. Beta; requires the `OpenAI-Beta` header."""
+        Lists the messages of a thread. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          run_id: Only return messages produced by this run.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/threads/{thread_id}/messages",
@@ -134,7 +189,20 @@ class Messages(SyncAPIResource):
     ) -> MessageObject:
         """Retrieve a message
 
-        Returns one message. Beta; requires the `OpenAI-Beta` header."""
+        Returns one message. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          message_id: ID of the message.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/threads/{thread_id}/messages/{message_id}",
@@ -160,7 +228,24 @@ class Messages(SyncAPIResource):
     ) -> MessageObject:
         """Modify a message
 
-        Replaces the metadata of a message. Beta; requires the `OpenAI-Beta` header."""
+        Replaces the metadata of a message. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          message_id: ID of the message.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/threads/{thread_id}/messages/{message_id}",
@@ -202,7 +287,28 @@ class AsyncMessages(AsyncAPIResource):
     ) -> MessageObject:
         """Create a message
 
-        Adds a message to a thread. Beta; requires the `OpenAI-Beta` header."""
+        Adds a message to a thread. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          role: `user` for end-user input; `assistant` to insert a message as if the assistant wrote it.
+
+          content: Text, or a list of text and image parts. Must be at least 1 items.
+
+          attachments: Files attached to the message.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/threads/{thread_id}/messages",
@@ -229,7 +335,20 @@ class AsyncMessages(AsyncAPIResource):
     ) -> DeleteMessageResponse:
         """Delete a message
 
-        Deletes a message. Beta; requires the `OpenAI-Beta` header."""
+        Deletes a message. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          message_id: ID of the message.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/threads/{thread_id}/messages/{message_id}",
@@ -258,7 +377,28 @@ class AsyncMessages(AsyncAPIResource):
     ) -> AsyncPaginator[MessageObject]:
         """List messages
 
-        Lists the messages of a thread. Beta; requires the `OpenAI-Beta` header."""
+        Lists the messages of a thread. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          run_id: Only return messages produced by this run.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/threads/{thread_id}/messages",
@@ -284,7 +424,20 @@ class AsyncMessages(AsyncAPIResource):
     ) -> MessageObject:
         """Retrieve a message
 
-        Returns one message. Beta; requires the `OpenAI-Beta` header."""
+        Returns one message. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          message_id: ID of the message.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/threads/{thread_id}/messages/{message_id}",
@@ -310,7 +463,24 @@ class AsyncMessages(AsyncAPIResource):
     ) -> MessageObject:
         """Modify a message
 
-        Replaces the metadata of a message. Beta; requires the `OpenAI-Beta` header."""
+        Replaces the metadata of a message. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          message_id: ID of the message.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/threads/{thread_id}/messages/{message_id}",

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Mapping, Optional, Sequence, Union
-from typing import overload
+from typing import Mapping, Optional, Sequence, Union, overload
 from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client._streaming import AsyncStream, Stream
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
-from openai_client.types.chat_completion_audio_param import ChatCompletionAudioParamParam
+from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
+from openai_client.resources.chat.completions.messages import (
+    AsyncChatCompletionsMessages,
+    AsyncChatCompletionsMessagesWithRawResponse,
+    AsyncChatCompletionsMessagesWithStreamingResponse,
+    ChatCompletionsMessages,
+    ChatCompletionsMessagesWithRawResponse,
+    ChatCompletionsMessagesWithStreamingResponse,
+)
+from openai_client.types.chat_completion_audio_param import ChatCompletionAudioParam
 from openai_client.types.chat_completion_deleted import ChatCompletionDeleted
 from openai_client.types.chat_completion_function_call_option import ChatCompletionFunctionCallOptionParam
 from openai_client.types.chat_completion_functions import ChatCompletionFunctionsParam
@@ -42,14 +49,6 @@ from openai_client.types.service_tier import ServiceTierParam
 from openai_client.types.stop_configuration import StopConfigurationParam
 from openai_client.types.verbosity import VerbosityParam
 from openai_client.types.web_search_options import WebSearchOptionsParam
-from openai_client.resources.chat.completions.messages import (
-    AsyncChatCompletionsMessages,
-    AsyncChatCompletionsMessagesWithRawResponse,
-    AsyncChatCompletionsMessagesWithStreamingResponse,
-    ChatCompletionsMessages,
-    ChatCompletionsMessagesWithRawResponse,
-    ChatCompletionsMessagesWithStreamingResponse,
-)
 
 __all__ = ["ChatCompletions", "AsyncChatCompletions"]
 
@@ -89,7 +88,7 @@ class ChatCompletions(SyncAPIResource):
         max_completion_tokens: Optional[int] | Omit = omit,
         n: Optional[int] | Omit = omit,
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
-        audio: Optional[ChatCompletionAudioParamParam] | Omit = omit,
+        audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
         response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
         | Omit = omit,
@@ -135,7 +134,7 @@ class ChatCompletions(SyncAPIResource):
         max_completion_tokens: Optional[int] | Omit = omit,
         n: Optional[int] | Omit = omit,
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
-        audio: Optional[ChatCompletionAudioParamParam] | Omit = omit,
+        audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
         response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
         | Omit = omit,
@@ -181,7 +180,7 @@ class ChatCompletions(SyncAPIResource):
         max_completion_tokens: Optional[int] | Omit = omit,
         n: Optional[int] | Omit = omit,
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
-        audio: Optional[ChatCompletionAudioParamParam] | Omit = omit,
+        audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
         response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
         | Omit = omit,
@@ -226,7 +225,7 @@ class ChatCompletions(SyncAPIResource):
         max_completion_tokens: Optional[int] | Omit = omit,
         n: Optional[int] | Omit = omit,
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
-        audio: Optional[ChatCompletionAudioParamParam] | Omit = omit,
+        audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
         response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
         | Omit = omit,
@@ -258,7 +257,90 @@ class ChatCompletions(SyncAPIResource):
         server-sent events; each event is a `chat.completion.chunk` object and
         the stream ends with `data: [DONE]`. The endpoint also handles tool
         (function) calling, image, audio and file inputs, JSON mode and
-        JSON-schema structured outputs, and token log probabilities."""
+        JSON-schema structured outputs, and token log probabilities.
+
+        Args:
+          model: ID of a model usable with both Chat Completions and Responses. Any model ID string is accepted; well-known IDs are listed.
+
+          messages: The conversation so far, oldest first. Must be at least 1 items.
+
+          stream: Stream the answer as server-sent `chat.completion.chunk` events terminated by `data: [DONE]`. Defaults to `false` on the server.
+
+          store: Keep the completion so it can be listed, retrieved, used for evals or distillation. Defaults to `false` on the server.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          reasoning_effort: How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens.
+
+          verbosity: Hint for how long and detailed the answer should be.
+
+          frequency_penalty: Positive values discourage tokens in proportion to how often they already appeared, reducing repetition. Defaults to `0` on the server. Must be >= -2, <= 2.
+
+          presence_penalty: Positive values discourage any token that already appeared, nudging the model towards new topics. Defaults to `0` on the server. Must be >= -2, <= 2.
+
+          logit_bias: Map from token ID (as a string) to a bias between -100 and 100 added to that token's logit before sampling.
+
+          logprobs: Return the log probability of every output token in `choices[].logprobs`. Defaults to `false` on the server.
+
+          top_logprobs: With `logprobs`, also return this many most-likely alternatives for each position. Must be >= 0, <= 20.
+
+          max_tokens: Deprecated. Older cap on generated tokens. Not supported by reasoning models; prefer `max_completion_tokens`.
+
+          max_completion_tokens: Upper bound on generated tokens, counting visible output and reasoning tokens.
+
+          n: Number of alternative choices to generate. Billing covers all of them. Defaults to `1` on the server. Must be >= 1, <= 128.
+
+          modalities: Output types to produce. `["text"]` is the default; audio-capable models also accept `["text", "audio"]`.
+
+          audio: Settings for spoken output; needed when `modalities` includes `audio`.
+
+          prediction: Known content of the answer (for example a file being edited) that speeds up generation.
+
+          response_format: Output format. Use `json_schema` for structured outputs or `json_object` for JSON mode.
+
+          seed: Deprecated. Best-effort determinism; identical requests with the same seed tend to produce the same output. Compare `system_fingerprint` to detect backend changes.
+
+          service_tier: Processing tier for the request. `auto` uses the project default;
+              `default` is standard pricing; `flex` and `priority` select those
+              tiers. The response echoes the tier that was actually used.
+
+          stop: Up to four sequences at which generation stops; the stop sequence is not included in the output.
+
+          temperature: Sampling temperature. Higher values give more varied output, lower values more focused output. Tune this or `top_p`, not both. Defaults to `1` on the server. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling; only tokens within this cumulative probability mass are considered. Defaults to `1` on the server. Must be >= 0, <= 1.
+
+          tools: Tools the model may call.
+
+          tool_choice: Controls tool use. `none` never calls tools, `auto` lets the model
+              decide (the default when tools are present), `required` forces at
+              least one call; an object forces a specific tool or restricts the set.
+
+          parallel_tool_calls: Whether the model may emit several tool calls in one turn. Defaults to `true` on the server.
+
+          web_search_options: Enables web search for search-capable chat models.
+
+          user: Deprecated. Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key` instead.
+
+          safety_identifier: Stable, privacy-preserving identifier of your end user, used for abuse detection. Must be at most 64 characters.
+
+          prompt_cache_key: Groups similar requests to improve prompt-cache hit rates.
+
+          prompt_cache_retention: Deprecated. Upper bound on how long cached prompt prefixes are kept; `24h` enables extended caching.
+
+          function_call: Deprecated. Legacy form of `tool_choice` for the `functions` list.
+
+          functions: Deprecated. Legacy form of `tools`. Must be 1 to 128 items.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/chat/completions",
@@ -321,7 +403,18 @@ class ChatCompletions(SyncAPIResource):
     ) -> ChatCompletionDeleted:
         """Delete a stored chat completion
 
-        Permanently removes a stored chat completion."""
+        Permanently removes a stored chat completion.
+
+        Args:
+          completion_id: ID of a stored chat completion.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/chat/completions/{completion_id}",
@@ -349,7 +442,26 @@ class ChatCompletions(SyncAPIResource):
     ) -> SyncPage[CreateChatCompletionResponse]:
         """List stored chat completions
 
-        Lists chat completions that were created with `store` set to true."""
+        Lists chat completions that were created with `store` set to true.
+
+        Args:
+          model: Only return completions produced by this model.
+
+          metadata: Only return completions whose metadata contains all of these key/value pairs, e.g. `metadata[key1]=value1`.
+
+          after: Cursor; the ID of the last completion from the previous page.
+
+          limit: Page size.
+
+          order: Sort by creation time, ascending or descending.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/chat/completions",
@@ -374,7 +486,18 @@ class ChatCompletions(SyncAPIResource):
     ) -> CreateChatCompletionResponse:
         """Retrieve a stored chat completion
 
-        Returns a chat completion that was stored with `store: true`."""
+        Returns a chat completion that was stored with `store: true`.
+
+        Args:
+          completion_id: ID of a stored chat completion.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/chat/completions/{completion_id}",
@@ -399,7 +522,22 @@ class ChatCompletions(SyncAPIResource):
     ) -> CreateChatCompletionResponse:
         """Update a stored chat completion
 
-        Replaces the metadata of a stored chat completion. Metadata is the only field that can be changed."""
+        Replaces the metadata of a stored chat completion. Metadata is the only field that can be changed.
+
+        Args:
+          completion_id: ID of a stored chat completion.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/chat/completions/{completion_id}",
@@ -450,7 +588,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         max_completion_tokens: Optional[int] | Omit = omit,
         n: Optional[int] | Omit = omit,
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
-        audio: Optional[ChatCompletionAudioParamParam] | Omit = omit,
+        audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
         response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
         | Omit = omit,
@@ -496,7 +634,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         max_completion_tokens: Optional[int] | Omit = omit,
         n: Optional[int] | Omit = omit,
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
-        audio: Optional[ChatCompletionAudioParamParam] | Omit = omit,
+        audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
         response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
         | Omit = omit,
@@ -542,7 +680,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         max_completion_tokens: Optional[int] | Omit = omit,
         n: Optional[int] | Omit = omit,
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
-        audio: Optional[ChatCompletionAudioParamParam] | Omit = omit,
+        audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
         response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
         | Omit = omit,
@@ -587,7 +725,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         max_completion_tokens: Optional[int] | Omit = omit,
         n: Optional[int] | Omit = omit,
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
-        audio: Optional[ChatCompletionAudioParamParam] | Omit = omit,
+        audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
         response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
         | Omit = omit,
@@ -619,7 +757,90 @@ class AsyncChatCompletions(AsyncAPIResource):
         server-sent events; each event is a `chat.completion.chunk` object and
         the stream ends with `data: [DONE]`. The endpoint also handles tool
         (function) calling, image, audio and file inputs, JSON mode and
-        JSON-schema structured outputs, and token log probabilities."""
+        JSON-schema structured outputs, and token log probabilities.
+
+        Args:
+          model: ID of a model usable with both Chat Completions and Responses. Any model ID string is accepted; well-known IDs are listed.
+
+          messages: The conversation so far, oldest first. Must be at least 1 items.
+
+          stream: Stream the answer as server-sent `chat.completion.chunk` events terminated by `data: [DONE]`. Defaults to `false` on the server.
+
+          store: Keep the completion so it can be listed, retrieved, used for evals or distillation. Defaults to `false` on the server.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          reasoning_effort: How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens.
+
+          verbosity: Hint for how long and detailed the answer should be.
+
+          frequency_penalty: Positive values discourage tokens in proportion to how often they already appeared, reducing repetition. Defaults to `0` on the server. Must be >= -2, <= 2.
+
+          presence_penalty: Positive values discourage any token that already appeared, nudging the model towards new topics. Defaults to `0` on the server. Must be >= -2, <= 2.
+
+          logit_bias: Map from token ID (as a string) to a bias between -100 and 100 added to that token's logit before sampling.
+
+          logprobs: Return the log probability of every output token in `choices[].logprobs`. Defaults to `false` on the server.
+
+          top_logprobs: With `logprobs`, also return this many most-likely alternatives for each position. Must be >= 0, <= 20.
+
+          max_tokens: Deprecated. Older cap on generated tokens. Not supported by reasoning models; prefer `max_completion_tokens`.
+
+          max_completion_tokens: Upper bound on generated tokens, counting visible output and reasoning tokens.
+
+          n: Number of alternative choices to generate. Billing covers all of them. Defaults to `1` on the server. Must be >= 1, <= 128.
+
+          modalities: Output types to produce. `["text"]` is the default; audio-capable models also accept `["text", "audio"]`.
+
+          audio: Settings for spoken output; needed when `modalities` includes `audio`.
+
+          prediction: Known content of the answer (for example a file being edited) that speeds up generation.
+
+          response_format: Output format. Use `json_schema` for structured outputs or `json_object` for JSON mode.
+
+          seed: Deprecated. Best-effort determinism; identical requests with the same seed tend to produce the same output. Compare `system_fingerprint` to detect backend changes.
+
+          service_tier: Processing tier for the request. `auto` uses the project default;
+              `default` is standard pricing; `flex` and `priority` select those
+              tiers. The response echoes the tier that was actually used.
+
+          stop: Up to four sequences at which generation stops; the stop sequence is not included in the output.
+
+          temperature: Sampling temperature. Higher values give more varied output, lower values more focused output. Tune this or `top_p`, not both. Defaults to `1` on the server. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling; only tokens within this cumulative probability mass are considered. Defaults to `1` on the server. Must be >= 0, <= 1.
+
+          tools: Tools the model may call.
+
+          tool_choice: Controls tool use. `none` never calls tools, `auto` lets the model
+              decide (the default when tools are present), `required` forces at
+              least one call; an object forces a specific tool or restricts the set.
+
+          parallel_tool_calls: Whether the model may emit several tool calls in one turn. Defaults to `true` on the server.
+
+          web_search_options: Enables web search for search-capable chat models.
+
+          user: Deprecated. Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key` instead.
+
+          safety_identifier: Stable, privacy-preserving identifier of your end user, used for abuse detection. Must be at most 64 characters.
+
+          prompt_cache_key: Groups similar requests to improve prompt-cache hit rates.
+
+          prompt_cache_retention: Deprecated. Upper bound on how long cached prompt prefixes are kept; `24h` enables extended caching.
+
+          function_call: Deprecated. Legacy form of `tool_choice` for the `functions` list.
+
+          functions: Deprecated. Legacy form of `tools`. Must be 1 to 128 items.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/chat/completions",
@@ -682,7 +903,18 @@ class AsyncChatCompletions(AsyncAPIResource):
     ) -> ChatCompletionDeleted:
         """Delete a stored chat completion
 
-        Permanently removes a stored chat completion."""
+        Permanently removes a stored chat completion.
+
+        Args:
+          completion_id: ID of a stored chat completion.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/chat/completions/{completion_id}",
@@ -710,7 +942,26 @@ class AsyncChatCompletions(AsyncAPIResource):
     ) -> AsyncPaginator[CreateChatCompletionResponse]:
         """List stored chat completions
 
-        Lists chat completions that were created with `store` set to true."""
+        Lists chat completions that were created with `store` set to true.
+
+        Args:
+          model: Only return completions produced by this model.
+
+          metadata: Only return completions whose metadata contains all of these key/value pairs, e.g. `metadata[key1]=value1`.
+
+          after: Cursor; the ID of the last completion from the previous page.
+
+          limit: Page size.
+
+          order: Sort by creation time, ascending or descending.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/chat/completions",
@@ -735,7 +986,18 @@ class AsyncChatCompletions(AsyncAPIResource):
     ) -> CreateChatCompletionResponse:
         """Retrieve a stored chat completion
 
-        Returns a chat completion that was stored with `store: true`."""
+        Returns a chat completion that was stored with `store: true`.
+
+        Args:
+          completion_id: ID of a stored chat completion.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/chat/completions/{completion_id}",
@@ -760,7 +1022,22 @@ class AsyncChatCompletions(AsyncAPIResource):
     ) -> CreateChatCompletionResponse:
         """Update a stored chat completion
 
-        Replaces the metadata of a stored chat completion. Metadata is the only field that can be changed."""
+        Replaces the metadata of a stored chat completion. Metadata is the only field that can be changed.
+
+        Args:
+          completion_id: ID of a stored chat completion.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/chat/completions/{completion_id}",

@@ -7,15 +7,15 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
 from openai_client.types.chat_completion_store_message import ChatCompletionStoreMessage
 
 __all__ = ["ChatCompletionsMessages", "AsyncChatCompletionsMessages"]
@@ -46,7 +46,24 @@ class ChatCompletionsMessages(SyncAPIResource):
     ) -> SyncPage[ChatCompletionStoreMessage]:
         """List the messages of a stored chat completion
 
-        Returns the input messages that were sent to produce a stored chat completion, page by page."""
+        Returns the input messages that were sent to produce a stored chat completion, page by page.
+
+        Args:
+          completion_id: ID of a stored chat completion.
+
+          after: Cursor; the ID of the last message from the previous page.
+
+          limit: Page size.
+
+          order: Sort by message position, ascending or descending.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/chat/completions/{completion_id}/messages",
@@ -86,7 +103,24 @@ class AsyncChatCompletionsMessages(AsyncAPIResource):
     ) -> AsyncPaginator[ChatCompletionStoreMessage]:
         """List the messages of a stored chat completion
 
-        Returns the input messages that were sent to produce a stored chat completion, page by page."""
+        Returns the input messages that were sent to produce a stored chat completion, page by page.
+
+        Args:
+          completion_id: ID of a stored chat completion.
+
+          after: Cursor; the ID of the last message from the previous page.
+
+          limit: Page size.
+
+          order: Sort by message position, ascending or descending.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/chat/completions/{completion_id}/messages",

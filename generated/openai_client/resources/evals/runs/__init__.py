@@ -8,19 +8,15 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
-from openai_client.types.delete_eval_run_response import DeleteEvalRunResponse
-from openai_client.types.eval_run import EvalRun
-from openai_client.types.eval_run_data_source import EvalRunDataSourceParam
-from openai_client.types.metadata import MetadataParam
 from openai_client.resources.evals.runs.output_items import (
     AsyncOutputItems,
     AsyncOutputItemsWithRawResponse,
@@ -29,6 +25,10 @@ from openai_client.resources.evals.runs.output_items import (
     OutputItemsWithRawResponse,
     OutputItemsWithStreamingResponse,
 )
+from openai_client.types.delete_eval_run_response import DeleteEvalRunResponse
+from openai_client.types.eval_run import EvalRun
+from openai_client.types.eval_run_data_source import EvalRunDataSourceParam
+from openai_client.types.metadata import MetadataParam
 
 __all__ = ["Runs", "AsyncRuns"]
 
@@ -60,7 +60,20 @@ class Runs(SyncAPIResource):
     ) -> EvalRun:
         """Cancel an eval run
 
-        Cancels a run that is still in progress."""
+        Cancels a run that is still in progress.
+
+        Args:
+          eval_id: ID of the eval.
+
+          run_id: ID of the run.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/evals/{eval_id}/runs/{run_id}",
@@ -87,7 +100,26 @@ class Runs(SyncAPIResource):
     ) -> EvalRun:
         """Create an eval run
 
-        Starts a run of an eval against a data source, optionally sampling fresh model outputs first."""
+        Starts a run of an eval against a data source, optionally sampling fresh model outputs first.
+
+        Args:
+          eval_id: ID of the eval.
+
+          data_source: Where a run gets its items (and, optionally, how it samples model outputs), tagged by `type`.
+
+          name: Display name of the run.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/evals/{eval_id}/runs",
@@ -114,7 +146,20 @@ class Runs(SyncAPIResource):
     ) -> DeleteEvalRunResponse:
         """Delete an eval run
 
-        Deletes a run."""
+        Deletes a run.
+
+        Args:
+          eval_id: ID of the eval.
+
+          run_id: ID of the run.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/evals/{eval_id}/runs/{run_id}",
@@ -142,7 +187,26 @@ class Runs(SyncAPIResource):
     ) -> SyncPage[EvalRun]:
         """List eval runs
 
-        Lists the runs of an eval."""
+        Lists the runs of an eval.
+
+        Args:
+          eval_id: ID of the eval.
+
+          after: Cursor; the ID of the last run from the previous page.
+
+          limit: Page size.
+
+          order: Sort direction by creation time.
+
+          status: Only return runs in this state.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/evals/{eval_id}/runs",
@@ -168,7 +232,20 @@ class Runs(SyncAPIResource):
     ) -> EvalRun:
         """Retrieve an eval run
 
-        Returns a run with its result counts."""
+        Returns a run with its result counts.
+
+        Args:
+          eval_id: ID of the eval.
+
+          run_id: ID of the run.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/evals/{eval_id}/runs/{run_id}",
@@ -209,7 +286,20 @@ class AsyncRuns(AsyncAPIResource):
     ) -> EvalRun:
         """Cancel an eval run
 
-        Cancels a run that is still in progress."""
+        Cancels a run that is still in progress.
+
+        Args:
+          eval_id: ID of the eval.
+
+          run_id: ID of the run.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/evals/{eval_id}/runs/{run_id}",
@@ -236,7 +326,26 @@ class AsyncRuns(AsyncAPIResource):
     ) -> EvalRun:
         """Create an eval run
 
-        Starts a run of an eval against a data source, optionally sampling fresh model outputs first."""
+        Starts a run of an eval against a data source, optionally sampling fresh model outputs first.
+
+        Args:
+          eval_id: ID of the eval.
+
+          data_source: Where a run gets its items (and, optionally, how it samples model outputs), tagged by `type`.
+
+          name: Display name of the run.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/evals/{eval_id}/runs",
@@ -263,7 +372,20 @@ class AsyncRuns(AsyncAPIResource):
     ) -> DeleteEvalRunResponse:
         """Delete an eval run
 
-        Deletes a run."""
+        Deletes a run.
+
+        Args:
+          eval_id: ID of the eval.
+
+          run_id: ID of the run.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/evals/{eval_id}/runs/{run_id}",
@@ -291,7 +413,26 @@ class AsyncRuns(AsyncAPIResource):
     ) -> AsyncPaginator[EvalRun]:
         """List eval runs
 
-        Lists the runs of an eval."""
+        Lists the runs of an eval.
+
+        Args:
+          eval_id: ID of the eval.
+
+          after: Cursor; the ID of the last run from the previous page.
+
+          limit: Page size.
+
+          order: Sort direction by creation time.
+
+          status: Only return runs in this state.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/evals/{eval_id}/runs",
@@ -317,7 +458,20 @@ class AsyncRuns(AsyncAPIResource):
     ) -> EvalRun:
         """Retrieve an eval run
 
-        Returns a run with its result counts."""
+        Returns a run with its result counts.
+
+        Args:
+          eval_id: ID of the eval.
+
+          run_id: ID of the run.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/evals/{eval_id}/runs/{run_id}",

@@ -7,15 +7,15 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
 from openai_client.types.eval_run_output_item import EvalRunOutputItem
 
 __all__ = ["OutputItems", "AsyncOutputItems"]
@@ -48,7 +48,28 @@ class OutputItems(SyncAPIResource):
     ) -> SyncPage[EvalRunOutputItem]:
         """List eval run output items
 
-        Lists the graded items of a run."""
+        Lists the graded items of a run.
+
+        Args:
+          eval_id: ID of the eval.
+
+          run_id: ID of the run.
+
+          after: Cursor; the ID of the last item from the previous page.
+
+          limit: Page size.
+
+          status: Only return passing or failing items.
+
+          order: Sort direction by creation time.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/evals/{eval_id}/runs/{run_id}/output_items",
@@ -75,7 +96,22 @@ class OutputItems(SyncAPIResource):
     ) -> EvalRunOutputItem:
         """Retrieve an eval run output item
 
-        Returns one graded item of a run."""
+        Returns one graded item of a run.
+
+        Args:
+          eval_id: ID of the eval.
+
+          run_id: ID of the run.
+
+          output_item_id: ID of the output item.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}",
@@ -116,7 +152,28 @@ class AsyncOutputItems(AsyncAPIResource):
     ) -> AsyncPaginator[EvalRunOutputItem]:
         """List eval run output items
 
-        Lists the graded items of a run."""
+        Lists the graded items of a run.
+
+        Args:
+          eval_id: ID of the eval.
+
+          run_id: ID of the run.
+
+          after: Cursor; the ID of the last item from the previous page.
+
+          limit: Page size.
+
+          status: Only return passing or failing items.
+
+          order: Sort direction by creation time.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/evals/{eval_id}/runs/{run_id}/output_items",
@@ -143,7 +200,22 @@ class AsyncOutputItems(AsyncAPIResource):
     ) -> EvalRunOutputItem:
         """Retrieve an eval run output item
 
-        Returns one graded item of a run."""
+        Returns one graded item of a run.
+
+        Args:
+          eval_id: ID of the eval.
+
+          run_id: ID of the run.
+
+          output_item_id: ID of the output item.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}",

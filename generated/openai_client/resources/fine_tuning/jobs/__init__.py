@@ -8,21 +8,15 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
-from openai_client.types.create_fine_tuning_job_request import CreateFineTuningJobRequestHyperparametersParam
-from openai_client.types.fine_tune_method import FineTuneMethodParam
-from openai_client.types.fine_tuning_integration import FineTuningIntegrationParam
-from openai_client.types.fine_tuning_job import FineTuningJob
-from openai_client.types.fine_tuning_job_event import FineTuningJobEvent
-from openai_client.types.metadata import MetadataParam
 from openai_client.resources.fine_tuning.jobs.checkpoints import (
     AsyncCheckpoints,
     AsyncCheckpointsWithRawResponse,
@@ -31,6 +25,12 @@ from openai_client.resources.fine_tuning.jobs.checkpoints import (
     CheckpointsWithRawResponse,
     CheckpointsWithStreamingResponse,
 )
+from openai_client.types.create_fine_tuning_job_request import CreateFineTuningJobRequestHyperparametersParam
+from openai_client.types.fine_tune_method import FineTuneMethodParam
+from openai_client.types.fine_tuning_integration import FineTuningIntegrationParam
+from openai_client.types.fine_tuning_job import FineTuningJob
+from openai_client.types.fine_tuning_job_event import FineTuningJobEvent
+from openai_client.types.metadata import MetadataParam
 
 __all__ = ["Jobs", "AsyncJobs"]
 
@@ -61,7 +61,18 @@ class Jobs(SyncAPIResource):
     ) -> FineTuningJob:
         """Cancel a fine-tuning job
 
-        Stops a running or queued job."""
+        Stops a running or queued job.
+
+        Args:
+          fine_tuning_job_id: ID of the fine-tuning job, e.g. `ftjob-abc123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/fine_tuning/jobs/{fine_tuning_job_id}/cancel",
@@ -93,7 +104,36 @@ class Jobs(SyncAPIResource):
     ) -> FineTuningJob:
         """Create a fine-tuning job
 
-        Starts training a new model from a base model and an uploaded training file. The job is queued and its progress can be followed through its status and events."""
+        Starts training a new model from a base model and an uploaded training file. The job is queued and its progress can be followed through its status and events.
+
+        Args:
+          model: Base model to fine-tune (or a previously fine-tuned model).
+
+          training_file: Uploaded JSONL file (purpose `fine-tune`) with the training examples.
+
+          validation_file: Optional JSONL file used to compute validation metrics.
+
+          suffix: Up to 64 characters added to the fine-tuned model name. Must be 1 to 64 characters.
+
+          seed: Seed for reproducible training. Must be >= 0, <= 2147483647.
+
+          method: Training method and its settings.
+
+          hyperparameters: Deprecated. Legacy place for hyperparameters; use `method` instead.
+
+          integrations: Integrations to enable, such as Weights and Biases.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/fine_tuning/jobs",
@@ -130,7 +170,22 @@ class Jobs(SyncAPIResource):
     ) -> SyncPage[FineTuningJob]:
         """List fine-tuning jobs
 
-        Lists the organization's fine-tuning jobs, newest first."""
+        Lists the organization's fine-tuning jobs, newest first.
+
+        Args:
+          after: Cursor; the ID of the last job from the previous page.
+
+          limit: Page size.
+
+          metadata: Only return jobs whose metadata matches, e.g. `metadata[key]=value`; `metadata=null` returns jobs without metadata.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/fine_tuning/jobs",
@@ -157,7 +212,22 @@ class Jobs(SyncAPIResource):
     ) -> SyncPage[FineTuningJobEvent]:
         """List fine-tuning events
 
-        Returns status and metric updates of a job."""
+        Returns status and metric updates of a job.
+
+        Args:
+          fine_tuning_job_id: ID of the fine-tuning job, e.g. `ftjob-abc123`.
+
+          after: Cursor; the ID of the last event from the previous page.
+
+          limit: Page size.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/fine_tuning/jobs/{fine_tuning_job_id}/events",
@@ -182,7 +252,18 @@ class Jobs(SyncAPIResource):
     ) -> FineTuningJob:
         """Pause a fine-tuning job
 
-        Pauses a running job; it can be resumed later."""
+        Pauses a running job; it can be resumed later.
+
+        Args:
+          fine_tuning_job_id: ID of the fine-tuning job, e.g. `ftjob-abc123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/fine_tuning/jobs/{fine_tuning_job_id}/pause",
@@ -206,7 +287,18 @@ class Jobs(SyncAPIResource):
     ) -> FineTuningJob:
         """Resume a paused fine-tuning job
 
-        Continues a paused job."""
+        Continues a paused job.
+
+        Args:
+          fine_tuning_job_id: ID of the fine-tuning job, e.g. `ftjob-abc123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/fine_tuning/jobs/{fine_tuning_job_id}/resume",
@@ -230,7 +322,18 @@ class Jobs(SyncAPIResource):
     ) -> FineTuningJob:
         """Retrieve a fine-tuning job
 
-        Returns a fine-tuning job."""
+        Returns a fine-tuning job.
+
+        Args:
+          fine_tuning_job_id: ID of the fine-tuning job, e.g. `ftjob-abc123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/fine_tuning/jobs/{fine_tuning_job_id}",
@@ -270,7 +373,18 @@ class AsyncJobs(AsyncAPIResource):
     ) -> FineTuningJob:
         """Cancel a fine-tuning job
 
-        Stops a running or queued job."""
+        Stops a running or queued job.
+
+        Args:
+          fine_tuning_job_id: ID of the fine-tuning job, e.g. `ftjob-abc123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/fine_tuning/jobs/{fine_tuning_job_id}/cancel",
@@ -302,7 +416,36 @@ class AsyncJobs(AsyncAPIResource):
     ) -> FineTuningJob:
         """Create a fine-tuning job
 
-        Starts training a new model from a base model and an uploaded training file. The job is queued and its progress can be followed through its status and events."""
+        Starts training a new model from a base model and an uploaded training file. The job is queued and its progress can be followed through its status and events.
+
+        Args:
+          model: Base model to fine-tune (or a previously fine-tuned model).
+
+          training_file: Uploaded JSONL file (purpose `fine-tune`) with the training examples.
+
+          validation_file: Optional JSONL file used to compute validation metrics.
+
+          suffix: Up to 64 characters added to the fine-tuned model name. Must be 1 to 64 characters.
+
+          seed: Seed for reproducible training. Must be >= 0, <= 2147483647.
+
+          method: Training method and its settings.
+
+          hyperparameters: Deprecated. Legacy place for hyperparameters; use `method` instead.
+
+          integrations: Integrations to enable, such as Weights and Biases.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/fine_tuning/jobs",
@@ -339,7 +482,22 @@ class AsyncJobs(AsyncAPIResource):
     ) -> AsyncPaginator[FineTuningJob]:
         """List fine-tuning jobs
 
-        Lists the organization's fine-tuning jobs, newest first."""
+        Lists the organization's fine-tuning jobs, newest first.
+
+        Args:
+          after: Cursor; the ID of the last job from the previous page.
+
+          limit: Page size.
+
+          metadata: Only return jobs whose metadata matches, e.g. `metadata[key]=value`; `metadata=null` returns jobs without metadata.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/fine_tuning/jobs",
@@ -366,7 +524,22 @@ class AsyncJobs(AsyncAPIResource):
     ) -> AsyncPaginator[FineTuningJobEvent]:
         """List fine-tuning events
 
-        Returns status and metric updates of a job."""
+        Returns status and metric updates of a job.
+
+        Args:
+          fine_tuning_job_id: ID of the fine-tuning job, e.g. `ftjob-abc123`.
+
+          after: Cursor; the ID of the last event from the previous page.
+
+          limit: Page size.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/fine_tuning/jobs/{fine_tuning_job_id}/events",
@@ -391,7 +564,18 @@ class AsyncJobs(AsyncAPIResource):
     ) -> FineTuningJob:
         """Pause a fine-tuning job
 
-        Pauses a running job; it can be resumed later."""
+        Pauses a running job; it can be resumed later.
+
+        Args:
+          fine_tuning_job_id: ID of the fine-tuning job, e.g. `ftjob-abc123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/fine_tuning/jobs/{fine_tuning_job_id}/pause",
@@ -415,7 +599,18 @@ class AsyncJobs(AsyncAPIResource):
     ) -> FineTuningJob:
         """Resume a paused fine-tuning job
 
-        Continues a paused job."""
+        Continues a paused job.
+
+        Args:
+          fine_tuning_job_id: ID of the fine-tuning job, e.g. `ftjob-abc123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/fine_tuning/jobs/{fine_tuning_job_id}/resume",
@@ -439,7 +634,18 @@ class AsyncJobs(AsyncAPIResource):
     ) -> FineTuningJob:
         """Retrieve a fine-tuning job
 
-        Returns a fine-tuning job."""
+        Returns a fine-tuning job.
+
+        Args:
+          fine_tuning_job_id: ID of the fine-tuning job, e.g. `ftjob-abc123`.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/fine_tuning/jobs/{fine_tuning_job_id}",

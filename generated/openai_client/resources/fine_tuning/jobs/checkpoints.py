@@ -6,15 +6,15 @@ from functools import cached_property
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
 from openai_client.types.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
 
 __all__ = ["Checkpoints", "AsyncCheckpoints"]
@@ -44,7 +44,22 @@ class Checkpoints(SyncAPIResource):
     ) -> SyncPage[FineTuningJobCheckpoint]:
         """List fine-tuning checkpoints
 
-        Returns the model checkpoints saved at the end of training epochs."""
+        Returns the model checkpoints saved at the end of training epochs.
+
+        Args:
+          fine_tuning_job_id: ID of the fine-tuning job, e.g. `ftjob-abc123`.
+
+          after: Cursor; the ID of the last checkpoint from the previous page.
+
+          limit: Page size.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints",
@@ -83,7 +98,22 @@ class AsyncCheckpoints(AsyncAPIResource):
     ) -> AsyncPaginator[FineTuningJobCheckpoint]:
         """List fine-tuning checkpoints
 
-        Returns the model checkpoints saved at the end of training epochs."""
+        Returns the model checkpoints saved at the end of training epochs.
+
+        Args:
+          fine_tuning_job_id: ID of the fine-tuning job, e.g. `ftjob-abc123`.
+
+          after: Cursor; the ID of the last checkpoint from the previous page.
+
+          limit: Page size.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints",

@@ -45,7 +45,7 @@ class TestMessages:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_create(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.messages.with_raw_response.create("", role="user", content="content")
         assert mocked.requests == []
 
@@ -68,9 +68,9 @@ class TestMessages:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.messages.with_raw_response.delete("", "message_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `message_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `message_id` but received ''"):
             mocked.client.beta.threads.messages.with_raw_response.delete("thread_id", "")
         assert mocked.requests == []
 
@@ -99,7 +99,7 @@ class TestMessages:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.messages.with_raw_response.list("")
         assert mocked.requests == []
 
@@ -122,9 +122,9 @@ class TestMessages:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.messages.with_raw_response.retrieve("", "message_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `message_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `message_id` but received ''"):
             mocked.client.beta.threads.messages.with_raw_response.retrieve("thread_id", "")
         assert mocked.requests == []
 
@@ -151,9 +151,9 @@ class TestMessages:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.messages.with_raw_response.update("", "message_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `message_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `message_id` but received ''"):
             mocked.client.beta.threads.messages.with_raw_response.update("thread_id", "")
         assert mocked.requests == []
 
@@ -193,7 +193,7 @@ class TestAsyncMessages:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_create(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.messages.with_raw_response.create("", role="user", content="content")
         assert async_mocked.requests == []
 
@@ -218,9 +218,9 @@ class TestAsyncMessages:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.messages.with_raw_response.delete("", "message_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `message_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `message_id` but received ''"):
             await async_mocked.client.beta.threads.messages.with_raw_response.delete("thread_id", "")
         assert async_mocked.requests == []
 
@@ -249,7 +249,7 @@ class TestAsyncMessages:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.messages.with_raw_response.list("")
         assert async_mocked.requests == []
 
@@ -274,9 +274,9 @@ class TestAsyncMessages:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.messages.with_raw_response.retrieve("", "message_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `message_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `message_id` but received ''"):
             await async_mocked.client.beta.threads.messages.with_raw_response.retrieve("thread_id", "")
         assert async_mocked.requests == []
 
@@ -307,8 +307,8 @@ class TestAsyncMessages:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.messages.with_raw_response.update("", "message_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `message_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `message_id` but received ''"):
             await async_mocked.client.beta.threads.messages.with_raw_response.update("thread_id", "")
         assert async_mocked.requests == []

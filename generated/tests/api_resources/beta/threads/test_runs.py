@@ -33,9 +33,9 @@ class TestBetaThreadsRuns:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_cancel(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.runs.with_raw_response.cancel("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             mocked.client.beta.threads.runs.with_raw_response.cancel("thread_id", "")
         assert mocked.requests == []
 
@@ -156,7 +156,7 @@ class TestBetaThreadsRuns:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_create(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.runs.with_raw_response.create("", assistant_id="assistant_id", stream=False)
         assert mocked.requests == []
 
@@ -183,7 +183,7 @@ class TestBetaThreadsRuns:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.runs.with_raw_response.list("")
         assert mocked.requests == []
 
@@ -206,9 +206,9 @@ class TestBetaThreadsRuns:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.runs.with_raw_response.retrieve("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             mocked.client.beta.threads.runs.with_raw_response.retrieve("thread_id", "")
         assert mocked.requests == []
 
@@ -285,11 +285,11 @@ class TestBetaThreadsRuns:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_submit_tool_outputs(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.runs.with_raw_response.submit_tool_outputs(
                 "", "run_id", tool_outputs=[{"tool_call_id": "tool_call_id"}], stream=False
             )
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             mocked.client.beta.threads.runs.with_raw_response.submit_tool_outputs(
                 "thread_id", "", tool_outputs=[{"tool_call_id": "tool_call_id"}], stream=False
             )
@@ -318,9 +318,9 @@ class TestBetaThreadsRuns:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.runs.with_raw_response.update("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             mocked.client.beta.threads.runs.with_raw_response.update("thread_id", "")
         assert mocked.requests == []
 
@@ -346,9 +346,9 @@ class TestAsyncBetaThreadsRuns:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_cancel(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.runs.with_raw_response.cancel("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             await async_mocked.client.beta.threads.runs.with_raw_response.cancel("thread_id", "")
         assert async_mocked.requests == []
 
@@ -471,7 +471,7 @@ class TestAsyncBetaThreadsRuns:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_create(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.runs.with_raw_response.create(
                 "", assistant_id="assistant_id", stream=False
             )
@@ -502,7 +502,7 @@ class TestAsyncBetaThreadsRuns:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.runs.with_raw_response.list("")
         assert async_mocked.requests == []
 
@@ -525,9 +525,9 @@ class TestAsyncBetaThreadsRuns:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.runs.with_raw_response.retrieve("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             await async_mocked.client.beta.threads.runs.with_raw_response.retrieve("thread_id", "")
         assert async_mocked.requests == []
 
@@ -604,11 +604,11 @@ class TestAsyncBetaThreadsRuns:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_submit_tool_outputs(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.runs.with_raw_response.submit_tool_outputs(
                 "", "run_id", tool_outputs=[{"tool_call_id": "tool_call_id"}], stream=False
             )
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             await async_mocked.client.beta.threads.runs.with_raw_response.submit_tool_outputs(
                 "thread_id", "", tool_outputs=[{"tool_call_id": "tool_call_id"}], stream=False
             )
@@ -637,8 +637,8 @@ class TestAsyncBetaThreadsRuns:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.runs.with_raw_response.update("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             await async_mocked.client.beta.threads.runs.with_raw_response.update("thread_id", "")
         assert async_mocked.requests == []

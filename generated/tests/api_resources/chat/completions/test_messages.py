@@ -35,7 +35,7 @@ class TestChatCompletionsMessages:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `completion_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `completion_id` but received ''"):
             mocked.client.chat.completions.messages.with_raw_response.list("")
         assert mocked.requests == []
 
@@ -67,6 +67,6 @@ class TestAsyncChatCompletionsMessages:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `completion_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `completion_id` but received ''"):
             await async_mocked.client.chat.completions.messages.with_raw_response.list("")
         assert async_mocked.requests == []

@@ -38,9 +38,9 @@ class TestOutputItems:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             mocked.client.evals.runs.output_items.with_raw_response.list("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             mocked.client.evals.runs.output_items.with_raw_response.list("eval_id", "")
         assert mocked.requests == []
 
@@ -65,11 +65,11 @@ class TestOutputItems:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             mocked.client.evals.runs.output_items.with_raw_response.retrieve("", "run_id", "output_item_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             mocked.client.evals.runs.output_items.with_raw_response.retrieve("eval_id", "", "output_item_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `output_item_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `output_item_id` but received ''"):
             mocked.client.evals.runs.output_items.with_raw_response.retrieve("eval_id", "run_id", "")
         assert mocked.requests == []
 
@@ -101,9 +101,9 @@ class TestAsyncOutputItems:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             await async_mocked.client.evals.runs.output_items.with_raw_response.list("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             await async_mocked.client.evals.runs.output_items.with_raw_response.list("eval_id", "")
         assert async_mocked.requests == []
 
@@ -130,12 +130,12 @@ class TestAsyncOutputItems:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `eval_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `eval_id` but received ''"):
             await async_mocked.client.evals.runs.output_items.with_raw_response.retrieve("", "run_id", "output_item_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             await async_mocked.client.evals.runs.output_items.with_raw_response.retrieve(
                 "eval_id", "", "output_item_id"
             )
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `output_item_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `output_item_id` but received ''"):
             await async_mocked.client.evals.runs.output_items.with_raw_response.retrieve("eval_id", "run_id", "")
         assert async_mocked.requests == []

@@ -35,7 +35,7 @@ class TestCheckpoints:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `fine_tuning_job_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `fine_tuning_job_id` but received ''"):
             mocked.client.fine_tuning.jobs.checkpoints.with_raw_response.list("")
         assert mocked.requests == []
 
@@ -67,6 +67,6 @@ class TestAsyncCheckpoints:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `fine_tuning_job_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `fine_tuning_job_id` but received ''"):
             await async_mocked.client.fine_tuning.jobs.checkpoints.with_raw_response.list("")
         assert async_mocked.requests == []

@@ -6,8 +6,8 @@ from typing import Any, cast
 
 import pytest
 
-from all_of_client import AsyncAllOfClient, AllOfClient
-from all_of_client.types.employee import Employee
+from allof_client import AsyncAllOfClient, AllOfClient
+from allof_client.types.employee import Employee
 from tests.conftest import Mocked
 
 
@@ -31,7 +31,7 @@ class TestEmployees:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[AllOfClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `id` but received ''"):
             mocked.client.employees.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -57,6 +57,6 @@ class TestAsyncEmployees:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncAllOfClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `id` but received ''"):
             await async_mocked.client.employees.with_raw_response.retrieve("")
         assert async_mocked.requests == []

@@ -6,8 +6,8 @@ from typing import Any, cast
 
 import pytest
 
-from all_of_client import AsyncAllOfClient, AllOfClient
-from all_of_client.types.conflict import Conflict
+from allof_client import AsyncAllOfClient, AllOfClient
+from allof_client.types.conflict import Conflict
 
 
 class TestPeople:

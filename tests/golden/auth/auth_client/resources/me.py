@@ -6,14 +6,14 @@ from functools import cached_property
 
 import httpx
 
-from auth_client._resource import SyncAPIResource, AsyncAPIResource
+from auth_client._resource import AsyncAPIResource, SyncAPIResource
 from auth_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from auth_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
+from auth_client._types import Body, Headers, NotGiven, Query, not_given
 from auth_client.types.user import User
 
 __all__ = ["Me", "AsyncMe"]
@@ -38,7 +38,16 @@ class Me(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> User:
-        """Uses the global security (bearer)."""
+        """Uses the global security (bearer).
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/me",
@@ -70,7 +79,16 @@ class AsyncMe(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> User:
-        """Uses the global security (bearer)."""
+        """Uses the global security (bearer).
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/me",

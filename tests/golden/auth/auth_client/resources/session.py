@@ -6,14 +6,14 @@ from functools import cached_property
 
 import httpx
 
-from auth_client._resource import SyncAPIResource, AsyncAPIResource
+from auth_client._resource import AsyncAPIResource, SyncAPIResource
 from auth_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from auth_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
+from auth_client._types import Body, Headers, NotGiven, Query, not_given
 from auth_client.types.get_session_response import GetSessionResponse
 
 __all__ = ["Session", "AsyncSession"]
@@ -38,15 +38,20 @@ class Session(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> GetSessionResponse:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/session",
             cast_to=GetSessionResponse,
             response_kind="json",
-            security=(
-                ("cookieAuth",),
-                ("openId",),
-            ),
+            security=(("cookieAuth",), ("openId",)),
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -73,15 +78,20 @@ class AsyncSession(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> GetSessionResponse:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/session",
             cast_to=GetSessionResponse,
             response_kind="json",
-            security=(
-                ("cookieAuth",),
-                ("openId",),
-            ),
+            security=(("cookieAuth",), ("openId",)),
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,

@@ -6,14 +6,14 @@ from functools import cached_property
 
 import httpx
 
-from binary_client._resource import SyncAPIResource, AsyncAPIResource
+from binary_client._resource import AsyncAPIResource, SyncAPIResource
 from binary_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from binary_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
+from binary_client._types import Body, Headers, NotGiven, Query, not_given
 
 __all__ = ["Health", "AsyncHealth"]
 
@@ -37,6 +37,14 @@ class Health(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> str:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/health",
@@ -68,6 +76,14 @@ class AsyncHealth(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> str:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/health",

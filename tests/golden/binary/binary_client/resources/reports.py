@@ -6,14 +6,14 @@ from functools import cached_property
 
 import httpx
 
-from binary_client._resource import SyncAPIResource, AsyncAPIResource
+from binary_client._resource import AsyncAPIResource, SyncAPIResource
 from binary_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from binary_client._types import Body, Headers, NoneType, NotGiven, Omit, Query, not_given, omit
+from binary_client._types import Body, Headers, NoneType, NotGiven, Query, not_given
 from binary_client.types.report import Report
 
 __all__ = ["Reports", "AsyncReports"]
@@ -39,6 +39,14 @@ class Reports(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> None:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "delete",
             "/reports/{report_id}",
@@ -60,7 +68,16 @@ class Reports(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Report:
-        """Same resource as JSON or as a PDF, chosen by Accept."""
+        """Same resource as JSON or as a PDF, chosen by Accept.
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/reports/{report_id}",
@@ -94,6 +111,14 @@ class AsyncReports(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> None:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "delete",
             "/reports/{report_id}",
@@ -115,7 +140,16 @@ class AsyncReports(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Report:
-        """Same resource as JSON or as a PDF, chosen by Accept."""
+        """Same resource as JSON or as a PDF, chosen by Accept.
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/reports/{report_id}",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["CreateSpeechParams"]
 
-__all__ = ["CreateSpeechParamsParam"]
 
-
-class CreateSpeechParamsParam(TypedDict, total=False):
+class CreateSpeechParams(TypedDict, total=False):
     input: Required[str]
     voice: Required[Literal["alloy", "echo"]]

@@ -37,7 +37,7 @@ class TestFiles:
         assert mocked.requests[-1].url.path == "/files/file_id/content"
 
     def test_path_params_content(self, mocked: Mocked[BinaryClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             mocked.client.files.with_raw_response.content("")
         assert mocked.requests == []
 
@@ -69,6 +69,6 @@ class TestAsyncFiles:
         assert async_mocked.requests[-1].url.path == "/files/file_id/content"
 
     async def test_path_params_content(self, async_mocked: Mocked[AsyncBinaryClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             await async_mocked.client.files.with_raw_response.content("")
         assert async_mocked.requests == []

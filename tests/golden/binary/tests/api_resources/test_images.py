@@ -37,7 +37,7 @@ class TestImages:
         assert mocked.requests[-1].url.path == "/images/image_id"
 
     def test_path_params_retrieve(self, mocked: Mocked[BinaryClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `image_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `image_id` but received ''"):
             mocked.client.images.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -69,6 +69,6 @@ class TestAsyncImages:
         assert async_mocked.requests[-1].url.path == "/images/image_id"
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncBinaryClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `image_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `image_id` but received ''"):
             await async_mocked.client.images.with_raw_response.retrieve("")
         assert async_mocked.requests == []

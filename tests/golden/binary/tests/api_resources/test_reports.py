@@ -28,7 +28,7 @@ class TestReports:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[BinaryClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `report_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `report_id` but received ''"):
             mocked.client.reports.with_raw_response.delete("")
         assert mocked.requests == []
 
@@ -51,7 +51,7 @@ class TestReports:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[BinaryClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `report_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `report_id` but received ''"):
             mocked.client.reports.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -74,7 +74,7 @@ class TestAsyncReports:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncBinaryClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `report_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `report_id` but received ''"):
             await async_mocked.client.reports.with_raw_response.delete("")
         assert async_mocked.requests == []
 
@@ -97,6 +97,6 @@ class TestAsyncReports:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncBinaryClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `report_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `report_id` but received ''"):
             await async_mocked.client.reports.with_raw_response.retrieve("")
         assert async_mocked.requests == []

@@ -8,12 +8,12 @@ from typing_extensions import Literal
 
 import httpx
 
-from enums_client._resource import SyncAPIResource, AsyncAPIResource
+from enums_client._resource import AsyncAPIResource, SyncAPIResource
 from enums_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from enums_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from enums_client.types.image_response import ImageResponse
@@ -46,7 +46,7 @@ class Images(SyncAPIResource):
         style: Literal["vivid", "natural"] | Omit = omit,
         n: Literal[1, 2, 4] | Omit = omit,
         level: Level | Omit = omit,
-        temperature: Literal[0.5, 1.0, 1.5] | Omit = omit,
+        temperature: float | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
         detail: Optional[MixedNullable] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -54,6 +54,20 @@ class Images(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> ImageResponse:
+        """Args:
+        model: Named string enum with non-identifier values.
+
+        style: Inline string enum -> ImageRequestStyle. Defaults to `"vivid"` on the server.
+
+        detail: Enum with a null member.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/images",
@@ -100,7 +114,7 @@ class AsyncImages(AsyncAPIResource):
         style: Literal["vivid", "natural"] | Omit = omit,
         n: Literal[1, 2, 4] | Omit = omit,
         level: Level | Omit = omit,
-        temperature: Literal[0.5, 1.0, 1.5] | Omit = omit,
+        temperature: float | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
         detail: Optional[MixedNullable] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -108,6 +122,20 @@ class AsyncImages(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> ImageResponse:
+        """Args:
+        model: Named string enum with non-identifier values.
+
+        style: Inline string enum -> ImageRequestStyle. Defaults to `"vivid"` on the server.
+
+        detail: Enum with a null member.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/images",

@@ -16,15 +16,13 @@ __all__ = ["ImageRequestParam"]
 class ImageRequestParam(TypedDict, total=False):
     model: Required[Model]
     """Named string enum with non-identifier values."""
-
     prompt: Required[str]
     size: Size
     style: Literal["vivid", "natural"]
     """Inline string enum -> ImageRequestStyle."""
-
     n: Literal[1, 2, 4]
     level: Level
-    temperature: Literal[0.5, 1.0, 1.5]
+    temperature: float
     response_format: Optional[Literal["url", "b64_json"]]
     detail: Optional[MixedNullable]
     """Enum with a null member."""

@@ -14,13 +14,11 @@ __all__ = ["ImageResponse", "ImageResponseDataItem"]
 class ImageResponse(BaseModel):
     object: Literal["list"]
     """x-stainless-const single-value enum; generator may default it."""
-
     kind: Literal["image.generated"]
     version: Literal[2]
     success: Literal[True]
     type: Optional[ObjectType] = None
     """Single-value enum (a literal)."""
-
     data: List[ImageResponseDataItem]
 
 

@@ -17,5 +17,4 @@ class Pet(BaseModel):
     category: Optional[Category] = None
     created_at: Optional[str] = None
     """RFC 3339 timestamp."""
-
     owner: Optional[Owner] = None

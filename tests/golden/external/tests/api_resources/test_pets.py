@@ -53,7 +53,7 @@ class TestPets:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[ExternalRefsClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `pet_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `pet_id` but received ''"):
             mocked.client.pets.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -101,6 +101,6 @@ class TestAsyncPets:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncExternalRefsClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `pet_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `pet_id` but received ''"):
             await async_mocked.client.pets.with_raw_response.retrieve("")
         assert async_mocked.requests == []

@@ -7,12 +7,12 @@ from typing import Dict, Mapping, Sequence
 
 import httpx
 
-from maps_client._resource import SyncAPIResource, AsyncAPIResource
+from maps_client._resource import AsyncAPIResource, SyncAPIResource
 from maps_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from maps_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from maps_client.types.catalog import CatalogStatsValueParam
@@ -43,6 +43,14 @@ class Inventory(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Dict[str, int]:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/inventory",
@@ -69,6 +77,28 @@ class Inventory(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Closed:
+        """Args:
+        items_by_id: Map to a $ref.
+
+        anything: additionalProperties true -> dict[str, Any].
+
+        stats: Map to an inline object -> CatalogStatsValue.
+
+        tags_by_group: Map of arrays.
+
+        nested: Map of maps.
+
+        labels: A top-level schema that is purely a map of strings.
+
+        mixed: Known properties plus extra keys of a different type.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "put",
             "/inventory",
@@ -110,6 +140,14 @@ class AsyncInventory(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Dict[str, int]:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/inventory",
@@ -136,6 +174,28 @@ class AsyncInventory(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Closed:
+        """Args:
+        items_by_id: Map to a $ref.
+
+        anything: additionalProperties true -> dict[str, Any].
+
+        stats: Map to an inline object -> CatalogStatsValue.
+
+        tags_by_group: Map of arrays.
+
+        nested: Map of maps.
+
+        labels: A top-level schema that is purely a map of strings.
+
+        mixed: Known properties plus extra keys of a different type.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "put",
             "/inventory",

@@ -15,22 +15,16 @@ __all__ = ["CatalogParam", "CatalogStatsValueParam"]
 class CatalogParam(TypedDict, total=False):
     anything: Mapping[str, object]
     """additionalProperties true -> dict[str, Any]."""
-
     items_by_id: Required[Mapping[str, ItemParam]]
     """Map to a $ref."""
-
     stats: Mapping[str, CatalogStatsValueParam]
     """Map to an inline object -> CatalogStatsValue."""
-
     tags_by_group: Mapping[str, Sequence[str]]
     """Map of arrays."""
-
     nested: Mapping[str, Mapping[str, bool]]
     """Map of maps."""
-
     labels: LabelsParam
     """A top-level schema that is purely a map of strings."""
-
     mixed: MixedParam
     """Known properties plus extra keys of a different type."""
 

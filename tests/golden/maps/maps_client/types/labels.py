@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Mapping
 from typing_extensions import TypeAlias
 
-
 __all__ = ["LabelsParam"]
 
 

@@ -6,12 +6,12 @@ from functools import cached_property
 
 import httpx
 
-from multipart_client._resource import SyncAPIResource, AsyncAPIResource
+from multipart_client._resource import AsyncAPIResource, SyncAPIResource
 from multipart_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from multipart_client._types import Body, FileTypes, Headers, NoneType, NotGiven, Omit, Query, not_given, omit
 
@@ -38,7 +38,18 @@ class Blobs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> None:
-        """Raw body with no schema at all (3.1 allows omitting it for binary)."""
+        """Raw body with no schema at all (3.1 allows omitting it for binary).
+
+        Args:
+          body: The request body.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/blobs",
@@ -74,7 +85,18 @@ class AsyncBlobs(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> None:
-        """Raw body with no schema at all (3.1 allows omitting it for binary)."""
+        """Raw body with no schema at all (3.1 allows omitting it for binary).
+
+        Args:
+          body: The request body.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/blobs",

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Sequence
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["CreateTokenParams"]
 
-__all__ = ["CreateTokenParamsParam"]
 
-
-class CreateTokenParamsParam(TypedDict, total=False):
+class CreateTokenParams(TypedDict, total=False):
     grant_type: Required[Literal["client_credentials", "refresh_token"]]
     scope: Sequence[str]
     refresh_token: str

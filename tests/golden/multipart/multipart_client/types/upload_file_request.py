@@ -13,10 +13,8 @@ __all__ = ["UploadFileRequestParam"]
 class UploadFileRequestParam(TypedDict, total=False):
     file: Required[FileTypes]
     """Binary file, 3.0 style (format binary)."""
-
     thumbnail: FileTypes
     """Binary file, 3.1 style (contentMediaType)."""
-
     purpose: Required[Literal["assistants", "batch", "fine-tune"]]
     chunk_size: int
     labels: Sequence[str]

@@ -7,11 +7,10 @@ from typing_extensions import Required, TypedDict
 
 from .._types import FileTypes
 
-__all__ = ["UploadFilesParamsParam"]
+__all__ = ["UploadFilesParams"]
 
 
-class UploadFilesParamsParam(TypedDict, total=False):
+class UploadFilesParams(TypedDict, total=False):
     files: Required[Sequence[FileTypes]]
     """Array of files (3.1 style)."""
-
     tags: Sequence[str]

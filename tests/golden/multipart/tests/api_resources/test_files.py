@@ -28,7 +28,7 @@ class TestFiles:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_content(self, mocked: Mocked[MultipartClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             mocked.client.files.with_raw_response.content("", body=b"raw file contents")
         assert mocked.requests == []
 
@@ -80,7 +80,7 @@ class TestAsyncFiles:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_content(self, async_mocked: Mocked[AsyncMultipartClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `file_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `file_id` but received ''"):
             await async_mocked.client.files.with_raw_response.content("", body=b"raw file contents")
         assert async_mocked.requests == []
 

@@ -6,15 +6,15 @@ from functools import cached_property
 
 import httpx
 
-from names_client._resource import SyncAPIResource, AsyncAPIResource
+from names_client._resource import AsyncAPIResource, SyncAPIResource
 from names_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from names_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from names_client.types.builtins import Builtins as BuiltinsModel
+from names_client._types import Body, Headers, NotGiven, Query, not_given
+from names_client.types.builtins import Builtins as _Builtins
 
 __all__ = ["Builtins", "AsyncBuiltins"]
 
@@ -37,11 +37,19 @@ class Builtins(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> BuiltinsModel:
+    ) -> _Builtins:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/builtins",
-            cast_to=BuiltinsModel,
+            cast_to=_Builtins,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -68,11 +76,19 @@ class AsyncBuiltins(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> BuiltinsModel:
+    ) -> _Builtins:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/builtins",
-            cast_to=BuiltinsModel,
+            cast_to=_Builtins,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -7,17 +7,17 @@ from typing import List
 
 import httpx
 
-from names_client._resource import SyncAPIResource, AsyncAPIResource
+from names_client._resource import AsyncAPIResource, SyncAPIResource
 from names_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from names_client._types import Body, Headers, NoneType, NotGiven, Omit, Query, not_given, omit
 from names_client.types.foo_bar import Foo_BarParam
-from names_client.types.foo_bar54377d import FooBar54377dParam
-from names_client.types.foo_bar731d0a import FooBar731d0aParam
+from names_client.types.foo_bar_object import FooBarObjectParam
+from names_client.types.foo_bar_schema import FooBarSchemaParam
 from names_client.types.foo_bar_type import FooBarParam
 from names_client.types.my_model_v2 import MyModelV2
 from names_client.types.weird import Weird
@@ -41,14 +41,23 @@ class Items(SyncAPIResource):
         *,
         foo_bar: Foo_BarParam | Omit = omit,
         fooBar: FooBarParam | Omit = omit,
-        foo_bar_body: FooBar54377dParam | Omit = omit,
-        FOO_BAR: FooBar731d0aParam | Omit = omit,
+        foo_bar_body: FooBarObjectParam | Omit = omit,
+        FOO_BAR: FooBarSchemaParam | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> None:
-        """No operationId; a name must be derived from method + path."""
+        """No operationId; a name must be derived from method + path.
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/items",
@@ -70,6 +79,14 @@ class Items(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> List[MyModelV2]:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/items",
@@ -94,6 +111,14 @@ class Items(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Weird:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/items/{item-id}",
@@ -125,14 +150,23 @@ class AsyncItems(AsyncAPIResource):
         *,
         foo_bar: Foo_BarParam | Omit = omit,
         fooBar: FooBarParam | Omit = omit,
-        foo_bar_body: FooBar54377dParam | Omit = omit,
-        FOO_BAR: FooBar731d0aParam | Omit = omit,
+        foo_bar_body: FooBarObjectParam | Omit = omit,
+        FOO_BAR: FooBarSchemaParam | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> None:
-        """No operationId; a name must be derived from method + path."""
+        """No operationId; a name must be derived from method + path.
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/items",
@@ -154,6 +188,14 @@ class AsyncItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> List[MyModelV2]:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/items",
@@ -178,6 +220,14 @@ class AsyncItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Weird:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/items/{item-id}",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing_extensions import TypeAlias
 
-
 __all__ = ["AnyModel"]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing_extensions import TypedDict
 
 from .foo_bar import Foo_BarParam
-from .foo_bar54377d import FooBar54377dParam
-from .foo_bar731d0a import FooBar731d0aParam
+from .foo_bar_object import FooBarObjectParam
+from .foo_bar_schema import FooBarSchemaParam
 from .foo_bar_type import FooBarParam
 
 __all__ = ["CollisionsParam"]
@@ -17,8 +17,8 @@ CollisionsParam = TypedDict(
     {
         "foo_bar": Foo_BarParam,
         "fooBar": FooBarParam,
-        "foo-bar": FooBar54377dParam,
-        "FOO_BAR": FooBar731d0aParam,
+        "foo-bar": FooBarObjectParam,
+        "FOO_BAR": FooBarSchemaParam,
     },
     total=False,
 )

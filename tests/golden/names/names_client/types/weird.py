@@ -31,7 +31,7 @@ class Weird(BaseModel):
     PascalCaseProp: Optional[str] = None
     HTTPStatus: Optional[int] = None
     naive: Optional[str] = Field(default=None, alias="naïve")
-    _private: Optional[str] = None
+    private_: Optional[str] = Field(default=None, alias="_private")
     None_: Optional[str] = Field(default=None, alias="None")
     true: Optional[bool] = None
     async_: Optional[str] = Field(default=None, alias="async")

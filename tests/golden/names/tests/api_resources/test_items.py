@@ -73,7 +73,7 @@ class TestItems:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[NamesClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `item-id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `item-id` but received ''"):
             mocked.client.items.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -143,6 +143,6 @@ class TestAsyncItems:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncNamesClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `item-id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `item-id` but received ''"):
             await async_mocked.client.items.with_raw_response.retrieve("")
         assert async_mocked.requests == []

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
-from typing import cast
+from typing import Optional, cast
 from typing_extensions import Literal
 
 import httpx
 
-from nullable_client._resource import SyncAPIResource, AsyncAPIResource
+from nullable_client._resource import AsyncAPIResource, SyncAPIResource
 from nullable_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from nullable_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from nullable_client.types.maybe_owner import MaybeOwner
@@ -45,6 +44,16 @@ class Records(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Record:
+        """Args:
+        since: Nullable query parameter.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/records/{record_id}",
@@ -70,6 +79,16 @@ class Records(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Optional[MaybeOwner]:
+        """Args:
+        kind: Single-value enum in 3.0, const in 3.1.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "patch",
             "/records/{record_id}",
@@ -106,6 +125,16 @@ class AsyncRecords(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Record:
+        """Args:
+        since: Nullable query parameter.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/records/{record_id}",
@@ -131,6 +160,16 @@ class AsyncRecords(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Optional[MaybeOwner]:
+        """Args:
+        kind: Single-value enum in 3.0, const in 3.1.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "patch",
             "/records/{record_id}",

@@ -18,34 +18,25 @@ class Record(BaseModel):
     id: str
     object: Literal["record"]
     """Single-value enum; a literal "record"."""
-
     title: Optional[str]
     """Required and nullable; must be present, may be null."""
-
     subtitle: Optional[str] = None
     """Optional and nullable."""
-
     count: Optional[int] = None
     score: Optional[float] = None
     active: Optional[bool] = None
     owner: Optional[Owner]
     """Required nullable reference."""
-
     backup_owner: Optional[Owner] = None
     """Optional nullable reference."""
-
     tags: Optional[List[str]]
     """Required nullable array."""
-
     scores: Optional[List[Optional[int]]] = None
     """Optional array of nullable items."""
-
     status: Optional[Literal["open", "closed"]] = None
     """Nullable enum."""
-
     assignee: Optional[Union[Owner, Team]] = None
     """Nullable oneOf."""
-
     details: Optional[RecordDetails] = None
     """Nullable inline object."""
 

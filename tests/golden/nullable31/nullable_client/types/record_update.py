@@ -14,5 +14,4 @@ class RecordUpdateParam(TypedDict, total=False):
     title: Optional[str]
     kind: Literal["update"]
     """Single-value enum in 3.0, const in 3.1."""
-
     owner: Optional[OwnerParam]

@@ -35,7 +35,7 @@ class TestRecords:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[NullableClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `record_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `record_id` but received ''"):
             mocked.client.records.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -58,7 +58,7 @@ class TestRecords:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[NullableClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `record_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `record_id` but received ''"):
             mocked.client.records.with_raw_response.update("")
         assert mocked.requests == []
 
@@ -88,7 +88,7 @@ class TestAsyncRecords:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncNullableClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `record_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `record_id` but received ''"):
             await async_mocked.client.records.with_raw_response.retrieve("")
         assert async_mocked.requests == []
 
@@ -111,6 +111,6 @@ class TestAsyncRecords:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncNullableClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `record_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `record_id` but received ''"):
             await async_mocked.client.records.with_raw_response.update("")
         assert async_mocked.requests == []

@@ -7,12 +7,12 @@ from typing import Mapping, Sequence
 
 import httpx
 
-from objects_client._resource import SyncAPIResource, AsyncAPIResource
+from objects_client._resource import AsyncAPIResource, SyncAPIResource
 from objects_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from objects_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from objects_client.types.customer import CustomerParam
@@ -52,7 +52,36 @@ class Orders(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Order:
-        """Create an order"""
+        """Create an order
+
+        Args:
+          items: Array of inline objects; item model named from Order + items.
+
+          status: Defaults to `"pending"` on the server.
+
+          shipping_address: Inline object property; must be named OrderShippingAddress.
+
+          priority: Defaults to `0` on the server.
+
+          express: Defaults to `false` on the server.
+
+          tags: Defaults to `[]` on the server.
+
+          discount: Defaults to `0.5` on the server.
+
+          payment_token: Only sent in requests, never returned.
+
+          metadata: Free-form object (no properties) -> dict[str, Any].
+
+          notes: Empty-ish schema with only a description; any JSON value.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/orders",
@@ -89,6 +118,16 @@ class Orders(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> object:
+        """Args:
+        body: The request body.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "put",
             "/orders/{order_id}/metadata",
@@ -112,6 +151,14 @@ class Orders(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Order:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/orders/{order_id}",
@@ -156,7 +203,36 @@ class AsyncOrders(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Order:
-        """Create an order"""
+        """Create an order
+
+        Args:
+          items: Array of inline objects; item model named from Order + items.
+
+          status: Defaults to `"pending"` on the server.
+
+          shipping_address: Inline object property; must be named OrderShippingAddress.
+
+          priority: Defaults to `0` on the server.
+
+          express: Defaults to `false` on the server.
+
+          tags: Defaults to `[]` on the server.
+
+          discount: Defaults to `0.5` on the server.
+
+          payment_token: Only sent in requests, never returned.
+
+          metadata: Free-form object (no properties) -> dict[str, Any].
+
+          notes: Empty-ish schema with only a description; any JSON value.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/orders",
@@ -193,6 +269,16 @@ class AsyncOrders(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> object:
+        """Args:
+        body: The request body.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "put",
             "/orders/{order_id}/metadata",
@@ -216,6 +302,14 @@ class AsyncOrders(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Order:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/orders/{order_id}",

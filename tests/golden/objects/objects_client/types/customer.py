@@ -7,7 +7,7 @@ from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
 
-__all__ = ["Customer", "CustomerAddress", "CustomerParam", "CustomerAddressParam"]
+__all__ = ["Customer", "CustomerParam", "CustomerAddress", "CustomerAddressParam"]
 
 
 class Customer(BaseModel):
@@ -17,17 +17,17 @@ class Customer(BaseModel):
     """Inline object property -> CustomerAddress."""
 
 
-class CustomerAddress(BaseModel):
-    """Inline object property -> CustomerAddress."""
-
-    line1: Optional[str] = None
-
-
 class CustomerParam(TypedDict, total=False):
     name: Required[str]
     email: str
     address: CustomerAddressParam
     """Inline object property -> CustomerAddress."""
+
+
+class CustomerAddress(BaseModel):
+    """Inline object property -> CustomerAddress."""
+
+    line1: Optional[str] = None
 
 
 class CustomerAddressParam(TypedDict, total=False):

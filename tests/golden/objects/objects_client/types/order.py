@@ -10,14 +10,14 @@ from .customer import Customer, CustomerParam
 
 __all__ = [
     "Order",
-    "OrderItem",
-    "OrderItemOptions",
-    "OrderShippingAddress",
-    "OrderShippingAddressGeo",
     "OrderParam",
+    "OrderItem",
     "OrderItemParam",
+    "OrderItemOptions",
     "OrderItemOptionsParam",
+    "OrderShippingAddress",
     "OrderShippingAddressParam",
+    "OrderShippingAddressGeo",
     "OrderShippingAddressGeoParam",
 ]
 
@@ -28,14 +28,11 @@ class Order(BaseModel):
 
     id: str
     """Server-assigned identifier."""
-
     customer: Customer
     items: List[OrderItem]
     """Array of inline objects; item model named from Order + items."""
-
     shipping_address: Optional[OrderShippingAddress] = None
     """Inline object property; must be named OrderShippingAddress."""
-
     status: str
     priority: Optional[int] = None
     express: Optional[bool] = None
@@ -44,9 +41,31 @@ class Order(BaseModel):
     created_at: Optional[str] = None
     metadata: Optional[Dict[str, object]] = None
     """Free-form object (no properties) -> dict[str, Any]."""
-
     extra: Optional[object] = None
     notes: Optional[object] = None
+    """Empty-ish schema with only a description; any JSON value."""
+
+
+class OrderParam(TypedDict, total=False):
+    """A customer order.
+    Multi-line description with "quotes", a backslash \\ and triple \"\"\" quotes."""
+
+    customer: Required[CustomerParam]
+    items: Required[Sequence[OrderItemParam]]
+    """Array of inline objects; item model named from Order + items."""
+    shipping_address: OrderShippingAddressParam
+    """Inline object property; must be named OrderShippingAddress."""
+    status: Required[str]
+    priority: int
+    express: bool
+    tags: Sequence[str]
+    discount: float
+    payment_token: str
+    """Only sent in requests, never returned."""
+    metadata: Mapping[str, object]
+    """Free-form object (no properties) -> dict[str, Any]."""
+    extra: object
+    notes: object
     """Empty-ish schema with only a description; any JSON value."""
 
 
@@ -57,10 +76,23 @@ class OrderItem(BaseModel):
     """Inline object nested inside an array item."""
 
 
+class OrderItemParam(TypedDict, total=False):
+    sku: Required[str]
+    quantity: Required[int]
+    options: OrderItemOptionsParam
+    """Inline object nested inside an array item."""
+
+
 class OrderItemOptions(BaseModel):
     """Inline object nested inside an array item."""
 
     gift_wrap: Optional[bool] = None
+
+
+class OrderItemOptionsParam(TypedDict, total=False):
+    """Inline object nested inside an array item."""
+
+    gift_wrap: bool
 
 
 class OrderShippingAddress(BaseModel):
@@ -72,53 +104,6 @@ class OrderShippingAddress(BaseModel):
     """Doubly nested inline object -> OrderShippingAddressGeo."""
 
 
-class OrderShippingAddressGeo(BaseModel):
-    """Doubly nested inline object -> OrderShippingAddressGeo."""
-
-    lat: Optional[float] = None
-    lng: Optional[float] = None
-
-
-class OrderParam(TypedDict, total=False):
-    """A customer order.
-    Multi-line description with "quotes", a backslash \\ and triple \"\"\" quotes."""
-
-    customer: Required[CustomerParam]
-    items: Required[Sequence[OrderItemParam]]
-    """Array of inline objects; item model named from Order + items."""
-
-    shipping_address: OrderShippingAddressParam
-    """Inline object property; must be named OrderShippingAddress."""
-
-    status: Required[str]
-    priority: int
-    express: bool
-    tags: Sequence[str]
-    discount: float
-    payment_token: str
-    """Only sent in requests, never returned."""
-
-    metadata: Mapping[str, object]
-    """Free-form object (no properties) -> dict[str, Any]."""
-
-    extra: object
-    notes: object
-    """Empty-ish schema with only a description; any JSON value."""
-
-
-class OrderItemParam(TypedDict, total=False):
-    sku: Required[str]
-    quantity: Required[int]
-    options: OrderItemOptionsParam
-    """Inline object nested inside an array item."""
-
-
-class OrderItemOptionsParam(TypedDict, total=False):
-    """Inline object nested inside an array item."""
-
-    gift_wrap: bool
-
-
 class OrderShippingAddressParam(TypedDict, total=False):
     """Inline object property; must be named OrderShippingAddress."""
 
@@ -126,6 +111,13 @@ class OrderShippingAddressParam(TypedDict, total=False):
     line2: Optional[str]
     geo: OrderShippingAddressGeoParam
     """Doubly nested inline object -> OrderShippingAddressGeo."""
+
+
+class OrderShippingAddressGeo(BaseModel):
+    """Doubly nested inline object -> OrderShippingAddressGeo."""
+
+    lat: Optional[float] = None
+    lng: Optional[float] = None
 
 
 class OrderShippingAddressGeoParam(TypedDict, total=False):

@@ -69,7 +69,7 @@ class TestOrders:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_metadata(self, mocked: Mocked[ObjectsClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `order_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `order_id` but received ''"):
             mocked.client.orders.with_raw_response.metadata("", body={"foo": {}})
         assert mocked.requests == []
 
@@ -92,7 +92,7 @@ class TestOrders:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[ObjectsClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `order_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `order_id` but received ''"):
             mocked.client.orders.with_raw_response.retrieve("")
         assert mocked.requests == []
 
@@ -156,7 +156,7 @@ class TestAsyncOrders:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_metadata(self, async_mocked: Mocked[AsyncObjectsClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `order_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `order_id` but received ''"):
             await async_mocked.client.orders.with_raw_response.metadata("", body={"foo": {}})
         assert async_mocked.requests == []
 
@@ -179,6 +179,6 @@ class TestAsyncOrders:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncObjectsClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `order_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `order_id` but received ''"):
             await async_mocked.client.orders.with_raw_response.retrieve("")
         assert async_mocked.requests == []

@@ -6,15 +6,15 @@ from functools import cached_property
 
 import httpx
 
-from pagination_client._resource import SyncAPIResource, AsyncAPIResource
+from pagination_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from pagination_client._resource import AsyncAPIResource, SyncAPIResource
 from pagination_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from pagination_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from pagination_client._pagination import AsyncPaginator, CursorPagination, SyncPage
 from pagination_client.types.item import Item
 
 __all__ = ["Events", "AsyncEvents"]
@@ -41,7 +41,16 @@ class Events(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> SyncPage[Item]:
-        """Cursor pagination"""
+        """Cursor pagination
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/events",
@@ -76,7 +85,16 @@ class AsyncEvents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> AsyncPaginator[Item]:
-        """Cursor pagination"""
+        """Cursor pagination
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/events",

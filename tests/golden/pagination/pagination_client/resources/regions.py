@@ -7,12 +7,12 @@ from typing import List
 
 import httpx
 
-from pagination_client._resource import SyncAPIResource, AsyncAPIResource
+from pagination_client._resource import AsyncAPIResource, SyncAPIResource
 from pagination_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from pagination_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from pagination_client.types.item import Item
@@ -40,7 +40,16 @@ class Regions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> List[Item]:
-        """Not paginated; returns a plain array"""
+        """Not paginated; returns a plain array
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/regions",
@@ -74,7 +83,16 @@ class AsyncRegions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> List[Item]:
-        """Not paginated; returns a plain array"""
+        """Not paginated; returns a plain array
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/regions",

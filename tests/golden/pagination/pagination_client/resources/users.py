@@ -6,15 +6,15 @@ from functools import cached_property
 
 import httpx
 
-from pagination_client._resource import SyncAPIResource, AsyncAPIResource
+from pagination_client._pagination import AsyncPaginator, PageNumberPagination, SyncPage
+from pagination_client._resource import AsyncAPIResource, SyncAPIResource
 from pagination_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from pagination_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from pagination_client._pagination import AsyncPaginator, PageNumberPagination, SyncPage
 from pagination_client.types.item import Item
 
 __all__ = ["Users", "AsyncUsers"]
@@ -41,7 +41,18 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> SyncPage[Item]:
-        """Page-number pagination"""
+        """Page-number pagination
+
+        Args:
+          page: Must be >= 1.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/users",
@@ -76,7 +87,18 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> AsyncPaginator[Item]:
-        """Page-number pagination"""
+        """Page-number pagination
+
+        Args:
+          page: Must be >= 1.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/users",

@@ -7,12 +7,12 @@ from typing import cast
 
 import httpx
 
-from recursion_client._resource import SyncAPIResource, AsyncAPIResource
+from recursion_client._resource import AsyncAPIResource, SyncAPIResource
 from recursion_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from recursion_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from recursion_client.types.a import BParam
@@ -42,6 +42,14 @@ class Graph(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Expr:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/graph",
@@ -77,6 +85,14 @@ class AsyncGraph(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Expr:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/graph",

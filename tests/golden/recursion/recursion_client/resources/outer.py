@@ -6,15 +6,15 @@ from functools import cached_property
 
 import httpx
 
-from recursion_client._resource import SyncAPIResource, AsyncAPIResource
+from recursion_client._resource import AsyncAPIResource, SyncAPIResource
 from recursion_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from recursion_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from recursion_client.types.outer import Outer as OuterModel
+from recursion_client.types.outer import Outer as _Outer
 
 __all__ = ["Outer", "AsyncOuter"]
 
@@ -38,13 +38,21 @@ class Outer(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> OuterModel:
+    ) -> _Outer:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "put",
             "/outer",
             body={"depth": depth},
             body_kind="json",
-            cast_to=OuterModel,
+            cast_to=_Outer,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -72,13 +80,21 @@ class AsyncOuter(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> OuterModel:
+    ) -> _Outer:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "put",
             "/outer",
             body={"depth": depth},
             body_kind="json",
-            cast_to=OuterModel,
+            cast_to=_Outer,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -6,14 +6,14 @@ from functools import cached_property
 
 import httpx
 
-from recursion_client._resource import SyncAPIResource, AsyncAPIResource
+from recursion_client._resource import AsyncAPIResource, SyncAPIResource
 from recursion_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from recursion_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
+from recursion_client._types import Body, Headers, NotGiven, Query, not_given
 from recursion_client.types.tree_node import TreeNode
 
 __all__ = ["Tree", "AsyncTree"]
@@ -38,6 +38,14 @@ class Tree(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> TreeNode:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/tree",
@@ -69,6 +77,14 @@ class AsyncTree(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> TreeNode:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/tree",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import TypedDict
 
-
 __all__ = ["AParam", "BParam"]
 
 

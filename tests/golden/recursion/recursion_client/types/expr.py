@@ -15,7 +15,6 @@ class BinaryOp(BaseModel):
     op: Literal["+", "-", "*", "/"]
     left: Expr
     """Recursion through a union."""
-
     right: Expr
     """Recursion through a union."""
 

@@ -15,7 +15,6 @@ __all__ = ["Outer", "OuterInner", "OuterInnerParam"]
 class Outer(BaseModel):
     inner: Optional[OuterInner] = None
     """Reached via a pointer into a property (#/components/schemas/Outer/properties/inner)."""
-
     copy_: Optional[OuterInner] = Field(default=None, alias="copy")
     """Reached via a pointer into a property (#/components/schemas/Outer/properties/inner)."""
 

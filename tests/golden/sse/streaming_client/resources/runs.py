@@ -7,15 +7,15 @@ from typing import cast
 
 import httpx
 
-from streaming_client._resource import SyncAPIResource, AsyncAPIResource
+from streaming_client._resource import AsyncAPIResource, SyncAPIResource
 from streaming_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from streaming_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from streaming_client._streaming import AsyncStream, Stream
+from streaming_client._types import Body, Headers, NotGiven, Query, not_given
 from streaming_client.types.run_event import RunEvent
 
 __all__ = ["Runs", "AsyncRuns"]
@@ -41,6 +41,14 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Stream[RunEvent]:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/runs/{run_id}/events",
@@ -76,6 +84,14 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> AsyncStream[RunEvent]:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/runs/{run_id}/events",

@@ -13,4 +13,10 @@ from .run_delta_event import RunDeltaEvent
 __all__ = ["RunEvent"]
 
 
-RunEvent: TypeAlias = Annotated[Union[RunCreatedEvent, RunDeltaEvent, DoneEvent], PropertyInfo(discriminator="event")]
+RunEvent: TypeAlias = Annotated[
+    Union[RunCreatedEvent, RunDeltaEvent, DoneEvent],
+    PropertyInfo(
+        discriminator="event",
+        mapping={"thread.run.created": RunCreatedEvent, "thread.run.delta": RunDeltaEvent, "done": DoneEvent},
+    ),
+]

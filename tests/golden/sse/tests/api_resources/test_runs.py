@@ -40,7 +40,7 @@ class TestRuns:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_events(self, mocked: Mocked[StreamingClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             mocked.client.runs.with_raw_response.events("")
         assert mocked.requests == []
 
@@ -75,6 +75,6 @@ class TestAsyncRuns:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_events(self, async_mocked: Mocked[AsyncStreamingClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             await async_mocked.client.runs.with_raw_response.events("")
         assert async_mocked.requests == []

@@ -7,12 +7,12 @@ from typing import Optional, Sequence, Union
 
 import httpx
 
-from unions_client._resource import SyncAPIResource, AsyncAPIResource
+from unions_client._resource import AsyncAPIResource, SyncAPIResource
 from unions_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from unions_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from unions_client.types.create_embedding_response import CreateEmbeddingResponse
@@ -52,6 +52,24 @@ class Embeddings(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> CreateEmbeddingResponse:
+        """Args:
+        input: string | array of string (OpenAI style).
+
+        stop: Nullable union.
+
+        shapes: Union nested in an array.
+
+        source: Union of inline objects; variants named from context.
+
+        extra: anyOf of primitives and an object, no discriminator.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/embeddings",
@@ -100,6 +118,24 @@ class AsyncEmbeddings(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> CreateEmbeddingResponse:
+        """Args:
+        input: string | array of string (OpenAI style).
+
+        stop: Nullable union.
+
+        shapes: Union nested in an array.
+
+        source: Union of inline objects; variants named from context.
+
+        extra: anyOf of primitives and an object, no discriminator.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/embeddings",

@@ -7,14 +7,14 @@ from typing import cast
 
 import httpx
 
-from unions_client._resource import SyncAPIResource, AsyncAPIResource
+from unions_client._resource import AsyncAPIResource, SyncAPIResource
 from unions_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from unions_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
+from unions_client._types import Body, Headers, NotGiven, Query, not_given
 from unions_client.types.pet import Pet
 
 __all__ = ["Pets", "AsyncPets"]
@@ -39,6 +39,14 @@ class Pets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Pet:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/pets",
@@ -70,6 +78,14 @@ class AsyncPets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Pet:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/pets",

@@ -14,20 +14,15 @@ __all__ = ["EmbeddingRequestParam", "EmbeddingRequestSourceWithUrlParam", "Embed
 class EmbeddingRequestParam(TypedDict, total=False):
     input: Required[Union[str, Sequence[str]]]
     """string | array of string (OpenAI style)."""
-
     stop: Optional[Union[str, Sequence[str]]]
     """Nullable union."""
-
     shapes: Sequence[ShapeParam]
     """Union nested in an array."""
-
     values: Sequence[Union[str, float]]
     source: Union[EmbeddingRequestSourceWithUrlParam, EmbeddingRequestSourceWithFileIdParam]
     """Union of inline objects; variants named from context."""
-
     extra: ScalarParam
     """anyOf of primitives and an object, no discriminator."""
-
     shape_or_null: Optional[ShapeParam]
 
 

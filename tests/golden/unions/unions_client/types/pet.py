@@ -12,5 +12,5 @@ from .dog import Dog
 __all__ = ["Pet"]
 
 
-Pet: TypeAlias = Annotated[Union[Dog, Cat], PropertyInfo(discriminator="pet_type")]
+Pet: TypeAlias = Annotated[Union[Dog, Cat], PropertyInfo(discriminator="pet_type", mapping={"Dog": Dog, "Cat": Cat})]
 """Discriminator without mapping; values are the schema names "Dog" and "Cat"."""

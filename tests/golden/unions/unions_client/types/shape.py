@@ -12,7 +12,9 @@ from .square import Square, SquareParam
 __all__ = ["Shape", "ShapeParam"]
 
 
-Shape: TypeAlias = Annotated[Union[Circle, Square], PropertyInfo(discriminator="kind")]
+Shape: TypeAlias = Annotated[
+    Union[Circle, Square], PropertyInfo(discriminator="kind", mapping={"circle": Circle, "square": Square})
+]
 """oneOf with discriminator and explicit mapping (values differ from schema names)."""
 
 

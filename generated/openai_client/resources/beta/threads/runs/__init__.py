@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional, Sequence
-from typing import overload
+from typing import Optional, Sequence, overload
 from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client._streaming import AsyncStream, Stream
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
+from openai_client.resources.beta.threads.runs.steps import (
+    AsyncSteps,
+    AsyncStepsWithRawResponse,
+    AsyncStepsWithStreamingResponse,
+    Steps,
+    StepsWithRawResponse,
+    StepsWithStreamingResponse,
+)
 from openai_client.types.assistant_stream_event import AssistantStreamEvent
 from openai_client.types.assistant_tool import AssistantToolParam
 from openai_client.types.assistants_api_response_format_option import AssistantsApiResponseFormatOptionParam
@@ -30,14 +37,6 @@ from openai_client.types.reasoning_effort import ReasoningEffortParam
 from openai_client.types.run_object import RunObject
 from openai_client.types.submit_tool_outputs_run_request import SubmitToolOutputsRunRequestToolOutputParam
 from openai_client.types.truncation_object import TruncationObjectParam
-from openai_client.resources.beta.threads.runs.steps import (
-    AsyncSteps,
-    AsyncStepsWithRawResponse,
-    AsyncStepsWithStreamingResponse,
-    Steps,
-    StepsWithRawResponse,
-    StepsWithStreamingResponse,
-)
 
 __all__ = ["BetaThreadsRuns", "AsyncBetaThreadsRuns"]
 
@@ -69,7 +68,20 @@ class BetaThreadsRuns(SyncAPIResource):
     ) -> RunObject:
         """Cancel a run
 
-        Cancels a run that is `in_progress`. Beta; requires the `OpenAI-Beta` header."""
+        Cancels a run that is `in_progress`. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          run_id: ID of the run.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/threads/{thread_id}/runs/{run_id}/cancel",
@@ -198,7 +210,51 @@ class BetaThreadsRuns(SyncAPIResource):
     ) -> RunObject | Stream[AssistantStreamEvent]:
         """Create a run
 
-        Runs an assistant on a thread. Poll the run until it leaves `queued`/`in_progress`, or set `stream` to receive events. Beta; requires the `OpenAI-Beta` header."""
+        Runs an assistant on a thread. Poll the run until it leaves `queued`/`in_progress`, or set `stream` to receive events. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          assistant_id: Assistant to run.
+
+          stream: Stream run events as server-sent events, ending with `done`.
+
+          include: Extra run-step data to return. Sent as repeated `include[]` query
+              values; the only option adds the content of file search results.
+
+          model: Override the assistant's model.
+
+          instructions: Override the assistant's instructions.
+
+          tools: Override the assistant's tools. Must be at most 20 items.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          temperature: Sampling temperature. Defaults to `1` on the server. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling mass. Defaults to `1` on the server. Must be >= 0, <= 1.
+
+          max_prompt_tokens: Prompt-token budget across the whole run. Must be >= 256.
+
+          max_completion_tokens: Completion-token budget across the whole run. Must be >= 256.
+
+          parallel_tool_calls: Whether the model may emit several tool calls in one turn. Defaults to `true` on the server.
+
+          reasoning_effort: How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens.
+
+          additional_instructions: Text appended to the instructions for this run only.
+
+          additional_messages: Messages added to the thread before the run starts.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/threads/{thread_id}/runs",
@@ -249,7 +305,26 @@ class BetaThreadsRuns(SyncAPIResource):
     ) -> SyncPage[RunObject]:
         """List runs
 
-        Lists the runs of a thread. Beta; requires the `OpenAI-Beta` header."""
+        Lists the runs of a thread. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/threads/{thread_id}/runs",
@@ -275,7 +350,20 @@ class BetaThreadsRuns(SyncAPIResource):
     ) -> RunObject:
         """Retrieve a run
 
-        Returns a run, e.g. while polling for completion. Beta; requires the `OpenAI-Beta` header."""
+        Returns a run, e.g. while polling for completion. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          run_id: ID of the run.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/threads/{thread_id}/runs/{run_id}",
@@ -344,7 +432,24 @@ class BetaThreadsRuns(SyncAPIResource):
     ) -> RunObject | Stream[AssistantStreamEvent]:
         """Submit tool outputs to a run
 
-        When a run is in `requires_action` with `submit_tool_outputs`, sends the results of all requested tool calls in one request so the run can continue. Beta; requires the `OpenAI-Beta` header."""
+        When a run is in `requires_action` with `submit_tool_outputs`, sends the results of all requested tool calls in one request so the run can continue. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          run_id: ID of the run.
+
+          tool_outputs: One entry per requested tool call.
+
+          stream: Stream the continued run as events.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
@@ -374,7 +479,24 @@ class BetaThreadsRuns(SyncAPIResource):
     ) -> RunObject:
         """Modify a run
 
-        Replaces the metadata of a run. Beta; requires the `OpenAI-Beta` header."""
+        Replaces the metadata of a run. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          run_id: ID of the run.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/threads/{thread_id}/runs/{run_id}",
@@ -417,7 +539,20 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
     ) -> RunObject:
         """Cancel a run
 
-        Cancels a run that is `in_progress`. Beta; requires the `OpenAI-Beta` header."""
+        Cancels a run that is `in_progress`. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          run_id: ID of the run.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/threads/{thread_id}/runs/{run_id}/cancel",
@@ -546,7 +681,51 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
     ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         """Create a run
 
-        Runs an assistant on a thread. Poll the run until it leaves `queued`/`in_progress`, or set `stream` to receive events. Beta; requires the `OpenAI-Beta` header."""
+        Runs an assistant on a thread. Poll the run until it leaves `queued`/`in_progress`, or set `stream` to receive events. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          assistant_id: Assistant to run.
+
+          stream: Stream run events as server-sent events, ending with `done`.
+
+          include: Extra run-step data to return. Sent as repeated `include[]` query
+              values; the only option adds the content of file search results.
+
+          model: Override the assistant's model.
+
+          instructions: Override the assistant's instructions.
+
+          tools: Override the assistant's tools. Must be at most 20 items.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          temperature: Sampling temperature. Defaults to `1` on the server. Must be >= 0, <= 2.
+
+          top_p: Nucleus sampling mass. Defaults to `1` on the server. Must be >= 0, <= 1.
+
+          max_prompt_tokens: Prompt-token budget across the whole run. Must be >= 256.
+
+          max_completion_tokens: Completion-token budget across the whole run. Must be >= 256.
+
+          parallel_tool_calls: Whether the model may emit several tool calls in one turn. Defaults to `true` on the server.
+
+          reasoning_effort: How much effort a reasoning model spends thinking before answering. Lower effort is faster and uses fewer tokens.
+
+          additional_instructions: Text appended to the instructions for this run only.
+
+          additional_messages: Messages added to the thread before the run starts.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/threads/{thread_id}/runs",
@@ -597,7 +776,26 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
     ) -> AsyncPaginator[RunObject]:
         """List runs
 
-        Lists the runs of a thread. Beta; requires the `OpenAI-Beta` header."""
+        Lists the runs of a thread. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/threads/{thread_id}/runs",
@@ -623,7 +821,20 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
     ) -> RunObject:
         """Retrieve a run
 
-        Returns a run, e.g. while polling for completion. Beta; requires the `OpenAI-Beta` header."""
+        Returns a run, e.g. while polling for completion. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          run_id: ID of the run.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/threads/{thread_id}/runs/{run_id}",
@@ -692,7 +903,24 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
     ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         """Submit tool outputs to a run
 
-        When a run is in `requires_action` with `submit_tool_outputs`, sends the results of all requested tool calls in one request so the run can continue. Beta; requires the `OpenAI-Beta` header."""
+        When a run is in `requires_action` with `submit_tool_outputs`, sends the results of all requested tool calls in one request so the run can continue. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          run_id: ID of the run.
+
+          tool_outputs: One entry per requested tool call.
+
+          stream: Stream the continued run as events.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
@@ -722,7 +950,24 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
     ) -> RunObject:
         """Modify a run
 
-        Replaces the metadata of a run. Beta; requires the `OpenAI-Beta` header."""
+        Replaces the metadata of a run. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          run_id: ID of the run.
+
+          metadata: Up to 16 string key/value pairs attached to an object for your own
+              bookkeeping and filtering. Keys are at most 64 characters, values at
+              most 512 characters.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/threads/{thread_id}/runs/{run_id}",

@@ -8,15 +8,15 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._resource import SyncAPIResource, AsyncAPIResource
+from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
 from openai_client.types.run_step_object import RunStepObject
 
 __all__ = ["Steps", "AsyncSteps"]
@@ -50,7 +50,31 @@ class Steps(SyncAPIResource):
     ) -> SyncPage[RunStepObject]:
         """List run steps
 
-        Lists the steps (message creation and tool calls) of a run. Beta; requires the `OpenAI-Beta` header."""
+        Lists the steps (message creation and tool calls) of a run. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          run_id: ID of the run.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          include: Extra run-step data to return. Sent as repeated `include[]` query
+              values; the only option adds the content of file search results.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/threads/{thread_id}/runs/{run_id}/steps",
@@ -78,7 +102,25 @@ class Steps(SyncAPIResource):
     ) -> RunStepObject:
         """Retrieve a run step
 
-        Returns one run step. Beta; requires the `OpenAI-Beta` header."""
+        Returns one run step. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          run_id: ID of the run.
+
+          step_id: ID of the run step.
+
+          include: Extra run-step data to return. Sent as repeated `include[]` query
+              values; the only option adds the content of file search results.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/threads/{thread_id}/runs/{run_id}/steps/{step_id}",
@@ -121,7 +163,31 @@ class AsyncSteps(AsyncAPIResource):
     ) -> AsyncPaginator[RunStepObject]:
         """List run steps
 
-        Lists the steps (message creation and tool calls) of a run. Beta; requires the `OpenAI-Beta` header."""
+        Lists the steps (message creation and tool calls) of a run. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          run_id: ID of the run.
+
+          limit: Page size, 1 to 100. Must be >= 1, <= 100.
+
+          order: Sort by `created_at`; newest first by default.
+
+          after: Cursor for the next page; pass the `last_id` of the current page.
+
+          before: Cursor for the previous page; pass the `first_id` of the current page.
+
+          include: Extra run-step data to return. Sent as repeated `include[]` query
+              values; the only option adds the content of file search results.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request_page(
             "get",
             "/threads/{thread_id}/runs/{run_id}/steps",
@@ -149,7 +215,25 @@ class AsyncSteps(AsyncAPIResource):
     ) -> RunStepObject:
         """Retrieve a run step
 
-        Returns one run step. Beta; requires the `OpenAI-Beta` header."""
+        Returns one run step. Beta; requires the `OpenAI-Beta` header.
+
+        Args:
+          thread_id: ID of the thread.
+
+          run_id: ID of the run.
+
+          step_id: ID of the run step.
+
+          include: Extra run-step data to return. Sent as repeated `include[]` query
+              values; the only option adds the content of file search results.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/threads/{thread_id}/runs/{run_id}/steps/{step_id}",

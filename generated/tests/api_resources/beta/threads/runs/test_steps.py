@@ -44,9 +44,9 @@ class TestSteps:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.runs.steps.with_raw_response.list("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             mocked.client.beta.threads.runs.steps.with_raw_response.list("thread_id", "")
         assert mocked.requests == []
 
@@ -77,11 +77,11 @@ class TestSteps:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             mocked.client.beta.threads.runs.steps.with_raw_response.retrieve("", "run_id", "step_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             mocked.client.beta.threads.runs.steps.with_raw_response.retrieve("thread_id", "", "step_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `step_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `step_id` but received ''"):
             mocked.client.beta.threads.runs.steps.with_raw_response.retrieve("thread_id", "run_id", "")
         assert mocked.requests == []
 
@@ -119,9 +119,9 @@ class TestAsyncSteps:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.runs.steps.with_raw_response.list("", "run_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             await async_mocked.client.beta.threads.runs.steps.with_raw_response.list("thread_id", "")
         assert async_mocked.requests == []
 
@@ -154,10 +154,10 @@ class TestAsyncSteps:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `thread_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `thread_id` but received ''"):
             await async_mocked.client.beta.threads.runs.steps.with_raw_response.retrieve("", "run_id", "step_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `run_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `run_id` but received ''"):
             await async_mocked.client.beta.threads.runs.steps.with_raw_response.retrieve("thread_id", "", "step_id")
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `step_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `step_id` but received ''"):
             await async_mocked.client.beta.threads.runs.steps.with_raw_response.retrieve("thread_id", "run_id", "")
         assert async_mocked.requests == []

@@ -7,14 +7,14 @@ from typing import List
 
 import httpx
 
-from auth_client._resource import SyncAPIResource, AsyncAPIResource
+from auth_client._resource import AsyncAPIResource, SyncAPIResource
 from auth_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from auth_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
+from auth_client._types import Body, Headers, NotGiven, Query, not_given
 from auth_client.types.user import User
 
 __all__ = ["Users", "AsyncUsers"]
@@ -39,20 +39,22 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> List[User]:
-        """Alternatives - basic, OR api key header AND api key query together, OR oauth2."""
+        """Alternatives - basic, OR api key header AND api key query together, OR oauth2.
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/admin/users",
             cast_to=List[User],
             response_kind="json",
-            security=(
-                ("basicAuth",),
-                (
-                    "apiKeyHeader",
-                    "apiKeyQuery",
-                ),
-                ("oauth2",),
-            ),
+            security=(("basicAuth",), ("apiKeyHeader", "apiKeyQuery"), ("oauth2",)),
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -79,20 +81,22 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> List[User]:
-        """Alternatives - basic, OR api key header AND api key query together, OR oauth2."""
+        """Alternatives - basic, OR api key header AND api key query together, OR oauth2.
+
+        Args:
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/admin/users",
             cast_to=List[User],
             response_kind="json",
-            security=(
-                ("basicAuth",),
-                (
-                    "apiKeyHeader",
-                    "apiKeyQuery",
-                ),
-                ("oauth2",),
-            ),
+            security=(("basicAuth",), ("apiKeyHeader", "apiKeyQuery"), ("oauth2",)),
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,

@@ -7,15 +7,16 @@ from typing_extensions import Literal
 
 import httpx
 
-from binary_client._resource import SyncAPIResource, AsyncAPIResource
+from binary_client._resource import AsyncAPIResource, SyncAPIResource
 from binary_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
+    AsyncBinaryResponse,
+    BinaryResponse,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from binary_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from binary_client._response import AsyncBinaryResponse, BinaryResponse
+from binary_client._types import Body, Headers, NotGiven, Query, not_given
 
 __all__ = ["Speech", "AsyncSpeech"]
 
@@ -41,6 +42,14 @@ class Speech(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> BinaryResponse:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/audio/speech",
@@ -76,6 +85,14 @@ class AsyncSpeech(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> AsyncBinaryResponse:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/audio/speech",

@@ -8,15 +8,15 @@ from typing_extensions import Literal
 
 import httpx
 
-from multipart_client._resource import SyncAPIResource, AsyncAPIResource
+from multipart_client._files import json_part
+from multipart_client._resource import AsyncAPIResource, SyncAPIResource
 from multipart_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from multipart_client._types import Body, FileTypes, Headers, NoneType, NotGiven, Omit, Query, not_given, omit
-from multipart_client.types.file_object import FileObject
 from multipart_client.resources.files.batch import (
     AsyncBatch,
     AsyncBatchWithRawResponse,
@@ -25,6 +25,7 @@ from multipart_client.resources.files.batch import (
     BatchWithRawResponse,
     BatchWithStreamingResponse,
 )
+from multipart_client.types.file_object import FileObject
 
 __all__ = ["Files", "AsyncFiles"]
 
@@ -54,6 +55,16 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> None:
+        """Args:
+        body: The request body.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "put",
             "/files/{file_id}/content",
@@ -83,6 +94,20 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> FileObject:
+        """Args:
+        file: Binary file, 3.0 style (format binary).
+
+        thumbnail: Binary file, 3.1 style (contentMediaType).
+
+        chunk_size: Defaults to `512` on the server.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/files",
@@ -92,7 +117,7 @@ class Files(SyncAPIResource):
                 "purpose": purpose,
                 "chunk_size": chunk_size,
                 "labels": labels,
-                "metadata": metadata,
+                "metadata": json_part(metadata),
             },
             body_kind="multipart",
             cast_to=FileObject,
@@ -129,6 +154,16 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> None:
+        """Args:
+        body: The request body.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "put",
             "/files/{file_id}/content",
@@ -158,6 +193,20 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> FileObject:
+        """Args:
+        file: Binary file, 3.0 style (format binary).
+
+        thumbnail: Binary file, 3.1 style (contentMediaType).
+
+        chunk_size: Defaults to `512` on the server.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/files",
@@ -167,7 +216,7 @@ class AsyncFiles(AsyncAPIResource):
                 "purpose": purpose,
                 "chunk_size": chunk_size,
                 "labels": labels,
-                "metadata": metadata,
+                "metadata": json_part(metadata),
             },
             body_kind="multipart",
             cast_to=FileObject,

@@ -7,12 +7,12 @@ from typing import List, Sequence
 
 import httpx
 
-from multipart_client._resource import SyncAPIResource, AsyncAPIResource
+from multipart_client._resource import AsyncAPIResource, SyncAPIResource
 from multipart_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from multipart_client._types import Body, FileTypes, Headers, NotGiven, Omit, Query, not_given, omit
 from multipart_client.types.file_object import FileObject
@@ -41,6 +41,16 @@ class Batch(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> List[FileObject]:
+        """Args:
+        files: Array of files (3.1 style).
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/files/batch",
@@ -76,6 +86,16 @@ class AsyncBatch(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> List[FileObject]:
+        """Args:
+        files: Array of files (3.1 style).
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/files/batch",

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import httpx
-
-from multipart_client._resource import SyncAPIResource, AsyncAPIResource
+from multipart_client._resource import AsyncAPIResource, SyncAPIResource
 from multipart_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from multipart_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from multipart_client.resources.oauth.token import (
     AsyncToken,
     AsyncTokenWithRawResponse,

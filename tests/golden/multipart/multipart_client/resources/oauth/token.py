@@ -8,12 +8,12 @@ from typing_extensions import Literal
 
 import httpx
 
-from multipart_client._resource import SyncAPIResource, AsyncAPIResource
+from multipart_client._resource import AsyncAPIResource, SyncAPIResource
 from multipart_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from multipart_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from multipart_client.types.create_token_response import CreateTokenResponse
@@ -43,6 +43,14 @@ class Token(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> CreateTokenResponse:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/oauth/token",
@@ -79,6 +87,14 @@ class AsyncToken(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> CreateTokenResponse:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/oauth/token",

@@ -8,12 +8,12 @@ from typing_extensions import Literal
 
 import httpx
 
-from params_client._resource import SyncAPIResource, AsyncAPIResource
+from params_client._resource import AsyncAPIResource, SyncAPIResource
 from params_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from params_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from params_client.types.list_tasks_filter import ListTasksFilterParam
@@ -45,7 +45,18 @@ class Tasks(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Task:
-        """Inherits path-level project_id, limit and X-Trace unchanged."""
+        """Inherits path-level project_id, limit and X-Trace unchanged.
+
+        Args:
+          limit: Path-level limit (default 10); overridden by listTasks.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/projects/{project_id}/tasks",
@@ -83,6 +94,22 @@ class Tasks(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> List[Task]:
+        """Args:
+        limit: Operation-level limit overrides the path-level one. Must be >= 1, <= 100.
+
+        ids: form, explode true -> ids=a&ids=b
+
+        fields: form, explode false -> fields=a,b
+
+        filter: deepObject -> filter[status]=open&filter[owner]=me
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/projects/{project_id}/tasks",
@@ -100,6 +127,7 @@ class Tasks(SyncAPIResource):
             headers={"X-Trace": x_trace, "X-Request-ID": x_request_id, "Accept-Language": accept_language},
             cookies={"session": session},
             query_styles={
+                "ids": ("form", True),
                 "fields": ("form", False),
                 "filter": ("deepObject", True),
                 "tags": ("spaceDelimited", False),
@@ -124,6 +152,14 @@ class Tasks(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Task:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "get",
             "/projects/{project_id}/tasks/{task_id}",
@@ -161,7 +197,18 @@ class AsyncTasks(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Task:
-        """Inherits path-level project_id, limit and X-Trace unchanged."""
+        """Inherits path-level project_id, limit and X-Trace unchanged.
+
+        Args:
+          limit: Path-level limit (default 10); overridden by listTasks.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/projects/{project_id}/tasks",
@@ -199,6 +246,22 @@ class AsyncTasks(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> List[Task]:
+        """Args:
+        limit: Operation-level limit overrides the path-level one. Must be >= 1, <= 100.
+
+        ids: form, explode true -> ids=a&ids=b
+
+        fields: form, explode false -> fields=a,b
+
+        filter: deepObject -> filter[status]=open&filter[owner]=me
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/projects/{project_id}/tasks",
@@ -216,6 +279,7 @@ class AsyncTasks(AsyncAPIResource):
             headers={"X-Trace": x_trace, "X-Request-ID": x_request_id, "Accept-Language": accept_language},
             cookies={"session": session},
             query_styles={
+                "ids": ("form", True),
                 "fields": ("form", False),
                 "filter": ("deepObject", True),
                 "tags": ("spaceDelimited", False),
@@ -240,6 +304,14 @@ class AsyncTasks(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> Task:
+        """Args:
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "get",
             "/projects/{project_id}/tasks/{task_id}",

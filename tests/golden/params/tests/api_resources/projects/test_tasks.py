@@ -39,7 +39,7 @@ class TestTasks:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_create(self, mocked: Mocked[ParamsClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `project_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `project_id` but received ''"):
             mocked.client.projects.tasks.with_raw_response.create("", title="title")
         assert mocked.requests == []
 
@@ -82,7 +82,7 @@ class TestTasks:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_list(self, mocked: Mocked[ParamsClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `project_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `project_id` but received ''"):
             mocked.client.projects.tasks.with_raw_response.list("", limit=25)
         assert mocked.requests == []
 
@@ -111,9 +111,9 @@ class TestTasks:
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[ParamsClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `project_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `project_id` but received ''"):
             mocked.client.projects.tasks.with_raw_response.retrieve("", 0)
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `task_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `task_id` but received ''"):
             mocked.client.projects.tasks.with_raw_response.retrieve("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e", "")
         assert mocked.requests == []
 
@@ -149,7 +149,7 @@ class TestAsyncTasks:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_create(self, async_mocked: Mocked[AsyncParamsClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `project_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `project_id` but received ''"):
             await async_mocked.client.projects.tasks.with_raw_response.create("", title="title")
         assert async_mocked.requests == []
 
@@ -194,7 +194,7 @@ class TestAsyncTasks:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_list(self, async_mocked: Mocked[AsyncParamsClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `project_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `project_id` but received ''"):
             await async_mocked.client.projects.tasks.with_raw_response.list("", limit=25)
         assert async_mocked.requests == []
 
@@ -225,9 +225,9 @@ class TestAsyncTasks:
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncParamsClient]) -> None:
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `project_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `project_id` but received ''"):
             await async_mocked.client.projects.tasks.with_raw_response.retrieve("", 0)
-        with pytest.raises(ValueError, match=r"Expected a non-empty value for `task_id` but received ''"):
+        with pytest.raises(ValueError, match="Expected a non-empty value for `task_id` but received ''"):
             await async_mocked.client.projects.tasks.with_raw_response.retrieve(
                 "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e", ""
             )

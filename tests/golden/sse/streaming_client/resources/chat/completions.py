@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Sequence
-from typing import overload
+from typing import Sequence, overload
 from typing_extensions import Literal
 
 import httpx
 
-from streaming_client._resource import SyncAPIResource, AsyncAPIResource
+from streaming_client._resource import AsyncAPIResource, SyncAPIResource
 from streaming_client._response import (
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
-from streaming_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from streaming_client._streaming import AsyncStream, Stream
+from streaming_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from streaming_client.types.chat_completion import ChatCompletion
 from streaming_client.types.chat_completion_chunk import ChatCompletionChunk
 from streaming_client.types.create_chat_completion_request import CreateChatCompletionRequestMessageParam
@@ -86,6 +85,16 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> ChatCompletion | Stream[ChatCompletionChunk]:
+        """Args:
+        stream: If true, the response is sent as server-sent events. Defaults to `false` on the server.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return self._client.request(
             "post",
             "/chat/completions",
@@ -163,6 +172,16 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
+        """Args:
+        stream: If true, the response is sent as server-sent events. Defaults to `false` on the server.
+
+        extra_headers: Send extra headers
+
+        extra_query: Add additional query parameters to the request
+
+        extra_body: Add additional JSON properties to the request
+
+        timeout: Override the client-level default timeout for this request, in seconds"""
         return await self._client.request(
             "post",
             "/chat/completions",
