@@ -123,3 +123,22 @@ def test_mypy_strict_is_clean(package: Path, tmp_path: Path) -> None:
 def test_class4_field_named_like_its_model_still_holds_that_model(package: Path) -> None:
     out = _run(package, 'from emission_client.types import Team; print(Team.model_validate({"Member": {"login": "x"}}).Member)')
     assert "login='x'" in out
+
+
+def test_ir_dump_lists_each_modules_real_imports(tmp_path: Path) -> None:
+    """``generator ir`` on unions.yaml: the emission's imports of each types module are exactly the
+    names the generated module binds by import (read back with ``ast``)."""
+    import ast
+
+    spec = FIXTURES / "unions.yaml"
+    dump = subprocess.run([sys.executable, "-m", "generator", "ir", str(spec), "--no-validate"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert dump.returncode == 0, dump.stderr
+    emission = json.loads(dump.stdout)["emission"]
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "--no-validate"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert emission["types"]["shape"]["imports"]["unions_client.types.circle.CircleParam"] == "CircleParam"
+    for module, data in emission["types"].items():
+        tree = ast.parse((out / "unions_client" / "types" / f"{module.replace('.', '/')}.py").read_text())
+        bound = {alias.asname or alias.name for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom)) and getattr(node, "module", None) != "__future__" for alias in node.names}
+        assert bound == set(data["imports"].values()), module
