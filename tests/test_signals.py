@@ -116,26 +116,30 @@ def _state(pid: int) -> str:
         return "gone"
 
 
-def test_ctrl_c_at_the_commit_point_reports_the_new_generation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ctrl_c_at_the_commit_point_reports_the_new_generation(tmp_path: Path) -> None:
     """The issue's untrue message: SIGINT right at the decisive rename. The switch completes, the
-    message says the folder holds the new generation, and nothing is left behind."""
-    from generator.cli import main
-    from generator.write import journal
-
+    message says the folder holds the new generation, and nothing is left behind. Run in a process of
+    its own, so no signal handler another test left in this one can take the SIGINT."""
     spec = ROOT / "tests" / "fixtures" / "params.yaml"
     out = tmp_path / "out"
-    assert main(["generate", str(spec), "-o", str(out), "--no-validate"]) == 0
-    (out / "README.md").write_bytes(b"")  # an owned file the next run must put right (--force: it was edited)
-    real_commit = journal.commit
-
-    def commit_then_ctrl_c(out_dir: Path) -> None:
-        real_commit(out_dir)
-        os.kill(os.getpid(), signal.SIGINT)
-
-    monkeypatch.setattr(journal, "commit", commit_then_ctrl_c)
-    capsys.readouterr()
-    assert main(["generate", str(spec), "-o", str(out), "--no-validate", "--force"]) == 130
-    err = capsys.readouterr().err
+    script = f"""
+import os, signal, sys
+from pathlib import Path
+from generator.cli import main
+from generator.write import journal
+spec, out = {str(spec)!r}, Path({str(out)!r})
+assert main(["generate", spec, "-o", str(out), "--no-validate"]) == 0
+(out / "README.md").write_bytes(b"")  # an owned file the next run must put right (--force: it was edited)
+real_commit = journal.commit
+def commit_then_ctrl_c(out_dir):
+    real_commit(out_dir)
+    os.kill(os.getpid(), signal.SIGINT)
+journal.commit = commit_then_ctrl_c
+print("EXIT", main(["generate", spec, "-o", str(out), "--no-validate", "--force"]))
+"""
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "EXIT 130" in proc.stdout, (proc.stdout, proc.stderr[-2000:])
+    err = proc.stderr
     assert "interrupted after the switch" in err and "holds the new generation" in err and "left as it was" not in err
     assert (out / "README.md").read_bytes() != b""
     assert not [p for p in os.listdir(out) if p.startswith(".oasgen-txn")]

@@ -65,13 +65,15 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
 
 
 def _options_clear_of(client: ClientDef, resource_attrs: set[str]) -> ClientDef:
-    """A client option is an attribute of the client (``self.files = files``), so one named like a
-    top-level resource would hide it: such an option takes ``_key``."""
+    """A client option is an attribute and a keyword argument of the client (``self.files = files``):
+    one named like a top-level resource would hide it, and two schemes whose names sanitise alike
+    (``unnamed``) would be one argument twice. Such an option takes ``_key``."""
     taken = set(resource_attrs)
 
     def free(name: str) -> str:
         while name in taken:
             name += "_key"
+        taken.add(name)
         return name
 
     schemes = tuple(dataclasses.replace(s, options=tuple(free(o) for o in s.options)) for s in client.security_schemes)
