@@ -573,23 +573,35 @@ def test_a_failed_switch_that_cannot_be_undone_says_so_and_the_next_run_complete
     assert debris(out) == []
 
 
-def test_signal_during_the_switch_is_held_until_it_completes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import signal
+def test_signal_during_the_switch_is_held_until_it_completes(tmp_path: Path) -> None:
+    """SIGINT right after the decisive rename: the switch completes first. Run in a process of its own,
+    so that no signal handler another test (or pytest) installed in this one can take the SIGINT."""
+    import subprocess
+    import sys
 
-    out = _prepared(tmp_path)
-    real_commit = J.commit
-
-    def commit_then_signal(out_dir: Path) -> None:
-        real_commit(out_dir)
-        os.kill(os.getpid(), signal.SIGINT)  # arrives right after the decisive rename
-
-    monkeypatch.setattr(J, "commit", commit_then_signal)
-    with pytest.raises(J.InterruptedAfterSwitch):
-        write(NEXT, out)
-    monkeypatch.undo()
-    assert contents(out)["README.md"] == b"# SDK v2\n" and contents(out)["notes.md"] == b"mine"
-    assert debris(out) == []
-    assert not diff_tree(NEXT, out, generator_version=V).has_changes
+    script = f"""
+import os, signal
+from pathlib import Path
+import pytest
+from tests.unit import test_write as t
+J = t.J
+out = t._prepared(Path({str(tmp_path)!r}))
+real_commit = J.commit
+def commit_then_signal(out_dir):
+    real_commit(out_dir)
+    os.kill(os.getpid(), signal.SIGINT)  # arrives right after the decisive rename
+J.commit = commit_then_signal
+with pytest.raises(J.InterruptedAfterSwitch):
+    t.write(t.NEXT, out)
+J.commit = real_commit
+assert t.contents(out)["README.md"] == b"# SDK v2\\n" and t.contents(out)["notes.md"] == b"mine"
+assert t.debris(out) == []
+assert not t.diff_tree(t.NEXT, out, generator_version=t.V).has_changes
+print("OK")
+"""
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "OK", proc.stderr[-3000:]
 
 
 def test_first_write_is_one_rename_and_cleans_up_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
