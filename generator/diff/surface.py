@@ -177,7 +177,7 @@ def _method(op: Operation, shapes: _Shapes, file: str) -> Method:
                     continue
                 params[f.py_name] = Param(f.py_name, f.name, "body", shapes.of(f.type), f.required, _default(f), f.deprecated, Location(file, body_at, f"body field '{f.name}'"))
         else:
-            params["body"] = Param("body", "", "body", shapes.of(body.body_type), body.required, None, False, Location(file, body_at))
+            params[body.arg_name] = Param(body.arg_name, "", "body", shapes.of(body.body_type), body.required, None, False, Location(file, body_at))
     pagination = Pagination(op.pagination.style, shapes.of(op.pagination.item_type)) if op.pagination is not None else None
     r = op.returns
     return Method(

@@ -118,7 +118,7 @@ class ResourcesEmitter:
         cls = node.class_name
         locals_ = frozenset(f"{p}{cls}{v}" for p in ("", "Async") for v in _VARIANTS)
         ops = [self.ops[o] for o in node.operations]
-        reserved = frozenset({"self"} | {p.py_name for op in ops for p in op.parameters} | {f.py_name for op in ops if op.body for f in op.body.fields} | {"body"})
+        reserved = frozenset({"self"} | {p.py_name for op in ops for p in op.parameters} | {f.py_name for op in ops if op.body for f in op.body.fields} | {op.body.arg_name for op in ops if op.body})
         scope = ModuleScope(this, locals_, reserved)
         view = ResourceEmission(ident(cls), node.module, bool(node.children))
         view.classes = {f"{p}{v}": ident(f"{p}{cls}{v}") for p in ("", "Async") for v in _VARIANTS}
@@ -165,7 +165,7 @@ class ResourcesEmitter:
         stream_field = op.returns.stream_flag
         # Names an annotation or the body could see instead of a builtin: the parameters, and the
         # class's methods (signatures are evaluated in the class body: a method ``list``).
-        hidden = siblings | frozenset({"self"} | {p.py_name for p in op.parameters} | ({f.py_name for f in body.fields} if body else set()) | ({"body"} if body and not body.fields else set()))
+        hidden = siblings | frozenset({"self"} | {p.py_name for p in op.parameters} | ({f.py_name for f in body.fields} if body else set()) | ({body.arg_name} if body and not body.fields else set()))
 
         def ann(e: Expr) -> Code:
             return render(e, scope, hidden=hidden)
@@ -205,8 +205,8 @@ class ResourcesEmitter:
                     (doc_required if f.required else doc_optional).append((f.py_name, f, ""))
             else:
                 e = param(body.body_type) if body.body_type is not None else Name(builtin("object"))
-                (required if body.required else optional).append(arg("body", e, body.required))
-                (doc_required if body.required else doc_optional).append(("body", None, body.description.strip() or "The request body."))
+                (required if body.required else optional).append(arg(body.arg_name, e, body.required))
+                (doc_required if body.required else doc_optional).append((body.arg_name, None, body.description.strip() or "The request body."))
         timeout_t = Pipe((Name(builtin("float")), Name(Symbol("httpx", "Timeout", as_module=True)), Const(None), Name(self._rt("_types", "NotGiven"))))
         extras = [
             Code(f"extra_headers: {ann(Pipe((Name(self._rt('_types', 'Headers')), Const(None))))} = None"),
@@ -345,7 +345,7 @@ class ResourcesEmitter:
                 part = Name(self._rt("_files", "json_part"))
                 kw.append(("body", DictOf(tuple((Const(f.name), Call(part, (Var(f.py_name),)) if f.name in body.json_fields else Var(f.py_name)) for f in body.fields))))
             else:
-                kw.append(("body", Var("body")))
+                kw.append(("body", Var(body.arg_name)))
             kw.append(("body_kind", Const(body.kind)))
             if body.media_type not in ("application/json", "multipart/form-data", "application/x-www-form-urlencoded"):
                 kw.append(("content_type", Const(body.media_type)))

@@ -268,6 +268,8 @@ class RequestBody:
     description: str = ""
     json_fields: tuple[str, ...] = ()
     """Multipart fields whose ``encoding`` says ``contentType: application/json``: each is one JSON part."""
+    arg_name: str = "body"
+    """The keyword argument of a body that is not flattened (``request_body`` when a parameter is ``body``)."""
 
 
 @dataclass(frozen=True, slots=True)

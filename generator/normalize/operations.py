@@ -314,8 +314,8 @@ class OperationNormalizer:
             return RequestBody(media_type, kind, required, fields=fields, body_type=body_type, description=description, json_fields=json_fields)
         if kind in ("binary", "text") and not isinstance(body_type, NamedRef):
             body_type = _raw_body_type(kind)
-        kwargs.claim(["body"], origin="body")
-        return RequestBody(media_type, kind, required, body_type=body_type, description=description)
+        arg = kwargs.claim(["body", "request_body", "body_"], origin="body")
+        return RequestBody(media_type, kind, required, body_type=body_type, description=description, arg_name=arg)
 
     def _has_file(self, schema: Any, loc: Location, depth: int = 0) -> bool:
         """Whether a raw schema has a binary string somewhere in its properties (a few levels deep)."""

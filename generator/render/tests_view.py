@@ -256,7 +256,7 @@ class SuiteRenderer:
                         args.append(f"{f.py_name}={python_literal(self.synth.field_value(f, full=full))}")
             elif body.required or full:
                 value = self.synth.value(body.body_type, full=full, hint="body") if body.body_type is not None else {}
-                args.append(f"body={python_literal(value)}")
+                args.append(f"{body.arg_name}={python_literal(value)}")
         return args
 
     def _stream_kwarg(self, op: Operation) -> str:

@@ -1177,7 +1177,7 @@ if TYPE_CHECKING:
     from .web_search_tool import WebSearchToolFiltersParam as WebSearchToolFiltersParam
     from .web_search_tool import WebSearchToolParam as WebSearchToolParam
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "AddUploadPartRequestParam": "add_upload_part_request",
     "Annotation": "annotation",
     "AnnotationParam": "annotation",

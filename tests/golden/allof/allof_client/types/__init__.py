@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .person import PersonParam as PersonParam
     from .phone import PhoneParam as PhoneParam
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "Conflict": "conflict",
     "ContactParam": "contact",
     "CreateContactResponse": "create_contact_response",

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from .get_session_response import GetSessionResponse as GetSessionResponse
     from .user import User as User
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "GetSessionResponse": "get_session_response",
     "User": "user",
 }

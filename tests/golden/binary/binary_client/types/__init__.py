@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from .error import Error as Error
     from .report import Report as Report
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "CreateSpeechParams": "create_speech_params",
     "Error": "error",
     "Report": "report",

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from .create_note_params import CreateNoteParams as CreateNoteParams
     from .note import Note as Note
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "CreateNoteParams": "create_note_params",
     "Note": "note",
 }

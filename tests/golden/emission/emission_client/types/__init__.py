@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .tick import TickParam as TickParam
     from .upload_form import UploadFormParam as UploadFormParam
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "JsonValue": "json_value",
     "JsonValueParam": "json_value",
     "Labels": "labels",

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .object_type import ObjectType as ObjectType
     from .size import Size as Size
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "ImageRequestParam": "image_request",
     "ImageResponse": "image_response",
     "ImageResponseDataItem": "image_response",

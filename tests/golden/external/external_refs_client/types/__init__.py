@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .owner import Owner as Owner
     from .pet import Pet as Pet
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "Category": "category",
     "CategoryParam": "category",
     "Error": "error",

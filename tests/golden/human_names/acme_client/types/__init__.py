@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .outcome import OutcomeBooleanAccepted as OutcomeBooleanAccepted
     from .outcome import OutcomeStringAccepted as OutcomeStringAccepted
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "ClickParam": "click_param",
     "DingDan": "ding_dan",
     "Job": "job",

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .labels import LabelsParam as LabelsParam
     from .mixed import MixedParam as MixedParam
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "CatalogParam": "catalog",
     "CatalogStatsValueParam": "catalog",
     "Closed": "closed",

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from .upload_file_request import UploadFileRequestParam as UploadFileRequestParam
     from .upload_files_params import UploadFilesParams as UploadFilesParams
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "CreateTokenParams": "create_token_params",
     "CreateTokenResponse": "create_token_response",
     "FileObject": "file_object",

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .str import Str as Str
     from .weird import Weird as Weird
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "AnyModel": "any_model",
     "BaseModelModel": "base_model_model",
     "Builtins": "builtins",

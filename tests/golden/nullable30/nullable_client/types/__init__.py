@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .record_update import RecordUpdateParam as RecordUpdateParam
     from .team import Team as Team
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "MaybeOwner": "maybe_owner",
     "Owner": "owner",
     "OwnerParam": "owner",

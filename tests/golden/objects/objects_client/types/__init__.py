@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .order import OrderShippingAddressGeoParam as OrderShippingAddressGeoParam
     from .order import OrderShippingAddressParam as OrderShippingAddressParam
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "Customer": "customer",
     "CustomerAddress": "customer",
     "CustomerAddressParam": "customer",

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .list_repos_response import ListReposResponse as ListReposResponse
     from .list_users_response import ListUsersResponse as ListUsersResponse
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "Item": "item",
     "ListDocumentsResponse": "list_documents_response",
     "ListEventsResponse": "list_events_response",

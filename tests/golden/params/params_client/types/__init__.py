@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from .task import Task as Task
     from .task import TaskParam as TaskParam
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "ListTasksFilterParam": "list_tasks_filter",
     "Task": "task",
     "TaskParam": "task",

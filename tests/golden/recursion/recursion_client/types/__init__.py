@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .outer import OuterInnerParam as OuterInnerParam
     from .tree_node import TreeNode as TreeNode
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "AParam": "a",
     "BParam": "a",
     "BinaryOp": "expr",

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from .create_message_params import CreateMessageParams as CreateMessageParams
     from .message import Message as Message
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "CreateMessageParams": "create_message_params",
     "Message": "message",
 }

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .error import Error as Error
     from .region import Region as Region
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "Droplet": "droplet",
     "DropletCreateParam": "droplet_create",
     "DropletsCreateResponse": "droplets_create_response",

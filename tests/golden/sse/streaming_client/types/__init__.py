@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .run_delta_event import RunDeltaEventData as RunDeltaEventData
     from .run_event import RunEvent as RunEvent
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "ChatCompletion": "chat_completion",
     "ChatCompletionChoice": "chat_completion",
     "ChatCompletionChoiceMessage": "chat_completion",

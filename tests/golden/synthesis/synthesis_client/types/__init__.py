@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from .pin_versions_params import PinVersionsParams as PinVersionsParams
     from .tag_resources_params import TagResourcesParams as TagResourcesParams
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "PinVersionsParams": "pin_versions_params",
     "TagResourcesParams": "tag_resources_params",
 }

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .square import Square as Square
     from .square import SquareParam as SquareParam
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "Cat": "cat",
     "Circle": "circle",
     "CircleParam": "circle",
