@@ -222,16 +222,13 @@ def toml_document(data: Mapping[str, Any]) -> Code:
 def _toml_safe(value: Any) -> Any:
     # tomli-w rejects lone surrogates only when the file is encoded; replace them here.
     if isinstance(value, str):
-        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogate(value) else value
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if not is_unicode(value) else value
     if isinstance(value, Mapping):
         return {k: _toml_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_toml_safe(v) for v in value]
     return value
 
-
-def _has_surrogate(text: str) -> bool:
-    return not is_unicode(text)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from generator.emit.code import Code, dotted, ident, md_block, md_code, md_fence, md_text, py_docstring, py_str, toml_document
 from generator.emit.expr import Attr, Call, Const, DictOf, Name, TupleOf, render
 from generator.emit.scope import ModuleScope, Symbol
-from generator.ir.model import Api, ClientDef, EnumDef, TypeDef
+from generator.ir.model import Api, ClientDef, EnumDef, SecurityScheme, TypeDef
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,11 @@ class ClientEmission:
     stdlib_imports: tuple[Code, ...] = ()
     thirdparty_imports: tuple[Code, ...] = ()
     local_imports: tuple[Code, ...] = ()
+
+
+def credentials(c: ClientDef) -> list[tuple[SecurityScheme, str, str]]:
+    """``(scheme, client option, env var or "")`` for every credential option of the client."""
+    return [(s, opt, s.env_vars[i] if i < len(s.env_vars) else "") for s in c.security_schemes for i, opt in enumerate(s.options)]
 
 
 def client_emission(api: Api, children: list[tuple[str, str, str]]) -> ClientEmission:
@@ -117,14 +122,9 @@ def client_emission(api: Api, children: list[tuple[str, str, str]]) -> ClientEmi
         names=names,
     )
     options: list[str] = []
-    envs: list[str] = []
-    for s in c.security_schemes:
-        for i, opt in enumerate(s.options):
-            env = s.env_vars[i] if i < len(s.env_vars) else ""
-            em.credentials.append(Credential(ident(opt), py_str(env) if env else Code("")))
-            options.append(opt)
-            if env:
-                envs.append(env)
+    for _, opt, env in credentials(c):
+        em.credentials.append(Credential(ident(opt), py_str(env) if env else Code("")))
+        options.append(opt)
     for h in c.header_options:
         em.headers.append(HeaderOptionEmission(ident(h.option), py_str(h.env_var) if h.env_var else Code("")))
     if c.credentials_required and c.security_schemes:
@@ -229,11 +229,9 @@ def readme(api: Api) -> ReadmeEmission:
     first = c.security_schemes[0].options[0] if c.security_schemes else ""
     construct = Code(f'{ident(c.class_name)}({ident(first)}="...")' if first else f"{ident(c.class_name)}()")
     rows_cred: list[Code] = []
-    for s in c.security_schemes:
-        for i, opt in enumerate(s.options):
-            env = s.env_vars[i] if i < len(s.env_vars) else ""
-            where = f" in {s.location} {md_code(s.param_name)}" if s.kind == "api_key" else ""
-            rows_cred.append(Code(f"- {md_code(opt)}: {md_code(env) if env else ''} ({md_text(s.kind)}{where})"))
+    for s, opt, env in credentials(c):
+        where = f" in {s.location} {md_code(s.param_name)}" if s.kind == "api_key" else ""
+        rows_cred.append(Code(f"- {md_code(opt)}: {md_code(env) if env else ''} ({md_text(s.kind)}{where})"))
     rows = [
         ReadmeRow(md_code("client." + ".".join(op.resource)), md_code(op.method_name), Code(f"{md_text(op.method.upper())} {md_code(op.path)}"))
         for op in sorted(api.operations, key=lambda o: o.resource)

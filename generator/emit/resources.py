@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from generator.emit.code import Code, dotted, ident, md_code, md_text, py_docstring, py_str
 from generator.emit.expr import Attr, Await, Call, Const, DictOf, Expr, Is, Name, Pipe, Quoted, Sub, TupleOf, Var, render, to_data
 from generator.emit.scope import ModuleScope, Symbol, builtin
-from generator.emit.typeexpr import TypeBuilder, ext_name, typing_name
+from generator.emit.typeexpr import TypeBuilder, ext_name
 from generator.emit.docs import method_doc
 from generator.ir.model import AliasDef, AnyType, Api, ArrayType, EnumDef, Field, LiteralType, MapType, NamedRef, ObjectDef, Operation, Parameter, PrimitiveType, Resource, TypeExpr, UnionDef, UnionType
 
@@ -414,8 +414,3 @@ def _fixed_query(path: str) -> list[tuple[str, str]]:
         if key:
             pairs.append((key, value))
     return pairs
-
-
-def client_children(emitter: ResourcesEmitter, scope: ModuleScope | None = None) -> list[tuple[Code, Code, Code]]:
-    """``(attribute, class name, absolute module)`` of the client's top-level resources."""
-    return [(ident(c.attr_name), ident(c.class_name), dotted(emitter.module_path(c))) for c in emitter.api.resources.children]

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
-from typing import Iterable
-
 from generator.emit.code import Code, dotted, ident
 
 _BUILTINS = frozenset(dir(builtins))
@@ -95,7 +93,7 @@ class ModuleScope:
         key = Symbol(module, "", as_module=True)
         local = self._names.get(key)
         if local is None:
-            local = self._free(module.split(".")[0] if "." not in module else module.rsplit(".", 1)[1])
+            local = self._free(module.rsplit(".", 1)[-1])
             self._names[key] = local
         return local
 
@@ -119,7 +117,7 @@ class ModuleScope:
             module = symbol.module
             group = self._group(module)
             if symbol.as_module:
-                top = module.split(".")[0] if "." not in module else module.rsplit(".", 1)[1]
+                top = module.rsplit(".", 1)[-1]
                 if "." in module:
                     parent, leaf = module.rsplit(".", 1)
                     entry = leaf if local == leaf else f"{leaf} as {local}"
@@ -165,7 +163,3 @@ def _isort_key(entry: str) -> tuple[int, str]:
     name = entry.split(" as ")[0]
     kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
     return (kind, name)
-
-
-def reserved_names(names: Iterable[str]) -> frozenset[str]:
-    return frozenset(names)

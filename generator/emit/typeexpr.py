@@ -108,7 +108,7 @@ class TypeBuilder:
         if isinstance(expr, NullType):
             return NONE
         if isinstance(expr, LiteralType):
-            self._warn_literal(expr.values, where)
+            self.warn_enum(expr.values, where)
             return literal_expr(expr.values)
         if isinstance(expr, ArrayType):
             return Sub(typing_name("Sequence" if param else "List"), (self.build(expr.items, param=param, where=where),))
@@ -144,7 +144,7 @@ class TypeBuilder:
             inner = Sub(ext_name("Annotated"), (inner, info))
         return Sub(typing_name("Optional"), (inner,)) if nullable else inner
 
-    def _warn_literal(self, values: tuple[object, ...], where: str) -> None:
+    def warn_enum(self, values: tuple[object, ...], where: str) -> None:
         _, _, rest = literal_values(values)
         if rest and self.diagnostics is not None and where not in self._warned:
             self._warned.add(where)
@@ -155,9 +155,6 @@ class TypeBuilder:
                 where,
                 hint="Literal holds only str, int and bool values (and only valid Unicode text)",
             )
-
-    def warn_enum(self, values: tuple[object, ...], where: str) -> None:
-        self._warn_literal(values, where)
 
 
 

@@ -33,7 +33,7 @@ from generator.ir.model import (
     Resource,
     TypeExpr,
 )
-from generator.emit.code import Code, ident, py_str, py_value
+from generator.emit.code import Code, py_str, py_value
 from generator.render.examples import FILE, FILE_CONTENT, CannotSynthesize, Synthesizer
 
 _V = TypeVar("_V")
