@@ -24,6 +24,8 @@ Example (``spec/openai.config.yaml``)::
     resources:
       prefixes: {organization: admin.organization}   # resource-path prefix -> replacement
       overrides: {createImageVariation: images.create_variation}   # operationId -> full method path
+    models:                      # component schema -> class name and module below types/
+      CreateChatCompletionResponse: {name: ChatCompletion, module: chat.chat_completion}
     templates: templates/        # searched before the built-in templates
     formatter: ruff              # ruff | black | none
     tests: true                  # emit tests/ (endpoint tests against a mock server); default true
@@ -54,6 +56,16 @@ class HeaderConfig:
 
 
 @dataclass(frozen=True)
+class ModelOverride:
+    """``models: {Schema: ...}``: a component schema's class name, request ``TypedDict`` name and module
+    below ``types/`` (each empty when not configured)."""
+
+    name: str = ""
+    param: str = ""
+    module: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     package_name: str = ""
     distribution: str = ""
@@ -70,6 +82,8 @@ class Config:
     base_error: str = ""
     overrides: Mapping[str, str] = field(default_factory=dict)
     prefixes: Mapping[str, str] = field(default_factory=dict)
+    models: Mapping[str, ModelOverride] = field(default_factory=dict)
+    """Component schema name -> its configured names and module (see :mod:`generator.normalize.renames`)."""
     templates: Path | None = None
     formatter: str = ""
     tests: bool = True
@@ -186,12 +200,19 @@ def load_config(path: Path | None) -> Config:
         base_error=data.get("errors", {}).get("base", ""),
         overrides=dict(data.get("resources", {}).get("overrides", {})),
         prefixes=dict(data.get("resources", {}).get("prefixes", {})),
+        models={str(k): _model_override(v) for k, v in data.get("models", {}).items()},
         templates=templates_path,
         formatter=data.get("formatter", ""),
         tests=data.get("tests", True),
         preserve=tuple(data.get("preserve", ())),
         source=file,
     )
+
+
+def _model_override(value: str | Mapping[str, str]) -> ModelOverride:
+    if isinstance(value, str):
+        return ModelOverride(name=value)
+    return ModelOverride(name=value.get("name", ""), param=value.get("param", ""), module=value.get("module", ""))
 
 
 def unmatched_overrides(config: Config, operation_ids: Iterable[str], scheme_names: Iterable[str]) -> list[Diagnostic]:

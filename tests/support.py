@@ -37,6 +37,8 @@ def generate_files(spec: Path, *, config: Path | None = None, formatter: str = "
     from generator.pipeline import Options, run
     from generator.render.runtime import render_runtime, RuntimeContext
 
+    if config is None and (FIXTURES / "configs" / spec.name).is_file() and spec.parent == FIXTURES:
+        config = FIXTURES / "configs" / spec.name  # a fixture's config, if it has one
     result = run(spec, load_config(config), Options(validate=False, formatter=formatter))
     runtime = set(render_runtime(RuntimeContext(package_name="x", package_version="0", sdk_title="x")))
     pkg = result.api.package.name

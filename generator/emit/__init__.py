@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostics
 from generator.emit.code import Code, py_docstring, py_str
-from generator.emit.package import ClientEmission, Export, ReadmeEmission, client_emission, pyproject, readme, type_exports
+from generator.emit.package import ClientEmission, Export, ReadmeEmission, TypesPackageEmission, client_emission, pyproject, readme, type_exports, type_packages
 from generator.emit.resources import ResourceEmission, ResourcesEmitter
 from generator.emit.typeexpr import TypeBuilder
 from generator.emit.types_module import TypesEmitter, TypesModuleEmission
@@ -31,6 +31,8 @@ class InitEmission:
 class Emission:
     types: list[TypesModuleEmission]
     exports: list[Export]
+    type_packages: list[TypesPackageEmission]
+    """``types/__init__.py`` and the ``__init__.py`` of each sub-package of ``types`` (first: ``types`` itself)."""
     resources: list[ResourceEmission]
     children: list[tuple[str, str, str]]
     client: ClientEmission
@@ -50,6 +52,7 @@ def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
     return Emission(
         types=[type_modules.module(m) for m in api.type_modules],
         exports=type_exports(api.types),
+        type_packages=type_packages(api.types),
         resources=resources.all(),
         children=children,
         client=client_emission(api, children),

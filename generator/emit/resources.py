@@ -148,8 +148,14 @@ class ResourcesEmitter:
             return None
         where = "client." + ".".join(node.path)
         prefix = f"{self.package}.types."
-        types = sorted({key.rsplit(".", 1)[1] for key in view.imported if key.startswith(prefix)})
-        types_import = Code(f"from {dotted(self.package)}.types import {', '.join(ident(t) for t in types)}") if types else Code("")
+        by_package: dict[str, set[str]] = {}
+        for key in view.imported:
+            if key.startswith(prefix):
+                module, name = key.rsplit(".", 1)
+                by_package.setdefault(module.rsplit(".", 1)[0], set()).add(name)  # types.chat.chat_completion -> types.chat
+        types_import = Code(
+            "\n".join(f"from {dotted(package)} import {', '.join(ident(t) for t in sorted(names))}" for package, names in sorted(by_package.items()))
+        )
         methods = []
         for op, m in zip(ops, view.methods):
             positional = [p.py_name for p in op.parameters if p.location == "path"]

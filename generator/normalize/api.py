@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 from anyascii import anyascii
 
 from generator.config import Config
-from generator.diagnostics import Diagnostics
+from generator.diagnostics import Diagnostics, GeneratorError
 from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, Operation, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize import modules, resources
+from generator.normalize import modules, renames, resources
 from generator.normalize.naming import NameTable, pascal_case, snake_case
 from generator.normalize.operations import OperationNormalizer, security_alternatives
 from generator.normalize.schemas import SchemaNormalizer
@@ -25,7 +25,8 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     schemas = SchemaNormalizer(resolver, diagnostics, version)
     components = document.get("components") if isinstance(document.get("components"), dict) else {}
     component_schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
-    schemas.register_components(component_schemas)
+    model_plan = renames.plan(config, component_schemas, diagnostics)
+    schemas.register_components(component_schemas, model_plan.names)
     schemas.build_components(component_schemas)
 
     op_normalizer = OperationNormalizer(resolver, schemas, diagnostics, version)
@@ -39,8 +40,9 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     owners = {p.name: p.owner for p, _ in definitions}
     order = [p.name for p, _ in definitions]
     defs = modules.assign_usage(defs, operations)
-    defs = _param_names(defs, order, schemas.names)
-    defs, type_modules = modules.plan_modules(defs, owners, order)
+    configured_modules, configured_params = model_plan.by_class(schemas.component_names)
+    defs = _param_names(defs, order, schemas.names, configured_params, config.source)
+    defs, type_modules = modules.plan_modules(defs, owners, order, configured_modules, diagnostics, config.source)
 
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     package = _package(info, config, document.get("servers"), file)
@@ -115,16 +117,28 @@ def _declared_schemes(document: Mapping[str, Any]) -> bool:
     return isinstance(components, dict) and isinstance(components.get("securitySchemes"), dict) and bool(components["securitySchemes"])
 
 
-def _param_names(defs: dict[str, TypeDef], order: list[str], names: NameTable) -> dict[str, TypeDef]:
+def _param_names(defs: dict[str, TypeDef], order: list[str], names: NameTable, configured: Mapping[str, str] | None = None, source: str = "") -> dict[str, TypeDef]:
     """``TypedDict`` names for request types: ``{Name}Param`` unless the spec already uses that name.
 
     A name that already ends in ``Param``/``Params`` (OpenAI's ``ClickParam``) takes no second one: it is
     the ``TypedDict``'s name when the type is only sent, else the ``TypedDict`` is ``ClickRequestParam``.
+    ``configured`` (class name -> ``TypedDict`` name, the config's ``models.<Schema>.param``) are claimed
+    first, as they are (:mod:`generator.normalize.renames` checked that no schema has such a name).
     """
     result = dict(defs)
+    configured = configured or {}
+    for name, param in configured.items():
+        d = defs.get(name)
+        if d is not None and not isinstance(d, EnumDef):
+            if names.claim([param], origin=f"param:{name}") != param:
+                raise GeneratorError(
+                    f"the TypedDict name {param!r} configured for {name} is the name of another generated type",
+                    file=source, pointer="/models", hint="choose another param name", exit_code=2,
+                )
+            result[name] = dataclasses.replace(d, param_name=param)
     for name in order:
         d = defs[name]
-        if d.usage.request and not isinstance(d, EnumDef):
+        if d.usage.request and not isinstance(d, EnumDef) and name not in configured:
             suffix = next((s for s in ("Params", "Param") if name.endswith(s) and len(name) > len(s)), "")
             if suffix and not d.usage.response:
                 param = name  # only a TypedDict is rendered: it keeps the spec's name

@@ -66,7 +66,10 @@ def render(api: Api, *, user_templates: Path | None = None, tests: bool = True, 
     module_template = env.get_template("types/module.py.j2")
     for m in em.types:
         files[f"{pkg}/types/{m.name.replace('.', '/')}.py"] = module_template.render(m=m, **common)
-    files[f"{pkg}/types/__init__.py"] = env.get_template("types/__init__.py.j2").render(exports=em.exports, **common)
+    init_template = env.get_template("types/__init__.py.j2")
+    for tp in em.type_packages:
+        where = f"{pkg}/types/{tp.path.replace('.', '/')}/" if tp.path else f"{pkg}/types/"
+        files[where + "__init__.py"] = init_template.render(exports=list(tp.exports), subpackages=tp.subpackages, is_subpackage=bool(tp.path), **common)
 
     # resources/
     resource_template = env.get_template("resources/module.py.j2")
