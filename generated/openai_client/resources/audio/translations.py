@@ -16,8 +16,8 @@ from openai_client._response import (
     to_streamed_response_wrapper,
 )
 from openai_client._types import Body, FileTypes, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client.types.create_translation_response_json import CreateTranslationResponseJson
-from openai_client.types.create_translation_response_verbose_json import CreateTranslationResponseVerboseJson
+from openai_client.types.audio.translation import Translation
+from openai_client.types.audio.translation_verbose import TranslationVerbose
 
 __all__ = ["Translations", "AsyncTranslations"]
 
@@ -45,7 +45,7 @@ class Translations(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson]:
+    ) -> Union[Translation, TranslationVerbose]:
         """Translate audio into English
 
         Transcribes an uploaded audio file and translates the speech into English text.
@@ -79,10 +79,7 @@ class Translations(SyncAPIResource):
                 "temperature": temperature,
             },
             body_kind="multipart",
-            cast_to=cast(
-                "type[Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson]]",
-                Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson],
-            ),
+            cast_to=cast("type[Union[Translation, TranslationVerbose]]", Union[Translation, TranslationVerbose]),
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -114,7 +111,7 @@ class AsyncTranslations(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson]:
+    ) -> Union[Translation, TranslationVerbose]:
         """Translate audio into English
 
         Transcribes an uploaded audio file and translates the speech into English text.
@@ -148,10 +145,7 @@ class AsyncTranslations(AsyncAPIResource):
                 "temperature": temperature,
             },
             body_kind="multipart",
-            cast_to=cast(
-                "type[Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson]]",
-                Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson],
-            ),
+            cast_to=cast("type[Union[Translation, TranslationVerbose]]", Union[Translation, TranslationVerbose]),
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -26,26 +26,26 @@ from openai_client.resources.chat.completions.messages import (
     ChatCompletionsMessagesWithRawResponse,
     ChatCompletionsMessagesWithStreamingResponse,
 )
-from openai_client.types.chat_completion_audio_param import ChatCompletionAudioParam
-from openai_client.types.chat_completion_deleted import ChatCompletionDeleted
-from openai_client.types.chat_completion_function_call_option import ChatCompletionFunctionCallOptionParam
+from openai_client.types.chat.chat_completion import ChatCompletion
+from openai_client.types.chat.chat_completion_audio_param import ChatCompletionAudioParam
+from openai_client.types.chat.chat_completion_chunk import ChatCompletionChunk
+from openai_client.types.chat.chat_completion_deleted import ChatCompletionDeleted
+from openai_client.types.chat.chat_completion_function_call_option_param import ChatCompletionFunctionCallOptionParam
+from openai_client.types.chat.chat_completion_message_param import ChatCompletionMessageParam
+from openai_client.types.chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
+from openai_client.types.chat.chat_completion_tool_choice_option_param import ChatCompletionToolChoiceOptionParam
 from openai_client.types.chat_completion_functions import ChatCompletionFunctionsParam
-from openai_client.types.chat_completion_request_message import ChatCompletionRequestMessageParam
-from openai_client.types.chat_completion_stream_options import ChatCompletionStreamOptionsParam
-from openai_client.types.chat_completion_tool_choice_option import ChatCompletionToolChoiceOptionParam
 from openai_client.types.chat_completion_tool_union import ChatCompletionToolUnionParam
-from openai_client.types.create_chat_completion_response import CreateChatCompletionResponse
-from openai_client.types.create_chat_completion_stream_response import CreateChatCompletionStreamResponse
-from openai_client.types.metadata import MetadataParam
 from openai_client.types.model_ids_shared import ModelIdsSharedParam
 from openai_client.types.parallel_tool_calls import ParallelToolCallsParam
 from openai_client.types.prediction_content import PredictionContentParam
-from openai_client.types.reasoning_effort import ReasoningEffortParam
-from openai_client.types.response_format_json_object import ResponseFormatJsonObjectParam
-from openai_client.types.response_format_json_schema import ResponseFormatJsonSchemaParam
-from openai_client.types.response_format_text import ResponseFormatTextParam
 from openai_client.types.response_modalities import ResponseModalitiesParam
-from openai_client.types.service_tier import ServiceTierParam
+from openai_client.types.responses.service_tier import ServiceTierParam
+from openai_client.types.shared.metadata import MetadataParam
+from openai_client.types.shared.reasoning_effort import ReasoningEffortParam
+from openai_client.types.shared.response_format_json_object import ResponseFormatJSONObjectParam
+from openai_client.types.shared.response_format_json_schema import ResponseFormatJSONSchemaParam
+from openai_client.types.shared.response_format_text import ResponseFormatTextParam
 from openai_client.types.stop_configuration import StopConfigurationParam
 from openai_client.types.verbosity import VerbosityParam
 from openai_client.types.web_search_options import WebSearchOptionsParam
@@ -73,7 +73,7 @@ class ChatCompletions(SyncAPIResource):
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: Literal[False] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -90,7 +90,7 @@ class ChatCompletions(SyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -112,14 +112,14 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse: ...
+    ) -> ChatCompletion: ...
 
     @overload
     def create(
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: Literal[True],
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -136,7 +136,7 @@ class ChatCompletions(SyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -158,14 +158,14 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Stream[CreateChatCompletionStreamResponse]: ...
+    ) -> Stream[ChatCompletionChunk]: ...
 
     @overload
     def create(
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: bool,
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -182,7 +182,7 @@ class ChatCompletions(SyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -204,13 +204,13 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse | Stream[CreateChatCompletionStreamResponse]: ...
+    ) -> ChatCompletion | Stream[ChatCompletionChunk]: ...
 
     def create(
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: Literal[False] | Literal[True] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -227,7 +227,7 @@ class ChatCompletions(SyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -249,7 +249,7 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse | Stream[CreateChatCompletionStreamResponse]:
+    ) -> ChatCompletion | Stream[ChatCompletionChunk]:
         """Create a chat completion
 
         Sends a list of messages to a model and returns the model's next
@@ -382,10 +382,10 @@ class ChatCompletions(SyncAPIResource):
                 "functions": functions,
             },
             body_kind="json",
-            cast_to=CreateChatCompletionResponse,
+            cast_to=ChatCompletion,
             response_kind="json",
             stream=stream is True,
-            stream_cls=Stream[CreateChatCompletionStreamResponse],
+            stream_cls=Stream[ChatCompletionChunk],
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -439,7 +439,7 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> SyncPage[CreateChatCompletionResponse]:
+    ) -> SyncPage[ChatCompletion]:
         """List stored chat completions
 
         Lists chat completions that were created with `store` set to true.
@@ -468,7 +468,7 @@ class ChatCompletions(SyncAPIResource):
             query={"model": model, "metadata": metadata, "after": after, "limit": limit, "order": order},
             query_styles={"metadata": ("deepObject", True)},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=CreateChatCompletionResponse,
+            item_type=ChatCompletion,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -483,7 +483,7 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse:
+    ) -> ChatCompletion:
         """Retrieve a stored chat completion
 
         Returns a chat completion that was stored with `store: true`.
@@ -502,7 +502,7 @@ class ChatCompletions(SyncAPIResource):
             "get",
             "/chat/completions/{completion_id}",
             path_params={"completion_id": completion_id},
-            cast_to=CreateChatCompletionResponse,
+            cast_to=ChatCompletion,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -519,7 +519,7 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse:
+    ) -> ChatCompletion:
         """Update a stored chat completion
 
         Replaces the metadata of a stored chat completion. Metadata is the only field that can be changed.
@@ -544,7 +544,7 @@ class ChatCompletions(SyncAPIResource):
             path_params={"completion_id": completion_id},
             body={"metadata": metadata},
             body_kind="json",
-            cast_to=CreateChatCompletionResponse,
+            cast_to=ChatCompletion,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -573,7 +573,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: Literal[False] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -590,7 +590,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -612,14 +612,14 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse: ...
+    ) -> ChatCompletion: ...
 
     @overload
     async def create(
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: Literal[True],
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -636,7 +636,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -658,14 +658,14 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncStream[CreateChatCompletionStreamResponse]: ...
+    ) -> AsyncStream[ChatCompletionChunk]: ...
 
     @overload
     async def create(
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: bool,
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -682,7 +682,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -704,13 +704,13 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse | AsyncStream[CreateChatCompletionStreamResponse]: ...
+    ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]: ...
 
     async def create(
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: Literal[False] | Literal[True] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -727,7 +727,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -749,7 +749,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse | AsyncStream[CreateChatCompletionStreamResponse]:
+    ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
         """Create a chat completion
 
         Sends a list of messages to a model and returns the model's next
@@ -882,10 +882,10 @@ class AsyncChatCompletions(AsyncAPIResource):
                 "functions": functions,
             },
             body_kind="json",
-            cast_to=CreateChatCompletionResponse,
+            cast_to=ChatCompletion,
             response_kind="json",
             stream=stream is True,
-            stream_cls=AsyncStream[CreateChatCompletionStreamResponse],
+            stream_cls=AsyncStream[ChatCompletionChunk],
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -939,7 +939,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncPaginator[CreateChatCompletionResponse]:
+    ) -> AsyncPaginator[ChatCompletion]:
         """List stored chat completions
 
         Lists chat completions that were created with `store` set to true.
@@ -968,7 +968,7 @@ class AsyncChatCompletions(AsyncAPIResource):
             query={"model": model, "metadata": metadata, "after": after, "limit": limit, "order": order},
             query_styles={"metadata": ("deepObject", True)},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=CreateChatCompletionResponse,
+            item_type=ChatCompletion,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -983,7 +983,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse:
+    ) -> ChatCompletion:
         """Retrieve a stored chat completion
 
         Returns a chat completion that was stored with `store: true`.
@@ -1002,7 +1002,7 @@ class AsyncChatCompletions(AsyncAPIResource):
             "get",
             "/chat/completions/{completion_id}",
             path_params={"completion_id": completion_id},
-            cast_to=CreateChatCompletionResponse,
+            cast_to=ChatCompletion,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -1019,7 +1019,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse:
+    ) -> ChatCompletion:
         """Update a stored chat completion
 
         Replaces the metadata of a stored chat completion. Metadata is the only field that can be changed.
@@ -1044,7 +1044,7 @@ class AsyncChatCompletions(AsyncAPIResource):
             path_params={"completion_id": completion_id},
             body={"metadata": metadata},
             body_kind="json",
-            cast_to=CreateChatCompletionResponse,
+            cast_to=ChatCompletion,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
