@@ -164,12 +164,23 @@ import json, sys
 _previous = sys.excepthook
 def _hook(kind, exc, tb):
     body = getattr(exc, "body", None)
-    errors = body.get("steady", {}).get("errors") if isinstance(body, dict) else None
+    errors = body.get("steady", {}).get("errors") if isinstance(body, dict) and isinstance(body.get("steady"), dict) else None
+    if not errors and getattr(exc, "response", None) is not None:
+        try:
+            errors = exc.response.json().get("steady", {}).get("errors")
+        except Exception:
+            errors = None
     if errors:
         print("STEADY-ERRORS: " + json.dumps([{k: e.get(k) for k in ("code", "path", "message")} for e in errors][:3]), file=sys.stderr)
     _previous(kind, exc, tb)
 sys.excepthook = _hook
 """
+HOOK = _HOOK
+
+STEADY_FORM_ARGS = ("--validator-form-array-format=brackets", "--validator-form-object-format=brackets")
+"""How Steady reads arrays and objects in form and multipart bodies: with brackets (``include[]=a``,
+``expires_after[anchor]=x``), as openai-python and our client send them and the OpenAI API reads them.
+Steady's default takes the spec's ``style: form`` (``include=a&include=b``), which neither SDK sends."""
 
 
 def _reason(stderr: str) -> str:
@@ -186,7 +197,7 @@ def _reason(stderr: str) -> str:
     return text[:500]
 
 
-def run_one(example: Example, *, python: str, package: str, base_url: str, pythonpath: str | None, workdir: Path) -> Outcome:
+def run_one(example: Example, *, python: str, package: str, base_url: str, pythonpath: str | None, workdir: Path, runner: Path | None = None) -> Outcome:
     folder = workdir / example.name.replace("[", "_").replace("]", "")
     folder.mkdir(parents=True, exist_ok=True)
     code = rewrite_imports(example.code, package)
@@ -198,7 +209,8 @@ def run_one(example: Example, *, python: str, package: str, base_url: str, pytho
     hook = workdir / "_hook"
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(hook), pythonpath) if p)
     try:
-        proc = subprocess.run([python, str(script)], cwd=folder, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+        command = [python, str(runner), str(script)] if runner is not None else [python, str(script)]
+        proc = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return Outcome(example.name, example.operation_id, False, f"timed out after {TIMEOUT:.0f} s")
     if proc.returncode == 0:
