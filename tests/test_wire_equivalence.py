@@ -23,6 +23,7 @@ import email.parser
 import email.policy
 import importlib
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -58,8 +59,9 @@ BASE64 = "needs base64 embeddings by default (issue 11 item 10, policy)"
 @pytest.fixture(scope="module")
 def ours(tmp_path_factory: pytest.TempPathFactory) -> Any:
     require_shared()
-    out = tmp_path_factory.mktemp("wire") / "client"
-    proc = subprocess.run(
+    reuse = os.environ.get("OASGEN_WIRE_CLIENT")  # a folder with a generated client, to iterate on the cases
+    out = Path(reuse) if reuse else tmp_path_factory.mktemp("wire") / "client"
+    proc = subprocess.CompletedProcess([], 0, "", "") if reuse else subprocess.run(
         [sys.executable, "-m", "generator", "generate", str(OPENAI_SPEC), "-o", str(out), "--config", str(ROOT / "spec" / "openai.config.yaml"), "--no-validate"],
         cwd=ROOT, capture_output=True, text=True, timeout=900,
     )
@@ -110,6 +112,8 @@ def _request(request: Any) -> dict[str, Any]:
     content_type = headers.get("content-type", "")
     if content_type:
         headers["content-type"] = content_type.split(";")[0].strip()
+    if not body:
+        headers.pop("content-type", None)  # openai-python names a JSON type even when it sends no body
     return {
         "method": request.method,
         "path": request.url.path,
@@ -329,7 +333,7 @@ CASES = [
     # vector stores
     Case("vector_stores_create", lambda c: c.vector_stores.create(name="kb", metadata={"k": "v"}), Canned(json=VECTOR_STORE), xfail=BETA),
     Case("vector_stores_files_create", lambda c: c.vector_stores.files.create("vs_1", file_id="file-1"), Canned(json=VS_FILE), xfail=BETA),
-    Case("vector_stores_search", lambda c: list(c.vector_stores.search("vs_1", query="topic", max_num_results=5)), Canned(json=SEARCH), xfail=PAGES),
+    Case("vector_stores_search", lambda c: list(c.vector_stores.search("vs_1", query="topic", max_num_results=5)), Canned(json=SEARCH), xfail=BETA + "; " + PAGES),
     # assistants, threads, runs
     Case("assistants_create", lambda c: c.beta.assistants.create(model="gpt-4o", name="Tutor", instructions="Help", tools=[{"type": "code_interpreter"}]), Canned(json=ASSISTANT), xfail=BETA),
     Case("threads_create", lambda c: c.beta.threads.create(), Canned(json=THREAD), xfail=BETA),
