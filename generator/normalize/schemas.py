@@ -453,15 +453,17 @@ class SchemaNormalizer:
         target, target_loc = self._peek_located(schema, loc)
         return self._kind_word(target, target_loc) if isinstance(target, dict) else "any"
 
-    def _kind_word(self, node: dict[str, Any], loc: Location) -> str:
+    def _kind_word(self, node: dict[str, Any], loc: Location, _seen: frozenset[Location] = frozenset()) -> str:
+        """``string``, ``object array``...: a word for a variant's kind; a self-referencing array
+        (``A: {type: array, items: {$ref: A}}``) is a plain ``array``."""
         types = [t for t in _types_of(node) if t != "null"]
         if "oneOf" in node or "anyOf" in node:
             kind = "union"
         else:
             kind = types[0] if types else ("object" if "properties" in node else "variant")
-        if kind == "array" and isinstance(node.get("items"), dict):
+        if kind == "array" and isinstance(node.get("items"), dict) and loc not in _seen:
             item, item_loc = self._peek_located(node["items"], loc)
-            return (self._kind_word(item, item_loc) if isinstance(item, dict) else "any") + " array"
+            return (self._kind_word(item, item_loc, _seen | {loc}) if isinstance(item, dict) else "any") + " array"
         return kind
 
     def _discriminator(self, node: Mapping[str, Any], raw: list[Any], variants: list[TypeExpr], loc: Location) -> Discriminator | None:
