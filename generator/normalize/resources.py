@@ -37,9 +37,10 @@ Derived from the spec, generically; each step may refine the one before it:
    (``/responses?beta=true``) is a variant of the plain path under that flag's name
    (``beta.responses.create``). A path without static segments takes its first tag, else ``root``.
 5. **Configuration.** ``resources.prefixes`` renames resource-path prefixes
-   (``organization -> admin.organization``); ``resources.overrides`` (operationId ->
-   ``"chat.completions.create"``) names one operation outright. Keys that name nothing in the spec
-   are ignored.
+   (``organization -> admin.organization``); ``resources.overrides`` (an op key: operationId or
+   ``"METHOD /path"``, see :mod:`generator.normalize.selectors` -> ``"chat.completions.create"``)
+   names one operation outright. Keys that name nothing in the spec change nothing (the normalizer
+   reports them as ``unmatched-override``).
 6. **Clashes** inside one resource: the operation whose operationId reads as verb + resource
    (``createRun`` for ``runs.create``) claims the name first; the other falls back to what its
    operationId says beyond the path (:func:`clash_candidates`), the whole operationId only last.
@@ -59,6 +60,7 @@ from typing import Any, Mapping
 from generator.diagnostics import Diagnostics
 from generator.ir.model import Operation, Resource
 from generator.normalize.naming import NameTable, pascal_case, singular, snake_case, words
+from generator.normalize.selectors import OpRef, find
 
 _ITEM_VERBS = {"get": "retrieve", "post": "update", "put": "update", "patch": "update", "delete": "delete", "head": "head", "options": "options", "trace": "trace"}
 _COLLECTION_VERBS = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete", "head": "head", "options": "options", "trace": "trace"}
@@ -269,11 +271,13 @@ def collection_paths(operations: list[tuple[Operation, Mapping[str, Any]]]) -> f
     return frozenset(result)
 
 
-def _with_prefix(resource: tuple[str, ...], prefixes: Mapping[str, str]) -> tuple[str, ...]:
+def _with_prefix(resource: tuple[str, ...], prefixes: Mapping[str, str], used: set[str] | None = None) -> tuple[str, ...]:
     """Step 5: the longest configured prefix of ``resource`` replaced (``organization.users`` -> ``admin.organization.users``)."""
     for length in range(len(resource), 0, -1):
         target = prefixes.get(".".join(resource[:length]))
         if target:
+            if used is not None:
+                used.add(".".join(resource[:length]))
             return tuple(_safe(p) for p in target.split(".")) + resource[length:]
     return resource
 
@@ -368,10 +372,12 @@ def assign(
     overrides: Mapping[str, str],
     diagnostics: Diagnostics,
     prefixes: Mapping[str, str] | None = None,
+    used_prefixes: set[str] | None = None,
 ) -> tuple[list[Operation], Resource]:
     """Give every operation its resource path and method name; build the tree.
 
-    ``overrides`` and ``prefixes`` come from the configuration; keys the spec does not have are ignored.
+    ``overrides`` (keyed by op keys) and ``prefixes`` come from the configuration; keys the spec does
+    not have are ignored here. ``used_prefixes`` collects the prefixes that applied.
     Names come from each path as named (:func:`naming_paths`); the operations keep their real paths.
     """
     real_paths = [op.path for op, _ in operations]
@@ -383,14 +389,15 @@ def assign(
     for op, _ in operations:
         methods_per_path.setdefault(op.path.split("?", 1)[0].rstrip("/"), set()).add(op.method)
     singletons = frozenset(p for p, methods in methods_per_path.items() if len(methods) > 1 and p not in collections)
-    for op, raw in operations:
-        override = overrides.get(op.operation_id)
+    for i, (op, raw) in enumerate(operations):
+        entry = find(overrides, OpRef(op.operation_id, op.method, real_paths[i])) if overrides else None
+        override = entry[1] if entry is not None else ""
         if override:
             *res, method = override.split(".")
             resource, method = tuple(_safe(r) for r in res) or ("root",), _safe(method)
         else:
             resource, method = default_location(op, raw, collections, singletons)
-            resource = _with_prefix(resource, prefixes or {})
+            resource = _with_prefix(resource, prefixes or {}, used_prefixes)
         located.append((op, resource, method))
     # A method must not take the attribute name of a child resource.
     children: dict[tuple[str, ...], set[str]] = {}
