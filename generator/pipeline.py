@@ -114,7 +114,7 @@ def _refuse_unmatched(diagnostics: Diagnostics) -> None:
     if not stale:
         return
     first = stale[0]
-    more = "".join(f"\n  also: {d.message} (at {d.location()})" for d in stale[1:])
+    more = "".join(f"\n  also: {d.message} (at {d.location()}); {d.hint}" for d in stale[1:])
     raise GeneratorError(
         f"{len(stale)} config entr{'y matches' if len(stale) == 1 else 'ies match'} nothing in the spec (--strict); first: {first.message}{more}",
         file=first.file,

@@ -91,7 +91,7 @@ def _report_unmatched(
         "resources/prefixes",
         [p for p in config.prefixes if p not in used_prefixes],
         used_prefixes | {".".join(op.resource[:i]) for op in operations for i in range(1, len(op.resource) + 1)},
-        "resource path starts with" + (" (among the selected operations)" if unselected else ""),
+        "resource path" + (" of the selected operations" if unselected else "") + " starts with",
         config.source,
     )
     renames = schemas.renames

@@ -257,8 +257,9 @@ class Renames:
             found.setdefault(wire, (key, name))
         return found
 
-    def note_parameter(self, operation_id: str, wire: str) -> None:
-        self.known["parameters"].add(f"{operation_id}.{wire}")
+    def note_parameter(self, operation_id: str, method: str, path: str, wire: str) -> None:
+        """``wire`` is a parameter (or flattened body field) of the operation: both keys for it exist."""
+        self.known["parameters"].update((f"{operation_id}.{wire}", f"{method.upper()} {path} {wire}"))
 
     def collision(self, table: str, key: str, message: str, hint: str) -> Exception:
         """The error for a rename that collides (exit 2, naming the config entry)."""

@@ -466,7 +466,7 @@ class _Keywords:
     def __init__(self, renames: Renames, operation_id: str, method: str, path: str) -> None:
         self.table = NameTable(taken=RESERVED_KWARGS - {"cls"})
         self.renames = renames
-        self.operation_id = operation_id
+        self.operation_id, self.method, self.path = operation_id, method, path
         self.where = f"the method for {method.upper()} {path}"
         self.explicit = renames.parameters_of(operation_id, method, path) if renames.parameters else {}
         self.targets: dict[str, tuple[str, str, str]] = {}
@@ -481,7 +481,7 @@ class _Keywords:
             self.table.claim([name], origin="rename:" + wire)
 
     def claim(self, wire: str, candidates: list[str], origin: str, attribute: tuple[str, str] | None = None) -> str:
-        self.renames.note_parameter(self.operation_id, wire)
+        self.renames.note_parameter(self.operation_id, self.method, self.path, wire)
         if wire in self.explicit:
             key, name = self.explicit[wire]
             if name in self.given:

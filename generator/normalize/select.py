@@ -82,7 +82,7 @@ def unmatched(config: Config, spec_ops: Sequence[OpRef]) -> list[Diagnostic]:
             "resources/overrides",
             [k for k in config.overrides if not any(matches(k, op) for op in spec_ops)],
             op_keys,
-            "operation has the operationId or \"METHOD /path\"",
+            "operation answers to the op key (operationId or \"METHOD /path\")",
             config.source,
         )
     )
