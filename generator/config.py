@@ -23,7 +23,13 @@ Example (``spec/openai.config.yaml``)::
     errors: {base: OpenAIError}
     resources:
       prefixes: {organization: admin.organization}   # resource-path prefix -> replacement
-      overrides: {createImageVariation: images.create_variation}   # operationId -> full method path
+      overrides: {createImageVariation: images.create_variation}   # op key -> full method path
+    select:                      # which operations the client has (generator/normalize/select.py)
+      include: {tags: [pets]}    # operations, tags, paths (globs), methods; empty: all
+      exclude: {paths: ['/admin/**']}
+    names:                       # explicit Python names (generator/normalize/naming.py Renames)
+      properties: {Pet.petName: name}
+      parameters: {listPets.startIndex: offset, "GET /pets/{petId} petId": pet_id}
     templates: templates/        # searched before the built-in templates
     formatter: ruff              # ruff | black | none
     tests: true                  # emit tests/ (endpoint tests against a mock server); default true
