@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.config import load_config
 from generator.diagnostics import Diagnostics, GeneratorError
@@ -54,7 +56,7 @@ def type_names(api: Api) -> set[str]:
 
 
 def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
 
 
 # -- op keys and globs --------------------------------------------------------------------------
@@ -286,7 +288,7 @@ def test_renamed_names_work_on_the_wire(tmp_path: Path) -> None:
                           "dumped": pet.model_dump(by_alias=True, exclude_none=True), "param": dict(param)}))
         """
     )
-    run = subprocess.run([sys.executable, "-c", script], cwd=out, capture_output=True, text=True, timeout=120)
+    run = subprocess.run([sys.executable, "-c", script], cwd=out, capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stderr
     got = json.loads(run.stdout.strip().splitlines()[-1])
     assert got["seen"][0]["query"] == {"startIndex": "5", "limit": "2"}
@@ -379,3 +381,24 @@ def test_entries_about_what_a_selection_leaves_out_are_not_stale(tmp_path: Path)
         "names": {"properties": {"Pet.petName": "name"}, "parameters": {"listPets.startIndex": "offset"}},
     })
     assert not [d for d in diagnostics if d.kind == "unmatched-override"]
+
+
+# -- path globs, property-based -----------------------------------------------------------------
+
+_SEGMENT = st.one_of(st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True), st.from_regex(r"\{[a-zA-Z]{1,6}\}", fullmatch=True))
+_PATHS = st.lists(_SEGMENT, min_size=0, max_size=5)
+
+
+@given(_PATHS, st.data())
+def test_a_glob_made_from_a_path_matches_it_and_star_never_crosses_a_slash(segments: list[str], data: st.DataObject) -> None:
+    path = "/" + "/".join(segments)
+    assert path_matches(path, path)
+    starred = [("*" if data.draw(st.booleans()) else s) for s in segments]
+    assert path_matches("/" + "/".join(starred), path)
+    assert path_matches("/**", path) and path_matches("/" + "/".join([*segments, "**"]), path)
+    if segments:
+        cut = data.draw(st.integers(0, len(segments) - 1))
+        assert path_matches("/" + "/".join([*segments[:cut], "**", *segments[cut + 1 :]]), path)
+        # one segment fewer: * stands for exactly one segment, so the glob is one segment short
+        assert not path_matches("/" + "/".join(["*"] * (len(segments) - 1)), path)
+        assert not path_matches("/" + "/".join(["*"] * (len(segments) + 1)), path)

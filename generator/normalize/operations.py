@@ -112,8 +112,9 @@ class OperationNormalizer:
                 op, op_loc = self._operation_object(op, place)
                 if op is None:
                     continue
-                tags = op.get("tags") if isinstance(op.get("tags"), list) else []
-                ref = OpRef(raw_operation_id(str(path), method, op), method, str(path), tuple(str(t) for t in tags if isinstance(t, str)))
+                raw_tags = op.get("tags")
+                tags = tuple(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else ()
+                ref = OpRef(raw_operation_id(str(path), method, op), method, str(path), tags)
                 self.seen.append(ref)
                 if keep is not None and not keep(ref):
                     continue
