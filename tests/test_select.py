@@ -32,7 +32,7 @@ from tests.support import FIXTURES, ROOT
 SPEC = FIXTURES / "select" / "petstore.yaml"
 SPEC_V2 = FIXTURES / "select" / "petstore.v2.yaml"
 """The same API with two operationIds renamed (``showPetById`` -> ``getPet``, ``listPets`` -> ``findPets``)."""
-ALL_OPS = {"listPets", "createPet", "showPetById", "deletePet", "listPetPhotos", "getInventory", "listAdminUsers", "deleteAdminUser"}
+ALL_OPS = {"listPets", "createPet", "showPetById", "deletePet", "listPetPhotos", "listDogs", "getInventory", "listAdminUsers", "deleteAdminUser"}
 
 
 def config_file(tmp_path: Path, data: dict[str, Any], name: str = "oasgen.yaml") -> Path:
@@ -255,6 +255,8 @@ def test_property_and_parameter_renames_on_the_ir_keep_the_wire_names(tmp_path: 
     fields = {(t.name, f.name): f.py_name for t in api.types for f in getattr(t, "fields", ())}
     assert fields[("Pet", "petName")] == "name" and fields[("NewPet", "petName")] == "name" and fields[("PetOwner", "fullName")] == "full_name"
     assert fields[("Pet", "tag")] == "tag"  # untouched
+    assert fields[("Dog", "petName")] == "name"  # Dog has Pet's properties (allOf): Pet's entry names them too
+    assert fields[("Dog", "breed")] == "breed"
     ops = {op.operation_id: op for op in api.operations}
     assert [(p.name, p.py_name) for p in ops["listPets"].parameters] == [("startIndex", "offset"), ("limit", "limit")]
     assert [(p.name, p.py_name) for p in ops["showPetById"].parameters] == [("petId", "pet_id")]

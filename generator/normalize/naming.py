@@ -207,7 +207,8 @@ class Renames:
 
     * ``names.properties``: ``"Schema.wireName": python_name``. ``Schema`` is the component's key in
       ``components.schemas``, or a type's name as ``python -m generator ir`` shows it (inline objects:
-      ``PetOwner``). The model attribute takes the name, the wire name stays its alias; a request
+      ``PetOwner``); a component's entry also names the property in types that have it through
+      ``allOf``. The model attribute takes the name, the wire name stays its alias; a request
       body flattened into keyword arguments uses it for that keyword too. A ``TypedDict`` (the
       ``...Param`` request types) keeps the wire name as its key: a ``TypedDict``'s keys are what is
       sent.

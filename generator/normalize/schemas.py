@@ -665,28 +665,35 @@ class SchemaNormalizer:
             deprecated=bool(node.get("deprecated")),
         )
 
-    def _renamed_properties(self, pending: _Pending, props: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    def _renamed_properties(self, pending: _Pending, props: Mapping[str, tuple[Any, Location]]) -> dict[str, tuple[str, str]]:
         """Wire name -> ``(config key, attribute name)`` of the ``names.properties`` entries for this type,
-        checked for collisions. The type answers to its Python name and to its component key."""
+        checked for collisions. The type answers to its Python name and its component key; a property
+        it has from an ``allOf`` part also to the component that declares it (``Pet.petName`` names
+        ``Dog.petName`` too when ``Dog`` is ``allOf: [Pet, ...]``), its own entry first."""
         if not self.renames.properties:
             for wire in props:
                 self.renames.known["properties"].add(f"{pending.name}.{wire}")
             return {}
-        owners = [pending.name]
-        tokens = pending.location.pointer.split("/")
-        if pending.location.file == self.resolver.root_file and len(tokens) == 4 and tokens[1:3] == ["components", "schemas"]:
-            key = tokens[3].replace("~1", "/").replace("~0", "~")
-            if key not in owners:
-                owners.append(key)
+        owners = [pending.name, *self._component_keys(pending.location)]
         explicit: dict[str, tuple[str, str]] = {}
-        for wire in props:
-            name = self.renames.property(tuple(owners), wire)
+        for wire, (_schema, prop_loc) in props.items():
+            declared = [k for k in self._component_keys(Location(prop_loc.file, prop_loc.pointer.rsplit("/", 2)[0])) if k not in owners] if prop_loc.pointer.rsplit("/", 2)[-2:-1] == ["properties"] else []
+            candidates = tuple(dict.fromkeys([*owners, *declared]))
+            name = self.renames.property(candidates, wire)
             if name is not None:
-                key = next(k for k in (f"{o}.{wire}" for o in owners) if k in self.renames.properties)
+                key = next(k for k in (f"{o}.{wire}" for o in candidates) if k in self.renames.properties)
                 explicit[wire] = (key, name)
         if explicit:
             check_renames("properties", self.renames, explicit, {w: field_name(w) for w in props}, RESERVED_FIELD_NAMES, pending.name)
         return explicit
+
+    def _component_keys(self, loc: Location) -> list[str]:
+        """``[key, python name]`` of the component schema at ``loc`` (``/components/schemas/<key>`` of the spec), else ``[]``."""
+        tokens = loc.pointer.split("/")
+        if loc.file != self.resolver.root_file or len(tokens) != 4 or tokens[1:3] != ["components", "schemas"]:
+            return []
+        key = tokens[3].replace("~1", "/").replace("~0", "~")
+        return list(dict.fromkeys([key, self.component_names.get(key, key)]))
 
     def _peek_at(self, node: Any, loc: Location) -> Any:
         try:
