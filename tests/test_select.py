@@ -404,3 +404,13 @@ def test_a_glob_made_from_a_path_matches_it_and_star_never_crosses_a_slash(segme
         # one segment fewer: * stands for exactly one segment, so the glob is one segment short
         assert not path_matches("/" + "/".join(["*"] * (len(segments) - 1)), path)
         assert not path_matches("/" + "/".join(["*"] * (len(segments) + 1)), path)
+
+
+def test_a_glob_of_many_double_stars_stays_fast() -> None:
+    """A config is input like any other: a backtracking matcher would take exponential time here."""
+    import time
+
+    start = time.perf_counter()
+    assert not path_matches("/" + "/".join(["**"] * 300) + "/x", "/" + "/".join(["a"] * 300))
+    assert path_matches("/" + "/".join(["**"] * 300) + "/x", "/" + "/".join(["a"] * 300) + "/x")
+    assert time.perf_counter() - start < 2

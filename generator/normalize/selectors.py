@@ -129,14 +129,17 @@ def _segments(path: str) -> list[str]:
 
 
 def path_matches(glob: str, path: str) -> bool:
-    """Whether the path template ``path`` matches ``glob`` (see the module docstring for the rules)."""
-    return _match(_segments(glob), _segments(path))
+    """Whether the path template ``path`` matches ``glob`` (see the module docstring for the rules).
 
-
-def _match(pattern: list[str], parts: list[str]) -> bool:
-    if not pattern:
-        return not parts
-    head, rest = pattern[0], pattern[1:]
-    if head == "**":
-        return any(_match(rest, parts[i:]) for i in range(len(parts) + 1))
-    return bool(parts) and fnmatch.fnmatchcase(parts[0], head) and _match(rest, parts[1:])
+    Dynamic programming over (glob segment, path segment), so a glob of many ``**`` stays linear in
+    each (a config is input like any other)."""
+    pattern, parts = _segments(glob), _segments(path)
+    # reach[j]: the first i glob segments can match the first j path segments
+    reach = [True] + [False] * len(parts)
+    for head in pattern:
+        if head == "**":
+            for j in range(1, len(parts) + 1):
+                reach[j] = reach[j] or reach[j - 1]
+        else:
+            reach = [False] + [reach[j - 1] and fnmatch.fnmatchcase(parts[j - 1], head) for j in range(1, len(parts) + 1)]
+    return reach[len(parts)]
