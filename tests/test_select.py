@@ -313,6 +313,7 @@ def test_renamed_names_work_on_the_wire(tmp_path: Path) -> None:
         ({"parameters": {"listPets.startIndex": "timeout"}}, "/names/parameters/listPets.startIndex", "every method has that argument"),
         ({"parameters": {"listPets.startIndex": "n", "GET /pets limit": "n"}}, "/names/parameters/GET ~1pets limit", "both renamed to 'n'"),
         ({"properties": {"NewPet.tag": "pet_name"}, "parameters": {"createPet.petName": "pet_name"}}, "/names/properties/NewPet.tag", "already an argument"),
+        ({"parameters": {"listPets.limit": "n", "get /pets limit": "m"}}, "/names/parameters/get ~1pets limit", "both name parameter 'limit'"),
     ],
 )
 def test_renames_that_collide_are_an_error_with_a_pointer(tmp_path: Path, names: dict[str, Any], pointer: str, says: str) -> None:

@@ -255,7 +255,9 @@ class Renames:
                 wire = parts[2]
             else:
                 continue
-            found.setdefault(wire, (key, name))
+            if wire in found:
+                raise self.collision("parameters", key, f"{found[wire][0]!r} and {key!r} both name parameter {wire!r} of {method.upper()} {path}", "keep one of the two entries (\"METHOD /path param\" survives an upstream operationId rename)")
+            found[wire] = (key, name)
         return found
 
     def note_parameter(self, operation_id: str, method: str, path: str, wire: str) -> None:
