@@ -234,6 +234,21 @@ def test_two_override_keys_for_one_operation_are_an_error(tmp_path: Path) -> Non
     assert "both name GET /pets/{petId}" in raised.value.message
 
 
+@pytest.mark.parametrize(
+    ("overrides", "pointer", "says"),
+    [
+        ({"showPetById": "pets.fetch", "GET /store/inventory": "pets.fetch"}, "/resources/overrides/", "puts both"),
+        ({"createPet": "pets.list"}, "/resources/overrides/createPet", "where listPets (GET /pets) is by default"),
+        ({"getInventory": "pets.photos"}, "/resources/overrides/getInventory", "sub-resource"),
+    ],
+)
+def test_overrides_that_collide_are_an_error_with_a_pointer(tmp_path: Path, overrides: dict[str, str], pointer: str, says: str) -> None:
+    with pytest.raises(GeneratorError) as raised:
+        ir(tmp_path, {"resources": {"overrides": overrides}})
+    assert raised.value.exit_code == 2 and raised.value.file.endswith("oasgen.yaml")
+    assert raised.value.pointer.startswith(pointer) and says in raised.value.message, raised.value.render()
+
+
 def test_an_override_for_an_excluded_operation_is_not_stale(tmp_path: Path) -> None:
     _, diagnostics = ir(tmp_path, {"select": {"include": {"tags": ["store"]}}, "resources": {"overrides": {"listPets": "pets.all"}}})
     assert not [d for d in diagnostics if d.kind == "unmatched-override"]

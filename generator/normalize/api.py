@@ -39,7 +39,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     select.require_some(config.selection, len(raw_ops), spec_ops, config.source)
     select.refuse_duplicates("resources/overrides", config.overrides, spec_ops, config.source)
     used_prefixes: set[str] = set()
-    operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes, used_prefixes)
+    operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes, used_prefixes, source=config.source)
     _report_content_loss(operations, op_normalizer.lost, diagnostics, file)
     _report_unmatched(config, spec_ops, operations, used_prefixes, schemas, diagnostics)
 
