@@ -99,7 +99,7 @@ def _report_unmatched(
     left_out_types = ({name for name in schemas.component_names.values() if name not in built} | {k for k, v in schemas.component_names.items() if v not in built}) if unselected else set()
     found += stale_entries(
         "names/properties",
-        [k for k in config.property_names if ("properties", k) not in renames.used and k.split(".", 1)[0] not in left_out_types],
+        [k for k in config.property_names if ("properties", k) not in renames.used and not any(k.startswith(t + ".") for t in left_out_types)],
         renames.known["properties"],
         "type has the property",
         config.source,
