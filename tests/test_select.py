@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.config import load_config
@@ -458,3 +458,60 @@ def test_a_selected_and_renamed_client_passes_its_generated_suite_against_steady
     run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests"], cwd=out, env=env, capture_output=True, text=True, timeout=600, check=False)
     output = run.stdout + run.stderr
     assert run.returncode == 0 and " passed" in output and "failed" not in output and "skipped" not in output, output[-4000:]
+
+
+# -- selection, property-based ------------------------------------------------------------------
+
+_SPEC_DOC = yaml.safe_load(SPEC.read_text())
+_SPEC_OPS = [
+    (op["operationId"], method, path, tuple(op.get("tags", ())))
+    for path, item in _SPEC_DOC["paths"].items()
+    for method, op in item.items()
+    if method in ("get", "put", "post", "delete", "patch")
+]
+_TAGS = sorted({t for *_, tags in _SPEC_OPS for t in tags})
+_IDS = [op_id for op_id, *_ in _SPEC_OPS]
+_GLOBS = ["/pets", "/pets/*", "/pets/**", "/admin/**", "/**/photos", "/store/*", "/nowhere/**"]
+_CRITERIA = st.fixed_dictionaries(
+    {},
+    optional={
+        "operations": st.lists(st.sampled_from(_IDS), max_size=2, unique=True),
+        "tags": st.lists(st.sampled_from(_TAGS), max_size=2, unique=True),
+        "paths": st.lists(st.sampled_from(_GLOBS), max_size=2, unique=True),
+        "methods": st.lists(st.sampled_from(["GET", "post", "Delete"]), max_size=2, unique=True),
+    },
+)
+
+
+def _oracle(criteria: dict[str, list[str]], op: tuple[str, str, str, tuple[str, ...]]) -> bool:
+    op_id, method, path, tags = op
+    return (
+        op_id in criteria.get("operations", ())
+        or bool(set(tags) & set(criteria.get("tags", ())))
+        or any(path_matches(g, path) for g in criteria.get("paths", ()))
+        or method in {m.lower() for m in criteria.get("methods", ())}
+    )
+
+
+@given(include=_CRITERIA, exclude=_CRITERIA)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_selection_is_include_union_minus_exclude_and_types_are_what_the_operations_reach(tmp_path: Path, include: dict[str, list[str]], exclude: dict[str, list[str]]) -> None:
+    from generator.normalize.modules import operation_roots, refs_of_def
+
+    expected = {op[0] for op in _SPEC_OPS if (not any(include.values()) or _oracle(include, op)) and not _oracle(exclude, op)}
+    data: dict[str, Any] = {"select": {"include": include, "exclude": exclude}}
+    if not expected and (any(include.values()) or any(exclude.values())):
+        with pytest.raises(GeneratorError):
+            ir(tmp_path, data)
+        return
+    api, _ = ir(tmp_path, data)
+    assert op_ids(api) == expected
+    # every type is reached from a selected operation, and everything reached is a type
+    defs = {t.name: t for t in api.types}
+    reached, stack = set(), list(operation_roots(api.operations))
+    while stack:
+        name = stack.pop()
+        if name not in reached and name in defs:
+            reached.add(name)
+            stack.extend(refs_of_def(defs[name]))
+    assert set(defs) == reached or not (any(include.values()) or any(exclude.values()))
