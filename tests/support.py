@@ -27,6 +27,14 @@ def golden_fixtures() -> list[Path]:
     return specs
 
 
+def configured_goldens() -> list[tuple[str, Path, Path]]:
+    """Golden trees generated with a config: ``(golden name, spec, config)``."""
+    return [
+        ("select", FIXTURES / "select" / "petstore.yaml", FIXTURES / "select" / "oasgen.yaml"),
+        ("models", FIXTURES / "models" / "zoo.yaml", FIXTURES / "models" / "oasgen.yaml"),
+    ]
+
+
 def golden_name(spec: Path) -> str:
     return spec.parent.name if spec.name == "main.yaml" else spec.stem
 
@@ -37,8 +45,6 @@ def generate_files(spec: Path, *, config: Path | None = None, formatter: str = "
     from generator.pipeline import Options, run
     from generator.render.runtime import render_runtime, RuntimeContext
 
-    if config is None and (FIXTURES / "configs" / spec.name).is_file() and spec.parent == FIXTURES:
-        config = FIXTURES / "configs" / spec.name  # a fixture's config, if it has one
     result = run(spec, load_config(config), Options(validate=False, formatter=formatter))
     runtime = set(render_runtime(RuntimeContext(package_name="x", package_version="0", sdk_title="x")))
     pkg = result.api.package.name

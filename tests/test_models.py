@@ -1,5 +1,5 @@
-"""Model renames and module layout by config (``models:``): tests/fixtures/models.yaml with
-tests/fixtures/configs/models.yaml (its golden tree is checked by tests/test_golden.py), the
+"""Model renames and module layout by config (``models:``): tests/fixtures/models/zoo.yaml with
+tests/fixtures/models/oasgen.yaml (its golden tree tests/golden/models/ is checked by tests/test_golden.py), the
 ``unmatched-override`` warning, the collisions, and the OpenAI flavour's type names."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from generator.pipeline import Options, build_ir
 from tests.acceptance.harness import inspect_package, run_mypy
 from tests.support import FIXTURES, OPENAI_SPEC, ROOT, require_shared
 
-SPEC = FIXTURES / "models.yaml"
-CONFIG = FIXTURES / "configs" / "models.yaml"
+SPEC = FIXTURES / "models" / "zoo.yaml"
+CONFIG = FIXTURES / "models" / "oasgen.yaml"
 
 
 def _ir(spec: Path, config_text: str | None, tmp_path: Path, *, config: Path | None = None) -> tuple[Api, Diagnostics]:

@@ -47,7 +47,7 @@ from generator.ir.model import (
     Usage,
 )
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize.naming import NameTable, class_name, field_name, param_name_for, pascal_case, singular
+from generator.normalize.naming import RESERVED_FIELD_NAMES, NameTable, Renames, check_renames, class_name, field_name, param_name_for, pascal_case, singular
 
 _PRIMITIVES: dict[str, PrimitiveType] = {
     "string": PrimitiveType("str"),
@@ -111,6 +111,8 @@ class SchemaNormalizer:
     owner_names: set[str] = field(default_factory=set)
     """Names of types that own a module (components and top-level operation types)."""
     by_name: dict[str, _Pending] = field(default_factory=dict)
+    renames: Renames = field(default_factory=Renames)
+    """``names.properties`` from the configuration (explicit attribute names come before any style)."""
 
     # -- public --------------------------------------------------------------------
 
@@ -118,7 +120,7 @@ class SchemaNormalizer:
         """Claim the clean names of all component schemas before any inline schema is named.
 
         ``renames`` (component -> class name, from the config's ``models``, checked by
-        :mod:`generator.normalize.renames`) are claimed first, as they are: nothing else can take them.
+        :mod:`generator.normalize.model_names`) are claimed first, as they are: nothing else can take them.
         Inline types inside a renamed schema are named after its new name."""
         root = Location(self.resolver.root_file, "/components/schemas")
         renames = renames or {}
@@ -458,15 +460,17 @@ class SchemaNormalizer:
         target, target_loc = self._peek_located(schema, loc)
         return self._kind_word(target, target_loc) if isinstance(target, dict) else "any"
 
-    def _kind_word(self, node: dict[str, Any], loc: Location) -> str:
+    def _kind_word(self, node: dict[str, Any], loc: Location, _seen: frozenset[Location] = frozenset()) -> str:
+        """``string``, ``object array``...: a word for a variant's kind; a self-referencing array
+        (``A: {type: array, items: {$ref: A}}``) is a plain ``array``."""
         types = [t for t in _types_of(node) if t != "null"]
         if "oneOf" in node or "anyOf" in node:
             kind = "union"
         else:
             kind = types[0] if types else ("object" if "properties" in node else "variant")
-        if kind == "array" and isinstance(node.get("items"), dict):
+        if kind == "array" and isinstance(node.get("items"), dict) and loc not in _seen:
             item, item_loc = self._peek_located(node["items"], loc)
-            return (self._kind_word(item, item_loc) if isinstance(item, dict) else "any") + " array"
+            return (self._kind_word(item, item_loc, _seen | {loc}) if isinstance(item, dict) else "any") + " array"
         return kind
 
     def _discriminator(self, node: Mapping[str, Any], raw: list[Any], variants: list[TypeExpr], loc: Location) -> Discriminator | None:
@@ -524,11 +528,17 @@ class SchemaNormalizer:
                 return self.type_of(part, loc.child("allOf", index), ctx)
         return self.type_of(parts[0], loc.child("allOf", 0), ctx) if parts else _ANY
 
-    def _collect_object(self, node: Mapping[str, Any], loc: Location, ctx: NameContext, seen: set[Location]) -> tuple[dict[str, tuple[Any, Location]], list[str], Any]:
-        """Properties, required names and additionalProperties of an object, merging allOf parts."""
+    def _collect_object(
+        self, node: Mapping[str, Any], loc: Location, ctx: NameContext, seen: set[Location]
+    ) -> tuple[dict[str, tuple[Any, Location]], list[str], tuple[Any, Location]]:
+        """Properties, required names and additionalProperties of an object, merging allOf parts.
+
+        Each schema comes with the location it was found at, also ``additionalProperties`` taken from
+        an allOf part: typing it at the merged object's location instead would make a new inline model
+        on every visit (``A: {additionalProperties: {allOf: [A, {...}]}}`` recursed without end)."""
         props: dict[str, tuple[Any, Location]] = {}
         required: list[str] = []
-        additional: Any = node.get("additionalProperties")
+        additional: tuple[Any, Location] = (node.get("additionalProperties"), loc.child("additionalProperties"))
         for index, part in enumerate(node.get("allOf") or []):
             part_loc = loc.child("allOf", index)
             try:
@@ -549,7 +559,7 @@ class SchemaNormalizer:
                     )
                 props[name] = value
             required.extend(sub_required)
-            if additional is None and sub_additional is not None:
+            if additional[0] is None and sub_additional[0] is not None:
                 additional = sub_additional
         own, own_loc = self._properties_of(node, loc)
         for name, schema in own.items():
@@ -622,14 +632,18 @@ class SchemaNormalizer:
             pending.definition = AliasDef(pending.name, param_name_for(pending.name), module, expr, usage, description, loc.pointer)
 
     def _object_def(self, pending: _Pending, node: Mapping[str, Any], loc: Location, ctx: NameContext, usage: Usage, description: str) -> ObjectDef:
-        props, required, additional = self._collect_object(node, loc, ctx, {loc})
+        props, required, (additional, additional_loc) = self._collect_object(node, loc, ctx, {loc})
         required_set = set(required)
         fields: list[Field] = []
         py_names = NameTable()
+        explicit = self._renamed_properties(pending, props)
+        for wire, (_key, name) in explicit.items():
+            py_names.claim([name], origin=wire)
         for wire, (schema, prop_loc) in props.items():
             ftype = self.type_of(schema, prop_loc, ctx.child(wire))
             target = self._peek_at(schema, prop_loc)
-            py = py_names.claim([field_name(wire), field_name(wire) + "_"], origin=wire)
+            # An explicit name (names.properties) comes before any naming style.
+            py = explicit[wire][1] if wire in explicit else py_names.claim([field_name(wire), field_name(wire) + "_"], origin=wire)
             default = target.get("default") if isinstance(target, dict) else None
             examples = examples_of(schema, target)
             fields.append(
@@ -649,7 +663,7 @@ class SchemaNormalizer:
             )
         extra: TypeExpr | None = None
         if isinstance(additional, dict) and additional:
-            extra = self.type_of(additional, loc.child("additionalProperties"), ctx.child("extra"))
+            extra = self.type_of(additional, additional_loc, ctx.child("extra"))
         elif additional is True:
             extra = _ANY
         return ObjectDef(
@@ -663,6 +677,36 @@ class SchemaNormalizer:
             source=loc.pointer,
             deprecated=bool(node.get("deprecated")),
         )
+
+    def _renamed_properties(self, pending: _Pending, props: Mapping[str, tuple[Any, Location]]) -> dict[str, tuple[str, str]]:
+        """Wire name -> ``(config key, attribute name)`` of the ``names.properties`` entries for this type,
+        checked for collisions. The type answers to its Python name and its component key; a property
+        it has from an ``allOf`` part also to the component that declares it (``Pet.petName`` names
+        ``Dog.petName`` too when ``Dog`` is ``allOf: [Pet, ...]``), its own entry first."""
+        if not self.renames.properties:
+            for wire in props:
+                self.renames.known["properties"].add(f"{pending.name}.{wire}")
+            return {}
+        owners = [pending.name, *self._component_keys(pending.location)]
+        explicit: dict[str, tuple[str, str]] = {}
+        for wire, (_schema, prop_loc) in props.items():
+            declared = [k for k in self._component_keys(Location(prop_loc.file, prop_loc.pointer.rsplit("/", 2)[0])) if k not in owners] if prop_loc.pointer.rsplit("/", 2)[-2:-1] == ["properties"] else []
+            candidates = tuple(dict.fromkeys([*owners, *declared]))
+            name = self.renames.property(candidates, wire)
+            if name is not None:
+                key = next(k for k in (f"{o}.{wire}" for o in candidates) if k in self.renames.properties)
+                explicit[wire] = (key, name)
+        if explicit:
+            check_renames("properties", self.renames, explicit, {w: field_name(w) for w in props}, RESERVED_FIELD_NAMES, pending.name)
+        return explicit
+
+    def _component_keys(self, loc: Location) -> list[str]:
+        """``[key, python name]`` of the component schema at ``loc`` (``/components/schemas/<key>`` of the spec), else ``[]``."""
+        tokens = loc.pointer.split("/")
+        if loc.file != self.resolver.root_file or len(tokens) != 4 or tokens[1:3] != ["components", "schemas"]:
+            return []
+        key = tokens[3].replace("~1", "/").replace("~0", "~")
+        return list(dict.fromkeys([key, self.component_names.get(key, key)]))
 
     def _peek_at(self, node: Any, loc: Location) -> Any:
         try:

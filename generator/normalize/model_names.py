@@ -15,12 +15,11 @@ and the modules by :func:`generator.normalize.modules.plan_modules`, the one pla
 
 from __future__ import annotations
 
-import difflib
 import keyword
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from generator.config import Config
+from generator.config import Config, stale_entries
 from generator.diagnostics import Diagnostics, GeneratorError, join_pointer
 from generator.normalize.naming import RESERVED_CLASS_NAMES, class_name
 
@@ -50,17 +49,10 @@ def plan(config: Config, component_keys: Iterable[str], diagnostics: Diagnostics
     names: dict[str, str] = {}
     params: dict[str, str] = {}
     modules: dict[str, str] = {}
+    diagnostics.extend(stale_entries("models", config.models, keys, "component schema is named", file))
     for key, override in config.models.items():
         pointer = join_pointer("", "models", key)
         if key not in known:
-            close = difflib.get_close_matches(key, keys, n=1)
-            diagnostics.warn(
-                "unmatched-override",
-                f"no component schema is named {key!r}, so this entry changes nothing",
-                pointer,
-                file=file,
-                hint=(f"did you mean {close[0]!r}? " if close else "") + "remove the entry if it is meant for another version of the spec",
-            )
             continue
         for what, value in (("name", override.name), ("param", override.param)):
             if value and (value in RESERVED_CLASS_NAMES or keyword.iskeyword(value) or not value.isidentifier()):
