@@ -3,7 +3,9 @@
 Each example runs unchanged except its import lines (``from openai import OpenAI`` -> ``from
 openai_client import OpenAI``; ``import openai`` -> ``import openai_client as openai``), in its own
 subprocess (30 s limit), in a folder holding a small dummy file for every file name it mentions,
-with ``OPENAI_BASE_URL`` pointing at Steady and ``OPENAI_API_KEY=test``. It passes when it exits 0.
+with ``OPENAI_BASE_URL`` pointing at Steady (reading form and multipart arrays and objects with
+brackets, as both SDKs send them: :data:`STEADY_FORM_ARGS`) and ``OPENAI_API_KEY=test``. It passes
+when it exits 0.
 
 Used by tests/test_oai_examples.py, and on its own::
 
@@ -232,12 +234,12 @@ def generate_client(spec: Path, out: Path, config: Path = CONFIG) -> str:
 
 
 def run_all(
-    spec: Path, *, python: str, package: str, pythonpath: str | None, workdir: Path, workers: int = 4, steady_args: tuple[str, ...] = ()
+    spec: Path, *, python: str, package: str, pythonpath: str | None, workdir: Path, workers: int = 4, steady_args: tuple[str, ...] | None = None
 ) -> list[Outcome]:
     examples = collect(spec)
     (workdir / "_hook").mkdir(parents=True, exist_ok=True)
     (workdir / "_hook" / "sitecustomize.py").write_text(_HOOK)
-    with steady(spec, extra_args=steady_args) as base_url, ThreadPoolExecutor(workers) as pool:
+    with steady(spec, extra_args=STEADY_FORM_ARGS if steady_args is None else steady_args) as base_url, ThreadPoolExecutor(workers) as pool:
         return list(pool.map(lambda e: run_one(e, python=python, package=package, base_url=base_url, pythonpath=pythonpath, workdir=workdir), examples))
 
 
@@ -286,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
             package = generate_client(args.spec, Path(tmp) / "client")
             pythonpath, client = str(Path(tmp) / "client"), f"{package} (generated)"
         outcomes = run_all(
-            args.spec, python=args.python, package=package, pythonpath=pythonpath, workdir=Path(tmp) / "run", workers=args.workers, steady_args=tuple(args.steady_arg)
+            args.spec, python=args.python, package=package, pythonpath=pythonpath, workdir=Path(tmp) / "run", workers=args.workers, steady_args=tuple(args.steady_arg) or None
         )
     data = summary(outcomes, client=client)
     output = args.output or (RESULTS if package != "openai" else None)

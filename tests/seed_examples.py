@@ -9,8 +9,8 @@ from the front until it does. A block is an example when it uses ``client`` or `
 seed's list of ``response.`` fields).
 
 **Running.** Each example runs as written except its import lines (``from openai`` -> ``from
-openai_client``, as tests/oai_examples.py does). A block that uses ``client`` without making one
-runs after the seed's own set-up lines (``from openai import OpenAI`` / ``client = OpenAI()``, its
+openai_client``, as tests/oai_examples.py does). A block that uses ``client`` or ``OpenAI`` without making or importing
+it runs after the seed's own set-up lines (``from openai import OpenAI`` / ``client = OpenAI()``, its
 section 1); a block with top-level ``await`` runs in ``asyncio.run``. Both are the harness's, not
 edits of the example. Files it opens are small dummies; ``OPENAI_BASE_URL`` points at Steady.
 
@@ -34,8 +34,6 @@ from tests import oai_examples
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "003_6e3e25c0eed72563.txt"
 RESULTS = ROOT / "tests" / "data" / "seed_examples_results.json"
-SETUP = "from openai import OpenAI\n\nclient = OpenAI()\n"
-"""The seed's section 1: how every later snippet's ``client`` is made."""
 
 _FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT | ast.PyCF_ONLY_AST
 _RUNNER = """import ast, asyncio, sys
@@ -142,10 +140,20 @@ def _top_level_await(code: str) -> bool:
 
 
 def program(example: SeedExample) -> str:
-    """What runs: the example, after the seed's set-up when it uses a ``client`` it does not make."""
-    makes_client = re.search(r"^\s*client\s*=", example.code, re.M) is not None
-    uses_client = re.search(r"\bclient\b", example.code) is not None
-    return (SETUP + "\n" if uses_client and not makes_client else "") + example.code
+    """What runs: the example, after the lines of the seed's set-up it relies on without writing them
+    (``from openai import OpenAI`` when it calls ``OpenAI`` it does not import, ``client = OpenAI()``
+    when it uses a ``client`` it does not make)."""
+    code = example.code
+    makes_client = re.search(r"^\s*client\s*=", code, re.M) is not None
+    uses_client = re.search(r"\bclient\b", code) is not None
+    imports_openai = re.search(r"^\s*from openai import[^\n]*\bOpenAI\b", code, re.M) is not None
+    uses_openai = re.search(r"\bOpenAI\(", code) is not None or (uses_client and not makes_client)
+    setup = ""
+    if uses_openai and not imports_openai:
+        setup += "from openai import OpenAI\n"
+    if uses_client and not makes_client:
+        setup += "\nclient = OpenAI()\n"
+    return (setup + "\n" if setup else "") + code
 
 
 @dataclass

@@ -72,13 +72,25 @@ def test_seed_example_runs_against_steady(name: str, base_url: str, tmp_path: Pa
 from tests import seed_examples  # noqa: E402
 from tests.support import OPENAI_SPEC, require_shared  # noqa: E402
 
-OTHERS = {
-    # Examples that need what another engineer is building (issue 11): name -> what.
-    "L684": "needs AzureOpenAI (issue 11 item 7, azure)",
-    "L701": "needs AsyncAzureOpenAI (issue 11 item 7, azure)",
-    "L717": "needs client.realtime.connect over websockets (issue 11 item 8, azure)",
+BEHIND = {
+    # Examples openai-python passes that need what another engineer is building (issue 11): name -> what.
+    "L853": "needs binary responses by config: files.content(...).text (issue 11 item 3, policy)",
+    "L869": "needs pages for lists without a cursor: for model in client.models.list() (issue 11 item 2, policy)",
 }
 """Every other example openai-python passes must pass with ours; these must not pass yet (remove them when they do)."""
+NOTES = {
+    "L684": "AzureOpenAI: issue 11 item 7 (azure); the example's azure_endpoint is a placeholder host, so openai-python fails to connect too",
+    "L701": "AsyncAzureOpenAI: issue 11 item 7 (azure); a placeholder host, and a top-level await",
+    "L717": "realtime.connect: issue 11 item 8 (azure); openai-python: the example uses the sync client in async with",
+    "L97": "a list of fields of a response the snippet does not make",
+    "L293": "Steady E3011 on tools[].type (a Steady mismatch, see ../shared/notes/steady.md)",
+    "L374": "Steady answers the JSON-schema request with a content that is not JSON",
+    "L469": "Steady's response has no b64_json/url value the snippet indexes",
+    "L776": "uses vector_store from another snippet",
+    "L791": "polls until Steady's run leaves queued: it never does (30 s limit)",
+    "L888": "uses file_size and chunk_data that the snippet never defines",
+    **BEHIND,
+}
 
 
 @pytest.fixture(scope="module")
@@ -112,9 +124,10 @@ def test_seed_examples_pass_where_openai_python_passes(seed_run: dict[str, objec
     examples = seed_run["examples"]
     ours, theirs = seed_run["ours"], seed_run["theirs"]
     assert isinstance(examples, list) and isinstance(ours, dict) and isinstance(theirs, dict)
-    print("\n" + seed_examples.table(examples, ours, theirs, OTHERS))
-    seed_examples.write_results([{**asdict(ours[e.name]), "openai_python": asdict(theirs[e.name]), "note": OTHERS.get(e.name, "")} for e in examples])
-    behind = [f"{e.name}: {ours[e.name].reason}" for e in examples if theirs[e.name].passed and not ours[e.name].passed and e.name not in OTHERS]
+    print("\n" + seed_examples.table(examples, ours, theirs, NOTES))
+    seed_examples.write_results([{**asdict(ours[e.name]), "openai_python": asdict(theirs[e.name]), "note": NOTES.get(e.name, "")} for e in examples])
+    behind = [f"{e.name}: {ours[e.name].reason}" for e in examples if theirs[e.name].passed and not ours[e.name].passed and e.name not in BEHIND]
     assert not behind, "examples openai-python passes and ours fails:\n" + "\n".join(behind)
-    landed = [name for name in OTHERS if ours[name].passed]
-    assert not landed, f"these pass now: remove them from OTHERS: {landed}"
+    landed = [name for name in BEHIND if ours[name].passed]
+    assert not landed, f"these pass now: remove them from BEHIND: {landed}"
+    assert sum(o.passed for o in ours.values()) >= 27, "fewer seed examples pass than measured (27 of 40)"
