@@ -130,4 +130,4 @@ def test_seed_examples_pass_where_openai_python_passes(seed_run: dict[str, objec
     assert not behind, "examples openai-python passes and ours fails:\n" + "\n".join(behind)
     landed = [name for name in BEHIND if ours[name].passed]
     assert not landed, f"these pass now: remove them from BEHIND: {landed}"
-    assert sum(o.passed for o in ours.values()) >= 27, "fewer seed examples pass than measured (27 of 40)"
+    assert sum(o.passed for o in ours.values()) >= 28, "fewer seed examples pass than measured (28 of 40; openai-python 29)"
