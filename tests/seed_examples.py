@@ -121,7 +121,7 @@ def extract(text: str) -> list[SeedExample]:
             while not lines[first].strip():
                 first += 1
             code = "\n".join(lines[first:end]).strip("\n") + "\n"
-            if re.search(r"\bclient\b|\bopenai\b|^response\.", code, re.M):
+            if re.search(r"\bclient\b|\bopenai\b|^response\.", code, re.MULTILINE):
                 found.append(SeedExample(first + 1, title, code))
             start = end
         i = j
@@ -144,9 +144,9 @@ def program(example: SeedExample) -> str:
     (``from openai import OpenAI`` when it calls ``OpenAI`` it does not import, ``client = OpenAI()``
     when it uses a ``client`` it does not make)."""
     code = example.code
-    makes_client = re.search(r"^\s*client\s*=", code, re.M) is not None
+    makes_client = re.search(r"^\s*client\s*=", code, re.MULTILINE) is not None
     uses_client = re.search(r"\bclient\b", code) is not None
-    imports_openai = re.search(r"^\s*from openai import[^\n]*\bOpenAI\b", code, re.M) is not None
+    imports_openai = re.search(r"^\s*from openai import[^\n]*\bOpenAI\b", code, re.MULTILINE) is not None
     uses_openai = re.search(r"\bOpenAI\(", code) is not None or (uses_client and not makes_client)
     setup = ""
     if uses_openai and not imports_openai:
@@ -187,7 +187,7 @@ def table(examples: list[SeedExample], ours: dict[str, SeedOutcome], theirs: dic
     out = ["| example | seed section | openai-python | ours | note |", "|---|---|---|---|---|"]
     for e in examples:
         o, t = ours[e.name], theirs[e.name]
-        cell = lambda r: "pass" if r.passed else "FAIL: " + r.reason.replace("|", "/")[:160]  # noqa: E731
+        cell = lambda r: "pass" if r.passed else "FAIL: " + r.reason.replace("|", "/")[:160]
         first = e.code.strip().splitlines()[0][:60].replace("|", "/")
         out.append(f"| {e.name} `{first}` | {e.title[:40]} | {cell(t)} | {cell(o)} | {notes.get(e.name, '')} |")
     return "\n".join(out)

@@ -26,9 +26,10 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
@@ -172,12 +173,12 @@ def _error(exc: BaseException) -> dict[str, Any]:
     }
 
 
-def _run(module: Any, lib: Any, case: "Case") -> tuple[list[dict[str, Any]], Any]:
+def _run(module: Any, lib: Any, case: Case) -> tuple[list[dict[str, Any]], Any]:
     recorder = Recorder(case.canned)
     client = _client(module, lib, recorder, azure=case.azure)
     try:
         result = _plain(case.call(client))
-    except Exception as exc:  # noqa: BLE001 - the error is the result
+    except Exception as exc:
         if not case.error:
             raise
         result = _error(exc)
