@@ -184,3 +184,11 @@ def test_openai_flavour_type_names_and_modules(spec: str, tmp_path: Path) -> Non
     assert not wrong, wrong
     assert not [n for n in public if n.endswith(("ParamParam", "ParamsParam"))]
     assert not [d for d in diagnostics.items if d.kind == "module-merged"], [d.render() for d in diagnostics.items if d.kind == "module-merged"]
+
+
+def test_models_unmatched_key_is_an_error_under_strict(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("models:\n  Pett: Animal\n")
+    with pytest.raises(GeneratorError) as info:
+        build_ir(SPEC, load_config(config), Options(validate=False, strict=True), Diagnostics())
+    assert info.value.pointer == "/models/Pett" and info.value.exit_code == 2
