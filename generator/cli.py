@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator generate|check|diff|ir|validate ...`` (also installed as ``oasgen``).
+"""Command line: ``python -m generator generate|check|diff|ir|validate ...`` (installed as ``pyoasgen``).
 
 Every user-facing failure ends as one message naming the file and location,
 and a non-zero exit code; a traceback only ever means a bug in the generator.
@@ -28,7 +28,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="oasgen", description="Generate a typed Python client package from an OpenAPI 3.0/3.1 description.")
+    from generator import DISTRIBUTION, __version__
+
+    parser = _Parser(prog=DISTRIBUTION, description="Generate a typed Python client package from an OpenAPI 3.0/3.1 description.")
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {__version__}", help="print the tool's name and version, then exit")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(p: argparse.ArgumentParser, *, out: bool) -> None:
@@ -122,7 +125,9 @@ def _invocation(args: argparse.Namespace, command: str) -> str:
     if args.command in argv:
         argv[argv.index(args.command)] = command
     program = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
-    prefix = ["oasgen"] if program == "oasgen" else [_python(), "-m", "generator"]
+    from generator import DISTRIBUTION
+
+    prefix = [DISTRIBUTION] if program == DISTRIBUTION else [_python(), "-m", "generator"]
     return shlex.join(prefix + argv)
 
 

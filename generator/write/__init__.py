@@ -288,7 +288,7 @@ def _manifest_path(p: object, path: Path, hint: str) -> None:
 
 
 def _default_version() -> str:
-    """``generator.__version__`` if set, else the installed ``oasgen`` distribution's, else ``0+unknown``."""
+    """``generator.__version__`` if set, else the installed distribution's, else ``0+unknown``."""
     import generator
 
     version = getattr(generator, "__version__", None)
@@ -298,7 +298,7 @@ def _default_version() -> str:
         from importlib.metadata import PackageNotFoundError
         from importlib.metadata import version as dist_version
 
-        return dist_version("oasgen")
+        return dist_version(generator.DISTRIBUTION)
     except (ImportError, PackageNotFoundError):
         return "0+unknown"
 
