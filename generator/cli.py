@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("spec", type=Path, help="OpenAPI document (YAML or JSON)")
         if out:
             p.add_argument("-o", "--output", required=True, help="output folder of the generated package")
-        p.add_argument("--config", type=Path, help="generator configuration (YAML)")
+        p.add_argument("--config", type=Path, help="generator configuration: a YAML file, or a pyproject.toml whose [tool.pyoasgen] table holds it (docs/configuration.md)")
         p.add_argument("--strict", action="store_true", help="treat spec violations as errors")
         p.add_argument("--no-validate", action="store_true", help="skip openapi-spec-validator (results are cached by content, so this rarely matters)")
         p.add_argument("-v", "--verbose", action="store_true", help="list every warning with its JSON pointer")
@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     diff = sub.add_parser("diff", help="what changes for a Python caller of the SDK between two specs or IR dumps; breaking changes flagged")
     diff.add_argument("old", type=Path, help="the earlier spec, or an IR dump ('oasgen ir SPEC > old.json')")
     diff.add_argument("new", type=Path, help="the later spec or IR dump")
-    diff.add_argument("--config", type=Path, help="generator configuration (YAML) applied to both specs, so renames it makes are reflected")
+    diff.add_argument("--config", type=Path, help="generator configuration (YAML, or a pyproject.toml's [tool.pyoasgen]) applied to both specs, so renames it makes are reflected")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="text (default), markdown (CHANGELOG / PR comment) or json")
     diff.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when any change breaks callers (0 otherwise)")
     diff.add_argument("--allow-ref-dir", action="append", type=Path, default=[], metavar="DIR", help="also let $refs read files in DIR (by default only each spec's folder tree); repeatable")
@@ -72,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="report problems in SPEC; exit 1 on errors")
     common(val, out=False)
+
+    sub.add_parser("config-docs", help="print the configuration reference (docs/configuration.md) generated from the config schema")
     return parser
 
 
@@ -145,6 +147,22 @@ def _python() -> str:
     return relative if not relative.startswith("..") else exe
 
 
+def _load_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """``--config``; without it, a note when ./pyproject.toml holds a configuration that is not used
+    (a pyproject.toml is read only when named: it may be another project's)."""
+    from generator.config import TOML_TABLE
+
+    if args.config is None:
+        here = Path("pyproject.toml")
+        try:
+            holds = here.is_file() and f"[{'.'.join(TOML_TABLE)}" in here.read_text("utf-8", "replace")
+        except OSError:
+            holds = False
+        if holds:
+            print(f"note: {here} has a [{'.'.join(TOML_TABLE)}] table, not used without --config {here}", file=sys.stderr)
+    return load_config(args.config)
+
+
 def _output(args: argparse.Namespace) -> Path:
     """The checked output folder (see :mod:`generator.write.outdir`)."""
     from generator.write import MANIFEST_NAME
@@ -162,7 +180,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     args.output = _output(args)
     for note in recover(args.output):  # debris of a killed run goes first, whatever happens next
         print(f"note: {note}", file=sys.stderr)
-    config = load_config(args.config)
+    config = _load_config(args)
     result = run(args.spec, config, _options(args, config.formatter, config.templates))
     if _warnings_gate(args, result.diagnostics):
         print(f"{args.output} was left as it was", file=sys.stderr)
@@ -204,7 +222,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     try:
         args.output = _output(args)
-        config = load_config(args.config)
+        config = _load_config(args)
         result = run(args.spec, config, _options(args, config.formatter, config.templates))
         diff = diff_tree(result.files, args.output, preserve=config.preserve, spec=_spec_stamp(result.api))
     except GeneratorError as exc:
@@ -277,7 +295,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_ERROR if errors else EXIT_OK
 
 
-COMMANDS = {"generate": cmd_generate, "check": cmd_check, "diff": cmd_diff, "ir": cmd_ir, "validate": cmd_validate}
+def cmd_config_docs(args: argparse.Namespace) -> int:
+    from generator.config_docs import render
+
+    sys.stdout.write(render())
+    return EXIT_OK
+
+
+COMMANDS = {"generate": cmd_generate, "check": cmd_check, "diff": cmd_diff, "ir": cmd_ir, "validate": cmd_validate, "config-docs": cmd_config_docs}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
