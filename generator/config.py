@@ -79,6 +79,16 @@ class Config:
     tests: bool = True
     preserve: tuple[str, ...] = ()
     """Globs (relative to the output folder) the writer never overwrites or deletes."""
+    description: str = ""
+    license: str = ""
+    urls: Mapping[str, str] | None = None
+    """``package.urls``: replaces the URLs taken from the spec when given (even empty)."""
+    authors: tuple[tuple[str, str], ...] | None = None
+    """``package.authors`` as ``(name, email)`` pairs: replaces ``info.contact`` when given."""
+    default_headers: Mapping[str, str] = field(default_factory=dict)
+    """``client.default_headers``: fixed headers sent on every request."""
+    hooks_post: tuple[str, ...] = ()
+    """``hooks.post``: command lines run in the output folder after a successful generate."""
     source: str = ""
     pointer_root: str = ""
     """JSON pointer of the configuration inside ``source``: ``/tool/pyoasgen`` in a pyproject.toml, else empty.
@@ -217,6 +227,12 @@ def load_config(path: Path | None) -> Config:
         formatter=data.get("formatter", ""),
         tests=data.get("tests", True),
         preserve=tuple(data.get("preserve", ())),
+        description=package.get("description", ""),
+        license=package.get("license", ""),
+        urls=dict(package["urls"]) if "urls" in package else None,
+        authors=tuple((a.get("name", ""), a.get("email", "")) for a in package["authors"]) if "authors" in package else None,
+        default_headers=dict(client.get("default_headers", {})),
+        hooks_post=tuple(data.get("hooks", {}).get("post", ())),
         source=file,
         pointer_root=root,
     )
