@@ -186,8 +186,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
         print(f"{args.output} was left as it was", file=sys.stderr)
         return EXIT_ERROR
     t = time.perf_counter()
-    written = write_tree(result.files, args.output, force=args.force, preserve=config.preserve, spec=_spec_stamp(result.api))
+    written = write_tree(result.files, args.output, force=args.force, preserve=config.preserve, spec=_spec_stamp(result.api), hooks=config.hooks_post)
     result.timings["write"] = time.perf_counter() - t
+    if config.hooks_post and written.switched:
+        _post_hooks(result.files, args.output, config, result.api)
+        result.timings["hooks"] = time.perf_counter() - t - result.timings["write"]
     for note in written.recovered:
         print(f"note: {note}", file=sys.stderr)
     report(result.diagnostics, verbose=args.verbose)
@@ -204,6 +207,26 @@ def cmd_generate(args: argparse.Namespace) -> int:
     )
     _print_content_loss(result.diagnostics)
     return EXIT_OK
+
+
+def _post_hooks(files: dict[str, str], out: Path, config, api) -> None:  # type: ignore[no-untyped-def]
+    """Run ``hooks.post`` in ``out``; on a failure put the plain generation back and raise (see :mod:`generator.hooks`)."""
+    from generator.hooks import HookFailure, failure_error, run_hooks
+    from generator.write import record_hooks, write_tree
+
+    def undo() -> None:  # the plain generation: hook edits undone, no hooks recorded
+        write_tree(files, out, force=True, preserve=config.preserve, spec=_spec_stamp(api))
+
+    undo()  # the hooks always start from the plain generation, so what they leave depends on nothing earlier
+    try:
+        run_hooks(config.hooks_post, out)
+    except HookFailure as failure:
+        undo()
+        raise failure_error(failure, out) from None
+    except KeyboardInterrupt:
+        undo()
+        raise
+    record_hooks(files, out, config.hooks_post)
 
 
 def _print_content_loss(diagnostics: Diagnostics) -> None:
@@ -224,7 +247,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         args.output = _output(args)
         config = _load_config(args)
         result = run(args.spec, config, _options(args, config.formatter, config.templates))
-        diff = diff_tree(result.files, args.output, preserve=config.preserve, spec=_spec_stamp(result.api))
+        diff = diff_tree(result.files, args.output, preserve=config.preserve, spec=_spec_stamp(result.api), hooks=config.hooks_post)
     except GeneratorError as exc:
         exc.exit_code = EXIT_USAGE
         raise
