@@ -13,7 +13,7 @@ import jinja2
 
 from generator.builtin import TEMPLATE_DIR
 from generator.diagnostics import Diagnostics
-from generator.emit import emit
+from generator.emit import Emission, emit
 from generator.emit.code import Code, dotted, template_environment
 from generator.ir.model import Api
 from generator.render import tests_view
@@ -37,11 +37,14 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return template_bytecode_cache()  # type: ignore[no-any-return]
 
 
-def render(api: Api, *, user_templates: Path | None = None, tests: bool = True, diagnostics: Diagnostics | None = None) -> dict[str, str]:
-    """Every file of the generated distribution, keyed by path relative to the output folder."""
+def render(
+    api: Api, *, user_templates: Path | None = None, tests: bool = True, diagnostics: Diagnostics | None = None, emission: Emission | None = None
+) -> dict[str, str]:
+    """Every file of the generated distribution, keyed by path relative to the output folder
+    (``emission``: what :func:`generator.emit.emit` decided for ``api``, made here when not given)."""
     env = environment(user_templates)
     pkg = api.package.name
-    em = emit(api, diagnostics)
+    em = emission if emission is not None else emit(api, diagnostics)
     files: dict[str, str] = {}
     common = {"header": HEADER, "package": dotted(pkg), "api": api}
 
