@@ -168,14 +168,17 @@ def _python() -> str:
 def _load_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """``--config``; without it, a note when ./pyproject.toml holds a configuration that is not used
     (a pyproject.toml is read only when named: it may be another project's)."""
-    from generator.config import TOML_TABLE
+    from generator.config import TOML_TABLE, toml_reader
 
     if args.config is None:
         here = Path("pyproject.toml")
+        holds = False
         try:
-            holds = here.is_file() and f"[{'.'.join(TOML_TABLE)}" in here.read_text("utf-8", "replace")
-        except OSError:
-            holds = False
+            text = here.read_text("utf-8") if here.is_file() else ""
+            if f"[{'.'.join(TOML_TABLE)}" in text or f"{TOML_TABLE[1]} =" in text:  # cheap test first: most pyprojects have none
+                holds = TOML_TABLE[1] in toml_reader().loads(text).get(TOML_TABLE[0], {})
+        except (OSError, UnicodeDecodeError, ValueError):
+            holds = False  # not ours to report: the file is not the configuration
         if holds:
             print(f"note: {here} has a [{'.'.join(TOML_TABLE)}] table, not used without --config {here}", file=sys.stderr)
     return load_config(args.config)

@@ -238,15 +238,22 @@ def load_config(path: Path | None) -> Config:
     )
 
 
-def _read_toml_table(path: Path) -> tuple[Any, list[str]]:
-    """The ``[tool.pyoasgen]`` table of a TOML file (None if the table is empty) and the file's lines."""
+def toml_reader() -> Any:
+    """``tomllib`` (Python 3.11+), else ``tomli`` (the same API, a dependency on 3.10)."""
     import sys
 
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
+    return tomllib
+
+
+def _read_toml_table(path: Path) -> tuple[Any, list[str]]:
+    """The ``[tool.pyoasgen]`` table of a TOML file (None if the table is empty) and the file's lines."""
     from generator.load.files import read_input_bytes
+
+    tomllib = toml_reader()
 
     raw = read_input_bytes(path)
     try:
