@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from generator.config import Config, unmatched_overrides
+from generator.config import Config, rooted, unmatched_overrides
 from generator.diagnostics import Diagnostics, GeneratorError, Severity
 from generator.ir.model import Api, SpecStamp
 from generator.load import read_document
@@ -100,11 +100,35 @@ def _load_validate_normalize(
             api = build_api(document, file=str(spec), version=version, config=config, diagnostics=diagnostics)
         except RecursionError as exc:
             raise _too_deep(exc, spec) from None
+        except GeneratorError as exc:
+            exc.pointer = rooted(config, exc.file, exc.pointer)  # a config key of a pyproject.toml: under /tool/pyoasgen
+            raise
         api = replace(api, spec=stamp(document, raw))
         diagnostics.extend(
             unmatched_overrides(config, (op.operation_id for op in api.operations), (s.name for s in api.client.security_schemes))
         )
+        if config.pointer_root:
+            diagnostics.items[:] = [replace(d, pointer=rooted(config, d.file, d.pointer)) for d in diagnostics.items]
+        if options.strict:
+            _refuse_unmatched(diagnostics)
     return api, found
+
+
+def _refuse_unmatched(diagnostics: Diagnostics) -> None:
+    """``--strict``: a config entry that matches nothing (``unmatched-override``) is an error (exit 2),
+    before anything is generated; every such entry is listed with its pointer."""
+    stale = [d for d in diagnostics if d.kind == "unmatched-override"]
+    if not stale:
+        return
+    first = stale[0]
+    more = "".join(f"\n  also: {d.message} (at {d.location()}); {d.hint}" for d in stale[1:])
+    raise GeneratorError(
+        f"{len(stale)} config entr{'y matches' if len(stale) == 1 else 'ies match'} nothing in the spec (--strict); first: {first.message}{more}",
+        file=first.file,
+        pointer=first.pointer,
+        hint=first.hint + "; or drop --strict to only warn",
+        exit_code=2,
+    )
 
 
 def _too_deep(exc: RecursionError, spec: Path) -> GeneratorError:
