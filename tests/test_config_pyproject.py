@@ -94,3 +94,16 @@ def test_a_pyproject_is_read_only_when_named(tmp_path: Path, capsys: pytest.Capt
     assert main(["generate", str(SPEC), "-o", "out", "--no-validate"]) == 0
     assert "not used without --config pyproject.toml" in capsys.readouterr().err
     assert not (tmp_path / "out" / "other_name").exists() and (tmp_path / "out" / "params_client").is_dir()
+
+
+def test_findings_of_the_normalizer_point_into_the_pyproject(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Code that reports a config key writes its pointer from the top of the configuration; for a
+    pyproject.toml the pipeline puts /tool/pyoasgen in front (warnings and errors alike)."""
+    path = tmp_path / "pyproject.toml"
+    path.write_text(_pyproject({"select": {"include": {"operations": ["listTasks", "listTaskz"]}}}))
+    assert main(["generate", str(SPEC), "-o", str(tmp_path / "out"), "--config", str(path), "-v", "--no-validate"]) == 0
+    assert f"{path}#/tool/pyoasgen/select/include/operations/1" in capsys.readouterr().err
+    path.write_text(_pyproject({"select": {"include": {"tags": ["no-such-tag"]}}}))
+    assert main(["generate", str(SPEC), "-o", str(tmp_path / "out2"), "--config", str(path), "--no-validate"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}#/tool/pyoasgen/select" in err and "Traceback" not in err
