@@ -39,7 +39,7 @@ def _copy_sources(dest: Path) -> Path:
 
 
 def _run(argv: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, capture_output=True, text=True, timeout=300, **kw)  # type: ignore[call-overload, no-any-return]
+    return subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False, **kw)  # type: ignore[call-overload, no-any-return]
 
 
 def _pip(*args: str) -> subprocess.CompletedProcess[str]:

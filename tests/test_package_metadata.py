@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import importlib
 import sys
-import tomllib
 from pathlib import Path
 
 import httpx
 import pytest
+import tomllib
 import yaml
 
 from generator.cli import main

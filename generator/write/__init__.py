@@ -242,7 +242,9 @@ def _manifest_bytes(
     if spec:  # which spec the folder was generated from: title, info.version, sha256 of its bytes
         doc["spec"] = dict(spec)
     if hooks is not None:
-        doc["hooks"] = {"commands": list(hooks["commands"]), "rendered": dict(sorted(hooks["rendered"].items()))}  # type: ignore[call-overload]
+        commands, rendered = hooks["commands"], hooks["rendered"]
+        assert isinstance(commands, list) and isinstance(rendered, dict)
+        doc["hooks"] = {"commands": list(commands), "rendered": dict(sorted(rendered.items()))}
     # backslashreplace: a lone surrogate in spec text becomes its JSON escape (\udXXX), still valid JSON
     return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
 
@@ -846,7 +848,8 @@ def record_hooks(files: Mapping[str, str | bytes], out_dir: Path, hooks: Sequenc
                 owned[p] = current
             if current != expected and content is not None:
                 rendered[p] = expected
-        for p, digest in (old.hooks or {}).get("rendered", {}).items():  # type: ignore[union-attr]
+        before = (old.hooks or {}).get("rendered", {})
+        for p in before if isinstance(before, dict) else ():
             if p not in old.files and p in files:  # deleted by the hooks last time, and still
                 rendered[p] = _sha256(_encode(p, files[p]))
         data = _manifest_bytes(owned, old.dirs, str(doc.get("version", "")), doc.get("spec"), {"commands": list(hooks), "rendered": rendered})
