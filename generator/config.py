@@ -76,6 +76,14 @@ class ModelOverride:
 
 
 @dataclass(frozen=True)
+class ReturnsBy:
+    """``returns: {opKey: {by: field, types: {value: Schema}}}``: the response type chosen by an argument."""
+
+    by: str
+    types: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Criteria:
     """One side of ``select`` (``include`` or ``exclude``): an operation meets it when any entry matches."""
 
@@ -126,6 +134,8 @@ class Config:
     parameter_names: Mapping[str, str] = field(default_factory=dict)
     """``names.parameters``: ``"operationId.param"`` or ``"METHOD /path param"`` -> keyword argument name."""
     models: Mapping[str, ModelOverride] = field(default_factory=dict)
+    returns: Mapping[str, ReturnsBy] = field(default_factory=dict)
+    """Op key -> the argument whose value picks the response type (see :mod:`generator.normalize.returns_by`)."""
     """Component schema name -> its configured names and module (see :mod:`generator.normalize.model_names`)."""
     templates: Path | None = None
     formatter: str = ""
@@ -289,6 +299,7 @@ def load_config(path: Path | None) -> Config:
         property_names=dict(data.get("names", {}).get("properties", {})),
         parameter_names=dict(data.get("names", {}).get("parameters", {})),
         models={str(k): _model_override(v) for k, v in data.get("models", {}).items()},
+        returns={str(k): ReturnsBy(str(v["by"]), {str(a): str(b) for a, b in v["types"].items()}) for k, v in data.get("returns", {}).items()},
         templates=templates_path,
         formatter=data.get("formatter", ""),
         tests=data.get("tests", True),

@@ -14,7 +14,7 @@ from generator.emit.expr import Attr, Await, Call, Const, DictOf, Expr, Is, Name
 from generator.emit.scope import ModuleScope, Symbol, builtin
 from generator.emit.typeexpr import TypeBuilder, ext_name
 from generator.emit.docs import method_doc
-from generator.ir.model import AliasDef, AnyType, Api, ArrayType, EnumDef, Field, LiteralType, MapType, NamedRef, ObjectDef, Operation, Parameter, PrimitiveType, Resource, TypeExpr, UnionDef, UnionType
+from generator.ir.model import AliasDef, AnyType, Api, ArrayType, EnumDef, Field, LiteralType, MapType, NamedRef, ObjectDef, Operation, Parameter, PrimitiveType, Resource, Returns, TypeExpr, UnionDef, UnionType
 
 _VARIANTS = ("", "WithRawResponse", "WithStreamingResponse")
 EXTRA_KEYWORDS = ("extra_headers", "extra_query", "extra_body", "timeout")
@@ -293,6 +293,16 @@ class ResourcesEmitter:
             return Call(Name(Symbol("typing", "cast")), (Name(Symbol("typing", "Any")), e))
         return Call(Name(Symbol("typing", "cast")), (Quoted(Sub(Name(builtin("type")), (e,))), e))
 
+    def _cast_by_value(self, r: Returns, model) -> Expr:  # type: ignore[no-untyped-def]
+        """``cast_to`` picked by an argument's value (config ``returns``): the runtime's ``type_by_value``
+        looks the value up, with the whole declared type for any other value."""
+        assert r.type is not None
+        whole = model(r.type)
+        pick = Call(Name(self._rt("_models", "type_by_value")), (Var(r.by_argument), DictOf(tuple((Const(v), model(t)) for v, t in r.by_value)), whole))
+        if self._literal_at_top(r.type):
+            return Call(Name(Symbol("typing", "cast")), (Name(Symbol("typing", "Any")), pick))
+        return Call(Name(Symbol("typing", "cast")), (Quoted(Sub(Name(builtin("type")), (whole,))), pick))
+
     def _returned(self, op: Operation, call: Expr, model) -> Expr:  # type: ignore[no-untyped-def]
         """What the method returns: the runtime call, cast to the declared type when ``cast_to`` had
         to be ``Any``."""
@@ -361,7 +371,9 @@ class ResourcesEmitter:
             kw.append(("page", self._pagination(op)))
             kw.append(("item_type", self._cast_to(op.pagination.item_type, model)))
         else:
-            if r.kind == "json":
+            if r.kind == "json" and r.by_value and r.type is not None:
+                kw.append(("cast_to", self._cast_by_value(r, model)))
+            elif r.kind == "json":
                 kw.append(("cast_to", self._cast_to(r.type, model)))
             elif r.kind == "sse":
                 kw.append(("cast_to", self._cast_to(r.stream_event, model)))

@@ -14,7 +14,7 @@ from generator.config import Config, stale_entries
 from generator.diagnostics import Diagnostics, GeneratorError
 from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, Operation, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize import model_names, modules, resources, select
+from generator.normalize import model_names, modules, resources, returns_by, select
 from generator.normalize.naming import NameTable, Renames, pascal_case, snake_case
 from generator.normalize.operations import OperationNormalizer, security_alternatives
 from generator.normalize.schemas import SchemaNormalizer
@@ -46,6 +46,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
 
     definitions = schemas.definitions()
     defs: dict[str, TypeDef] = {p.name: d for p, d in definitions}
+    operations = returns_by.apply(config, operations, schemas.component_names, defs, spec_ops, diagnostics)
     if config.selection:
         defs = modules.reachable(defs, operations)
         definitions = [(p, d) for p, d in definitions if p.name in defs]

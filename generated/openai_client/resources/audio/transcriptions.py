@@ -8,6 +8,7 @@ from typing_extensions import Literal
 
 import httpx
 
+from openai_client._models import type_by_value
 from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
     async_to_raw_response_wrapper,
@@ -210,7 +211,11 @@ class Transcriptions(SyncAPIResource):
             body_kind="multipart",
             cast_to=cast(
                 "type[Union[Transcription, TranscriptionVerbose, TranscriptionDiarized]]",
-                Union[Transcription, TranscriptionVerbose, TranscriptionDiarized],
+                type_by_value(
+                    response_format,
+                    {"verbose_json": TranscriptionVerbose, "diarized_json": TranscriptionDiarized},
+                    Union[Transcription, TranscriptionVerbose, TranscriptionDiarized],
+                ),
             ),
             response_kind="json",
             stream=stream is True,
@@ -405,7 +410,11 @@ class AsyncTranscriptions(AsyncAPIResource):
             body_kind="multipart",
             cast_to=cast(
                 "type[Union[Transcription, TranscriptionVerbose, TranscriptionDiarized]]",
-                Union[Transcription, TranscriptionVerbose, TranscriptionDiarized],
+                type_by_value(
+                    response_format,
+                    {"verbose_json": TranscriptionVerbose, "diarized_json": TranscriptionDiarized},
+                    Union[Transcription, TranscriptionVerbose, TranscriptionDiarized],
+                ),
             ),
             response_kind="json",
             stream=stream is True,

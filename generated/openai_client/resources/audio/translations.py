@@ -8,6 +8,7 @@ from typing_extensions import Literal
 
 import httpx
 
+from openai_client._models import type_by_value
 from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
     async_to_raw_response_wrapper,
@@ -79,7 +80,12 @@ class Translations(SyncAPIResource):
                 "temperature": temperature,
             },
             body_kind="multipart",
-            cast_to=cast("type[Union[Translation, TranslationVerbose]]", Union[Translation, TranslationVerbose]),
+            cast_to=cast(
+                "type[Union[Translation, TranslationVerbose]]",
+                type_by_value(
+                    response_format, {"verbose_json": TranslationVerbose}, Union[Translation, TranslationVerbose]
+                ),
+            ),
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -145,7 +151,12 @@ class AsyncTranslations(AsyncAPIResource):
                 "temperature": temperature,
             },
             body_kind="multipart",
-            cast_to=cast("type[Union[Translation, TranslationVerbose]]", Union[Translation, TranslationVerbose]),
+            cast_to=cast(
+                "type[Union[Translation, TranslationVerbose]]",
+                type_by_value(
+                    response_format, {"verbose_json": TranslationVerbose}, Union[Translation, TranslationVerbose]
+                ),
+            ),
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
