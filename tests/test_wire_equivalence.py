@@ -315,6 +315,7 @@ CASES = [
     # audio
     Case("audio_speech_download", lambda c: c.audio.speech.create(model="gpt-4o-mini-tts", voice="alloy", input="Hello").read(), Canned(content=b"ID3-audio-bytes")),
     Case("audio_transcription_upload", lambda c: c.audio.transcriptions.create(model="whisper-1", file=open("audio.mp3", "rb"), language="en", temperature=0.0), Canned(json={"text": "hello"})),
+    Case("audio_transcription_verbose_type", lambda c: type(c.audio.transcriptions.create(model="whisper-1", file=open("audio.mp3", "rb"), response_format="verbose_json", timestamp_granularities=["word"])).__name__, Canned(json={"text": "hello"})),
     Case("audio_translation_upload", lambda c: c.audio.translations.create(model="whisper-1", file=open("audio.mp3", "rb")), Canned(json={"text": "hello"})),
     # files
     Case("files_upload", lambda c: c.files.create(file=open("data.jsonl", "rb"), purpose="batch"), Canned(json=FILE)),
