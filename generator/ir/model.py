@@ -301,7 +301,8 @@ class Returns:
 
 @dataclass(frozen=True, slots=True)
 class Pagination:
-    style: Literal["cursor", "page", "offset", "next_link"]
+    style: Literal["cursor", "page", "offset", "next_link", "single"]
+    """``single``: one page without a cursor (a list the API returns whole); iterating it sends no more requests."""
     request_param: str
     """Wire name of the query parameter carrying the cursor / page / offset (or '' for next_link)."""
     items_field: str
@@ -331,6 +332,12 @@ class Operation:
     pagination: Pagination | None = None
     deprecated: bool = False
     source: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Headers the method always sends (config ``resources.headers`` of its resource and its
+    ancestors); the caller's ``extra_headers`` win."""
+    wrapper: str = ""
+    """A function of the flavour's runtime module (``_flavour.py``) the request goes through
+    (``create_embeddings``), or ``""`` (see :meth:`generator.flavours.Policy.method_wrapper`)."""
     dropped: tuple[str, ...] = ()
     """What of the spec's operation did not make it into the method (a parameter, body or response
     behind an unresolvable ``$ref``, no responses at all), as located messages; ``()`` when nothing."""
@@ -389,6 +396,9 @@ class ClientDef:
     log_env: str = ""
     credentials_required: bool = True
     """Whether constructing a client without any credential raises."""
+    error_envelope: str = ""
+    """The error body's key holding the error object (``error``): the exceptions' ``body`` is that
+    object and ``message`` its message (config ``errors.envelope``); ``""``: the body as it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,3 +436,7 @@ class Api:
     ir_version: int = field(default=1)
     spec: SpecStamp = field(default_factory=SpecStamp)
     """Set by the pipeline from the spec's bytes (the normalizer never sees them)."""
+    flavour: str = "generic"
+    """The config's ``flavour``: its runtime extras ship in the package (:mod:`generator.flavours`)."""
+    mixins: tuple[tuple[str, str], ...] = ()
+    """``(class name, template file)``: config ``mixins``, the template's text is added to that model's class."""
