@@ -93,8 +93,9 @@ class Config:
     """``resources.headers``: resource path -> headers its methods and its children's send."""
     error_envelope: str = ""
     """``errors.envelope``: the error body's key holding the error object (``error``)."""
-    mixins: Mapping[str, Path] = field(default_factory=dict)
-    """``mixins``: schema name -> template file whose text is added to that model's class."""
+    mixins: Mapping[str, str] = field(default_factory=dict)
+    """``mixins``: schema name -> template name (relative to :attr:`templates`, checked to exist) whose
+    rendered text is added to that model's class."""
     source: str = ""
 
 
@@ -221,9 +222,9 @@ def load_config(path: Path | None) -> Config:
     )
 
 
-def _mixins(raw: Mapping[str, str], templates: Path | None, file: str) -> dict[str, Path]:
+def _mixins(raw: Mapping[str, str], templates: Path | None, file: str) -> dict[str, str]:
     """``mixins`` entries as template files inside the config's templates folder (checked to exist)."""
-    result: dict[str, Path] = {}
+    result: dict[str, str] = {}
     for schema, rel in raw.items():
         pointer = "/mixins/" + str(schema).replace("~", "~0").replace("/", "~1")
         if templates is None:
@@ -231,7 +232,7 @@ def _mixins(raw: Mapping[str, str], templates: Path | None, file: str) -> dict[s
         path = (templates / rel).resolve()
         if not path.is_relative_to(templates) or not path.is_file():
             raise GeneratorError(f"mixin template {rel!r} is not a file in {templates}", file=file, pointer=pointer, hint="give a template path relative to the templates folder", exit_code=2)
-        result[str(schema)] = path
+        result[str(schema)] = path.relative_to(templates).as_posix()
     return result
 
 

@@ -158,7 +158,8 @@ def run(spec: Path, config: Config, options: Options) -> Result:
         if located is None:
             raise
         raise located from None
-    diagnostics.extend(unused_templates(user_templates))
+    mixins = {str((user_templates / name).resolve()) for _, name in api.mixins} if user_templates is not None else set()
+    diagnostics.extend(d for d in unused_templates(user_templates) if str(Path(d.file).resolve()) not in mixins)  # config mixins use theirs
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
     try:

@@ -55,6 +55,7 @@ class Policy(Protocol):
     items_fields: tuple[str, ...]
     list_shape: Mapping[str, str]
     runtime_dir: Path | None
+    exports: tuple[tuple[str, str], ...]
 
     def operation_meta(self, raw: Mapping[str, Any]) -> OperationMeta: ...
 
@@ -93,6 +94,10 @@ class GenericPolicy:
     """Literal fields (``{"object": "list"}``) that make a response with an items array a page even
     without a cursor; empty: only ``pagination.pages`` in the config does."""
     runtime_dir: Path | None = None
+    """A folder of runtime modules shipped in the package besides the generic runtime (searched after
+    the user's ``runtime/`` templates, before the built-in ones)."""
+    exports: tuple[tuple[str, str], ...] = ()
+    """``(runtime module, name)`` the package's ``__init__`` re-exports (``("_openai", "LengthFinishReasonError")``)."""
 
     def operation_meta(self, raw: Mapping[str, Any]) -> OperationMeta:
         """No vendor extension: placement comes from the path and the operationId alone."""
@@ -103,7 +108,8 @@ class GenericPolicy:
         return False
 
     def method_wrapper(self, op: Operation) -> str:
-        """``""``: the method calls the runtime client directly."""
+        """``"module:function"`` of :attr:`runtime_dir` the method's request goes through (see
+        ``Operation.wrapper``); ``""``: the method calls the runtime client directly."""
         return ""
 
 

@@ -336,8 +336,9 @@ class Operation:
     """Headers the method always sends (config ``resources.headers`` of its resource and its
     ancestors); the caller's ``extra_headers`` win."""
     wrapper: str = ""
-    """A function of the flavour's runtime module (``_flavour.py``) the request goes through
-    (``create_embeddings``), or ``""`` (see :meth:`generator.flavours.Policy.method_wrapper`)."""
+    """``"module:function"`` of the flavour's runtime (``_openai:create_embeddings``) the request goes
+    through: called with the client's ``request`` and the request's arguments (the async method calls
+    ``async_<function>``); ``""``: none (see :meth:`generator.flavours.Policy.method_wrapper`)."""
     dropped: tuple[str, ...] = ()
     """What of the spec's operation did not make it into the method (a parameter, body or response
     behind an unresolvable ``$ref``, no responses at all), as located messages; ``()`` when nothing."""
@@ -439,4 +440,5 @@ class Api:
     flavour: str = "generic"
     """The config's ``flavour``: its runtime extras ship in the package (:mod:`generator.flavours`)."""
     mixins: tuple[tuple[str, str], ...] = ()
-    """``(class name, template file)``: config ``mixins``, the template's text is added to that model's class."""
+    """``(model class name, template name)``: config ``mixins``; the template (in the config's templates
+    folder) is rendered into that model's class, and replaces fields of the names it defines."""

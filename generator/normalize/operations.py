@@ -175,7 +175,7 @@ class OperationNormalizer:
         returns = self._returns(responses, body)
         if self.binary(raw_id, method, path):
             returns = Returns("binary", None)
-        pagination = self._pagination(parameters, returns, self.pages(raw_id, method, path))
+        pagination = self._pagination(parameters, returns, self.pages(raw_id, method, path), read=method == "get")
         security = self._security(op)
         if len(self.authorization_headers) > seen_authorization:
             self.authorization_ops.add(op_id)
@@ -421,11 +421,12 @@ class OperationNormalizer:
 
     # -- pagination ------------------------------------------------------------------------
 
-    def _pagination(self, parameters: list[Parameter], returns: Returns, configured: bool = False) -> Pagination | None:
+    def _pagination(self, parameters: list[Parameter], returns: Returns, configured: bool = False, read: bool = True) -> Pagination | None:
         """How the method pages: a cursor, a next link, a page number or an offset; else one page
         without a cursor (``style="single"``) when the config lists the operation in
-        ``pagination.pages`` or the response has the flavour's list shape (OpenAI's
-        ``{"object": "list", "data": [...]}``)."""
+        ``pagination.pages`` or a read (``GET``) answers with the flavour's list shape (OpenAI's
+        ``{"object": "list", "data": [...]}``; a ``POST`` answering so creates and returns its
+        items, as ``POST /embeddings`` does, and is a page only by config)."""
         if returns.kind != "json" or not isinstance(returns.type, NamedRef):
             return None
         page = self._object_of(returns.type)
@@ -443,7 +444,7 @@ class OperationNormalizer:
         assert isinstance(item_type, ArrayType)
         query = {p.name for p in parameters if p.location == "query"}
         has_more = "has_more" if "has_more" in fields else None
-        single = Pagination("single", "", items, item_type.items) if configured or self._has_list_shape(fields) else None
+        single = Pagination("single", "", items, item_type.items) if configured or (read and self._has_list_shape(fields)) else None
         cursor_param = next((c for c in policy.cursor_params if c in query), None)
         if cursor_param:
             next_field = next((f for f in policy.next_cursor_fields if f in fields), None)

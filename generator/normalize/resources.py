@@ -259,7 +259,10 @@ def collection_paths(operations: list[tuple[Operation, Mapping[str, Any]]]) -> f
         for i in range(2, len(parts)):
             if parts[i].startswith("{"):
                 result.add("/".join(parts[:i]))
-        listing = op.pagination is not None or (op.returns.type is not None and op.returns.type.kind == "array")
+        # A single page (a list returned whole, or one the config calls a page) says nothing about the
+        # path's shape: ``GET /vector_stores/{id}/files/{file_id}/content`` stays ``files.content``.
+        paged = op.pagination is not None and op.pagination.style != "single"
+        listing = paged or (op.returns.type is not None and op.returns.type.kind == "array")
         if op.method == "get" and listing:
             result.add(clean)
     return frozenset(result)

@@ -7,13 +7,16 @@ replace any single template, including one macro file, without copying the rest.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import jinja2
 
-from generator.diagnostics import Diagnostics
+from generator.diagnostics import Diagnostics, GeneratorError
 from generator.emit import emit
+from generator.emit.types_module import TypesModuleEmission
 from generator.emit.code import Code, dotted, template_environment
+from generator.flavours import policy_for
 from generator.ir.model import Api
 from generator.render import tests_view
 from generator.render.runtime import RuntimeContext, render_runtime
@@ -37,6 +40,38 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return template_bytecode_cache()  # type: ignore[no-any-return]
 
 
+def _add_mixins(modules: list[TypesModuleEmission], api: Api, env: jinja2.Environment, common: dict[str, object]) -> None:
+    """Config ``mixins``: each template is rendered (with ``model``, the class's emission, and the
+    common context) and its text becomes part of that model's class body, indented. A field the
+    mixin defines a member of the same name for (``output_text`` as a ``@property``) is left out of the
+    class: the mixin's member replaces it. This is THE way to add properties and methods to models
+    (docs/templates.md)."""
+    import ast
+    import textwrap
+
+    wanted = dict(api.mixins)
+    for module in modules:
+        for i, d in enumerate(module.definitions):
+            template = wanted.get(str(d.name)) if d.kind == "model" else None
+            if template is None:
+                continue
+            text = textwrap.dedent(env.get_template(template).render(model=d, **common)).strip("\n")
+            try:
+                tree = ast.parse(text)
+            except SyntaxError as exc:
+                raise GeneratorError(
+                    f"mixin template {template!r} for {d.name} is not valid Python: {exc.msg}",
+                    file=template,
+                    pointer=f"line {exc.lineno}",
+                    hint="the template's text goes into the class body: methods, properties and class attributes",
+                ) from None
+            members = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+            members |= {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+            members |= {n.target.id for n in tree.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
+            fields = tuple(f for f in d.fields if str(f.name) not in members)
+            module.definitions[i] = dataclasses.replace(d, fields=fields, mixin=Code(textwrap.indent(text, "    ")))
+
+
 def render(api: Api, *, user_templates: Path | None = None, tests: bool = True, diagnostics: Diagnostics | None = None) -> dict[str, str]:
     """Every file of the generated distribution, keyed by path relative to the output folder."""
     env = environment(user_templates)
@@ -56,13 +91,17 @@ def render(api: Api, *, user_templates: Path | None = None, tests: bool = True, 
             spec_title=api.spec.title,
             spec_version=api.spec.version,
             spec_sha256=api.spec.sha256,
+            error_envelope=api.client.error_envelope,
         ),
         extra_template_dir=(user_templates / "runtime") if user_templates is not None and (user_templates / "runtime").is_dir() else None,
+        flavour_dir=policy_for(api.flavour).runtime_dir,
     )
     for rel, text in runtime.items():
         files[f"{pkg}/{rel}"] = text
 
-    # types/
+    # types/ (with the config's mixins in their model classes)
+    if api.mixins:
+        _add_mixins(em.types, api, env, common)
     module_template = env.get_template("types/module.py.j2")
     for m in em.types:
         files[f"{pkg}/types/{m.name.replace('.', '/')}.py"] = module_template.render(m=m, **common)

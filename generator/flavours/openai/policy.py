@@ -32,7 +32,10 @@ RUNTIME_DIR = Path(__file__).with_name("runtime")
 class OpenAIPolicy(GenericPolicy):
     name: str = "openai"
     list_shape: Mapping[str, str] = field(default_factory=lambda: {"object": "list"})
+    next_cursor_fields: tuple[str, ...] = GenericPolicy.next_cursor_fields + ("next",)
+    """``next``: the cursor of the next page beside an ``after`` parameter (``GET /organization/projects/{id}/groups``)."""
     runtime_dir: Path | None = RUNTIME_DIR
+    exports: tuple[tuple[str, str], ...] = (("_openai", "LengthFinishReasonError"), ("_openai", "ContentFilterFinishReasonError"))
 
     def operation_meta(self, raw: Mapping[str, Any]) -> OperationMeta:
         """``x-oaiMeta``: ``name`` ("Cancel a run"), ``path`` (``completions/messages/list``),
@@ -54,7 +57,7 @@ class OpenAIPolicy(GenericPolicy):
     def method_wrapper(self, op: Operation) -> str:
         """``POST /embeddings`` goes through ``_openai.create_embeddings`` (base64 by default, decoded)."""
         if op.method == "post" and op.path.split("?", 1)[0].rstrip("/") == "/embeddings" and op.body is not None and any(f.name == "encoding_format" for f in op.body.fields):
-            return "create_embeddings"
+            return "_openai:create_embeddings"
         return ""
 
 
