@@ -13,7 +13,8 @@ its cursors use, a ``stream`` flag that promises server-sent events in prose) it
   with an items array a page even without a cursor: OpenAI's ``{"object": "list", "data": [...]}``);
 - **streaming**: :meth:`Policy.stream_flag_means_sse` (a ``stream`` body flag whose description
   promises server-sent events where the spec declares no ``text/event-stream``);
-- **runtime extras**: :attr:`Policy.runtime_dir` (runtime modules shipped in the package besides
+- **runtime extras**: :attr:`Policy.platform_header_prefix` (``X-SDK-Lang`` ...; OpenAI:
+  ``X-Stainless-Lang`` ...), :attr:`Policy.runtime_dir` (runtime modules shipped in the package besides
   the generic runtime) and :meth:`Policy.method_wrapper` (a runtime function a method's request
   goes through, e.g. OpenAI's base64 embeddings).
 
@@ -56,6 +57,7 @@ class Policy(Protocol):
     list_shape: Mapping[str, str]
     runtime_dir: Path | None
     exports: tuple[tuple[str, str], ...]
+    platform_header_prefix: str
 
     def operation_meta(self, raw: Mapping[str, Any]) -> OperationMeta: ...
 
@@ -98,6 +100,8 @@ class GenericPolicy:
     the user's ``runtime/`` templates, before the built-in ones)."""
     exports: tuple[tuple[str, str], ...] = ()
     """``(runtime module, name)`` the package's ``__init__`` re-exports (``("_openai", "LengthFinishReasonError")``)."""
+    platform_header_prefix: str = "X-SDK"
+    """Prefix of the platform headers every request sends (``X-SDK-Lang``, ``-OS``, ``-Arch``, ``-Retry-Count`` ...)."""
 
     def operation_meta(self, raw: Mapping[str, Any]) -> OperationMeta:
         """No vendor extension: placement comes from the path and the operationId alone."""

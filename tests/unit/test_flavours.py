@@ -17,11 +17,29 @@ from generator.normalize import build_api
 from generator.normalize.resources import verb_hint
 
 OPENAI_CONFIG = Config(flavour="openai")
+OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}}}
 
 
 def test_the_registry_has_both_flavours_and_generic_is_the_default() -> None:
     assert policy_for("") is GENERIC and policy_for("generic") is GENERIC and policy_for("openai") is OPENAI
     assert {"generic", "openai"} <= set(FLAVOURS)
+
+
+def test_platform_headers_are_the_flavours() -> None:
+    assert (GENERIC.platform_header_prefix, OPENAI.platform_header_prefix) == ("X-SDK", "X-Stainless")
+
+
+def test_the_runtime_gets_the_flavours_platform_prefix_and_extras() -> None:
+    from generator.render.renderer import render
+
+    doc = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://x.test"}], "paths": {"/a": {"get": {"operationId": "a", "responses": OK}}}}
+    for config, prefix, extras in ((Config(), "X-SDK", False), (OPENAI_CONFIG, "X-Stainless", True)):
+        api = build_api(doc, file="spec.yaml", version="3.1", config=config, diagnostics=Diagnostics())
+        files = render(api, tests=False)
+        pkg = api.package.name
+        assert f'PLATFORM_HEADER_PREFIX: Final = "{prefix}"' in files[f"{pkg}/_constants.py"]
+        assert (f"{pkg}/_openai.py" in files) is extras
+        assert ("LengthFinishReasonError" in files[f"{pkg}/__init__.py"]) is extras
 
 
 # --- resource placement: the operation's meta ---------------------------------------------------

@@ -10,6 +10,7 @@ generic normalizer (see :mod:`generator.flavours`):
   (``models.list()``), as openai-python's ``SyncPage``;
 - a ``stream`` body flag whose description promises server-sent events streams even where the spec
   declares only JSON (``POST /completions``);
+- the platform headers are openai-python's ``X-Stainless-*``;
 - ``POST /embeddings`` asks for base64 when the caller gives no ``encoding_format`` and decodes the
   vectors into ``list[float]`` (``runtime/_openai.py``: ``create_embeddings``).
 """
@@ -35,6 +36,8 @@ class OpenAIPolicy(GenericPolicy):
     next_cursor_fields: tuple[str, ...] = GenericPolicy.next_cursor_fields + ("next",)
     """``next``: the cursor of the next page beside an ``after`` parameter (``GET /organization/projects/{id}/groups``)."""
     runtime_dir: Path | None = RUNTIME_DIR
+    platform_header_prefix: str = "X-Stainless"
+    """openai-python's platform headers (``X-Stainless-Lang``, ``X-Stainless-Retry-Count`` ...)."""
     exports: tuple[tuple[str, str], ...] = (("_openai", "LengthFinishReasonError"), ("_openai", "ContentFilterFinishReasonError"))
 
     def operation_meta(self, raw: Mapping[str, Any]) -> OperationMeta:
