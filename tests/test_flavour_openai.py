@@ -297,10 +297,16 @@ def test_embeddings_are_requested_as_base64_and_decoded(pkg: ModuleType) -> None
     raw = client.embeddings.create(input="hi", model="m", encoding_format="base64").data[0].embedding
     assert raw == PACKED and sent[-1]["encoding_format"] == "base64"  # the caller asked for base64: untouched
 
-    async def main() -> Any:
-        return (await _mock(pkg, _embeddings_handler(sent), is_async=True).embeddings.create(input="hi", model="m")).data[0].embedding
+    raw_response = client.embeddings.with_raw_response.create(input="hi", model="m")
+    assert raw_response.parse().data[0].embedding == VECTOR and sent[-1]["encoding_format"] == "base64"
 
-    assert asyncio.run(main()) == VECTOR and sent[-1]["encoding_format"] == "base64"
+    async def main() -> tuple[Any, Any]:
+        aclient = _mock(pkg, _embeddings_handler(sent), is_async=True)
+        plain = (await aclient.embeddings.create(input="hi", model="m")).data[0].embedding
+        raw = await (await aclient.embeddings.with_raw_response.create(input="hi", model="m")).parse()
+        return plain, raw.data[0].embedding
+
+    assert asyncio.run(main()) == (VECTOR, VECTOR) and sent[-1]["encoding_format"] == "base64"
 
 
 def test_base64_decoding_without_numpy(pkg: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:

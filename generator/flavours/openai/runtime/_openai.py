@@ -18,6 +18,7 @@ import sys
 from typing import Any, Awaitable, Callable, Mapping, Optional, Type, TypeVar
 
 from ._exceptions import _BaseError
+from ._response import APIResponse, AsyncAPIResponse
 from ._types import Omit
 
 __all__ = [
@@ -97,7 +98,21 @@ def _defaulted(body: object) -> tuple[object, bool]:
     return body, False
 
 
+class _DecodingParser:
+    """A raw response's parser that decodes the vectors too (``.with_raw_response.create(...).parse()``)."""
+
+    def __init__(self, parser: Any) -> None:
+        self._parser = parser
+        self.needs_body = parser.needs_body
+
+    def __call__(self, response: Any) -> Any:
+        return _decoded(self._parser(response))
+
+
 def _decoded(result: _T) -> _T:
+    if isinstance(result, (APIResponse, AsyncAPIResponse)):
+        result._parser = _DecodingParser(result._parser)  # type: ignore[assignment]
+        return result
     for item in getattr(result, "data", None) or ():
         value = getattr(item, "embedding", None)
         if isinstance(value, str):
