@@ -338,3 +338,18 @@ def test_finish_reason_errors(pkg: ModuleType) -> None:
 
     parsed = extras.parse_chat_completion(completion("stop"), Point)
     assert parsed.choices[0].message.parsed == Point(x=1)
+
+
+def test_base64_decoding_round_trips_any_float32_vector(pkg: ModuleType) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    extras = importlib.import_module(f"{PACKAGE}._openai")
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.floats(width=32, allow_nan=False), max_size=64))
+    def check(vector: list[float]) -> None:
+        packed = base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
+        assert extras.decode_embedding(packed) == vector
+
+    check()
