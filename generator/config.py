@@ -23,6 +23,7 @@ Example (``spec/openai.config.yaml``)::
     errors: {base: OpenAIError, envelope: error}   # envelope: the error object's key in error bodies
     resources:
       headers: {beta.assistants: {OpenAI-Beta: assistants=v2}}   # sent by a resource and its children
+      mixins: {chat.completions: mixins/chat_completions_parse.py.j2}   # rendered into the resource's classes
       prefixes: {organization: admin.organization}   # resource-path prefix -> replacement
       overrides: {createImageVariation: images.create_variation}   # operationId -> full method path
     templates: templates/        # searched before the built-in templates
@@ -93,6 +94,9 @@ class Config:
     """``resources.headers``: resource path -> headers its methods and its children's send."""
     error_envelope: str = ""
     """``errors.envelope``: the error body's key holding the error object (``error``)."""
+    resource_mixins: Mapping[str, str] = field(default_factory=dict)
+    """``resources.mixins``: resource path -> template name (relative to :attr:`templates`) rendered into
+    the resource's sync and async classes."""
     mixins: Mapping[str, str] = field(default_factory=dict)
     """``mixins``: schema name -> template name (relative to :attr:`templates`, checked to exist) whose
     rendered text is added to that model's class."""
@@ -218,15 +222,16 @@ def load_config(path: Path | None) -> Config:
         resource_headers={k: dict(v) for k, v in data.get("resources", {}).get("headers", {}).items()},
         error_envelope=data.get("errors", {}).get("envelope", ""),
         mixins=_mixins(data.get("mixins", {}), templates_path, file),
+        resource_mixins=_mixins(data.get("resources", {}).get("mixins", {}), templates_path, file, "/resources/mixins/"),
         source=file,
     )
 
 
-def _mixins(raw: Mapping[str, str], templates: Path | None, file: str) -> dict[str, str]:
-    """``mixins`` entries as template files inside the config's templates folder (checked to exist)."""
+def _mixins(raw: Mapping[str, str], templates: Path | None, file: str, where: str = "/mixins/") -> dict[str, str]:
+    """``mixins`` / ``resources.mixins`` entries as template names inside the config's templates folder (checked to exist)."""
     result: dict[str, str] = {}
     for schema, rel in raw.items():
-        pointer = "/mixins/" + str(schema).replace("~", "~0").replace("/", "~1")
+        pointer = where + str(schema).replace("~", "~0").replace("/", "~1")
         if templates is None:
             raise GeneratorError("mixins need a templates folder", file=file, pointer=pointer, hint="set templates: FOLDER in the config; mixin paths are relative to it", exit_code=2)
         path = (templates / rel).resolve()

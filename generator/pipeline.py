@@ -159,7 +159,7 @@ def run(spec: Path, config: Config, options: Options) -> Result:
         if located is None:
             raise
         raise located from None
-    mixins = {str((user_templates / name).resolve()) for _, name in api.mixins} if user_templates is not None else set()
+    mixins = {str((user_templates / name).resolve()) for _, name in (*api.mixins, *api.resource_mixins)} if user_templates is not None else set()
     diagnostics.extend(d for d in unused_templates(user_templates) if str(Path(d.file).resolve()) not in mixins)  # config mixins use theirs
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()

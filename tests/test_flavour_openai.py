@@ -353,3 +353,41 @@ def test_base64_decoding_round_trips_any_float32_vector(pkg: ModuleType) -> None
         assert extras.decode_embedding(packed) == vector
 
     check()
+
+
+def _chat_handler(sent: list[dict[str, Any]], reason: str) -> Any:
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(200, json={
+            "id": "c", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "finish_reason": reason, "logprobs": None, "message": {"role": "assistant", "content": '{"city": "Paris", "days": 3}', "refusal": None}}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3},
+        })
+
+    return handler
+
+
+def test_chat_completions_parse_sends_a_strict_schema_and_raises_on_finish_reasons(pkg: ModuleType) -> None:
+    import pydantic
+
+    class Trip(pydantic.BaseModel):
+        city: str
+        days: int
+
+    sent: list[dict[str, Any]] = []
+    messages = [{"role": "user", "content": "plan"}]
+    completion = _mock(pkg, _chat_handler(sent, "stop")).chat.completions.parse(model="gpt-4o", messages=messages, response_format=Trip)
+    assert completion.choices[0].message.parsed == Trip(city="Paris", days=3)
+    response_format = sent[-1]["response_format"]
+    assert response_format["type"] == "json_schema" and response_format["json_schema"]["name"] == "Trip" and response_format["json_schema"]["strict"] is True
+    assert response_format["json_schema"]["schema"]["additionalProperties"] is False and response_format["json_schema"]["schema"]["required"] == ["city", "days"]
+    with pytest.raises(pkg.LengthFinishReasonError):
+        _mock(pkg, _chat_handler(sent, "length")).chat.completions.parse(model="gpt-4o", messages=messages, response_format=Trip)
+
+    async def main() -> None:
+        with pytest.raises(pkg.ContentFilterFinishReasonError):
+            await _mock(pkg, _chat_handler(sent, "content_filter"), is_async=True).chat.completions.parse(model="gpt-4o", messages=messages, response_format=Trip)
+        parsed = await _mock(pkg, _chat_handler(sent, "stop"), is_async=True).chat.completions.parse(model="gpt-4o", messages=messages, response_format=Trip)
+        assert parsed.choices[0].message.parsed == Trip(city="Paris", days=3)
+
+    asyncio.run(main())

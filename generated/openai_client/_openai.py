@@ -25,6 +25,7 @@ __all__ = [
     "LengthFinishReasonError",
     "ContentFilterFinishReasonError",
     "parse_chat_completion",
+    "response_format_param",
     "create_embeddings",
     "async_create_embeddings",
     "decode_embedding",
@@ -74,6 +75,32 @@ def parse_chat_completion(completion: _T, response_format: Optional[Type[_M]] = 
                 parsed = validate(content) if validate is not None else json.loads(content)
             object.__setattr__(message, "parsed", parsed)
     return completion
+
+
+def response_format_param(response_format: Any) -> Any:
+    """A pydantic model class as the API's ``response_format`` (a strict JSON schema, as openai-python
+    sends it); anything else is passed as it is."""
+    schema_of = getattr(response_format, "model_json_schema", None)
+    if not isinstance(response_format, type) or schema_of is None:
+        return response_format
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": response_format.__name__, "schema": _strict(schema_of()), "strict": True},
+    }
+
+
+def _strict(schema: Any) -> Any:
+    """Structured outputs' strict mode: every object closed (``additionalProperties: false``) with
+    every property required; ``$defs`` and nested schemas alike."""
+    if isinstance(schema, list):
+        return [_strict(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {k: _strict(v) for k, v in schema.items()}
+    if result.get("type") == "object" or "properties" in result:
+        result["additionalProperties"] = False
+        result["required"] = list(result.get("properties", {}))
+    return result
 
 
 def decode_embedding(data: str) -> list[float]:

@@ -75,6 +75,8 @@ class ResourceEmission:
     imported: dict[str, str] = field(default_factory=dict)
     api: ApiSection | None = None
     """This resource's section of ``api.md``."""
+    mixins: dict[str, Code] = field(default_factory=dict)
+    """Config ``resources.mixins``: the rendered template by class prefix (``""``, ``"Async"``), indented."""
 
 
 @dataclass(frozen=True)

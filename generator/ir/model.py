@@ -442,3 +442,6 @@ class Api:
     mixins: tuple[tuple[str, str], ...] = ()
     """``(model class name, template name)``: config ``mixins``; the template (in the config's templates
     folder) is rendered into that model's class, and replaces fields of the names it defines."""
+    resource_mixins: tuple[tuple[str, str], ...] = ()
+    """``(resource path, template name)``: config ``resources.mixins``, rendered into the resource's
+    sync (``is_async`` false) and async classes."""

@@ -75,6 +75,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         source_file=file,
         flavour=policy.name,
         mixins=_mixins(defs, order, config, diagnostics),
+        resource_mixins=tuple(config.resource_mixins.items()),
     )
 
 
@@ -113,7 +114,9 @@ def _unmatched_keys(operations: list[Operation], config: Config, diagnostics: Di
     ] + [
         (("responses", "binary", str(i)), key, any(keys.matches(key, op.operation_id, op.method, op.path) for op in operations), "operation")
         for i, key in enumerate(config.binary)
-    ] + [(("resources", "headers", key), key, key in resource_paths, "resource") for key in config.resource_headers]
+    ] + [(("resources", "headers", key), key, key in resource_paths, "resource") for key in config.resource_headers] + [
+        (("resources", "mixins", key), key, key in resource_paths, "resource") for key in config.resource_mixins
+    ]
     for where, key, found, what in checks:
         if not found:
             diagnostics.add(

@@ -246,3 +246,78 @@ def test_config_keys_are_validated(tmp_path: Path) -> None:
     config.write_text("templates: t\nflavour: openai\nmixins: {Response: m.py.j2}\npagination: {pages: [a, 'GET /b']}\nerrors: {envelope: error}\n")
     loaded = load_config(config)
     assert (loaded.flavour, loaded.mixins, loaded.pages, loaded.error_envelope) == ("openai", {"Response": "m.py.j2"}, ("a", "GET /b"), "error")
+
+
+# --- mixins: members added to models and resources ------------------------------------------------
+
+MIXIN_SPEC = """
+openapi: 3.1.0
+info: {title: T, version: '1'}
+servers: [{url: 'https://x.test'}]
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        label: {type: string, description: 'the server may send it; the mixin computes it'}
+"""
+
+
+def _generate(tmp_path: Path, config_text: str, templates: dict[str, str]) -> dict[str, str]:
+    from generator.pipeline import Options, run
+
+    (tmp_path / "t").mkdir(exist_ok=True)
+    for name, text in templates.items():
+        (tmp_path / "t" / name).write_text(text)
+    (tmp_path / "spec.yaml").write_text(MIXIN_SPEC)
+    (tmp_path / "c.yaml").write_text("templates: t\n" + config_text)
+    return run(tmp_path / "spec.yaml", load_config(tmp_path / "c.yaml"), Options(validate=False, formatter="none")).files
+
+
+def test_a_model_mixin_adds_members_hoists_imports_and_replaces_the_field_it_defines(tmp_path: Path) -> None:
+    mixin = "import textwrap\n\n@property\ndef label(self) -> str:\n    return textwrap.shorten('{{ model.name }} ' + self.id, 40)\n"
+    files = _generate(tmp_path, "mixins: {Thing: m.py.j2}\n", {"m.py.j2": mixin})
+    module = files["t_client/types/thing.py"]
+    assert "import textwrap\n" in module and "    @property\n    def label(self) -> str:\n        return textwrap.shorten('Thing ' + self.id, 40)" in module
+    assert "label: Optional[str]" not in module and "    id: str" in module
+    namespace: dict[str, Any] = {}
+    exec(compile("class BaseModel:\n    pass\n" + "\n".join(line for line in module.splitlines() if not line.startswith(("from ", "__all__"))), "thing", "exec"), namespace)
+    thing = namespace["Thing"]()
+    thing.id = "t1"
+    assert thing.label == "Thing t1"
+
+
+def test_a_resource_mixin_goes_into_the_sync_and_the_async_class(tmp_path: Path) -> None:
+    mixin = "{% if is_async %}async {% endif %}def first(self) -> str:\n    return {% if is_async %}'async'{% else %}'sync'{% endif %}\n"
+    files = _generate(tmp_path, "resources: {mixins: {things: r.py.j2, nowhere: r.py.j2}}\n", {"r.py.j2": mixin})
+    module = files["t_client/resources/things.py"]
+    sync_class, async_class = module.split("class AsyncThings(")[0], module.split("class AsyncThings(")[1]
+    assert "    def first(self) -> str:\n        return 'sync'" in sync_class
+    assert "    async def first(self) -> str:\n        return 'async'" in async_class
+
+
+def test_a_mixin_that_is_no_python_is_one_located_error(tmp_path: Path) -> None:
+    with pytest.raises(GeneratorError) as info:
+        _generate(tmp_path, "mixins: {Thing: bad.py.j2}\n", {"bad.py.j2": "def broken(self:\n"})
+    assert "bad.py.j2" in info.value.message and "not valid Python" in info.value.message and info.value.pointer == "line 1"
+
+
+def test_mixins_for_unknown_schemas_and_resources_are_unmatched_overrides(tmp_path: Path) -> None:
+    from generator.pipeline import Options, run
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "m.py.j2").write_text("x = 1\n")
+    (tmp_path / "spec.yaml").write_text(MIXIN_SPEC)
+    (tmp_path / "c.yaml").write_text("templates: t\nmixins: {Ghost: m.py.j2}\nresources: {mixins: {ghosts: m.py.j2}}\n")
+    result = run(tmp_path / "spec.yaml", load_config(tmp_path / "c.yaml"), Options(validate=False, formatter="none"))
+    pointers = sorted(d.pointer for d in result.diagnostics if d.kind == "unmatched-override")
+    assert pointers == ["/mixins/Ghost", "/resources/mixins/ghosts"]
