@@ -134,6 +134,17 @@ def test_openai_python_pages_are_pages(pkg: ModuleType, base_url: str, call: str
     assert len(recorder.requests) == 1
 
 
+def test_project_groups_list_is_a_cursor_page_on_next(pkg: ModuleType, base_url: str) -> None:
+    """``GET /organization/projects/{id}/groups`` pages with ``after`` <- the body's ``next`` (the OpenAI policy's cursor field)."""
+    recorder = Recorder()
+    client = pkg.OpenAI(api_key="sk-test", admin_api_key="sk-admin", base_url=base_url, max_retries=0, http_client=httpx.Client(event_hooks={"request": [recorder.hook]}))
+    page = client.admin.organization.projects.groups.list("proj_1")
+    assert isinstance(page, pkg.SyncPage) and all(not isinstance(g, tuple) for g in page.data)
+    info = page.next_page_info()
+    body_next = page.body.get("next") if page.body.get("has_more") else None
+    assert (info.params if info is not None else None) == ({"after": body_next} if body_next else None)
+
+
 # --- item 3: binary responses by config -----------------------------------------------------------
 
 
