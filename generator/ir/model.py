@@ -400,6 +400,8 @@ class ClientDef:
     error_envelope: str = ""
     """The error body's key holding the error object (``error``): the exceptions' ``body`` is that
     object and ``message`` its message (config ``errors.envelope``); ``""``: the body as it is."""
+    fixed_headers: tuple[tuple[str, str], ...] = ()
+    """``client.default_headers``: (header, value) sent on every request, before the client options."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,6 +413,14 @@ class PackageDef:
     version: str
     title: str
     description: str
+    summary: str = ""
+    """One line for the generated pyproject's ``description``."""
+    license: str = ""
+    """An SPDX license expression, or empty."""
+    urls: tuple[tuple[str, str], ...] = ()
+    """(label, URL) of ``[project.urls]``."""
+    authors: tuple[tuple[str, str], ...] = ()
+    """(name, email) pairs; either may be empty."""
 
 
 @dataclass(frozen=True, slots=True)
