@@ -24,6 +24,9 @@ Example (``spec/openai.config.yaml``)::
     resources:
       prefixes: {organization: admin.organization}   # resource-path prefix -> replacement
       overrides: {createImageVariation: images.create_variation}   # operationId -> full method path
+    names: {style: pep8}         # pep8 (default): snake_case parameters and fields; wire: keep the spec's names
+    types:
+      formats: {date-time: datetime, uuid: str, decimal: "decimal:Decimal"}   # string format -> Python type
     templates: templates/        # searched before the built-in templates
     formatter: ruff              # ruff | black | none
     tests: true                  # emit tests/ (endpoint tests against a mock server); default true
@@ -75,6 +78,11 @@ class Config:
     tests: bool = True
     preserve: tuple[str, ...] = ()
     """Globs (relative to the output folder) the writer never overwrites or deletes."""
+    name_style: str = "pep8"
+    """``names.style``: ``pep8`` (snake_case parameters and fields, the wire name as alias) or ``wire``."""
+    formats: Mapping[str, str] = field(default_factory=dict)
+    """``types.formats``: string ``format`` -> Python type (``datetime``, ``date``, ``uuid``, ``str``, or
+    ``"package.module:Type"``), over the defaults of :data:`generator.ir.model.DEFAULT_FORMATS`."""
     source: str = ""
 
 
@@ -164,6 +172,7 @@ def load_config(path: Path | None) -> Config:
     if data is None:
         return Config(source=file)
     _validate(data, file)
+    _check_format_types(data.get("types", {}).get("formats", {}), file)
     package = data.get("package", {})
     client = data.get("client", {})
     templates = data.get("templates")
@@ -190,8 +199,29 @@ def load_config(path: Path | None) -> Config:
         formatter=data.get("formatter", ""),
         tests=data.get("tests", True),
         preserve=tuple(data.get("preserve", ())),
+        name_style=data.get("names", {}).get("style", "pep8"),
+        formats=dict(data.get("types", {}).get("formats", {})),
         source=file,
     )
+
+
+def _check_format_types(formats: Mapping[str, str], file: str) -> None:
+    """``package.module:Name`` values must be importable spellings: no part may be a Python keyword."""
+    import keyword
+
+    from generator.diagnostics import join_pointer
+
+    for fmt, target in formats.items():
+        parts = target.replace(":", ".").split(".")
+        bad = next((p for p in parts if keyword.iskeyword(p)), None) if ":" in target else None
+        if bad is not None:
+            raise GeneratorError(
+                f"{target!r} cannot be imported: {bad!r} is a Python keyword",
+                file=file,
+                pointer=join_pointer("", "types", "formats", fmt),
+                hint="give the type as package.module:Name, each part a Python identifier (e.g. ipaddress:IPv4Address)",
+                exit_code=2,
+            )
 
 
 def unmatched_overrides(config: Config, operation_ids: Iterable[str], scheme_names: Iterable[str]) -> list[Diagnostic]:

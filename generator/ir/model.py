@@ -403,6 +403,19 @@ class PackageDef:
 
 
 @dataclass(frozen=True, slots=True)
+class FormatType:
+    """A string ``format`` that is a Python type of its own (config ``types.formats``): responses
+    parse the wire string into ``module.name``, requests take the type or the wire string."""
+
+    format: str
+    """The ``format`` as the spec writes it (``date-time``)."""
+    module: str
+    """Module to import the type from (``datetime``)."""
+    name: str
+    """The type's name in that module (``datetime``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class SpecStamp:
     """Which spec a package came from: recorded in the generated ``_version.py`` and shown by ``diff``."""
 
@@ -426,3 +439,6 @@ class Api:
     ir_version: int = field(default=1)
     spec: SpecStamp = field(default_factory=SpecStamp)
     """Set by the pipeline from the spec's bytes (the normalizer never sees them)."""
+    formats: tuple[FormatType, ...] = ()
+    """String formats typed as Python types (``date-time`` -> ``datetime.datetime``); any other
+    string format is ``str``."""

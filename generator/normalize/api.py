@@ -12,17 +12,17 @@ from anyascii import anyascii
 
 from generator.config import Config
 from generator.diagnostics import Diagnostics
-from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, Operation, PackageDef, SecurityScheme, TypeDef
+from generator.ir.model import Api, ClientDef, EnumDef, FormatType, HeaderOption, Operation, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
 from generator.normalize import modules, resources
-from generator.normalize.naming import NameTable, pascal_case, snake_case
+from generator.normalize.naming import Naming, NameTable, pascal_case, snake_case
 from generator.normalize.operations import OperationNormalizer, security_alternatives
 from generator.normalize.schemas import SchemaNormalizer
 
 
 def build_api(document: Mapping[str, Any], *, file: str, version: str, config: Config, diagnostics: Diagnostics) -> Api:
     resolver = Resolver(document, file)
-    schemas = SchemaNormalizer(resolver, diagnostics, version)
+    schemas = SchemaNormalizer(resolver, diagnostics, version, naming=Naming("wire" if config.name_style == "wire" else "pep8"))
     components = document.get("components") if isinstance(document.get("components"), dict) else {}
     component_schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
     schemas.register_components(component_schemas)
@@ -61,6 +61,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         resources=tree,
         spec_version=version,
         source_file=file,
+        formats=format_types(config.formats),
     )
 
 
@@ -86,6 +87,33 @@ def _options_clear_of(client: ClientDef, resource_attrs: set[str]) -> ClientDef:
 CONTENT_LOSS_KIND = "content-dropped"
 LARGE_SHARE = 0.1
 """A generation in which at least this share of operations lost content says so prominently (issue 7, class 14)."""
+
+
+BUILTIN_FORMAT_TYPES: Mapping[str, tuple[str, str]] = {
+    "datetime": ("datetime", "datetime"),
+    "date": ("datetime", "date"),
+    "time": ("datetime", "time"),
+    "timedelta": ("datetime", "timedelta"),
+    "uuid": ("uuid", "UUID"),
+    "decimal": ("decimal", "Decimal"),
+}
+"""Short names of ``types.formats`` values -> (module, type)."""
+
+DEFAULT_FORMATS: Mapping[str, str] = {"date-time": "datetime", "date": "date", "uuid": "uuid"}
+"""String formats typed as Python types unless the config says otherwise (pydantic round-trips each)."""
+
+
+def format_types(configured: Mapping[str, str]) -> tuple[FormatType, ...]:
+    """The string formats that are Python types: the defaults, then the config's ``types.formats``
+    (``str`` switches one off; ``package.module:Name`` names any other type), sorted by format."""
+    merged = {**DEFAULT_FORMATS, **configured}
+    out: list[FormatType] = []
+    for fmt, target in sorted(merged.items()):
+        if target == "str":
+            continue
+        module, name = BUILTIN_FORMAT_TYPES[target] if target in BUILTIN_FORMAT_TYPES else target.split(":", 1)
+        out.append(FormatType(fmt, module, name))
+    return tuple(out)
 
 
 def _report_content_loss(operations: list[Operation], lost: list[str], diagnostics: Diagnostics, file: str) -> None:

@@ -26,7 +26,7 @@ from generator.ir.model import (
     UnionType,
 )
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize.naming import NameTable, kwarg_name, pascal_case, snake_case
+from generator.normalize.naming import Naming, NameTable, pascal_case, snake_case, wire_of
 from generator.normalize.schemas import NameContext, SchemaNormalizer, examples_of
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -74,6 +74,8 @@ _BODY_PREFERENCE = ("json", "multipart", "form", "binary", "text")
 class OperationNormalizer:
     def __init__(self, resolver: Resolver, schemas: SchemaNormalizer, diagnostics: Diagnostics, version: str = "3.0") -> None:
         self.resolver = resolver
+        self.naming: Naming = schemas.naming
+        """Python names of parameters and flattened body fields (config ``names.style``)."""
         self.version = version
         self.schemas = schemas
         self.diagnostics = diagnostics
@@ -206,6 +208,7 @@ class OperationNormalizer:
                 merged[(str(param["name"]), str(param["in"]))] = (param, p_loc)
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
         result: list[Parameter] = []
+        kept: list[tuple[str, str, Mapping[str, Any], Location]] = []
         for (name, where), (param, p_loc) in sorted(merged.items(), key=lambda kv: order.get(kv[0][1], 9)):
             if where not in order:
                 self.diagnostics.warn("invalid-parameter", f"unknown parameter location {where!r}", p_loc.pointer, file=p_loc.file)
@@ -222,6 +225,10 @@ class OperationNormalizer:
                 if name.lower() == "authorization":
                     self.authorization_headers.append(p_loc)
                 continue
+            kept.append((name, where, param, p_loc))
+        wanted = [(f"{where}:{name}", [self.naming.kwarg(name), self.naming.kwarg(name) + "_" + where]) for name, where, _, _ in kept]
+        py_names = self._allocate(kwargs, wanted, {f"{where}:{name}": p_loc for name, where, _, p_loc in kept}, owner)
+        for name, where, param, p_loc in kept:
             schema = param.get("schema")
             if schema is None and isinstance(param.get("content"), dict) and param["content"]:
                 media, content = next(iter(param["content"].items()))
@@ -236,7 +243,7 @@ class OperationNormalizer:
             # explode: true`` then repeats the key (``ids=a&ids=b``) instead of the runtime's array format.
             declared = where == "query" and ("style" in param or "explode" in param)
             default_style = not declared and style == _DEFAULT_STYLE[where] and explode == (style == "form")
-            py = kwargs.claim([kwarg_name(name), kwarg_name(name) + "_" + where], origin=f"{where}:{name}")
+            py = py_names[f"{where}:{name}"]
             result.append(
                 Parameter(
                     name=name,
@@ -252,6 +259,21 @@ class OperationNormalizer:
                 )
             )
         return result
+
+    def _allocate(self, kwargs: NameTable, wanted: list[tuple[str, list[str]]], where: Mapping[str, Location], owner: str) -> dict[str, str]:
+        """Keyword names for one operation's parameters or body fields; a clash that snake_casing
+        made (``startIndex`` and ``start_index``) is warned about where the loser is declared."""
+        names, clashes = Naming.allocate(kwargs, wanted)
+        for origin, holder, given in clashes:
+            loc = where[origin]
+            self.diagnostics.warn(
+                "name-collision",
+                f"{origin.replace(':', ' ', 1)!r} and {holder.replace(':', ' ', 1)!r} of {owner} have the same Python name; {wire_of(origin)!r} is {given!r}",
+                loc.pointer,
+                file=loc.file,
+                hint="rename one in the spec, or set names.style: wire in the config",
+            )
+        return names
 
     # -- request body ------------------------------------------------------------------------
 
@@ -288,10 +310,13 @@ class OperationNormalizer:
             media_type, kind = "application/json", "json"
         definition = self._object_of(body_type)
         if definition is not None and kind in ("json", "multipart", "form"):
+            kept = [f for f in definition.fields if not f.read_only]
+            wanted = [(f"body:{f.name}", [self.naming.kwarg(f.name), self.naming.kwarg(f.name) + "_body"]) for f in kept]
+            py_names = self._allocate(kwargs, wanted, {origin: schema_loc for origin, _ in wanted}, owner)
             fields = tuple(
                 Field(
                     name=f.name,
-                    py_name=kwargs.claim([kwarg_name(f.name), kwarg_name(f.name) + "_body"], origin=f"body:{f.name}"),
+                    py_name=py_names[f"body:{f.name}"],
                     type=f.type,
                     required=f.required and not f.read_only,
                     description=f.description,
@@ -302,8 +327,7 @@ class OperationNormalizer:
                     deprecated=f.deprecated,
                     examples=f.examples,
                 )
-                for f in definition.fields
-                if not f.read_only
+                for f in kept
             )
             encoding = media.get("encoding") if isinstance(media, dict) and kind == "multipart" else None
             json_fields = tuple(

@@ -47,7 +47,7 @@ from generator.ir.model import (
     Usage,
 )
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize.naming import NameTable, class_name, field_name, param_name_for, pascal_case, singular
+from generator.normalize.naming import Naming, NameTable, class_name, param_name_for, pascal_case, singular
 
 _PRIMITIVES: dict[str, PrimitiveType] = {
     "string": PrimitiveType("str"),
@@ -111,6 +111,8 @@ class SchemaNormalizer:
     owner_names: set[str] = field(default_factory=set)
     """Names of types that own a module (components and top-level operation types)."""
     by_name: dict[str, _Pending] = field(default_factory=dict)
+    naming: Naming = field(default_factory=Naming)
+    """Python names of properties (config ``names.style``)."""
 
     # -- public --------------------------------------------------------------------
 
@@ -616,15 +618,35 @@ class SchemaNormalizer:
                 expr = _ANY
             pending.definition = AliasDef(pending.name, param_name_for(pending.name), module, expr, usage, description, loc.pointer)
 
+    def _field_names(self, type_name: str, props: Mapping[str, tuple[Any, Location]]) -> dict[str, str]:
+        """Python attribute per property wire name, distinct; a clash that snake_casing made
+        (``fooBar`` and ``foo_bar``) is warned about, at the property that lost its name."""
+        wanted = []
+        for wire in props:
+            py = self.naming.field(wire)
+            wanted.append((f"property:{wire}", [py, py + "_"]))
+        names, clashes = Naming.allocate(NameTable(), wanted)
+        for origin, holder, given in clashes:
+            wire = origin.partition(":")[2]
+            loc = props[wire][1]
+            self.diagnostics.warn(
+                "name-collision",
+                f"properties {wire!r} and {holder.partition(':')[2]!r} of {type_name} have the same Python name; {wire!r} is {given!r}",
+                loc.pointer,
+                file=loc.file,
+                hint="rename one in the spec, or set names.style: wire in the config",
+            )
+        return {o.partition(":")[2]: n for o, n in names.items()}
+
     def _object_def(self, pending: _Pending, node: Mapping[str, Any], loc: Location, ctx: NameContext, usage: Usage, description: str) -> ObjectDef:
         props, required, additional = self._collect_object(node, loc, ctx, {loc})
         required_set = set(required)
         fields: list[Field] = []
-        py_names = NameTable()
+        py_names = self._field_names(pending.name, props)
         for wire, (schema, prop_loc) in props.items():
             ftype = self.type_of(schema, prop_loc, ctx.child(wire))
             target = self._peek_at(schema, prop_loc)
-            py = py_names.claim([field_name(wire), field_name(wire) + "_"], origin=wire)
+            py = py_names[wire]
             default = target.get("default") if isinstance(target, dict) else None
             examples = examples_of(schema, target)
             fields.append(
