@@ -169,6 +169,16 @@ class Naming:
     def kwarg(self, wire: str, *, explicit: str | None = None) -> str:
         return kwarg_name(wire, self.style, explicit=explicit)
 
+    def field_candidates(self, wire: str, *, explicit: str | None = None) -> list[str]:
+        """Names to try for a property, best first: the style's name, then (when snake_casing made
+        it clash with another property) the spec's own spelling, then a trailing ``_``."""
+        return _unique([self.field(wire, explicit=explicit), field_name(wire, "wire"), self.field(wire, explicit=explicit) + "_"])
+
+    def kwarg_candidates(self, wire: str, context: str, *, explicit: str | None = None) -> list[str]:
+        """Names to try for a keyword argument, best first: the style's name, the spec's own spelling,
+        then the name with its ``context`` (``_query``, ``_body``)."""
+        return _unique([self.kwarg(wire, explicit=explicit), kwarg_name(wire, "wire"), f"{self.kwarg(wire, explicit=explicit)}_{context}"])
+
     @staticmethod
     def allocate(table: NameTable, wanted: list[tuple[str, list[str]]]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
         """Claim names for ``(origin, candidates)`` pairs in ``table``, independently of order where it
@@ -189,6 +199,10 @@ class Naming:
             if name != candidates[0] and holder is not None and not holder.startswith("\0") and wire_of(holder) != wire_of(origin):
                 clashes.append((origin, holder, name))
         return {o: names[o] for o, _ in wanted}, clashes
+
+
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
 
 
 def wire_of(origin: str) -> str:

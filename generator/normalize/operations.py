@@ -226,7 +226,7 @@ class OperationNormalizer:
                     self.authorization_headers.append(p_loc)
                 continue
             kept.append((name, where, param, p_loc))
-        wanted = [(f"{where}:{name}", [self.naming.kwarg(name), self.naming.kwarg(name) + "_" + where]) for name, where, _, _ in kept]
+        wanted = [(f"{where}:{name}", self.naming.kwarg_candidates(name, where)) for name, where, _, _ in kept]
         py_names = self._allocate(kwargs, wanted, {f"{where}:{name}": p_loc for name, where, _, p_loc in kept}, owner)
         for name, where, param, p_loc in kept:
             schema = param.get("schema")
@@ -311,7 +311,7 @@ class OperationNormalizer:
         definition = self._object_of(body_type)
         if definition is not None and kind in ("json", "multipart", "form"):
             kept = [f for f in definition.fields if not f.read_only]
-            wanted = [(f"body:{f.name}", [self.naming.kwarg(f.name), self.naming.kwarg(f.name) + "_body"]) for f in kept]
+            wanted = [(f"body:{f.name}", self.naming.kwarg_candidates(f.name, "body")) for f in kept]
             py_names = self._allocate(kwargs, wanted, {origin: schema_loc for origin, _ in wanted}, owner)
             fields = tuple(
                 Field(

@@ -621,10 +621,7 @@ class SchemaNormalizer:
     def _field_names(self, type_name: str, props: Mapping[str, tuple[Any, Location]]) -> dict[str, str]:
         """Python attribute per property wire name, distinct; a clash that snake_casing made
         (``fooBar`` and ``foo_bar``) is warned about, at the property that lost its name."""
-        wanted = []
-        for wire in props:
-            py = self.naming.field(wire)
-            wanted.append((f"property:{wire}", [py, py + "_"]))
+        wanted = [(f"property:{wire}", self.naming.field_candidates(wire)) for wire in props]
         names, clashes = Naming.allocate(NameTable(), wanted)
         for origin, holder, given in clashes:
             wire = origin.partition(":")[2]
