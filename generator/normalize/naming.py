@@ -180,16 +180,16 @@ class Naming:
         return _unique([self.kwarg(wire, explicit=explicit), kwarg_name(wire, "wire"), f"{self.kwarg(wire, explicit=explicit)}_{context}"])
 
     @staticmethod
-    def allocate(table: NameTable, wanted: list[tuple[str, list[str]]]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    def allocate(table: NameTable, wanted: list[tuple[str, list[str]]]) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
         """Claim names for ``(origin, candidates)`` pairs in ``table``, independently of order where it
         matters: an origin whose first candidate is its own wire spelling (see :func:`wire_of`) claims
         first, so ``foo_bar`` keeps ``foo_bar`` and
         ``fooBar`` gets the next candidate whichever comes first in the spec.
 
         Returns ``{origin: name}`` and the clashes that the conversion made: ``(origin, other origin,
-        name given)`` for each origin whose name another wire name took."""
+        name wanted, name given)`` for each origin whose name another wire name took."""
         names: dict[str, str] = {}
-        clashes: list[tuple[str, str, str]] = []
+        clashes: list[tuple[str, str, str, str]] = []
         first = [(o, c) for o, c in wanted if wire_of(o) == c[0]]
         rest = [(o, c) for o, c in wanted if wire_of(o) != c[0]]
         for origin, candidates in first + rest:
@@ -197,7 +197,7 @@ class Naming:
             name = table.claim(candidates, origin)
             names[origin] = name
             if name != candidates[0] and holder is not None and not holder.startswith("\0") and wire_of(holder) != wire_of(origin):
-                clashes.append((origin, holder, name))
+                clashes.append((origin, holder, candidates[0], name))
         return {o: names[o] for o, _ in wanted}, clashes
 
 

@@ -264,11 +264,11 @@ class OperationNormalizer:
         """Keyword names for one operation's parameters or body fields; a clash that snake_casing
         made (``startIndex`` and ``start_index``) is warned about where the loser is declared."""
         names, clashes = Naming.allocate(kwargs, wanted)
-        for origin, holder, given in clashes:
+        for origin, holder, wanted_name, given in clashes:
             loc = where[origin]
             self.diagnostics.warn(
                 "name-collision",
-                f"{origin.replace(':', ' ', 1)!r} and {holder.replace(':', ' ', 1)!r} of {owner} have the same Python name; {wire_of(origin)!r} is {given!r}",
+                f"{origin.replace(':', ' ', 1)} and {holder.replace(':', ' ', 1)} of {owner} are both {wanted_name!r} in Python; {wire_of(origin)!r} is {given!r}",
                 loc.pointer,
                 file=loc.file,
                 hint="rename one in the spec, or set names.style: wire in the config",

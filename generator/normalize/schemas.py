@@ -623,12 +623,12 @@ class SchemaNormalizer:
         (``fooBar`` and ``foo_bar``) is warned about, at the property that lost its name."""
         wanted = [(f"property:{wire}", self.naming.field_candidates(wire)) for wire in props]
         names, clashes = Naming.allocate(NameTable(), wanted)
-        for origin, holder, given in clashes:
+        for origin, holder, wanted_name, given in clashes:
             wire = origin.partition(":")[2]
             loc = props[wire][1]
             self.diagnostics.warn(
                 "name-collision",
-                f"properties {wire!r} and {holder.partition(':')[2]!r} of {type_name} have the same Python name; {wire!r} is {given!r}",
+                f"properties {wire!r} and {holder.partition(':')[2]!r} of {type_name} are both {wanted_name!r} in Python; {wire!r} is {given!r}",
                 loc.pointer,
                 file=loc.file,
                 hint="rename one in the spec, or set names.style: wire in the config",
