@@ -402,3 +402,18 @@ def test_formats_bad_config_is_one_located_error(config: str, pointer: str, says
     assert proc.returncode == 2, proc.stderr
     assert says in proc.stderr and pointer in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_formats_entry_that_no_schema_uses_is_an_unmatched_override(tmp_path: Path) -> None:
+    from generator.config import load_config
+    from generator.diagnostics import Diagnostics
+    from generator.pipeline import Options, build_ir
+
+    config = tmp_path / "typo.yaml"
+    config.write_text("types: {formats: {date-tme: str, ipv4: 'ipaddress:IPv4Address'}}\n")
+    diagnostics = Diagnostics()
+    api = build_ir(SPEC, load_config(config), Options(validate=False), diagnostics)
+    found = [d for d in diagnostics.items if d.kind == "unmatched-override"]
+    assert [(d.pointer, d.file) for d in found] == [("/types/formats/date-tme", str(config))]
+    assert "did you mean 'date-time'?" in found[0].hint
+    assert ("date-time", "datetime", "datetime") in {(f.format, f.module, f.name) for f in api.formats}, "a typo switches nothing off"

@@ -34,6 +34,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes)
     _report_content_loss(operations, op_normalizer.lost, diagnostics, file)
 
+    _unmatched_formats(config, schemas.string_formats, diagnostics)
     definitions = schemas.definitions()
     defs: dict[str, TypeDef] = {p.name: d for p, d in definitions}
     owners = {p.name: p.owner for p, _ in definitions}
@@ -63,6 +64,26 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         source_file=file,
         formats=format_types(config.formats),
     )
+
+
+def _unmatched_formats(config: Config, seen: set[str], diagnostics: Diagnostics) -> None:
+    """A configured ``types.formats`` entry that no string schema of the spec uses changes nothing:
+    an ``unmatched-override`` warning (an error under ``--strict``) with its pointer."""
+    import difflib
+
+    from generator.diagnostics import join_pointer
+
+    for fmt in config.formats:
+        if fmt in seen:
+            continue
+        close = difflib.get_close_matches(fmt, sorted(seen), n=1)
+        diagnostics.warn(
+            "unmatched-override",
+            f"no string schema has format {fmt!r}, so this entry changes nothing",
+            join_pointer("", "types", "formats", fmt),
+            file=config.source,
+            hint=(f"did you mean {close[0]!r}? " if close else "") + "remove the entry if it is meant for another version of the spec",
+        )
 
 
 def _options_clear_of(client: ClientDef, resource_attrs: set[str]) -> ClientDef:

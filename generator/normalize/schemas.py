@@ -113,6 +113,8 @@ class SchemaNormalizer:
     by_name: dict[str, _Pending] = field(default_factory=dict)
     naming: Naming = field(default_factory=Naming)
     """Python names of properties (config ``names.style``)."""
+    string_formats: set[str] = field(default_factory=set)
+    """Every ``format`` of a string schema seen (for the config's unmatched ``types.formats``)."""
 
     # -- public --------------------------------------------------------------------
 
@@ -335,6 +337,8 @@ class SchemaNormalizer:
             fmt = node.get("format")
             if fmt == "binary" or (node.get("contentMediaType") and not str(node.get("contentMediaType")).startswith("text/") and node.get("contentEncoding") != "base64"):
                 return FileType()
+            if isinstance(fmt, str):
+                self.string_formats.add(fmt)
             return PrimitiveType("str", fmt if isinstance(fmt, str) else None, constraints=constraints_of(node))
         if type_name in _PRIMITIVES:
             fmt = node.get("format")
