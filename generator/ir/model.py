@@ -51,7 +51,8 @@ class Constraints:
 
 @dataclass(frozen=True, slots=True)
 class PrimitiveType:
-    """``str``, ``int``, ``float``, ``bool``; ``format`` is kept for documentation."""
+    """``str``, ``int``, ``float``, ``bool``; a string's ``format`` may make it a Python type of its own
+    (``Api.formats``, decided in :mod:`generator.emit.typeexpr`)."""
 
     name: Literal["str", "int", "float", "bool"]
     format: str | None = None
@@ -137,7 +138,9 @@ class Field:
     name: str
     """Name on the wire."""
     py_name: str
-    """Python attribute / keyword name (``class`` -> ``class_``)."""
+    """Python attribute / keyword name (``class`` -> ``class_``; ``eventDescription`` ->
+    ``event_description`` under the default ``names.style: pep8``): decided by
+    :class:`generator.normalize.naming.Naming`, the wire name stays the alias."""
     type: TypeExpr
     required: bool
     description: str = ""
