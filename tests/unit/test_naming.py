@@ -4,7 +4,18 @@ import keyword
 
 from hypothesis import given, strategies as st
 
-from generator.normalize.naming import NameTable, class_name, field_name, kwarg_name, pascal_case, singular, snake_case
+from generator.normalize.naming import (
+    RESERVED_FIELD_NAMES,
+    RESERVED_KWARGS,
+    Naming,
+    NameTable,
+    class_name,
+    field_name,
+    kwarg_name,
+    pascal_case,
+    singular,
+    snake_case,
+)
 
 
 def test_pascal_and_snake_case_split_every_spelling() -> None:
@@ -96,7 +107,6 @@ def test_cjk_names_always_give_readable_ascii_identifiers(raw: str) -> None:
 
 # -- issue 9 item 5: names.style (pep8 by default) ------------------------------------------------
 
-from generator.normalize.naming import RESERVED_FIELD_NAMES, RESERVED_KWARGS, Naming  # noqa: E402
 
 _WIRE = st.one_of(
     st.text(min_size=0, max_size=24),
