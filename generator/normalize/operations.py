@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from generator.diagnostics import Diagnostics
 from generator.ir.model import (
@@ -26,8 +26,9 @@ from generator.ir.model import (
     UnionType,
 )
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize.naming import Naming, NameTable, pascal_case, snake_case, wire_of
+from generator.normalize.naming import RESERVED_KWARGS, Naming, NameTable, Renames, pascal_case, snake_case, wire_of
 from generator.normalize.schemas import NameContext, SchemaNormalizer, examples_of
+from generator.normalize.selectors import OpRef
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CURSOR_PARAMS = ("after", "starting_after", "cursor", "page_token", "next_token", "continuation_token", "page_after")
@@ -83,13 +84,17 @@ class OperationNormalizer:
         self.authorization_headers: list[Location] = []
         """Where operations declare an ``Authorization`` header parameter (ignored; client auth instead)."""
         self.authorization_ops: set[str] = set()
+        """Operation ids of those operations."""
         self.lost: list[str] = []
         """Operations skipped whole (an operation ``$ref`` that cannot be followed), as located messages."""
-        """Operation ids of those operations."""
+        self.seen: list[OpRef] = []
+        """Every operation of the spec, selected or not (what config keys naming operations are checked against)."""
 
     # -- entry ---------------------------------------------------------------------------
 
-    def operations(self, paths: Mapping[str, Any]) -> list[tuple[Operation, Mapping[str, Any]]]:
+    def operations(self, paths: Mapping[str, Any], keep: Callable[[OpRef], bool] | None = None) -> list[tuple[Operation, Mapping[str, Any]]]:
+        """Every operation, or those ``keep`` accepts (``select``); the others are never normalized,
+        so nothing only they use is built. :attr:`seen` lists them all."""
         result: list[tuple[Operation, Mapping[str, Any]]] = []
         root = Location(self.resolver.root_file, "/paths")
         for path, item in paths.items():
@@ -108,6 +113,12 @@ class OperationNormalizer:
                 place = item_loc.child(method)
                 op, op_loc = self._operation_object(op, place)
                 if op is None:
+                    continue
+                raw_tags = op.get("tags")
+                tags = tuple(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else ()
+                ref = OpRef(raw_operation_id(str(path), method, op), method, str(path), tags)
+                self.seen.append(ref)
+                if keep is not None and not keep(ref):
                     continue
                 try:
                     result.append((self.operation(str(path), method, item, op, op_loc, item_loc, source=root.child(str(path), method).pointer), op))
@@ -149,13 +160,12 @@ class OperationNormalizer:
     ) -> Operation:
         """One operation; ``loc`` is where its object is (another file when it was a ``$ref``),
         ``source`` the JSON pointer of its place in the root document's ``paths``."""
-        raw_id = op.get("operationId")
-        if not isinstance(raw_id, str) or not raw_id.strip():
-            raw_id = method + "_" + "_".join(snake_case(s) for s in path.split("/") if s)
+        raw_id = raw_operation_id(path, method, op)
+        if raw_id != op.get("operationId"):
             self.diagnostics.warn("missing-operation-id", f"{method.upper()} {path} has no operationId; using {raw_id!r}", loc.pointer, file=loc.file)
         op_id = self.operation_ids.claim([raw_id, f"{raw_id}_{method}"], origin=f"{method} {path}")
         owner = pascal_case(op_id)
-        kwargs = NameTable(taken={"extra_headers", "extra_query", "extra_body", "timeout", "self"})
+        kwargs = _Keywords(self.schemas.renames, op_id, method, path)
         seen_authorization = len(self.authorization_headers)
         seen_diagnostics = len(self.diagnostics.items)
         parameters = self._parameters(item, op, loc, item_loc or Location(loc.file, loc.pointer.rsplit("/", 1)[0]), owner, kwargs)
@@ -190,7 +200,7 @@ class OperationNormalizer:
 
     # -- parameters ------------------------------------------------------------------------
 
-    def _parameters(self, item: Mapping[str, Any], op: Mapping[str, Any], loc: Location, item_loc: Location, owner: str, kwargs: NameTable) -> list[Parameter]:
+    def _parameters(self, item: Mapping[str, Any], op: Mapping[str, Any], loc: Location, item_loc: Location, owner: str, kwargs: _Keywords) -> list[Parameter]:
         merged: dict[tuple[str, str], tuple[Mapping[str, Any], Location]] = {}
         for source, base in ((item.get("parameters"), item_loc), (op.get("parameters"), loc)):
             if not isinstance(source, list):
@@ -226,7 +236,7 @@ class OperationNormalizer:
                     self.authorization_headers.append(p_loc)
                 continue
             kept.append((name, where, param, p_loc))
-        wanted = [(f"{where}:{name}", self.naming.kwarg_candidates(name, where)) for name, where, _, _ in kept]
+        wanted = [(f"{where}:{name}", self.naming.kwarg_candidates(name, where), None) for name, where, _, _ in kept]
         py_names = self._allocate(kwargs, wanted, {f"{where}:{name}": p_loc for name, where, _, p_loc in kept}, owner)
         for name, where, param, p_loc in kept:
             schema = param.get("schema")
@@ -260,10 +270,11 @@ class OperationNormalizer:
             )
         return result
 
-    def _allocate(self, kwargs: NameTable, wanted: list[tuple[str, list[str]]], where: Mapping[str, Location], owner: str) -> dict[str, str]:
-        """Keyword names for one operation's parameters or body fields; a clash that snake_casing
-        made (``startIndex`` and ``start_index``) is warned about where the loser is declared."""
-        names, clashes = Naming.allocate(kwargs, wanted)
+    def _allocate(self, kwargs: _Keywords, wanted: list[tuple[str, list[str], tuple[str, str] | None]], where: Mapping[str, Location], owner: str) -> dict[str, str]:
+        """Keyword names for one operation's parameters or body fields (``(origin, candidates, renamed
+        attribute)``); a clash that snake_casing made (``startIndex`` and ``start_index``) is warned
+        about where the loser is declared."""
+        names, clashes = kwargs.allocate(wanted)
         for origin, holder, wanted_name, given in clashes:
             loc = where[origin]
             self.diagnostics.warn(
@@ -277,7 +288,7 @@ class OperationNormalizer:
 
     # -- request body ------------------------------------------------------------------------
 
-    def _request_body(self, op: Mapping[str, Any], loc: Location, owner: str, kwargs: NameTable) -> RequestBody | None:
+    def _request_body(self, op: Mapping[str, Any], loc: Location, owner: str, kwargs: _Keywords) -> RequestBody | None:
         raw = op.get("requestBody")
         if raw is None:
             return None
@@ -311,8 +322,8 @@ class OperationNormalizer:
         definition = self._object_of(body_type)
         if definition is not None and kind in ("json", "multipart", "form"):
             kept = [f for f in definition.fields if not f.read_only]
-            wanted = [(f"body:{f.name}", self.naming.kwarg_candidates(f.name, "body")) for f in kept]
-            py_names = self._allocate(kwargs, wanted, {origin: schema_loc for origin, _ in wanted}, owner)
+            wanted = [(f"body:{f.name}", self.naming.kwarg_candidates(f.name, "body"), self.schemas.renames.fields.get((definition.name, f.name))) for f in kept]
+            py_names = self._allocate(kwargs, wanted, {origin: schema_loc for origin, _, _ in wanted}, owner)
             fields = tuple(
                 Field(
                     name=f.name,
@@ -338,7 +349,7 @@ class OperationNormalizer:
             return RequestBody(media_type, kind, required, fields=fields, body_type=body_type, description=description, json_fields=json_fields)
         if kind in ("binary", "text") and not isinstance(body_type, NamedRef):
             body_type = _raw_body_type(kind)
-        arg = kwargs.claim(["body", "request_body", "body_"], origin="body")
+        arg = kwargs.table.claim(["body", "request_body", "body_"], origin="body")
         return RequestBody(media_type, kind, required, body_type=body_type, description=description, arg_name=arg)
 
     def _has_file(self, schema: Any, loc: Location, depth: int = 0) -> bool:
@@ -471,6 +482,79 @@ class OperationNormalizer:
         if "security" not in op:
             return None
         return security_alternatives(op.get("security"))
+
+
+class _Keywords:
+    """A method's keyword arguments. An explicit name comes first (``names.parameters``, then, for a
+    field of a flattened body, ``names.properties`` of the body's type), then the naming style's;
+    a rename that collides with another argument, or with a reserved one, is an error naming the entry."""
+
+    def __init__(self, renames: Renames, operation_id: str, method: str, path: str) -> None:
+        self.table = NameTable(taken=RESERVED_KWARGS - {"cls"})
+        self.renames = renames
+        self.operation_id, self.method, self.path = operation_id, method, path
+        self.where = f"the method for {method.upper()} {path}"
+        self.explicit = renames.parameters_of(operation_id, method, path) if renames.parameters else {}
+        self.targets: dict[str, tuple[str, str, str]] = {}
+        """Explicit name -> (wire name, names table, config key)."""
+        self.given: set[str] = set()
+        for wire, (key, name) in self.explicit.items():
+            if name in RESERVED_KWARGS:
+                raise renames.collision("parameters", key, f"{name!r} cannot name parameter {wire!r} of {self.where}: every method has that argument", "choose another name")
+            if name in self.targets:
+                raise renames.collision("parameters", key, f"{wire!r} and {self.targets[name][0]!r} of {self.where} are both renamed to {name!r}", "give each its own name")
+            self.targets[name] = (wire, "parameters", key)
+            self.table.claim([name], origin="rename:" + wire)
+
+    def claim(self, wire: str, candidates: list[str], origin: str, attribute: tuple[str, str] | None = None) -> str:
+        self.renames.note_parameter(self.operation_id, self.method, self.path, wire)
+        if wire in self.explicit:
+            key, name = self.explicit[wire]
+            if name in self.given:
+                raise self.renames.collision("parameters", key, f"{self.where} has two parameters named {wire!r}; one name cannot serve both", "one entry names every parameter with that wire name (in the path, query, headers or body); rename one of them in the spec")
+            self.given.add(name)
+            self.renames.used.add(("parameters", key))
+            return name
+        if attribute is not None:
+            key, name = attribute
+            if name in self.table:
+                raise self.renames.collision("properties", key, f"{name!r} is already an argument of {self.where}; the renamed body field {wire!r} would collide", "choose another name, or rename that parameter with names.parameters")
+            self.targets[name] = (wire, "properties", key)
+            return self.table.claim([name], origin=origin)
+        if candidates[0] in self.targets:
+            other, table, key = self.targets[candidates[0]]
+            raise self.renames.collision(table, key, f"{self.where} already has the argument {candidates[0]!r} (for {wire!r}); renaming {other!r} to it would collide", f"choose another name, or rename {wire!r} too")
+        return self.table.claim(candidates, origin=origin)
+
+
+    def allocate(self, wanted: list[tuple[str, list[str], tuple[str, str] | None]]) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
+        """:meth:`claim` for several arguments in the order :meth:`Naming.allocate` gives (explicit
+        names first, then each argument spelled as its own style name, then the rest), with the
+        clashes the style made: ``(origin, other origin, name wanted, name given)``."""
+        def rank(item: tuple[str, list[str], tuple[str, str] | None]) -> int:
+            origin, candidates, attribute = item
+            if wire_of(origin) in self.explicit or attribute is not None:
+                return 0
+            return 1 if wire_of(origin) == candidates[0] else 2
+
+        names: dict[str, str] = {}
+        clashes: list[tuple[str, str, str, str]] = []
+        for item in sorted(wanted, key=rank):
+            origin, candidates, attribute = item
+            holder = self.table.owner(candidates[0])
+            name = self.claim(wire_of(origin), candidates, origin, attribute)
+            names[origin] = name
+            if rank(item) and name != candidates[0] and holder is not None and ":" in holder and not holder.startswith("rename:") and wire_of(holder) != wire_of(origin):
+                clashes.append((origin, holder, candidates[0], name))
+        return {o: names[o] for o, _, _ in wanted}, clashes
+
+
+def raw_operation_id(path: str, method: str, op: Mapping[str, Any]) -> str:
+    """The operation's ``operationId``; for one without, ``method_path_words`` (``get_pets_pet_id``)."""
+    raw_id = op.get("operationId")
+    if isinstance(raw_id, str) and raw_id.strip():
+        return raw_id
+    return method + "_" + "_".join(snake_case(s) for s in path.split("/") if s)
 
 
 def security_alternatives(raw: Any) -> tuple[tuple[str, ...], ...]:

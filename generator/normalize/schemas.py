@@ -47,7 +47,7 @@ from generator.ir.model import (
     Usage,
 )
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize.naming import Naming, NameTable, class_name, param_name_for, pascal_case, singular
+from generator.normalize.naming import RESERVED_FIELD_NAMES, Naming, NameTable, Renames, check_renames, class_name, param_name_for, pascal_case, singular
 
 _PRIMITIVES: dict[str, PrimitiveType] = {
     "string": PrimitiveType("str"),
@@ -115,6 +115,8 @@ class SchemaNormalizer:
     """Python names of properties (config ``names.style``)."""
     string_formats: set[str] = field(default_factory=set)
     """Every ``format`` of a string schema seen (for the config's unmatched ``types.formats``)."""
+    renames: Renames = field(default_factory=Renames)
+    """``names.properties`` from the configuration (explicit attribute names come before any style)."""
 
     # -- public --------------------------------------------------------------------
 
@@ -630,11 +632,16 @@ class SchemaNormalizer:
                 expr = _ANY
             pending.definition = AliasDef(pending.name, param_name_for(pending.name), module, expr, usage, description, loc.pointer)
 
-    def _field_names(self, type_name: str, props: Mapping[str, tuple[Any, Location]]) -> dict[str, str]:
-        """Python attribute per property wire name, distinct; a clash that snake_casing made
+    def _field_names(self, type_name: str, props: Mapping[str, tuple[Any, Location]], explicit: Mapping[str, str]) -> dict[str, str]:
+        """Python attribute per property wire name, distinct: the ``explicit`` names (``names.properties``,
+        checked by :func:`check_renames`) first, then the style's; a clash that snake_casing made
         (``fooBar`` and ``foo_bar``) is warned about, at the property that lost its name."""
-        wanted = [(f"property:{wire}", self.naming.field_candidates(wire)) for wire in props]
-        names, clashes = Naming.allocate(NameTable(), wanted)
+        table = NameTable()
+        for wire, name in explicit.items():
+            table.claim([name], origin=f"property:{wire}")
+        wanted = [(f"property:{wire}", self.naming.field_candidates(wire)) for wire in props if wire not in explicit]
+        names, clashes = Naming.allocate(table, wanted)
+        names.update({f"property:{wire}": name for wire, name in explicit.items()})
         for origin, holder, wanted_name, given in clashes:
             wire = origin.partition(":")[2]
             loc = props[wire][1]
@@ -651,7 +658,9 @@ class SchemaNormalizer:
         props, required, (additional, additional_loc) = self._collect_object(node, loc, ctx, {loc})
         required_set = set(required)
         fields: list[Field] = []
-        py_names = self._field_names(pending.name, props)
+        # An explicit name (names.properties) comes before the naming style.
+        explicit = self._renamed_properties(pending, props)
+        py_names = self._field_names(pending.name, props, {wire: name for wire, (_key, name) in explicit.items()})
         for wire, (schema, prop_loc) in props.items():
             ftype = self.type_of(schema, prop_loc, ctx.child(wire))
             target = self._peek_at(schema, prop_loc)
@@ -689,6 +698,36 @@ class SchemaNormalizer:
             source=loc.pointer,
             deprecated=bool(node.get("deprecated")),
         )
+
+    def _renamed_properties(self, pending: _Pending, props: Mapping[str, tuple[Any, Location]]) -> dict[str, tuple[str, str]]:
+        """Wire name -> ``(config key, attribute name)`` of the ``names.properties`` entries for this type,
+        checked for collisions. The type answers to its Python name and its component key; a property
+        it has from an ``allOf`` part also to the component that declares it (``Pet.petName`` names
+        ``Dog.petName`` too when ``Dog`` is ``allOf: [Pet, ...]``), its own entry first."""
+        if not self.renames.properties:
+            for wire in props:
+                self.renames.known["properties"].add(f"{pending.name}.{wire}")
+            return {}
+        owners = [pending.name, *self._component_keys(pending.location)]
+        explicit: dict[str, tuple[str, str]] = {}
+        for wire, (_schema, prop_loc) in props.items():
+            declared = [k for k in self._component_keys(Location(prop_loc.file, prop_loc.pointer.rsplit("/", 2)[0])) if k not in owners] if prop_loc.pointer.rsplit("/", 2)[-2:-1] == ["properties"] else []
+            candidates = tuple(dict.fromkeys([*owners, *declared]))
+            name = self.renames.property(candidates, wire)
+            if name is not None:
+                key = next(k for k in (f"{o}.{wire}" for o in candidates) if k in self.renames.properties)
+                explicit[wire] = (key, name)
+        if explicit:
+            check_renames("properties", self.renames, explicit, {w: self.naming.field(w) for w in props}, RESERVED_FIELD_NAMES, pending.name)
+        return explicit
+
+    def _component_keys(self, loc: Location) -> list[str]:
+        """``[key, python name]`` of the component schema at ``loc`` (``/components/schemas/<key>`` of the spec), else ``[]``."""
+        tokens = loc.pointer.split("/")
+        if loc.file != self.resolver.root_file or len(tokens) != 4 or tokens[1:3] != ["components", "schemas"]:
+            return []
+        key = tokens[3].replace("~1", "/").replace("~0", "~")
+        return list(dict.fromkeys([key, self.component_names.get(key, key)]))
 
     def _peek_at(self, node: Any, loc: Location) -> Any:
         try:
