@@ -417,3 +417,13 @@ def test_formats_entry_that_no_schema_uses_is_an_unmatched_override(tmp_path: Pa
     assert [(d.pointer, d.file) for d in found] == [("/types/formats/date-tme", str(config))]
     assert "did you mean 'date-time'?" in found[0].hint
     assert ("date-time", "datetime", "datetime") in {(f.format, f.module, f.name) for f in api.formats}, "a typo switches nothing off"
+
+
+def test_formats_keyword_in_a_type_path_is_located_in_a_pyproject_too(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.pyoasgen.types.formats]\nipv4 = "net.class:Address"\n')
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(SPEC), "-o", str(tmp_path / "out"), "--config", str(path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 2 and "/tool/pyoasgen/types/formats/ipv4" in proc.stderr and "'class' is a Python keyword" in proc.stderr, proc.stderr
