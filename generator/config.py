@@ -33,11 +33,14 @@ Example (``spec/openai.config.yaml``)::
     select:                      # which operations the client has (generator/normalize/select.py)
       include: {tags: [pets]}    # operations, tags, paths (globs), methods; empty: all
       exclude: {paths: ['/admin/**']}
-    names:                       # explicit Python names (generator/normalize/naming.py Renames)
+    names:                       # Python names (generator/normalize/naming.py Naming, Renames)
+      style: pep8                # pep8 (default): snake_case parameters and fields; wire: keep the spec's names
       properties: {Pet.petName: name}
       parameters: {listPets.startIndex: offset, "GET /pets/{petId} petId": pet_id}
     models:                      # component schema -> class name and module below types/
       CreateChatCompletionResponse: {name: ChatCompletion, module: chat.chat_completion}
+    types:
+      formats: {date-time: datetime, uuid: str, decimal: "decimal:Decimal"}   # string format -> Python type
     templates: templates/        # searched before the built-in templates
     flavour: openai              # generic (default) | openai: the normalization policy (generator/flavours)
     pagination: {pages: [listModels]}            # op keys (operationId or "METHOD /path") returning a page
@@ -148,6 +151,11 @@ class Config:
     tests: bool = True
     preserve: tuple[str, ...] = ()
     """Globs (relative to the output folder) the writer never overwrites or deletes."""
+    name_style: str = "pep8"
+    """``names.style``: ``pep8`` (snake_case parameters and fields, the wire name as alias) or ``wire``."""
+    formats: Mapping[str, str] = field(default_factory=dict)
+    """``types.formats``: string ``format`` -> Python type (``datetime``, ``date``, ``uuid``, ``str``, or
+    ``"package.module:Type"``), over the defaults of :data:`generator.ir.model.DEFAULT_FORMATS`."""
     # -- the flavour and what it turns on (generator/flavours) --------------------------------
     flavour: str = ""
     """``generic`` (``""``) or ``openai``: the normalization policy (:func:`generator.flavours.policy_for`)."""
@@ -298,6 +306,7 @@ def load_config(path: Path | None) -> Config:
     if data is None:
         return Config(source=file)
     _validate(data, file, root, lines)
+    _check_format_types(data.get("types", {}).get("formats", {}), file, root)
     package = data.get("package", {})
     client = data.get("client", {})
     templates = data.get("templates")
@@ -329,6 +338,8 @@ def load_config(path: Path | None) -> Config:
         formatter=data.get("formatter", ""),
         tests=data.get("tests", True),
         preserve=tuple(data.get("preserve", ())),
+        name_style=data.get("names", {}).get("style", "pep8"),
+        formats=dict(data.get("types", {}).get("formats", {})),
         flavour=data.get("flavour", ""),
         pages=tuple(data.get("pagination", {}).get("pages", ())),
         list_shape=dict(data["pagination"]["list_shape"]) if "list_shape" in data.get("pagination", {}) else None,
@@ -352,6 +363,25 @@ def _model_override(value: str | Mapping[str, str]) -> ModelOverride:
     if isinstance(value, str):
         return ModelOverride(name=value)
     return ModelOverride(name=value.get("name", ""), param=value.get("param", ""), module=value.get("module", ""))
+
+
+def _check_format_types(formats: Mapping[str, str], file: str, root: str = "") -> None:
+    """``package.module:Name`` values must be importable spellings: no part may be a Python keyword."""
+    import keyword
+
+    from generator.diagnostics import join_pointer
+
+    for fmt, target in formats.items():
+        parts = target.replace(":", ".").split(".")
+        bad = next((p for p in parts if keyword.iskeyword(p)), None) if ":" in target else None
+        if bad is not None:
+            raise GeneratorError(
+                f"{target!r} cannot be imported: {bad!r} is a Python keyword",
+                file=file,
+                pointer=join_pointer(root, "types", "formats", fmt),
+                hint="give the type as package.module:Name, each part a Python identifier (e.g. ipaddress:IPv4Address)",
+                exit_code=2,
+            )
 
 
 def _mixins(raw: Mapping[str, str], templates: Path | None, file: str, where: str = "/mixins/") -> dict[str, str]:

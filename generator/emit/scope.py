@@ -18,11 +18,13 @@ clash is resolved where it happens:
 from __future__ import annotations
 
 import builtins
+import sys
 from dataclasses import dataclass, field
 from generator.emit.code import Code, dotted, ident
 
 _BUILTINS = frozenset(dir(builtins))
-_STDLIB_TOP = frozenset({"typing", "typing_extensions", "builtins", "functools", "os", "datetime", "uuid", "decimal", "importlib"})
+_STDLIB_TOP = frozenset({"typing", "typing_extensions", "builtins", "functools", "os", "datetime", "uuid", "decimal", "importlib"}) | frozenset(sys.stdlib_module_names)
+"""Import groups as isort orders them: a configured format type from ``ipaddress`` is standard library."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
