@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostics
+from generator.emit import extensions
 from generator.emit.code import Code, py_docstring, py_str
 from generator.emit.package import ClientEmission, Export, ReadmeEmission, client_emission, pyproject, readme, type_exports
 from generator.emit.resources import ResourceEmission, ResourcesEmitter
@@ -25,6 +26,8 @@ from generator.ir.model import Api
 class InitEmission:
     doc: Code
     resources: tuple[Code, ...]
+    exports: tuple[tuple[Code, Code], ...] = ()
+    """``(module, name)`` of the extensions' public classes (``AzureOpenAI``)."""
 
 
 @dataclass
@@ -53,7 +56,7 @@ def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
         resources=resources.all(),
         children=children,
         client=client_emission(api, children),
-        init=InitEmission(init_doc, tuple(py_str(ch.attr_name) for ch in api.resources.children)),
+        init=InitEmission(init_doc, tuple(py_str(ch.attr_name) for ch in api.resources.children), tuple(extensions.package_exports(api))),
         pyproject=pyproject(api),
         readme=readme(api),
     )

@@ -53,6 +53,10 @@ class ClientEmission:
     no_base_url_message: Code
     credentials: list[Credential] = field(default_factory=list)
     headers: list[HeaderOptionEmission] = field(default_factory=list)
+    options: list[HeaderOptionEmission] = field(default_factory=list)
+    """Other options the extensions add (``webhook_secret``): attributes ``copy()`` may change (``client_options``)."""
+    client_options: Code = Code("")
+    """The ``client_options`` tuple literal when there are such options, else empty."""
     credential_check: Code = Code("")
     """``self.a is None and self.b is None`` when a credential is required, else empty."""
     credential_message: Code = Code("")
@@ -127,6 +131,12 @@ def client_emission(api: Api, children: list[tuple[str, str, str]]) -> ClientEmi
         options.append(opt)
     for h in c.header_options:
         em.headers.append(HeaderOptionEmission(ident(h.option), py_str(h.env_var) if h.env_var else Code("")))
+    from generator.emit.extensions import extra_client_options
+
+    for option, env in extra_client_options(api):
+        em.options.append(HeaderOptionEmission(ident(option), py_str(env) if env else Code("")))
+    if em.options:
+        em.client_options = Code("(" + "".join(f"{py_str(o)}, " for o, _ in extra_client_options(api)) + ")")
     if c.credentials_required and c.security_schemes:
         em.credential_check = Code(" and ".join(f"self.{ident(o)} is None" for o in options))
         alternatives = " or ".join(" and ".join(s.options) for s in c.security_schemes)
@@ -160,6 +170,8 @@ def type_exports(types: tuple[TypeDef, ...]) -> list[Export]:
 
 def pyproject(api: Api) -> Code:
     """``pyproject.toml`` of the generated distribution, written by tomli-w."""
+    from generator.emit.extensions import optional_dependencies
+
     p = api.package
     data = {
         "build-system": {"requires": ["setuptools>=61"], "build-backend": "setuptools.build_meta"},
@@ -170,6 +182,7 @@ def pyproject(api: Api) -> Code:
             "readme": "README.md",
             "requires-python": ">=3.9",
             "dependencies": ["httpx>=0.23.0, <1", "pydantic>=2.7, <3", "typing-extensions>=4.10, <5", "anyio>=3.5.0, <5"],
+            **({"optional-dependencies": extras} if (extras := optional_dependencies(api)) else {}),
         },
         "tool": {
             "setuptools": {

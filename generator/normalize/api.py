@@ -14,7 +14,7 @@ from generator.config import Config
 from generator.diagnostics import Diagnostics
 from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, Operation, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize import modules, resources
+from generator.normalize import extensions, modules, resources
 from generator.normalize.naming import NameTable, pascal_case, snake_case
 from generator.normalize.operations import OperationNormalizer, security_alternatives
 from generator.normalize.schemas import SchemaNormalizer
@@ -33,11 +33,14 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     raw_ops = op_normalizer.operations(paths)
     operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes)
     _report_content_loss(operations, op_normalizer.lost, diagnostics, file)
+    webhook_events = extensions.webhook_events(document, schemas, file)
+    realtime = extensions.realtime_ir(config, schemas, diagnostics)
 
     definitions = schemas.definitions()
     defs: dict[str, TypeDef] = {p.name: d for p, d in definitions}
     owners = {p.name: p.owner for p, _ in definitions}
     order = [p.name for p, _ in definitions]
+    webhooks = extensions.webhooks_ir(webhook_events, defs, owners, order, schemas, config)
     defs = modules.assign_usage(defs, operations)
     defs = _param_names(defs, order, schemas.names)
     defs, type_modules = modules.plan_modules(defs, owners, order)
@@ -45,6 +48,10 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     package = _package(info, config, document.get("servers"), file)
     client = _client(document, resolver, package, config, diagnostics, file, bool(op_normalizer.authorization_headers))
+    if webhooks is not None:
+        tree = extensions.ensure_resource(tree, webhooks.resource)
+    if realtime is not None:
+        tree = extensions.ensure_resource(tree, realtime.resource)
     client = _options_clear_of(client, {c.attr_name for c in tree.children})
     if any(s.name == _AUTHORIZATION_SCHEME for s in client.security_schemes) and not _declared_schemes(document):
         # The spec's only word on auth is the Authorization header its operations declare (Apifox
@@ -61,6 +68,9 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         resources=tree,
         spec_version=version,
         source_file=file,
+        webhooks=webhooks,
+        realtime=realtime,
+        azure=extensions.azure_ir(config, client.class_name, client.async_class_name),
     )
 
 

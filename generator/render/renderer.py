@@ -14,6 +14,7 @@ import jinja2
 from generator.diagnostics import Diagnostics
 from generator.emit import emit
 from generator.emit.code import Code, dotted, template_environment
+from generator.emit.extensions import EXTENSION_TEMPLATES, extension_files
 from generator.ir.model import Api
 from generator.render import tests_view
 from generator.render.runtime import RuntimeContext, render_runtime
@@ -37,6 +38,16 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return template_bytecode_cache()  # type: ignore[no-any-return]
 
 
+def _render_extension(env: jinja2.Environment, name: str, variables: dict[str, object]) -> str:
+    """``*.j2`` extension templates are rendered; other files are runtime code, copied as they are."""
+    path = f"{EXTENSION_TEMPLATES}/{name}"
+    if name.endswith(".j2"):
+        return env.get_template(path).render(**variables)
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, path)
+    return source
+
+
 def render(api: Api, *, user_templates: Path | None = None, tests: bool = True, diagnostics: Diagnostics | None = None) -> dict[str, str]:
     """Every file of the generated distribution, keyed by path relative to the output folder."""
     env = environment(user_templates)
@@ -56,11 +67,14 @@ def render(api: Api, *, user_templates: Path | None = None, tests: bool = True, 
             spec_title=api.spec.title,
             spec_version=api.spec.version,
             spec_sha256=api.spec.sha256,
+            webhooks=api.webhooks is not None,
         ),
         extra_template_dir=(user_templates / "runtime") if user_templates is not None and (user_templates / "runtime").is_dir() else None,
     )
     for rel, text in runtime.items():
         files[f"{pkg}/{rel}"] = text
+    for rel, (name, variables) in extension_files(api).items():  # Azure, realtime, webhooks (by the IR)
+        files[f"{pkg}/{rel}"] = _render_extension(env, name, {**common, **variables})
 
     # types/
     module_template = env.get_template("types/module.py.j2")

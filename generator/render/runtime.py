@@ -72,6 +72,8 @@ class RuntimeContext:
     spec_version: str = ""
     spec_sha256: str = ""
     generator_version: str = ""
+    #: The package ships webhooks (``_webhooks.py``): ``_exceptions.py`` defines ``InvalidWebhookSignatureError``.
+    webhooks: bool = False
 
     def resolved_error_names(self) -> dict[str, str]:
         names = dict(DEFAULT_ERROR_NAMES)
@@ -143,6 +145,7 @@ def render_runtime(ctx: RuntimeContext, extra_template_dir: str | Path | None = 
         "spec_version": ctx.spec_version,
         "spec_sha256": ctx.spec_sha256,
         "generator_version": ctx.generator_version or _generator_version(),
+        "webhooks": ctx.webhooks,
     }
     out: dict[str, str] = {}
     user_dir = Path(extra_template_dir) if extra_template_dir is not None else None
