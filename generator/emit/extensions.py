@@ -23,7 +23,7 @@ EXTENSION_TEMPLATES = "extensions"
 
 REALTIME_EXTRA = "realtime"
 """The optional-dependency group (``pip install pkg[realtime]``) that brings ``websockets``."""
-REALTIME_REQUIREMENT = "websockets>=13,<17"
+REALTIME_REQUIREMENT = "websockets>=13,<18"
 
 
 @dataclass(frozen=True)
