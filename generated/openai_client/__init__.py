@@ -17,6 +17,8 @@ from ._pagination import SyncPage, AsyncPage, AsyncPaginator
 from ._response import APIResponse, AsyncAPIResponse, BinaryResponse, AsyncBinaryResponse
 from ._types import NOT_GIVEN, NotGiven, not_given, Omit, omit
 from ._version import __version__
+from ._azure import AzureOpenAI
+from ._azure import AsyncAzureOpenAI
 
 __all__ = [
     "OpenAI",
@@ -36,6 +38,8 @@ __all__ = [
     "Omit",
     "omit",
     "__version__",
+    "AzureOpenAI",
+    "AsyncAzureOpenAI",
     *_exception_names,
 ]
 
@@ -55,6 +59,7 @@ _RESOURCES: frozenset[str] = frozenset(
         "images",
         "models",
         "moderations",
+        "realtime",
         "responses",
         "uploads",
         "vector_stores",

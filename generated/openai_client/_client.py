@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from openai_client.resources.images import AsyncImages, Images
     from openai_client.resources.models import AsyncModels, Models
     from openai_client.resources.moderations import AsyncModerations, Moderations
+    from openai_client.resources.realtime import AsyncRealtime, Realtime
     from openai_client.resources.responses import AsyncResponses, Responses
     from openai_client.resources.uploads import AsyncUploads, Uploads
     from openai_client.resources.vector_stores import AsyncVectorStores, VectorStores
@@ -164,6 +165,12 @@ class OpenAI(SyncAPIClient):
         from openai_client.resources.moderations import Moderations
 
         return Moderations(self)
+
+    @cached_property
+    def realtime(self) -> Realtime:
+        from openai_client.resources.realtime import Realtime
+
+        return Realtime(self)
 
     @cached_property
     def responses(self) -> Responses:
@@ -308,6 +315,12 @@ class AsyncOpenAI(AsyncAPIClient):
         from openai_client.resources.moderations import AsyncModerations
 
         return AsyncModerations(self)
+
+    @cached_property
+    def realtime(self) -> AsyncRealtime:
+        from openai_client.resources.realtime import AsyncRealtime
+
+        return AsyncRealtime(self)
 
     @cached_property
     def responses(self) -> AsyncResponses:

@@ -219,4 +219,5 @@ def ensure_resource(tree: Resource, path: tuple[str, ...]) -> Resource:
     module = ".".join(full)
     node = Resource(path=full, attr_name=head, class_name="".join(pascal_case(p) for p in full), module=module, operations=())
     node = ensure_resource(node, rest)
-    return dataclasses.replace(tree, children=tree.children + (node,))
+    at = next((i for i, c in enumerate(tree.children) if c.attr_name > head), len(tree.children))
+    return dataclasses.replace(tree, children=tree.children[:at] + (node,) + tree.children[at:])
