@@ -244,9 +244,8 @@ def _names(value: Any) -> tuple[str, ...]:
 
 
 def _azure(data: Any) -> AzureConfig | None:
-    if data is None or data is False:
+    if data is None:
         return None
-    data = {} if data is True else data
     defaults = AzureConfig()
     return AzureConfig(
         class_name=data.get("class_name", ""),
@@ -272,9 +271,8 @@ def _webhooks(data: Any) -> WebhooksConfig | None:
 
 
 def _realtime(data: Any) -> RealtimeConfig | None:
-    if data is None or data is False:
+    if data is None:
         return None
-    data = {} if data is True else data
     return RealtimeConfig(
         path=data.get("path", "/realtime"),
         resource=data.get("resource", "realtime"),

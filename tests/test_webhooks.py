@@ -270,3 +270,40 @@ def test_webhooks_the_package_passes_mypy_strict(hooks: ModuleType, tmp_path: Pa
         cwd=root, capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_webhooks_config_for_a_spec_without_webhooks_is_warned_about() -> None:
+    from generator.config import load_config
+    from generator.diagnostics import Diagnostics
+    from generator.pipeline import Options, build_ir
+
+    diagnostics = Diagnostics()
+    api = build_ir(ROOT / "spec" / "openai.yaml", load_config(ROOT / "spec" / "openai.config.yaml"), Options(validate=False), diagnostics)
+    assert api.webhooks is None
+    assert [d.pointer for d in diagnostics if d.kind == "unmatched-override" and d.pointer == "/webhooks"] == ["/webhooks"]
+
+
+@pytest.mark.parametrize(
+    ("config", "pointer"),
+    [
+        ({"webhooks": {"signature": "hmac-md5"}}, "/webhooks/signature"),
+        ({"webhooks": {"secret_env": "NOT AN ENV"}}, "/webhooks/secret_env"),
+        ({"webhooks": {"tolerance": -1}}, "/webhooks/tolerance"),
+        ({"webhooks": {"secrets": "x"}}, "/webhooks/secrets"),
+        ({"realtime": {"path": "realtime"}}, "/realtime/path"),
+        ({"azure": {"deployment_paths": ["chat"]}}, "/azure/deployment_paths/0"),
+        ({"azure": {"class_name": "my-class"}}, "/azure/class_name"),
+        ({"azure": True}, "/azure"),
+    ],
+)
+def test_webhooks_realtime_azure_config_values_are_checked(config: dict[str, object], pointer: str, tmp_path: Path) -> None:
+    import yaml
+
+    from generator.config import load_config
+    from generator.diagnostics import GeneratorError
+
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(config))
+    with pytest.raises(GeneratorError) as err:
+        load_config(path)
+    assert err.value.pointer.startswith(pointer), (err.value.pointer, str(err.value))

@@ -152,3 +152,98 @@ def package_exports(api: Api) -> list[tuple[Code, Code]]:
 
 def optional_dependencies(api: Api) -> dict[str, list[str]]:
     return {REALTIME_EXTRA: [REALTIME_REQUIREMENT]} if api.realtime is not None else {}
+
+
+@dataclass(frozen=True)
+class ReadmeSection:
+    """One section of the package README about an extension: a title, prose and a code example."""
+
+    title: Code
+    text: Code
+    fence: Code
+    code: Code
+
+
+def readme_sections(api: Api) -> list[ReadmeSection]:
+    """The generated README's sections on webhooks, realtime and Azure (each only when the IR has it)."""
+    from generator.emit.code import md_code, md_fence, md_text
+
+    from generator.emit.code import dotted
+
+    c = api.client
+    pkg = dotted(api.package.name)
+    first = next((s.options[0] for s in c.security_schemes if s.options), "")
+    cred = f'{ident(first)}="..."' if first else ""
+    out: list[ReadmeSection] = []
+
+    def section(title: str, text: str, code: str) -> None:
+        out.append(ReadmeSection(md_text(title), Code(text), md_fence(code), Code(code)))
+
+    w = api.webhooks
+    if w is not None:
+        tagged = next((e for e in w.events if e.type_value), None)
+        lines = [f"from {pkg} import {ident(c.class_name)}" + (", InvalidWebhookSignatureError" if w.signature else ""), ""]
+        args = ", ".join(a for a in (cred, f'{ident(w.secret_option)}="whsec_..."' if w.signature else "") if a)
+        lines.append(f"client = {ident(c.class_name)}({args})")
+        if w.signature:
+            lines += ["try:", "    event = client.webhooks.unwrap(body, headers)  # verifies the signature, then parses", "except InvalidWebhookSignatureError:", "    ...  # reject the delivery"]
+        else:
+            lines.append("event = client.webhooks.unwrap(body, headers)")
+        if tagged is not None:
+            lines += [f"if event.type == {py_str(tagged.type_value or '')}:", "    print(event)"]
+        text = (
+            f"Deliveries of the API's {len(w.events)} webhook events parse into typed models: {md_code('client.webhooks.unwrap(body, headers)', in_table=False)} "
+            f"returns {md_code(w.union, in_table=False)}"
+            + (", told apart by their `type`." if tagged is not None else ".")
+        )
+        if w.signature:
+            env = f" (default: the client's {md_code(w.secret_option, in_table=False)}" + (f", then {md_code(w.secret_env, in_table=False)})" if w.secret_env else ")")
+            text += (
+                f" It first checks the Standard Webhooks signature (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the secret{env};"
+                f" {md_code('client.webhooks.verify_signature(body, headers, secret=None, tolerance=300)', in_table=False)} only checks,"
+                " and both raise `InvalidWebhookSignatureError` for a tampered body, a wrong secret or a timestamp outside the tolerance."
+            )
+        section("Webhooks", text, "\n".join(lines))
+    r = api.realtime
+    if r is not None:
+        attr = "client." + ".".join(str(ident(p)) for p in r.resource)
+        kwargs = ", ".join(f'{ident(q)}="..."' for q in r.query)
+        code = "\n".join(
+            [
+                f"with {attr}.connect({kwargs}) as connection:",
+                '    connection.send({"type": "..."})  # a mapping or a model, sent as JSON',
+                "    event = connection.recv()  # a typed server event",
+                "    for event in connection:  # until the server closes the connection",
+                "        print(event.type)",
+                "",
+                f"async with {'async_' + attr}.connect({kwargs}) as connection:",
+                "    async for event in connection:",
+                "        print(event.type)",
+            ]
+        )
+        text = (
+            f"{md_code(attr + '.connect()', in_table=False)} opens the websocket at {md_code(r.path, in_table=False)} (below the base URL, `wss://` for `https://`)"
+            " with the client's credentials. It needs the optional `websockets` dependency: "
+            + md_code(f"pip install '{api.package.distribution}[{REALTIME_EXTRA}]'", in_table=False)
+            + "."
+        )
+        section("Realtime", text, code)
+    a = api.azure
+    if a is not None:
+        code = "\n".join(
+            [
+                f"from {pkg} import {ident(a.class_name)}",
+                "",
+                f'client = {ident(a.class_name)}(azure_endpoint="https://example-resource.openai.azure.com", api_key="...", api_version="2024-10-21")',
+            ]
+        )
+        text = (
+            f"{md_code(a.class_name, in_table=False)} and {md_code(a.async_class_name, in_table=False)} are the clients for an Azure endpoint:"
+            f" the base URL is `{{azure_endpoint}}/openai`, `api-version` is sent with every request, `api_key` as the `api-key` header"
+            f" (or `azure_ad_token` / `azure_ad_token_provider` as `Authorization: Bearer`). Defaults come from {md_code(a.api_key_env, in_table=False)},"
+            f" {md_code(a.ad_token_env, in_table=False)}, {md_code(a.endpoint_env, in_table=False)} and {md_code(a.api_version_env, in_table=False)}."
+        )
+        if a.deployment_paths:
+            text += " Calls to " + ", ".join(md_code(p, in_table=False) for p in sorted(a.deployment_paths)) + " go to `/deployments/{model}/...`, the model taken from the request."
+        section("Azure", text, code)
+    return out

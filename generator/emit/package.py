@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from generator.emit.code import Code, dotted, ident, md_block, md_code, md_fence, md_text, py_docstring, py_str, toml_document
 from generator.emit.expr import Attr, Call, Const, DictOf, Name, TupleOf, render
 from generator.emit.scope import ModuleScope, Symbol
+from generator.emit.extensions import ReadmeSection, readme_sections
 from generator.ir.model import Api, ClientDef, EnumDef, SecurityScheme, TypeDef
 
 
@@ -232,6 +233,8 @@ class ReadmeEmission:
     """A streaming call to show, or empty."""
     spec: Code
     """Which spec the package came from (title, version, sha256), for the regeneration note."""
+    extensions: list[ReadmeSection] = field(default_factory=list)
+    """Sections on webhooks, realtime and Azure (:func:`generator.emit.extensions.readme_sections`)."""
 
 
 def readme(api: Api) -> ReadmeEmission:
@@ -292,4 +295,5 @@ def readme(api: Api) -> ReadmeEmission:
         paginated=Code(paginated),
         streaming=Code(streaming),
         spec=md_text(spec) if spec else Code("its API description"),
+        extensions=readme_sections(api),
     )

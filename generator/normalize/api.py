@@ -40,7 +40,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     defs: dict[str, TypeDef] = {p.name: d for p, d in definitions}
     owners = {p.name: p.owner for p, _ in definitions}
     order = [p.name for p, _ in definitions]
-    webhooks = extensions.webhooks_ir(webhook_events, defs, owners, order, schemas, config)
+    webhooks = extensions.webhooks_ir(webhook_events, defs, owners, order, schemas, config, diagnostics)
     defs = modules.assign_usage(defs, operations)
     defs = _param_names(defs, order, schemas.names)
     defs, type_modules = modules.plan_modules(defs, owners, order)

@@ -104,10 +104,26 @@ def _type_tag(expr: TypeExpr, defs: Mapping[str, TypeDef]) -> str | None:
 
 
 def webhooks_ir(
-    events: list[WebhookEvent], defs: dict[str, TypeDef], owners: dict[str, str], order: list[str], schemas: SchemaNormalizer, config: Config
+    events: list[WebhookEvent],
+    defs: dict[str, TypeDef],
+    owners: dict[str, str],
+    order: list[str],
+    schemas: SchemaNormalizer,
+    config: Config,
+    diagnostics: Diagnostics,
 ) -> Webhooks | None:
     """The union of the payloads (added to ``defs``/``owners``/``order``) and the webhooks' IR."""
     if not events:
+        if config.webhooks is not None:
+            diagnostics.add(
+                Diagnostic(
+                    "unmatched-override",
+                    "the spec has no webhooks (a 3.1 top-level 'webhooks' with JSON payloads), so this key adds nothing",
+                    pointer="/webhooks",
+                    file=config.source,
+                    hint="remove the key if it is meant for another spec",
+                )
+            )
         return None
     events = [dataclasses.replace(e, type_value=_type_tag(e.payload, defs)) for e in events]
     wanted = (config.webhooks.union if config.webhooks else "") or WEBHOOK_UNION
