@@ -307,3 +307,30 @@ def test_webhooks_realtime_azure_config_values_are_checked(config: dict[str, obj
     with pytest.raises(GeneratorError) as err:
         load_config(path)
     assert err.value.pointer.startswith(pointer), (err.value.pointer, str(err.value))
+
+
+def test_webhooks_property_any_signed_delivery_verifies_and_any_changed_byte_fails(hooks: ModuleType) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from hooks._webhooks import verify_standard_webhook  # type: ignore[import-not-found]
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(
+        payload=st.binary(min_size=1, max_size=300),
+        key=st.binary(min_size=1, max_size=64),
+        webhook_id=st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=30),
+        flip=st.integers(min_value=0),
+        skew=st.integers(min_value=-300, max_value=300),
+    )
+    def check(payload: bytes, key: bytes, webhook_id: str, flip: int, skew: int) -> None:
+        ts = int(time.time()) + skew
+        secret = "whsec_" + base64.b64encode(key).decode()
+        headers = {"webhook-id": webhook_id, "webhook-timestamp": str(ts), "webhook-signature": sign(webhook_id, ts, payload, key=key)}
+        verify_standard_webhook(payload, headers, secret=secret, tolerance=310)
+        i = flip % len(payload)
+        changed = payload[:i] + bytes([payload[i] ^ 0x01]) + payload[i + 1 :]
+        with pytest.raises(hooks.InvalidWebhookSignatureError):
+            verify_standard_webhook(changed, headers, secret=secret, tolerance=310)
+
+    check()
