@@ -16,7 +16,10 @@ from typing import Any, Iterator
 
 import pytest
 
+import subprocess
+
 from tests.extensions_support import CONFIG, SPEC, hooks_package
+from tests.support import ROOT
 
 websockets = pytest.importorskip("websockets")
 
@@ -203,3 +206,41 @@ def test_realtime_unknown_event_schemas_warn_and_stay_untyped(tmp_path: Path) ->
     assert api.realtime is not None and api.realtime.server_events is None
     warned = [d for d in diagnostics if d.kind == "unmatched-override" and "NoSuchEvent" in d.message]
     assert warned and warned[0].pointer == "/realtime/server_events"
+
+
+def test_realtime_the_seed_example_with_the_committed_client(tmp_path: Path) -> None:
+    """Seed 003's realtime example (section 16) against a real websocket server with generated/. The seed
+    builds the sync ``OpenAI()`` and then uses ``async with``, which fails in openai-python too (its sync
+    manager has no ``__aenter__``); it runs here with ``AsyncOpenAI``, the rest of the code unchanged."""
+    seed = ROOT.parent / "shared" / "seeds" / "003_6e3e25c0eed72563.txt"
+    if not seed.exists():
+        pytest.skip("../shared is not there")
+    text = seed.read_text()
+    start = text.index("async with client.realtime.connect(")
+    end = text.index("print(event.type, event)", start) + len("print(event.type, event)")
+    body = "\n".join("        " + line for line in text[start:end].splitlines())
+    script = f"""
+import asyncio, json, os
+from websockets.asyncio.server import serve
+from openai_client import AsyncOpenAI
+
+async def handler(ws):
+    await ws.send(json.dumps({{"type": "session.created", "event_id": "e0"}}))
+    async for message in ws:
+        if json.loads(message)["type"] == "response.create":
+            await ws.send(json.dumps({{"type": "response.done", "event_id": "e1"}}))
+            await ws.close()
+
+async def main():
+    async with serve(handler, "127.0.0.1", 0) as server:
+        port = next(iter(server.sockets)).getsockname()[1]
+        os.environ["OPENAI_BASE_URL"] = f"http://127.0.0.1:{{port}}/v1"
+        client = AsyncOpenAI()
+{body}
+
+asyncio.run(main())
+"""
+    env = {**__import__("os").environ, "OPENAI_API_KEY": "sk-test"}
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT / "generated", capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["session.created", "response.done"]
