@@ -286,3 +286,37 @@ print(json.dumps([type(chat).__name__, type(emb).__name__, len(chat.choices) >= 
     assert [r.path for r in seen] == ["/openai/deployments/gpt-4o/chat/completions", "/openai/deployments/text-embedding-3-small/embeddings", "/openai/models"]
     assert all(r.query.get("api-version") == "2024-10-21" for r in seen)
     assert all(r.headers.get("api-key") == "az-key" and "authorization" not in r.headers for r in seen)
+
+
+def _seed_section(start_marker: str, end_marker: str) -> str:
+    seed = ROOT.parent / "shared" / "seeds" / "003_6e3e25c0eed72563.txt"
+    if not seed.exists():
+        pytest.skip("../shared is not there")
+    text = seed.read_text()
+    start = text.index(start_marker)
+    end = text.index(end_marker, start) + len(end_marker)
+    return text[start:end]
+
+
+def test_azure_the_seed_examples_against_steady(steady_url: str) -> None:
+    """Seed 003's section 15 (sync and async AzureOpenAI), only the import line changed and the endpoint
+    pointed at the recording proxy in front of Steady."""
+    sync_code = _seed_section("from openai import AzureOpenAI", "print(response.choices[0].message.content)")
+    async_code = _seed_section("from openai import AsyncAzureOpenAI", 'messages=[{"role": "user", "content": "Hello"}],\n)')
+    server, seen = _proxy_to(steady_url)
+    endpoint = f"http://127.0.0.1:{server.server_port}/"
+
+    def adapt(code: str) -> str:
+        return code.replace("from openai import", "from openai_client import").replace("https://your-resource.openai.azure.com/", endpoint)
+
+    body = "\n".join("    " + line for line in adapt(async_code).splitlines())
+    script = adapt(sync_code) + "\n\nimport asyncio\n\nasync def main():\n" + body + "\n    print(type(response).__name__)\n\nasyncio.run(main())\n"
+    try:
+        proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT / "generated", capture_output=True, text=True, timeout=120)
+    finally:
+        server.shutdown()
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.splitlines()[-1] == "CreateChatCompletionResponse" or proc.stdout.splitlines()[-1].endswith("ChatCompletion")
+    assert [r.path for r in seen] == ["/openai/deployments/gpt-4o/chat/completions"] * 2
+    assert [r.query for r in seen] == [{"api-version": "2024-10-01-preview"}] * 2
+    assert [r.headers["api-key"] for r in seen] == ["your-azure-api-key"] * 2
