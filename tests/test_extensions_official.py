@@ -72,7 +72,7 @@ def test_official_spec_typed_realtime_and_webhook_events(tmp_path: Path) -> None
     out = generate(tmp_path / "official", spec=OPENAI_SPEC, config=ROOT / "spec" / "openai.config.yaml")
     spec = yaml.load(OPENAI_SPEC.read_text(), Loader=yaml.CSafeLoader)
     events = []
-    for name, item in spec["webhooks"].items():
+    for item in spec["webhooks"].values():
         ref = item["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
         schema = spec["components"]["schemas"][ref]
         tag = schema["properties"]["type"]["enum"][0]

@@ -8,15 +8,15 @@ The client is tests/fixtures/webhooks.yaml generated with tests/data/extensions.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-
-import subprocess
 
 from tests.extensions_support import CONFIG, SPEC, hooks_package
 from tests.support import ROOT
@@ -131,9 +131,8 @@ def test_realtime_https_becomes_wss(hooks: ModuleType) -> None:
 
 
 async def test_realtime_async_connect_send_recv_iterate_close(hooks: ModuleType) -> None:
-    from websockets.asyncio.server import serve
-
     from hooks.types import SessionCreated, TextDelta  # type: ignore[import-not-found]
+    from websockets.asyncio.server import serve
 
     rec = Recorder()
 
@@ -177,9 +176,8 @@ def test_realtime_without_websockets_says_how_to_install(hooks: ModuleType, monk
     client = hooks.Hooks(api_key="k", base_url="http://127.0.0.1:9/v1")
     with pytest.raises(ImportError, match=r"pip install 'hooks-client\[realtime\]'"):
         client.realtime.connect(model="m").enter()
-    with pytest.raises(ImportError, match=r"hooks-client\[realtime\]"):
-        with client.realtime.connect(model="m"):
-            pass
+    with pytest.raises(ImportError, match=r"hooks-client\[realtime\]"), client.realtime.connect(model="m"):
+        pass
 
 
 def test_realtime_websockets_is_an_optional_extra(hooks: ModuleType) -> None:

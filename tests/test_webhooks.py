@@ -310,10 +310,9 @@ def test_webhooks_realtime_azure_config_values_are_checked(config: dict[str, obj
 
 
 def test_webhooks_property_any_signed_delivery_verifies_and_any_changed_byte_fails(hooks: ModuleType) -> None:
+    from hooks._webhooks import verify_standard_webhook  # type: ignore[import-not-found]
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
-
-    from hooks._webhooks import verify_standard_webhook  # type: ignore[import-not-found]
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(
@@ -334,3 +333,31 @@ def test_webhooks_property_any_signed_delivery_verifies_and_any_changed_byte_fai
             verify_standard_webhook(changed, headers, secret=secret, tolerance=310)
 
     check()
+
+
+def test_webhooks_hostile_entries_are_skipped_or_warned_never_a_traceback(tmp_path: Path) -> None:
+    import yaml
+
+    doc = yaml.safe_load(SPEC.read_text())
+    doc["webhooks"] = {
+        "not_a_mapping": [1, 2],
+        "no_body": {"post": {"responses": {"200": {"description": "ok"}}}},
+        "bad_ref_body": {"post": {"requestBody": {"$ref": "#/components/requestBodies/Missing"}, "responses": {"200": {"description": "ok"}}}},
+        "bad_ref_schema": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}}, "responses": {"200": {"description": "ok"}}}},
+        "text_only": {"post": {"requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}}, "responses": {"200": {"description": "ok"}}}},
+        "scalar": {"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "string"}}}}, "responses": {"200": {"description": "ok"}}}},
+        "ok": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderShipped"}}}}, "responses": {"200": {"description": "ok"}}}},
+    }
+    spec = tmp_path / "hostile.yaml"
+    spec.write_text(yaml.safe_dump(doc, sort_keys=False))
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "--no-validate"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "unresolved-ref" in proc.stderr
+    check = subprocess.run(
+        [sys.executable, "-c", "from hooks_client import HooksClient; from hooks_client.types import UnwrapWebhookEvent; print(HooksClient(api_key='k').webhooks.unwrap(b'\"x\"', {}))"],
+        cwd=out, capture_output=True, text=True, timeout=120,
+    )
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.strip() == "x"  # the scalar event is a variant too

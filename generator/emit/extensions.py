@@ -10,8 +10,8 @@ Each is switched on by the IR (``Api.azure``, ``Api.realtime``, ``Api.webhooks``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from generator.emit.code import Code, ident, py_str, py_value
 from generator.emit.expr import Expr, Name, Sub, render
@@ -166,9 +166,7 @@ class ReadmeSection:
 
 def readme_sections(api: Api) -> list[ReadmeSection]:
     """The generated README's sections on webhooks, realtime and Azure (each only when the IR has it)."""
-    from generator.emit.code import md_code, md_fence, md_text
-
-    from generator.emit.code import dotted
+    from generator.emit.code import dotted, md_code, md_fence, md_text
 
     c = api.client
     pkg = dotted(api.package.name)

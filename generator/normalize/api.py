@@ -33,7 +33,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     raw_ops = op_normalizer.operations(paths)
     operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes)
     _report_content_loss(operations, op_normalizer.lost, diagnostics, file)
-    webhook_events = extensions.webhook_events(document, schemas, file)
+    webhook_events = extensions.webhook_events(document, schemas, file, diagnostics)
     realtime = extensions.realtime_ir(config, schemas, diagnostics)
 
     definitions = schemas.definitions()

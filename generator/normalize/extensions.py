@@ -15,7 +15,8 @@ Nothing here knows a vendor: the OpenAI config (``spec/openai.config.yaml``) tur
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics
@@ -35,20 +36,17 @@ from generator.ir.model import (
     WebhookEvent,
     Webhooks,
 )
-from generator.load.refs import Location
-from generator.normalize.naming import pascal_case
+from generator.load.refs import Location, RefError
+from generator.normalize.naming import pascal_case, snake_case
 from generator.normalize.schemas import NameContext, SchemaNormalizer
 
 WEBHOOK_UNION = "UnwrapWebhookEvent"
 """Default name of the union of every webhook payload (openai-python's name)."""
 
-DEFAULT_DEPLOYMENT_PATHS = ()
-"""No path is deployment-routed unless the config lists it (Azure's list is the OpenAI config's)."""
-
 _METHODS = ("post", "put", "patch", "get", "delete")
 
 
-def webhook_events(document: Mapping[str, Any], schemas: SchemaNormalizer, file: str) -> list[WebhookEvent]:
+def webhook_events(document: Mapping[str, Any], schemas: SchemaNormalizer, file: str, diagnostics: Diagnostics) -> list[WebhookEvent]:
     """The payload type of every entry of ``webhooks`` (called before the schema definitions are
     collected, so inline payloads become named types ``<Name>WebhookEvent``)."""
     raw = document.get("webhooks")
@@ -69,7 +67,8 @@ def webhook_events(document: Mapping[str, Any], schemas: SchemaNormalizer, file:
             if isinstance(body, dict) and isinstance(body.get("$ref"), str):
                 try:
                     body, body_loc = schemas.resolver.resolve(body, body_loc)
-                except Exception:  # an unresolvable $ref: the normalizer's other passes report it
+                except RefError as exc:
+                    diagnostics.warn("unresolved-ref", exc.message, exc.location.pointer, file=exc.location.file)
                     continue
             content = body.get("content") if isinstance(body, dict) else None
             if not isinstance(content, dict):
@@ -139,7 +138,7 @@ def webhooks_ir(
     union = UnionDef(
         name=name,
         param_name=name,
-        module=_snake(name),
+        module=snake_case(name),
         union=UnionType(tuple(variants), discriminator),
         usage=Usage(response=True, request=False),
         description="Every event the API's webhooks deliver" + (", told apart by their `type`." if discriminator else "."),
@@ -156,12 +155,6 @@ def webhooks_ir(
         secret_env=w.secret_env if w is not None else "",
         tolerance=w.tolerance if w is not None else 300,
     )
-
-
-def _snake(name: str) -> str:
-    from generator.normalize.naming import snake_case
-
-    return snake_case(name)
 
 
 def realtime_ir(config: Config, schemas: SchemaNormalizer, diagnostics: Diagnostics) -> Realtime | None:
@@ -209,7 +202,7 @@ def azure_ir(config: Config, class_name: str, async_class_name: str) -> Azure | 
     return Azure(
         class_name=a.class_name or "Azure" + class_name,
         async_class_name=a.async_class_name or "AsyncAzure" + bare,
-        deployment_paths=a.deployment_paths or DEFAULT_DEPLOYMENT_PATHS,
+        deployment_paths=a.deployment_paths,  # none unless the config lists them (the OpenAI config has openai-python's list)
         api_version_env=a.api_version_env,
         endpoint_env=a.endpoint_env,
         api_key_env=a.api_key_env,
