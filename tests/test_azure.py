@@ -321,3 +321,17 @@ def test_azure_the_seed_examples_against_steady(steady_url: str) -> None:
     assert [r.path for r in seen] == ["/openai/deployments/gpt-4o/chat/completions"] * 2
     assert [r.query for r in seen] == [{"api-version": "2024-10-01-preview"}] * 2
     assert [r.headers["api-key"] for r in seen] == ["your-azure-api-key"] * 2
+
+
+def test_azure_copy_switches_the_credential(hooks: ModuleType, recorder: tuple[str, list[Recorded]]) -> None:
+    endpoint, seen = recorder
+    keyed = hooks.AzureHooks(azure_endpoint=endpoint, api_key="key", api_version="v")
+    keyed.with_options(azure_ad_token="tok").models.list()
+    assert seen[-1].headers.get("authorization") == "Bearer tok" and "api-key" not in seen[-1].headers
+    tokened = hooks.AzureHooks(azure_endpoint=endpoint, azure_ad_token="tok", api_version="v")
+    tokened.with_options(api_key="key2").models.list()
+    assert seen[-1].headers.get("api-key") == "key2" and "authorization" not in seen[-1].headers
+    tokened.with_options(api_version="v9").models.list()  # other options keep the credential
+    assert seen[-1].headers.get("authorization") == "Bearer tok" and seen[-1].query == {"api-version": "v9"}
+    with pytest.raises(hooks.HooksError, match="mutually exclusive"):
+        keyed.with_options(api_key="a", azure_ad_token="b")

@@ -225,6 +225,16 @@ class AzureOpenAI(_AzureMixin, OpenAI):
         self._azure_endpoint = endpoint
         self._azure_deployment = azure_deployment if endpoint is not None else None
 
+    def _copy_state(self, **kwargs: Any) -> Any:
+        # copy(azure_ad_token=...) on a client with an API key switches to the token (and back): one credential at a time.
+        options: Dict[str, Any] = dict(kwargs.get("options") or {})
+        given = [name for name in self._AZURE_CREDENTIALS if options.get(name) is not None]
+        if len(given) > 1:
+            raise MutuallyExclusiveAuthError()
+        if given:
+            kwargs["options"] = {**{name: None for name in self._AZURE_CREDENTIALS}, **options}
+        return super()._copy_state(**kwargs)
+
     def _prepare(self, method: str, path: str, **kwargs: Any) -> _Prepared:
         prep = super()._prepare(method, self._azure_path(path, kwargs.get("body")), **kwargs)
         prep.params.setdefault("api-version", self.api_version)
@@ -291,6 +301,16 @@ class AsyncAzureOpenAI(_AzureMixin, AsyncOpenAI):
         self.azure_ad_token_provider = azure_ad_token_provider
         self._azure_endpoint = endpoint
         self._azure_deployment = azure_deployment if endpoint is not None else None
+
+    def _copy_state(self, **kwargs: Any) -> Any:
+        # copy(azure_ad_token=...) on a client with an API key switches to the token (and back): one credential at a time.
+        options: Dict[str, Any] = dict(kwargs.get("options") or {})
+        given = [name for name in self._AZURE_CREDENTIALS if options.get(name) is not None]
+        if len(given) > 1:
+            raise MutuallyExclusiveAuthError()
+        if given:
+            kwargs["options"] = {**{name: None for name in self._AZURE_CREDENTIALS}, **options}
+        return super()._copy_state(**kwargs)
 
     def _prepare(self, method: str, path: str, **kwargs: Any) -> _Prepared:
         prep = super()._prepare(method, self._azure_path(path, kwargs.get("body")), **kwargs)
