@@ -272,13 +272,15 @@ def test_webhooks_the_package_passes_mypy_strict(hooks: ModuleType, tmp_path: Pa
     assert proc.returncode == 0, proc.stdout[-3000:]
 
 
-def test_webhooks_config_for_a_spec_without_webhooks_is_warned_about() -> None:
+def test_webhooks_config_for_a_spec_without_webhooks_is_warned_about(tmp_path: Path) -> None:
     from generator.config import load_config
     from generator.diagnostics import Diagnostics
     from generator.pipeline import Options, build_ir
 
+    config = tmp_path / "c.yaml"
+    config.write_text("webhooks: {signature: standard-webhooks}\n")
     diagnostics = Diagnostics()
-    api = build_ir(ROOT / "spec" / "openai.yaml", load_config(ROOT / "spec" / "openai.config.yaml"), Options(validate=False), diagnostics)
+    api = build_ir(ROOT / "tests" / "fixtures" / "objects.yaml", load_config(config), Options(validate=False), diagnostics)
     assert api.webhooks is None
     assert [d.pointer for d in diagnostics if d.kind == "unmatched-override" and d.pointer == "/webhooks"] == ["/webhooks"]
 
@@ -361,3 +363,25 @@ def test_webhooks_hostile_entries_are_skipped_or_warned_never_a_traceback(tmp_pa
     )
     assert check.returncode == 0, check.stderr
     assert check.stdout.strip() == "x"  # the scalar event is a variant too
+
+
+def test_webhooks_the_committed_client_unwraps_openai_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    """generated/ (spec/openai.yaml carries the 16 webhooks): openai-python's names and a signed delivery."""
+    script = (
+        "import base64, hashlib, hmac, json, time\n"
+        "from openai_client import OpenAI, InvalidWebhookSignatureError\n"
+        "from openai_client.types import BatchCompletedWebhookEvent, UnwrapWebhookEvent\n"
+        "client = OpenAI(api_key='sk', webhook_secret='whsec_' + base64.b64encode(b'k').decode())\n"
+        "body = json.dumps({'id': 'evt_1', 'type': 'batch.completed', 'created_at': 1, 'data': {'id': 'batch_1'}}).encode()\n"
+        "ts = str(int(time.time()))\n"
+        "sig = base64.b64encode(hmac.new(b'k', b'msg.' + ts.encode() + b'.' + body, hashlib.sha256).digest()).decode()\n"
+        "event = client.webhooks.unwrap(body, {'webhook-id': 'msg', 'webhook-timestamp': ts, 'webhook-signature': 'v1,' + sig})\n"
+        "assert type(event) is BatchCompletedWebhookEvent and event.data.id == 'batch_1', event\n"
+        "try:\n"
+        "    client.webhooks.unwrap(body.replace(b'batch_1', b'batch_2'), {'webhook-id': 'msg', 'webhook-timestamp': ts, 'webhook-signature': 'v1,' + sig})\n"
+        "except InvalidWebhookSignatureError as exc:\n"
+        "    print('rejected:', exc)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT / "generated", capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip() == "rejected: The given webhook signature does not match the expected signature"

@@ -63,6 +63,7 @@ _RESOURCES: frozenset[str] = frozenset(
         "responses",
         "uploads",
         "vector_stores",
+        "webhooks",
     }
 )
 
