@@ -385,3 +385,33 @@ def test_webhooks_the_committed_client_unwraps_openai_events(monkeypatch: pytest
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT / "generated", capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.strip() == "rejected: The given webhook signature does not match the expected signature"
+
+
+def test_webhooks_and_realtime_events_survive_a_select(tmp_path: Path) -> None:
+    """``select`` keeps only what the selected operations reach; the webhook payloads and the realtime
+    events are no operation's, and stay."""
+    import yaml
+
+    from generator.config import load_config
+    from generator.diagnostics import Diagnostics
+    from generator.pipeline import Options, build_ir
+
+    config = yaml.safe_load(CONFIG.read_text())
+    config["select"] = {"include": {"operations": ["listModels"]}}
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(config))
+    api = build_ir(SPEC, load_config(path), Options(validate=False), Diagnostics())
+    names = {t.name for t in api.types}
+    assert [op.operation_id for op in api.operations] == ["listModels"]
+    assert {"OrderShipped", "OrderCancelledWebhookEvent", "UnwrapWebhookEvent", "ServerEvent", "SessionCreated", "TextDelta", "ClientEvent"} <= names
+    assert "Completion" not in names  # only the unselected operation reaches it
+    out = tmp_path / "out"
+    from tests.extensions_support import generate
+
+    generate(out, config=path)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import hooks, hooks.resources.realtime, hooks.resources.webhooks; print(hooks.Hooks(api_key='k').realtime.connect(model='m').url)"],
+        cwd=out, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "wss://api.hooks.example/v1/realtime?model=m"

@@ -179,7 +179,9 @@ def realtime_ir(config: Config, schemas: SchemaNormalizer, diagnostics: Diagnost
                     )
                 )
                 continue
-            found.append(NamedRef(py))
+            # Built on demand: under a ``select`` the components are built only when something reaches them.
+            ref = {"$ref": "#/components/schemas/" + n.replace("~", "~0").replace("/", "~1")}
+            found.append(schemas.type_of(ref, Location(schemas.resolver.root_file, "/components/schemas"), NameContext(py)))
         if not found:
             return None
         return found[0] if len(found) == 1 else UnionType(tuple(found), Discriminator("type"))
@@ -209,6 +211,19 @@ def azure_ir(config: Config, class_name: str, async_class_name: str) -> Azure | 
         ad_token_env=a.ad_token_env,
         api_version=a.api_version,
     )
+
+
+def type_roots(events: list[WebhookEvent], realtime: Realtime | None) -> list[str]:
+    """Names of the named types the extensions use directly (kept by a ``select``)."""
+    from generator.normalize.modules import refs_in
+
+    roots: list[str] = []
+    for e in events:
+        roots.extend(refs_in(e.payload))
+    if realtime is not None:
+        roots.extend(refs_in(realtime.server_events))
+        roots.extend(refs_in(realtime.client_events))
+    return roots
 
 
 def ensure_resource(tree: Resource, path: tuple[str, ...]) -> Resource:
