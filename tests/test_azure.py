@@ -265,6 +265,10 @@ def test_azure_steady_has_no_deployment_paths(steady_url: str) -> None:
     r = httpx.post(steady_url + "/openai/deployments/gpt-4o/chat/completions", params={"api-version": "2024-10-21"}, json={"model": "gpt-4o", "messages": []})
     assert r.status_code == 404
     assert r.headers["x-steady-error-1-code"] == "E2001"  # Path not found: the reason for the proxy
+    # On the OpenAI path, the api-version query parameter is reported (E3015, not in the spec; the request still
+    # counts as valid): the proxy drops it.
+    r = httpx.post(steady_url + "/chat/completions", params={"api-version": "2024-10-21"}, json={"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]})
+    assert r.headers["x-steady-error-1-code"] == "E3015"
 
 
 def test_azure_the_openai_client_through_deployment_routing_against_steady(steady_url: str) -> None:
