@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostics
 from generator.emit import extensions
-from generator.emit.code import Code, py_docstring, py_str
+from generator.emit.code import Code, ident, py_docstring, py_str
 from generator.emit.package import ClientEmission, Export, ReadmeEmission, client_emission, pyproject, readme, type_exports
 from generator.emit.resources import ResourceEmission, ResourcesEmitter
 from generator.emit.typeexpr import TypeBuilder
 from generator.emit.types_module import TypesEmitter, TypesModuleEmission
+from generator.flavours import policy_for
 from generator.ir.model import Api
 
 
@@ -28,6 +29,10 @@ class InitEmission:
     resources: tuple[Code, ...]
     exports: tuple[tuple[Code, Code], ...] = ()
     """``(module, name)`` of the extensions' public classes (``AzureOpenAI``)."""
+    flavour_imports: tuple[Code, ...] = ()
+    """``from ._openai import LengthFinishReasonError``: the flavour's public runtime names."""
+    flavour_names: tuple[Code, ...] = ()
+    """Those names as strings, for ``__all__``."""
 
 
 @dataclass
@@ -56,7 +61,13 @@ def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
         resources=resources.all(),
         children=children,
         client=client_emission(api, children),
-        init=InitEmission(init_doc, tuple(py_str(ch.attr_name) for ch in api.resources.children), tuple(extensions.package_exports(api))),
+        init=InitEmission(
+            init_doc,
+            tuple(py_str(ch.attr_name) for ch in api.resources.children),
+            flavour_imports=tuple(Code(f"from .{ident(module)} import {ident(name)}") for module, name in policy_for(api.flavour).exports),
+            flavour_names=tuple(py_str(name) for _, name in policy_for(api.flavour).exports),
+            exports=tuple(extensions.package_exports(api)),
+        ),
         pyproject=pyproject(api),
         readme=readme(api),
     )
