@@ -33,7 +33,6 @@ formatter's message, with a hint to rerun with ``--formatter none``.
 from __future__ import annotations
 
 import importlib.util
-import multiprocessing
 import os
 import re
 import shutil
@@ -41,7 +40,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Literal
 
@@ -284,6 +282,9 @@ def _format_with_black(sources: dict[str, str], line_length: int) -> dict[str, s
             "the black formatter is not installed",
             hint="install it (`pip install black`), or use `--formatter ruff` / `--formatter none`",
         )
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     items = [(p, text, line_length) for p, text in sources.items()]
     workers = min(_BLACK_MAX_WORKERS, os.cpu_count() or 1)
     results: list[tuple[str, str, bool]]
