@@ -10,9 +10,10 @@ changes nothing but speed, and never raises.
   the package version plus a digest of the generator's own source, so a changed generator
   never reads what an older one wrote.
 * **Writes** are atomic (a temporary file in the same folder, then ``os.replace``).
-* **Size:** on a process's first write, the oldest entries (by modification time; a hit
+* **Size:** on a process's first write, unless the last prune was less than
+  :data:`PRUNE_INTERVAL_S` (10 minutes) ago, the oldest entries (by modification time; a hit
   refreshes it) are removed until the whole cache is under ``$OASGEN_CACHE_MAX_MB`` (default
-  256), so the cache exceeds the limit by at most one run's entries.
+  256), so the cache exceeds the limit by at most ten minutes' worth of runs' entries.
 """
 
 from __future__ import annotations
@@ -107,11 +108,34 @@ def put(kind: str, entry_key: str, data: bytes) -> None:
         global _pruned
         if not _pruned:
             # Once a process: a scan of the whole cache per entry made a multi-file spec (2,850 files,
-            # one parse entry each) quadratic - minutes of stat() calls.
+            # one parse entry each) quadratic - minutes of stat() calls. And at most once in
+            # PRUNE_INTERVAL_S: a full cache holds ~30k entries, 0.15 s of stat() calls per run.
             _pruned = True
-            prune()
+            if _prune_due():
+                prune()
     except OSError:
         pass
+
+
+PRUNE_INTERVAL_S = 600
+_PRUNE_STAMP = ".pruned"
+
+
+def _prune_due() -> bool:
+    """Whether the last prune (the mtime of ``.pruned`` in the cache root) is over PRUNE_INTERVAL_S ago; if so, restamp."""
+    import time
+
+    stamp = cache_root() / _PRUNE_STAMP
+    try:
+        if time.time() - os.stat(stamp).st_mtime < PRUNE_INTERVAL_S:
+            return False
+    except OSError:
+        pass
+    try:
+        stamp.touch()
+    except OSError:
+        pass
+    return True
 
 
 def forget(kind: str, entry_key: str) -> None:
