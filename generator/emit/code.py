@@ -166,7 +166,7 @@ def py_docstring(text: str, indent: int = 0) -> Code:
     the result can stand in a class or function body. Backslashes, triple quotes,
     control characters and lone surrogates are escaped; a trailing quote gets a space.
     """
-    body = _doc_body(text)
+    body = _doc_body(text) if text else ""
     if not body:
         return Code("")
     if body.endswith('"'):
@@ -208,12 +208,19 @@ def is_identifier(name: str) -> bool:
     return name.isidentifier() and name.isascii() and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
 
 
+_IDENTS: dict[str, Code] = {}
+
+
 def ident(name: str) -> Code:
     """An identifier chosen by the IR or the emission stage. The normalizer sanitises every
     name, so anything else reaching here is a generator bug, not a spec problem."""
+    known = _IDENTS.get(name)  # ~58k calls for the OpenAI spec, most of them for a few thousand names
+    if known is not None and type(name) is str:
+        return known
     if not (name.isidentifier() and name.isascii()) or keyword.iskeyword(name):
         raise ValueError(f"not a Python identifier: {name!r} (a naming bug in the generator)")
-    return Code(name)
+    made = _IDENTS[name] = Code(name)
+    return made
 
 
 def dotted(name: str) -> Code:
