@@ -155,9 +155,8 @@ def _output(args: argparse.Namespace) -> Path:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from generator.write.journal import recover
-
     from generator.load.files import forget_reads
+    from generator.write.journal import recover
 
     start = time.perf_counter()
     forget_reads()
@@ -207,7 +206,7 @@ def _state_key(args: argparse.Namespace) -> str:
     from generator.write.uptodate import state_key
 
     def absolute(p: object) -> str:
-        return os.path.abspath(p) if p else ""  # type: ignore[arg-type]
+        return os.path.abspath(str(p)) if p else ""
 
     options = [
         absolute(args.spec), absolute(args.config), absolute(args.templates), args.formatter, args.strict, args.no_validate,
