@@ -176,8 +176,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if _warnings_gate(args, result.diagnostics):
         print(f"{args.output} was left as it was", file=sys.stderr)
         return EXIT_ERROR
+    from generator.load.parse import gc_paused
+
     t = time.perf_counter()
-    written = write_tree(result.files, args.output, force=args.force, preserve=config.preserve, spec=_spec_stamp(result.api))
+    with gc_paused():  # as in the pipeline (see generator.pipeline.run)
+        written = write_tree(result.files, args.output, force=args.force, preserve=config.preserve, spec=_spec_stamp(result.api))
     result.timings["write"] = time.perf_counter() - t
     _record_state(args, state, config, result)
     for note in written.recovered:
