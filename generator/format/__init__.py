@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
+import marshal
 import os
 import re
 import shutil
@@ -231,10 +231,14 @@ class _Remembered:
         raw = cache.get("format", self.key)
         if raw is not None:
             try:
-                known = json.loads(raw)
-                if isinstance(known, dict):
+                # marshal, like the compiled templates in the same cache: plain str -> str data, written
+                # without the 5 MB intermediate text JSON needs (the cold run's memory peak is here)
+                known = marshal.loads(raw)
+                if isinstance(known, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in known.items()):
                     self.known = known
-            except ValueError:
+                else:
+                    cache.forget("format", self.key)
+            except (ValueError, EOFError, TypeError):
                 cache.forget("format", self.key)
 
     @staticmethod
@@ -247,7 +251,7 @@ class _Remembered:
 
     def store(self, table: dict[str, str]) -> None:
         if table != self.known and self._cache.enabled():
-            self._cache.put("format", self.key, json.dumps(table, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+            self._cache.put("format", self.key, marshal.dumps(table))
 
 
 def _run_ruff_tree(ruff: list[str], sources: dict[str, str], config_text: str, *, sort_imports: bool) -> dict[str, str]:
