@@ -1,4 +1,8 @@
-"""The generator's configuration file (``--config FILE``, YAML).
+"""The generator's configuration (``--config FILE``): a YAML file, or the ``[tool.pyoasgen]`` table of
+a ``pyproject.toml`` (``--config pyproject.toml``; any ``*.toml`` file is read that way). Both are
+checked against the same schema; the reference page ``docs/configuration.md`` is generated from it
+(``python -m generator config-docs``). A ``pyproject.toml`` is never read unless it is named: the
+generator often runs in a repository whose ``pyproject.toml`` is another project's.
 
 Every key is optional; defaults are derived from the spec. Every value is checked against the
 published JSON Schema ``generator/config.schema.json`` (editors can complete and check the file
@@ -20,11 +24,23 @@ Example (``spec/openai.config.yaml``)::
       auth: {ApiKeyAuth: {options: [api_key], env: [OPENAI_API_KEY]}}
       headers:
         - {option: organization, header: OpenAI-Organization, env: OPENAI_ORG_ID}
-    errors: {base: OpenAIError}
+    errors: {base: OpenAIError, envelope: error}   # envelope: the error object's key in error bodies
     resources:
+      headers: {beta.assistants: {OpenAI-Beta: assistants=v2}}   # sent by a resource and its children
+      mixins: {chat.completions: mixins/chat_completions_parse.py.j2}   # rendered into the resource's classes
       prefixes: {organization: admin.organization}   # resource-path prefix -> replacement
-      overrides: {createImageVariation: images.create_variation}   # operationId -> full method path
+      overrides: {createImageVariation: images.create_variation}   # op key -> full method path
+    select:                      # which operations the client has (generator/normalize/select.py)
+      include: {tags: [pets]}    # operations, tags, paths (globs), methods; empty: all
+      exclude: {paths: ['/admin/**']}
+    names:                       # explicit Python names (generator/normalize/naming.py Renames)
+      properties: {Pet.petName: name}
+      parameters: {listPets.startIndex: offset, "GET /pets/{petId} petId": pet_id}
     templates: templates/        # searched before the built-in templates
+    flavour: openai              # generic (default) | openai: the normalization policy (generator/flavours)
+    pagination: {pages: [listModels]}            # op keys (operationId or "METHOD /path") returning a page
+    responses: {binary: [downloadFile]}          # op keys returning the binary response
+    mixins: {Response: mixins/response_output_text.py.j2}   # schema -> template added to its class
     formatter: ruff              # ruff | black | none
     tests: true                  # emit tests/ (endpoint tests against a mock server); default true
 """
@@ -54,6 +70,34 @@ class HeaderConfig:
 
 
 @dataclass(frozen=True)
+class Criteria:
+    """One side of ``select`` (``include`` or ``exclude``): an operation meets it when any entry matches."""
+
+    operations: tuple[str, ...] = ()
+    """Op keys: operationIds or ``"METHOD /path"`` (:mod:`generator.normalize.selectors`)."""
+    tags: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    """Path globs (``/pets/*``, ``/admin/**``; see :func:`generator.normalize.selectors.path_matches`)."""
+    methods: tuple[str, ...] = ()
+    """HTTP methods, any case."""
+
+    def __bool__(self) -> bool:
+        return bool(self.operations or self.tags or self.paths or self.methods)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """``select``: which operations the client has (:mod:`generator.normalize.select`)."""
+
+    include: Criteria = field(default_factory=Criteria)
+    """Empty: every operation."""
+    exclude: Criteria = field(default_factory=Criteria)
+
+    def __bool__(self) -> bool:
+        return bool(self.include or self.exclude)
+
+
+@dataclass(frozen=True)
 class Config:
     package_name: str = ""
     distribution: str = ""
@@ -70,12 +114,69 @@ class Config:
     base_error: str = ""
     overrides: Mapping[str, str] = field(default_factory=dict)
     prefixes: Mapping[str, str] = field(default_factory=dict)
+    selection: Selection = field(default_factory=Selection)
+    property_names: Mapping[str, str] = field(default_factory=dict)
+    """``names.properties``: ``"Schema.wireName"`` -> Python attribute name."""
+    parameter_names: Mapping[str, str] = field(default_factory=dict)
+    """``names.parameters``: ``"operationId.param"`` or ``"METHOD /path param"`` -> keyword argument name."""
     templates: Path | None = None
     formatter: str = ""
     tests: bool = True
     preserve: tuple[str, ...] = ()
     """Globs (relative to the output folder) the writer never overwrites or deletes."""
+    # -- the flavour and what it turns on (generator/flavours) --------------------------------
+    flavour: str = ""
+    """``generic`` (``""``) or ``openai``: the normalization policy (:func:`generator.flavours.policy_for`)."""
+    pages: tuple[str, ...] = ()
+    """``pagination.pages``: op keys (operationId or ``"METHOD /path"``) of operations that return a page."""
+    list_shape: Mapping[str, str] | None = None
+    """``pagination.list_shape``; ``None``: the flavour's."""
+    binary: tuple[str, ...] = ()
+    """``responses.binary``: op keys of operations that return the binary response."""
+    resource_headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """``resources.headers``: resource path -> headers its methods and its children's send."""
+    error_envelope: str = ""
+    """``errors.envelope``: the error body's key holding the error object (``error``)."""
+    resource_mixins: Mapping[str, str] = field(default_factory=dict)
+    """``resources.mixins``: resource path -> template name (relative to :attr:`templates`) rendered into
+    the resource's sync and async classes."""
+    mixins: Mapping[str, str] = field(default_factory=dict)
+    """``mixins``: schema name -> template name (relative to :attr:`templates`, checked to exist) whose
+    rendered text is added to that model's class."""
+    description: str = ""
+    license: str = ""
+    urls: Mapping[str, str] | None = None
+    """``package.urls``: replaces the URLs taken from the spec when given (even empty)."""
+    authors: tuple[tuple[str, str], ...] | None = None
+    """``package.authors`` as ``(name, email)`` pairs: replaces ``info.contact`` when given."""
+    default_headers: Mapping[str, str] = field(default_factory=dict)
+    """``client.default_headers``: fixed headers sent on every request."""
+    hooks_post: tuple[str, ...] = ()
+    """``hooks.post``: command lines run in the output folder after a successful generate."""
     source: str = ""
+    pointer_root: str = ""
+    """JSON pointer of the configuration inside ``source``: ``/tool/pyoasgen`` in a pyproject.toml, else empty.
+    Code that reports a config key writes its pointer from the top of the configuration (``/select/...``);
+    :func:`rooted` puts this prefix in front, once, where the pipeline hands diagnostics on."""
+
+
+def pointer(config: Config, *tokens: str | int) -> str:
+    """The JSON pointer of a config key in its file (``/resources/overrides/x``, or under ``/tool/pyoasgen``)."""
+    from generator.diagnostics import join_pointer
+
+    return join_pointer(config.pointer_root, *tokens)
+
+
+def rooted(config: Config, file: str, pointer_: str) -> str:
+    """``pointer_`` of a diagnostic or error about ``file``, inside the file (``/tool/pyoasgen/...`` for a pyproject.toml)."""
+    root = config.pointer_root
+    if not root or not config.source or file != config.source or pointer_.startswith(root + "/") or pointer_ == root:
+        return pointer_
+    return root + pointer_ if pointer_.startswith("/") or not pointer_ else pointer_
+
+
+TOML_TABLE = ("tool", "pyoasgen")
+"""Where a pyproject.toml holds the configuration (``[tool.pyoasgen]``, named after the distribution)."""
 
 
 SCHEMA_PATH = Path(__file__).with_name("config.schema.json")
@@ -86,7 +187,7 @@ def _schema_bytes() -> bytes:
     return SCHEMA_PATH.read_bytes()
 
 
-def _validate(data: Any, file: str) -> None:
+def _validate(data: Any, file: str, root: str = "", lines: list[str] | None = None) -> None:
     """Check ``data`` against :data:`SCHEMA_PATH`; raise GeneratorError naming the key's pointer and a hint.
 
     A config that passed once is remembered by content (``generator.cache``), so warm runs do not
@@ -110,11 +211,11 @@ def _validate(data: Any, file: str) -> None:
     validator = jsonschema.Draft202012Validator(schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:
-        raise _as_generator_error(error, file) from None
+        raise _as_generator_error(error, file, root, lines) from None
     cache.put("config", entry, b"ok")
 
 
-def _as_generator_error(error: Any, file: str) -> GeneratorError:
+def _as_generator_error(error: Any, file: str, root: str = "", lines: list[str] | None = None) -> GeneratorError:
     from generator.diagnostics import join_pointer
 
     path = list(error.absolute_path)
@@ -147,7 +248,10 @@ def _as_generator_error(error: Any, file: str) -> GeneratorError:
         message = f"invalid key {value!r}"
     else:
         message = error.message
-    pointer = join_pointer("", *path) or "/"
+    if lines is not None:
+        line = toml_line(lines, [*TOML_TABLE, *map(str, path)])
+        message += f" (line {line})" if line else ""
+    pointer = join_pointer(root, *path) or "/"
     return GeneratorError(message, file=file, pointer=pointer, hint=hint, exit_code=2)
 
 
@@ -159,17 +263,23 @@ def _describe(value: object) -> str:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
-    data, _ = read_document(path)
     file = str(path)
+    root = ""
+    lines: list[str] | None = None
+    if path.suffix.lower() == ".toml":
+        data, lines = _read_toml_table(path)
+        root = "/" + "/".join(TOML_TABLE)
+    else:
+        data, _ = read_document(path)
     if data is None:
         return Config(source=file)
-    _validate(data, file)
+    _validate(data, file, root, lines)
     package = data.get("package", {})
     client = data.get("client", {})
     templates = data.get("templates")
     templates_path = (path.parent / templates).resolve() if templates else None
     if templates_path is not None and not templates_path.is_dir():
-        raise GeneratorError(f"templates folder {templates_path} does not exist", file=file, pointer="/templates", hint="give a folder relative to the config file", exit_code=2)
+        raise GeneratorError(f"templates folder {templates_path} does not exist", file=file, pointer=root + "/templates", hint="give a folder relative to the config file", exit_code=2)
     return Config(
         package_name=package.get("name", ""),
         distribution=package.get("distribution", ""),
@@ -186,39 +296,169 @@ def load_config(path: Path | None) -> Config:
         base_error=data.get("errors", {}).get("base", ""),
         overrides=dict(data.get("resources", {}).get("overrides", {})),
         prefixes=dict(data.get("resources", {}).get("prefixes", {})),
+        selection=_selection(data.get("select", {})),
+        property_names=dict(data.get("names", {}).get("properties", {})),
+        parameter_names=dict(data.get("names", {}).get("parameters", {})),
         templates=templates_path,
         formatter=data.get("formatter", ""),
         tests=data.get("tests", True),
         preserve=tuple(data.get("preserve", ())),
+        flavour=data.get("flavour", ""),
+        pages=tuple(data.get("pagination", {}).get("pages", ())),
+        list_shape=dict(data["pagination"]["list_shape"]) if "list_shape" in data.get("pagination", {}) else None,
+        binary=tuple(data.get("responses", {}).get("binary", ())),
+        resource_headers={k: dict(v) for k, v in data.get("resources", {}).get("headers", {}).items()},
+        error_envelope=data.get("errors", {}).get("envelope", ""),
+        mixins=_mixins(data.get("mixins", {}), templates_path, file),
+        resource_mixins=_mixins(data.get("resources", {}).get("mixins", {}), templates_path, file, "/resources/mixins/"),
+        description=package.get("description", ""),
+        license=package.get("license", ""),
+        urls=dict(package["urls"]) if "urls" in package else None,
+        authors=tuple((a.get("name", ""), a.get("email", "")) for a in package["authors"]) if "authors" in package else None,
+        default_headers=dict(client.get("default_headers", {})),
+        hooks_post=tuple(data.get("hooks", {}).get("post", ())),
         source=file,
+        pointer_root=root,
     )
 
 
-def unmatched_overrides(config: Config, operation_ids: Iterable[str], scheme_names: Iterable[str]) -> list[Diagnostic]:
-    """Warnings for configured overrides that name nothing in the spec (a typo, or a renamed
-    operationId), each with the config file, the key's pointer and the closest real name."""
+def _mixins(raw: Mapping[str, str], templates: Path | None, file: str, where: str = "/mixins/") -> dict[str, str]:
+    """``mixins`` / ``resources.mixins`` entries as template names inside the config's templates folder (checked to exist)."""
+    result: dict[str, str] = {}
+    for schema, rel in raw.items():
+        pointer = where + str(schema).replace("~", "~0").replace("/", "~1")
+        if templates is None:
+            raise GeneratorError("mixins need a templates folder", file=file, pointer=pointer, hint="set templates: FOLDER in the config; mixin paths are relative to it", exit_code=2)
+        path = (templates / rel).resolve()
+        if not path.is_relative_to(templates) or not path.is_file():
+            raise GeneratorError(f"mixin template {rel!r} is not a file in {templates}", file=file, pointer=pointer, hint="give a template path relative to the templates folder", exit_code=2)
+        result[str(schema)] = path.relative_to(templates).as_posix()
+    return result
+def toml_reader() -> Any:
+    """``tomllib`` (Python 3.11+), else ``tomli`` (the same API, a dependency on 3.10)."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
+def _read_toml_table(path: Path) -> tuple[Any, list[str]]:
+    """The ``[tool.pyoasgen]`` table of a TOML file (None if the table is empty) and the file's lines."""
+    from generator.load.files import read_input_bytes
+
+    tomllib = toml_reader()
+
+    raw = read_input_bytes(path)
+    try:
+        text = raw.decode("utf-8")
+        document = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise GeneratorError(f"not UTF-8 text: {exc.reason}", file=str(path), hint="save the file as UTF-8", exit_code=2) from None
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_of(str(exc))
+        raise GeneratorError(
+            f"invalid TOML: {str(exc).split(' (at ')[0]}", file=str(path), pointer=f"line {line}" if line else "",
+            hint="fix the TOML syntax (https://toml.io)", exit_code=2,
+        ) from None  # fmt: skip
+    table: Any = document
+    for key in TOML_TABLE:
+        if not isinstance(table, dict) or key not in table:
+            name = ".".join(TOML_TABLE)
+            raise GeneratorError(
+                f"no [{name}] table in this file", file=str(path),
+                hint=f"put the configuration under [{name}] (the same keys as the YAML file; see docs/configuration.md)", exit_code=2,
+            )  # fmt: skip
+        table = table[key]
+    return (table or None), text.splitlines()
+
+
+def _line_of(message: str) -> int | None:
+    import re
+
+    found = re.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else None
+
+
+def toml_line(lines: list[str], path: list[str]) -> int | None:
+    """Best-effort line (1-based) of the key ``path`` in a TOML text: the line of the deepest table
+    header or key that is a prefix of ``path`` (inline tables and arrays report their key's line)."""
+    import re
+
+    def keys(text: str) -> list[str]:
+        return [k.strip().strip("\"'") for k in re.findall(r"""(?:"[^"]*"|'[^']*'|[^.]+)""", text)]
+
+    best, best_len = None, 0
+    table: list[str] = []
+    arrays: dict[tuple[str, ...], int] = {}
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        header = re.match(r"^\[\[(.+?)\]\]|^\[(.+?)\]", line)
+        if header:
+            if header.group(1):
+                table = keys(header.group(1))
+                index = arrays[tuple(table)] = arrays.get(tuple(table), -1) + 1
+                table = [*table, str(index)]
+            else:
+                table = keys(header.group(2))
+            full = table
+        else:
+            assignment = re.match(r"""^((?:"[^"]*"|'[^']*'|[A-Za-z0-9_.\- ]+?))\s*=""", line)
+            if not assignment:
+                continue
+            full = [*table, *keys(assignment.group(1))]
+        matched = len(full) if full == path[: len(full)] else 0
+        if matched > best_len:
+            best, best_len = number, matched
+    return best if best_len > len(TOML_TABLE) or best_len == len(path) else None
+
+
+def _selection(raw: Mapping[str, Any]) -> Selection:
+    def criteria(side: Mapping[str, Any]) -> Criteria:
+        return Criteria(*(tuple(str(v) for v in side.get(key, ())) for key in ("operations", "tags", "paths", "methods")))
+
+    return Selection(criteria(raw.get("include", {})), criteria(raw.get("exclude", {})))
+
+
+def stale_entries(where: str, configured: Iterable[str], known: Iterable[str], what: str, source: str, *, pointer_of: Any = None) -> list[Diagnostic]:
+    """``unmatched-override`` warnings for ``configured`` keys (under the config pointer ``where``,
+    ``/``-separated) that are not in ``known``, each with the closest known key as a did-you-mean.
+
+    ``pointer_of(key)`` gives the last pointer tokens of a key when they are not the key itself
+    (list entries: their index)."""
     import difflib
 
     from generator.diagnostics import join_pointer
 
+    known_list = sorted(set(known))
+    known_set = set(known_list)
     found: list[Diagnostic] = []
-    checks = (
-        ("resources/overrides", config.overrides, sorted(set(operation_ids)), "operation has operationId"),
-        ("client/auth", config.auth, sorted(set(scheme_names)), "security scheme is named"),
-    )
-    for where, configured, known, what in checks:
-        for key in configured:
-            if key in known:
-                continue
-            close = difflib.get_close_matches(str(key), known, n=1)
-            found.append(
-                Diagnostic(
-                    "unmatched-override",
-                    f"no {what} {key!r}, so this entry changes nothing",
-                    pointer=join_pointer("", *where.split("/"), str(key)),
-                    file=config.source,
-                    hint=(f"did you mean {close[0]!r}? " if close else "")
-                    + "remove the entry if it is meant for another version of the spec",
-                )
+    for key in configured:
+        if key in known_set:
+            continue
+        close = difflib.get_close_matches(str(key), known_list, n=1)
+        tokens = pointer_of(key) if pointer_of is not None else (str(key),)
+        found.append(
+            Diagnostic(
+                "unmatched-override",
+                f"no {what} {key!r}, so this entry changes nothing",
+                pointer=join_pointer("", *where.split("/"), *tokens),
+                file=source,
+                hint=(f"did you mean {close[0]!r}? " if close else "")
+                + "remove the entry if it is meant for another version of the spec",
             )
+        )
     return found
+
+
+def unmatched_overrides(config: Config, operation_ids: Iterable[str], scheme_names: Iterable[str]) -> list[Diagnostic]:
+    """Warnings for configured overrides that name nothing in the spec (a typo, or a renamed
+    operationId), each with the config file, the key's pointer and the closest real name.
+
+    Entries keyed by operations (``resources.overrides``, ``resources.prefixes``, ``select``,
+    ``names.*``) are checked by the normalizer, which sees every operation of the spec, selected or
+    not (:func:`generator.normalize.select.unmatched`); ``operation_ids`` is kept for callers."""
+    del operation_ids
+    return stale_entries("client/auth", config.auth, scheme_names, "security scheme is named", config.source)

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from generator.config import Config, unmatched_overrides
+from generator.config import Config, rooted, unmatched_overrides
 from generator.diagnostics import Diagnostics, GeneratorError, Severity
 from generator.ir.model import Api, SpecStamp
 from generator.load import read_document
 from generator.load.policy import MB, InputPolicy, use_policy
 from generator.normalize import build_api
+from generator.progress import Listener, stage
 from generator.render.renderer import render
 
 
@@ -31,6 +32,8 @@ class Options:
     """Folders besides the spec's own folder tree that ``$ref``s may read (``--allow-ref-dir``)."""
     max_document_mb: float | None = None
     """Size cap of every document read, in MB (``--max-document-mb``); None: the default."""
+    progress: Listener | None = None
+    """Told as each stage starts and ends (see :mod:`generator.progress`)."""
 
     def input_policy(self) -> InputPolicy:
         policy = InputPolicy(allowed_dirs=tuple(self.allowed_ref_dirs))
@@ -76,28 +79,43 @@ def build_ir(spec: Path, config: Config, options: Options, diagnostics: Diagnost
     return api
 
 
-def _start(spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> tuple[Api, _Validation | None]:
+def _start(spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> tuple[Api, _Validation | list[Any] | None]:
     with use_policy(options.input_policy()):
         return _load_validate_normalize(spec, config, options, diagnostics, timings)
 
 
 def _load_validate_normalize(
     spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float]
-) -> tuple[Api, _Validation | None]:
-    t0 = time.perf_counter()
-    document, raw, version = load(spec)
-    timings["load"] = time.perf_counter() - t0
-    found = _Validation(document, str(spec), version, raw, timings) if options.validate else None
-    t1 = time.perf_counter()
-    try:
-        api = build_api(document, file=str(spec), version=version, config=config, diagnostics=diagnostics)
-    except RecursionError as exc:
-        raise _too_deep(exc, spec) from None
-    api = replace(api, spec=stamp(document, raw))
-    diagnostics.extend(
-        unmatched_overrides(config, (op.operation_id for op in api.operations), (s.name for s in api.client.security_schemes))
-    )
-    timings["normalize"] = time.perf_counter() - t1
+) -> tuple[Api, _Validation | list[Any] | None]:
+    from generator.validate import validate_document
+
+    with stage("load", timings, options.progress):
+        document, raw, version = load(spec)
+    found: _Validation | list[Any] | None = None
+    if not options.validate:
+        timings["validate"] = 0.0
+    elif options.progress is None:
+        # Nobody watches the stages: the validator runs in a thread while the normalizer works.
+        found = _Validation(document, str(spec), version, raw, timings)
+    else:
+        with stage("validate", timings, options.progress):  # stages shown one after the other
+            found = validate_document(document, file=str(spec), version=version, raw_bytes=raw)
+    with stage("normalize", timings, options.progress):
+        try:
+            api = build_api(document, file=str(spec), version=version, config=config, diagnostics=diagnostics)
+        except RecursionError as exc:
+            raise _too_deep(exc, spec) from None
+        except GeneratorError as exc:
+            exc.pointer = rooted(config, exc.file, exc.pointer)  # a config key of a pyproject.toml: under /tool/pyoasgen
+            raise
+        api = replace(api, spec=stamp(document, raw))
+        diagnostics.extend(
+            unmatched_overrides(config, (op.operation_id for op in api.operations), (s.name for s in api.client.security_schemes))
+        )
+        if config.pointer_root:
+            diagnostics.items[:] = [replace(d, pointer=rooted(config, d.file, d.pointer)) for d in diagnostics.items]
+        if options.strict:
+            _refuse_unmatched(diagnostics)
     return api, found
 
 
@@ -136,6 +154,23 @@ class _Validation:
         return self._result
 
 
+def _refuse_unmatched(diagnostics: Diagnostics) -> None:
+    """``--strict``: a config entry that matches nothing (``unmatched-override``) is an error (exit 2),
+    before anything is generated; every such entry is listed with its pointer."""
+    stale = [d for d in diagnostics if d.kind == "unmatched-override"]
+    if not stale:
+        return
+    first = stale[0]
+    more = "".join(f"\n  also: {d.message} (at {d.location()}); {d.hint}" for d in stale[1:])
+    raise GeneratorError(
+        f"{len(stale)} config entr{'y matches' if len(stale) == 1 else 'ies match'} nothing in the spec (--strict); first: {first.message}{more}",
+        file=first.file,
+        pointer=first.pointer,
+        hint=first.hint + "; or drop --strict to only warn",
+        exit_code=2,
+    )
+
+
 def _too_deep(exc: RecursionError, spec: Path) -> GeneratorError:
     """A located message for a RecursionError in the normalizer (an allOf cycle, say): the innermost
     frame that holds a spec ``Location`` says where it was."""
@@ -158,10 +193,10 @@ def _too_deep(exc: RecursionError, spec: Path) -> GeneratorError:
     )
 
 
-def _join(pending: _Validation | None, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> None:
+def _join(pending: _Validation | list[Any] | None, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> None:
     if pending is None:
         return
-    found = pending.result()
+    found = pending.result() if isinstance(pending, _Validation) else pending
     if options.strict:
         found = [_as_error(d) for d in found]
     diagnostics.extend(found)
@@ -192,24 +227,27 @@ def _run(spec: Path, config: Config, options: Options) -> Result:
     diagnostics = Diagnostics(default_file=str(spec))
     timings: dict[str, float] = {}
     api, pending = _start(spec, config, options, diagnostics, timings)
-    t = time.perf_counter()
     user_templates = options.templates or config.templates
     check_readable(user_templates)
-    try:
-        files = render(api, user_templates=user_templates, tests=config.tests, diagnostics=diagnostics)
-    except Exception as exc:
-        located = template_error(exc, user_templates)
-        if located is None:
-            raise
-        raise located from None
-    diagnostics.extend(unused_templates(user_templates))
-    timings["render"] = time.perf_counter() - t
-    t = time.perf_counter()
-    try:
-        files = format_files(files, options.formatter)  # type: ignore[arg-type]
-    except GeneratorError as exc:
-        raise blame_user_templates(exc, user_templates) from None
-    timings["format"] = time.perf_counter() - t
+    from generator.emit import emit
+
+    with stage("emit", timings, options.progress):
+        emission = emit(api, diagnostics)
+    with stage("render", timings, options.progress):
+        try:
+            files = render(api, user_templates=user_templates, tests=config.tests, diagnostics=diagnostics, emission=emission)
+        except Exception as exc:
+            located = template_error(exc, user_templates)
+            if located is None:
+                raise
+            raise located from None
+        mixins = {str((user_templates / name).resolve()) for _, name in (*api.mixins, *api.resource_mixins)} if user_templates is not None else set()
+        diagnostics.extend(d for d in unused_templates(user_templates) if str(Path(d.file).resolve()) not in mixins)  # config mixins use theirs
+    with stage("format", timings, options.progress):
+        try:
+            files = format_files(files, options.formatter)  # type: ignore[arg-type]
+        except GeneratorError as exc:
+            raise blame_user_templates(exc, user_templates) from None
     _join(pending, options, diagnostics, timings)
     if diagnostics.errors:
         first = diagnostics.errors[0]

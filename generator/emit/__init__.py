@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostics
-from generator.emit.code import Code, py_docstring, py_str
+from generator.emit.code import Code, ident, py_docstring, py_str
 from generator.emit.package import ClientEmission, Export, ReadmeEmission, client_emission, pyproject, readme, type_exports
 from generator.emit.resources import ResourceEmission, ResourcesEmitter
 from generator.emit.typeexpr import TypeBuilder
 from generator.emit.types_module import TypesEmitter, TypesModuleEmission
+from generator.flavours import policy_for
 from generator.ir.model import Api
 
 
@@ -25,6 +26,10 @@ from generator.ir.model import Api
 class InitEmission:
     doc: Code
     resources: tuple[Code, ...]
+    flavour_imports: tuple[Code, ...] = ()
+    """``from ._openai import LengthFinishReasonError``: the flavour's public runtime names."""
+    flavour_names: tuple[Code, ...] = ()
+    """Those names as strings, for ``__all__``."""
 
 
 @dataclass
@@ -53,7 +58,12 @@ def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
         resources=resources.all(),
         children=children,
         client=client_emission(api, children),
-        init=InitEmission(init_doc, tuple(py_str(ch.attr_name) for ch in api.resources.children)),
+        init=InitEmission(
+            init_doc,
+            tuple(py_str(ch.attr_name) for ch in api.resources.children),
+            tuple(Code(f"from .{ident(module)} import {ident(name)}") for module, name in policy_for(api.flavour).exports),
+            tuple(py_str(name) for _, name in policy_for(api.flavour).exports),
+        ),
         pyproject=pyproject(api),
         readme=readme(api),
     )

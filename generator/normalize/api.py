@@ -10,32 +10,56 @@ from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
-from generator.config import Config
+from generator.config import Config, stale_entries
 from generator.diagnostics import Diagnostics
-from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, Operation, PackageDef, SecurityScheme, TypeDef
+from generator.flavours import Policy, policy_for
+from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, ObjectDef, Operation, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize import modules, resources
-from generator.normalize.naming import NameTable, pascal_case, snake_case
+from generator.normalize import modules, resources, select, selectors
+from generator.normalize.naming import NameTable, Renames, pascal_case, snake_case
 from generator.normalize.operations import OperationNormalizer, security_alternatives
 from generator.normalize.schemas import SchemaNormalizer
+from generator.normalize.selectors import OpRef
 
 
 def build_api(document: Mapping[str, Any], *, file: str, version: str, config: Config, diagnostics: Diagnostics) -> Api:
     resolver = Resolver(document, file)
-    schemas = SchemaNormalizer(resolver, diagnostics, version)
+    schemas = SchemaNormalizer(resolver, diagnostics, version, renames=Renames(config.property_names, config.parameter_names, config.source))
     components = document.get("components") if isinstance(document.get("components"), dict) else {}
     component_schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
     schemas.register_components(component_schemas)
-    schemas.build_components(component_schemas)
+    if not config.selection:
+        # Without a selection every component is a type of the client; with one, a component is
+        # built only when a selected operation reaches it (below, through the operations).
+        schemas.build_components(component_schemas)
 
-    op_normalizer = OperationNormalizer(resolver, schemas, diagnostics, version)
+    policy = _policy(config)
+    op_normalizer = OperationNormalizer(
+        resolver,
+        schemas,
+        diagnostics,
+        version,
+        policy=policy,
+        pages=lambda op_id, method, path: any(selectors.matches(k, selectors.OpRef(op_id, method, path)) for k in config.pages),
+        binary=lambda op_id, method, path: any(selectors.matches(k, selectors.OpRef(op_id, method, path)) for k in config.binary),
+    )
     paths = document.get("paths") if isinstance(document.get("paths"), dict) else {}
-    raw_ops = op_normalizer.operations(paths)
-    operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes)
+    raw_ops = op_normalizer.operations(paths, keep=select.predicate(config.selection))
+    spec_ops = op_normalizer.seen
+    select.require_some(config.selection, len(raw_ops), spec_ops, config.source)
+    select.refuse_duplicates("resources/overrides", config.overrides, spec_ops, config.source)
+    used_prefixes: set[str] = set()
+    operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes, used_prefixes, source=config.source, policy=policy)
+    operations = _flavoured(operations, config, policy)
+    _unmatched_keys(operations, spec_ops, config, diagnostics)
     _report_content_loss(operations, op_normalizer.lost, diagnostics, file)
+    _report_unmatched(config, spec_ops, operations, used_prefixes, schemas, diagnostics)
 
     definitions = schemas.definitions()
     defs: dict[str, TypeDef] = {p.name: d for p, d in definitions}
+    if config.selection:
+        defs = modules.reachable(defs, operations)
+        definitions = [(p, d) for p, d in definitions if p.name in defs]
     owners = {p.name: p.owner for p, _ in definitions}
     order = [p.name for p, _ in definitions]
     defs = modules.assign_usage(defs, operations)
@@ -43,7 +67,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     defs, type_modules = modules.plan_modules(defs, owners, order)
 
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
-    package = _package(info, config, document.get("servers"), file)
+    package = _package(info, config, document.get("servers"), file, document, diagnostics)
     client = _client(document, resolver, package, config, diagnostics, file, bool(op_normalizer.authorization_headers))
     client = _options_clear_of(client, {c.attr_name for c in tree.children})
     if any(s.name == _AUTHORIZATION_SCHEME for s in client.security_schemes) and not _declared_schemes(document):
@@ -61,7 +85,130 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         resources=tree,
         spec_version=version,
         source_file=file,
+        flavour=policy.name,
+        mixins=_mixins(defs, order, config, diagnostics),
+        resource_mixins=tuple(config.resource_mixins.items()),
     )
+
+
+def _policy(config: Config) -> Policy:
+    """The config's flavour, with ``pagination.list_shape`` when the config sets one."""
+    policy = policy_for(config.flavour)
+    if config.list_shape is not None and dataclasses.is_dataclass(policy) and not isinstance(policy, type):
+        policy = dataclasses.replace(policy, list_shape=dict(config.list_shape))
+    return policy
+
+
+def _flavoured(operations: list[Operation], config: Config, policy: Policy) -> list[Operation]:
+    """Per-operation headers (``resources.headers`` of the resource and its ancestors, the deeper
+    resource's winning) and the flavour's method wrapper."""
+    result = []
+    for op in operations:
+        headers: dict[str, str] = {}
+        for depth in range(1, len(op.resource) + 1):
+            headers.update(config.resource_headers.get(".".join(op.resource[:depth]), {}))
+        wrapper = policy.method_wrapper(op)
+        if headers or wrapper:
+            op = dataclasses.replace(op, headers=tuple(headers.items()), wrapper=wrapper)
+        result.append(op)
+    return result
+
+
+def _unmatched_keys(operations: list[Operation], spec_ops: list[OpRef], config: Config, diagnostics: Diagnostics) -> None:
+    """``unmatched-override`` for op keys (``pagination.pages``, ``responses.binary``: any operation of
+    the spec, selected or not) and resource paths (``resources.headers``, ``resources.mixins``: of the
+    client) that name nothing."""
+    from generator.diagnostics import Diagnostic, join_pointer
+
+    resource_paths = {".".join(op.resource[:i]) for op in operations for i in range(1, len(op.resource) + 1)}
+    checks = [
+        (("pagination", "pages", str(i)), key, any(selectors.matches(key, op) for op in spec_ops), "operation")
+        for i, key in enumerate(config.pages)
+    ] + [
+        (("responses", "binary", str(i)), key, any(selectors.matches(key, op) for op in spec_ops), "operation")
+        for i, key in enumerate(config.binary)
+    ] + [(("resources", "headers", key), key, key in resource_paths, "resource") for key in config.resource_headers] + [
+        (("resources", "mixins", key), key, key in resource_paths, "resource") for key in config.resource_mixins
+    ]
+    for where, key, found, what in checks:
+        if not found:
+            diagnostics.add(
+                Diagnostic(
+                    "unmatched-override",
+                    f"no {what} {key!r}, so this entry changes nothing",
+                    pointer=join_pointer("", *where),
+                    file=config.source,
+                    hint="an operationId or \"METHOD /path\" of the spec" if what == "operation" else "a resource path of the client, e.g. beta.assistants",
+                )
+            )
+
+
+def _mixins(defs: Mapping[str, TypeDef], order: list[str], config: Config, diagnostics: Diagnostics) -> tuple[tuple[str, str], ...]:
+    """Config ``mixins`` as ``(model class, template file)``; a schema that is no model class is warned about."""
+    from generator.diagnostics import Diagnostic, join_pointer
+
+    result: list[tuple[str, str]] = []
+    for schema, template in config.mixins.items():
+        d = defs.get(schema)
+        if d is None or not isinstance(d, ObjectDef):
+            diagnostics.add(
+                Diagnostic(
+                    "unmatched-override",
+                    f"no object schema {schema!r}, so this mixin changes nothing" if d is None else f"schema {schema!r} is no model class, so this mixin changes nothing",
+                    pointer=join_pointer("", "mixins", schema),
+                    file=config.source,
+                    hint="name a component schema that becomes a model class",
+                )
+            )
+            continue
+        result.append((d.name, str(template)))
+    return tuple(result)
+
+
+def _report_unmatched(
+    config: Config, spec_ops: list[OpRef], operations: list[Operation], used_prefixes: set[str], schemas: SchemaNormalizer, diagnostics: Diagnostics
+) -> None:
+    """``unmatched-override`` warnings for config entries that changed nothing: ``select`` entries and
+    ``resources.overrides`` keys matching no operation of the spec, ``resources.prefixes`` no
+    resource path of the client had, ``names.*`` entries naming no property or parameter.
+
+    Entries about what a selection left out are not stale: a ``names.parameters`` entry for an
+    excluded operation, a ``names.properties`` entry for a component no selected operation reaches."""
+    found = select.unmatched(config, spec_ops)
+    unselected = config.selection and len(spec_ops)
+    found += stale_entries(
+        "resources/prefixes",
+        [p for p in config.prefixes if p not in used_prefixes],
+        used_prefixes | {".".join(op.resource[:i]) for op in operations for i in range(1, len(op.resource) + 1)},
+        "resource path" + (" of the selected operations" if unselected else "") + " starts with",
+        config.source,
+    )
+    renames = schemas.renames
+    built = {p.name for p, _ in schemas.definitions()}
+    left_out_types = ({name for name in schemas.component_names.values() if name not in built} | {k for k, v in schemas.component_names.items() if v not in built}) if unselected else set()
+    found += stale_entries(
+        "names/properties",
+        [k for k in config.property_names if ("properties", k) not in renames.used and not any(k.startswith(t + ".") for t in left_out_types)],
+        renames.known["properties"],
+        "type has the property",
+        config.source,
+    )
+    keep = select.predicate(config.selection)
+    left_out_ops = [ref for ref in spec_ops if keep is not None and not keep(ref)]
+    found += stale_entries(
+        "names/parameters",
+        [k for k in config.parameter_names if ("parameters", k) not in renames.used and not any(_names_operation(k, ref) for ref in left_out_ops)],
+        renames.known["parameters"],
+        "operation has the parameter",
+        config.source,
+    )
+    diagnostics.extend(found)
+
+
+def _names_operation(key: str, ref: OpRef) -> bool:
+    """Whether a ``names.parameters`` key is about the operation ``ref`` (``opId.x`` or ``METHOD /path x``)."""
+    parts = key.split(" ", 2)
+    return key.startswith(ref.operation_id + ".") or (len(parts) == 3 and parts[0].lower() == ref.method and parts[1] == ref.path)
 
 
 def _options_clear_of(client: ClientDef, resource_attrs: set[str]) -> ClientDef:
@@ -214,17 +361,26 @@ def _class_base(package: PackageDef) -> str:
     return name or "Api"
 
 
-def _package(info: Mapping[str, Any], config: Config, servers: Any = None, file: str = "") -> PackageDef:
+def _package(
+    info: Mapping[str, Any], config: Config, servers: Any = None, file: str = "", document: Mapping[str, Any] | None = None, diagnostics: Diagnostics | None = None
+) -> PackageDef:
+    from generator.normalize import metadata
+
     raw_title = str(info.get("title") or "").strip()
     title = raw_title or "API"
     name = config.package_name or package_base(raw_title, servers, file) + "_client"
     name = name.strip("_") or "api_client"
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics(default_file=file)
     return PackageDef(
         name=name,
         distribution=config.distribution or name.replace("_", "-"),
-        version=config.version or "0.1.0",
+        version=metadata.version(info, config, diagnostics, file),
         title=title,
         description=str(info.get("description") or "").strip(),
+        summary=metadata.summary(title, config),
+        license=metadata.license_expression(info, config, diagnostics, file),
+        urls=metadata.urls(document if document is not None else {"info": info}, config, diagnostics, file),
+        authors=metadata.authors(info, config, diagnostics, file),
     )
 
 
@@ -308,4 +464,6 @@ def _client(
         base_error=config.base_error or title_class + "Error",
         log_env=config.log_env or f"{prefix}_LOG",
         credentials_required=credentials_required,
+        error_envelope=config.error_envelope,
+        fixed_headers=tuple(config.default_headers.items()),
     )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from generator.diagnostics import Diagnostics
+from generator.flavours import GENERIC, Policy
 from generator.ir.model import (
     ArrayType,
     BodyKind,
+    EnumDef,
     Field,
     FileType,
+    LiteralType,
     NamedRef,
     ObjectDef,
     Operation,
@@ -26,13 +28,11 @@ from generator.ir.model import (
     UnionType,
 )
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize.naming import NameTable, kwarg_name, pascal_case, snake_case
+from generator.normalize.naming import RESERVED_KWARGS, NameTable, Renames, kwarg_name, pascal_case, snake_case
 from generator.normalize.schemas import NameContext, SchemaNormalizer, examples_of
+from generator.normalize.selectors import OpRef
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_CURSOR_PARAMS = ("after", "starting_after", "cursor", "page_token", "next_token", "continuation_token", "page_after")
-_NEXT_CURSOR_FIELDS = ("next_cursor", "next_page_token", "next_token", "last_id", "cursor", "continuation_token")
-_ITEMS_FIELDS = ("data", "items", "results", "entries", "records", "values")
 _LOSSES = frozenset({"unresolved-ref", "invalid-parameter", "invalid-schema"})
 """Diagnostics that mean part of an operation was dropped or typed ``Any`` (see ``Operation.dropped``)."""
 _RESERVED_HEADERS = {
@@ -72,8 +72,22 @@ _BODY_PREFERENCE = ("json", "multipart", "form", "binary", "text")
 
 
 class OperationNormalizer:
-    def __init__(self, resolver: Resolver, schemas: SchemaNormalizer, diagnostics: Diagnostics, version: str = "3.0") -> None:
+    def __init__(
+        self,
+        resolver: Resolver,
+        schemas: SchemaNormalizer,
+        diagnostics: Diagnostics,
+        version: str = "3.0",
+        policy: Policy = GENERIC,
+        pages: Callable[[str, str, str], bool] | None = None,
+        binary: Callable[[str, str, str], bool] | None = None,
+    ) -> None:
+        """``pages``/``binary``: ``(operationId, method, path) -> bool``, the config's
+        ``pagination.pages`` and ``responses.binary`` (op keys)."""
         self.resolver = resolver
+        self.policy = policy
+        self.pages = pages or (lambda *_: False)
+        self.binary = binary or (lambda *_: False)
         self.version = version
         self.schemas = schemas
         self.diagnostics = diagnostics
@@ -81,13 +95,17 @@ class OperationNormalizer:
         self.authorization_headers: list[Location] = []
         """Where operations declare an ``Authorization`` header parameter (ignored; client auth instead)."""
         self.authorization_ops: set[str] = set()
+        """Operation ids of those operations."""
         self.lost: list[str] = []
         """Operations skipped whole (an operation ``$ref`` that cannot be followed), as located messages."""
-        """Operation ids of those operations."""
+        self.seen: list[OpRef] = []
+        """Every operation of the spec, selected or not (what config keys naming operations are checked against)."""
 
     # -- entry ---------------------------------------------------------------------------
 
-    def operations(self, paths: Mapping[str, Any]) -> list[tuple[Operation, Mapping[str, Any]]]:
+    def operations(self, paths: Mapping[str, Any], keep: Callable[[OpRef], bool] | None = None) -> list[tuple[Operation, Mapping[str, Any]]]:
+        """Every operation, or those ``keep`` accepts (``select``); the others are never normalized,
+        so nothing only they use is built. :attr:`seen` lists them all."""
         result: list[tuple[Operation, Mapping[str, Any]]] = []
         root = Location(self.resolver.root_file, "/paths")
         for path, item in paths.items():
@@ -106,6 +124,12 @@ class OperationNormalizer:
                 place = item_loc.child(method)
                 op, op_loc = self._operation_object(op, place)
                 if op is None:
+                    continue
+                raw_tags = op.get("tags")
+                tags = tuple(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else ()
+                ref = OpRef(raw_operation_id(str(path), method, op), method, str(path), tags)
+                self.seen.append(ref)
+                if keep is not None and not keep(ref):
                     continue
                 try:
                     result.append((self.operation(str(path), method, item, op, op_loc, item_loc, source=root.child(str(path), method).pointer), op))
@@ -147,20 +171,21 @@ class OperationNormalizer:
     ) -> Operation:
         """One operation; ``loc`` is where its object is (another file when it was a ``$ref``),
         ``source`` the JSON pointer of its place in the root document's ``paths``."""
-        raw_id = op.get("operationId")
-        if not isinstance(raw_id, str) or not raw_id.strip():
-            raw_id = method + "_" + "_".join(snake_case(s) for s in path.split("/") if s)
+        raw_id = raw_operation_id(path, method, op)
+        if raw_id != op.get("operationId"):
             self.diagnostics.warn("missing-operation-id", f"{method.upper()} {path} has no operationId; using {raw_id!r}", loc.pointer, file=loc.file)
         op_id = self.operation_ids.claim([raw_id, f"{raw_id}_{method}"], origin=f"{method} {path}")
         owner = pascal_case(op_id)
-        kwargs = NameTable(taken={"extra_headers", "extra_query", "extra_body", "timeout", "self"})
+        kwargs = _Keywords(self.schemas.renames, op_id, method, path)
         seen_authorization = len(self.authorization_headers)
         seen_diagnostics = len(self.diagnostics.items)
         parameters = self._parameters(item, op, loc, item_loc or Location(loc.file, loc.pointer.rsplit("/", 1)[0]), owner, kwargs)
         body = self._request_body(op, loc, owner, kwargs)
         responses = self._responses(op, loc, owner)
         returns = self._returns(responses, body)
-        pagination = self._pagination(parameters, returns)
+        if self.binary(raw_id, method, path):
+            returns = Returns("binary", None)
+        pagination = self._pagination(parameters, returns, self.pages(raw_id, method, path), read=method == "get")
         security = self._security(op)
         if len(self.authorization_headers) > seen_authorization:
             self.authorization_ops.add(op_id)
@@ -188,7 +213,7 @@ class OperationNormalizer:
 
     # -- parameters ------------------------------------------------------------------------
 
-    def _parameters(self, item: Mapping[str, Any], op: Mapping[str, Any], loc: Location, item_loc: Location, owner: str, kwargs: NameTable) -> list[Parameter]:
+    def _parameters(self, item: Mapping[str, Any], op: Mapping[str, Any], loc: Location, item_loc: Location, owner: str, kwargs: _Keywords) -> list[Parameter]:
         merged: dict[tuple[str, str], tuple[Mapping[str, Any], Location]] = {}
         for source, base in ((item.get("parameters"), item_loc), (op.get("parameters"), loc)):
             if not isinstance(source, list):
@@ -236,7 +261,7 @@ class OperationNormalizer:
             # explode: true`` then repeats the key (``ids=a&ids=b``) instead of the runtime's array format.
             declared = where == "query" and ("style" in param or "explode" in param)
             default_style = not declared and style == _DEFAULT_STYLE[where] and explode == (style == "form")
-            py = kwargs.claim([kwarg_name(name), kwarg_name(name) + "_" + where], origin=f"{where}:{name}")
+            py = kwargs.claim(name, [kwarg_name(name), kwarg_name(name) + "_" + where], origin=f"{where}:{name}")
             result.append(
                 Parameter(
                     name=name,
@@ -255,7 +280,7 @@ class OperationNormalizer:
 
     # -- request body ------------------------------------------------------------------------
 
-    def _request_body(self, op: Mapping[str, Any], loc: Location, owner: str, kwargs: NameTable) -> RequestBody | None:
+    def _request_body(self, op: Mapping[str, Any], loc: Location, owner: str, kwargs: _Keywords) -> RequestBody | None:
         raw = op.get("requestBody")
         if raw is None:
             return None
@@ -291,7 +316,7 @@ class OperationNormalizer:
             fields = tuple(
                 Field(
                     name=f.name,
-                    py_name=kwargs.claim([kwarg_name(f.name), kwarg_name(f.name) + "_body"], origin=f"body:{f.name}"),
+                    py_name=kwargs.claim(f.name, [kwarg_name(f.name), kwarg_name(f.name) + "_body"], origin=f"body:{f.name}", attribute=self.schemas.renames.fields.get((definition.name, f.name))),
                     type=f.type,
                     required=f.required and not f.read_only,
                     description=f.description,
@@ -314,7 +339,7 @@ class OperationNormalizer:
             return RequestBody(media_type, kind, required, fields=fields, body_type=body_type, description=description, json_fields=json_fields)
         if kind in ("binary", "text") and not isinstance(body_type, NamedRef):
             body_type = _raw_body_type(kind)
-        arg = kwargs.claim(["body", "request_body", "body_"], origin="body")
+        arg = kwargs.table.claim(["body", "request_body", "body_"], origin="body")
         return RequestBody(media_type, kind, required, body_type=body_type, description=description, arg_name=arg)
 
     def _has_file(self, schema: Any, loc: Location, depth: int = 0) -> bool:
@@ -391,8 +416,8 @@ class OperationNormalizer:
             return Returns("binary", None)
         if "json" in by_kind:
             sse = by_kind.get("sse")
-            if sse is None and flag is not None and re.search(r"server[- ]sent events?", flag.description, re.I):
-                # The flag promises server-sent events but no text/event-stream is declared
+            if sse is None and flag is not None and self.policy.stream_flag_means_sse(flag):
+                # The flavour says the flag streams though no text/event-stream is declared
                 # (OpenAI's POST /completions): each event carries the JSON response's type.
                 sse = ResponseContent("text/event-stream", "sse", by_kind["json"].type)
             return Returns("json", by_kind["json"].type, stream_event=sse.type if sse else None, stream_flag=stream_flag if sse else None)
@@ -406,14 +431,20 @@ class OperationNormalizer:
 
     # -- pagination ------------------------------------------------------------------------
 
-    def _pagination(self, parameters: list[Parameter], returns: Returns) -> Pagination | None:
+    def _pagination(self, parameters: list[Parameter], returns: Returns, configured: bool = False, read: bool = True) -> Pagination | None:
+        """How the method pages: a cursor, a next link, a page number or an offset; else one page
+        without a cursor (``style="single"``) when the config lists the operation in
+        ``pagination.pages`` or a read (``GET``) answers with the flavour's list shape (OpenAI's
+        ``{"object": "list", "data": [...]}``; a ``POST`` answering so creates and returns its
+        items, as ``POST /embeddings`` does, and is a page only by config)."""
         if returns.kind != "json" or not isinstance(returns.type, NamedRef):
             return None
         page = self._object_of(returns.type)
         if page is None:
             return None
+        policy = self.policy
         fields = {f.name: f for f in page.fields}
-        items = next((n for n in _ITEMS_FIELDS if n in fields and isinstance(_strip_null(fields[n].type), ArrayType)), None)
+        items = next((n for n in policy.items_fields if n in fields and isinstance(_strip_null(fields[n].type), ArrayType)), None)
         if items is None:
             arrays = [f.name for f in page.fields if isinstance(_strip_null(f.type), ArrayType)]
             if len(arrays) != 1:
@@ -423,11 +454,12 @@ class OperationNormalizer:
         assert isinstance(item_type, ArrayType)
         query = {p.name for p in parameters if p.location == "query"}
         has_more = "has_more" if "has_more" in fields else None
-        cursor_param = next((c for c in _CURSOR_PARAMS if c in query), None)
+        single = Pagination("single", "", items, item_type.items) if configured or (read and self._has_list_shape(fields)) else None
+        cursor_param = next((c for c in policy.cursor_params if c in query), None)
         if cursor_param:
-            next_field = next((f for f in _NEXT_CURSOR_FIELDS if f in fields), None)
+            next_field = next((f for f in policy.next_cursor_fields if f in fields), None)
             if next_field is None and not self._has_id(item_type.items):
-                return None
+                return single
             return Pagination("cursor", cursor_param, items, item_type.items, has_more, next_field)
         if "next" in fields and isinstance(_strip_null(fields["next"].type), PrimitiveType):
             return Pagination("next_link", "", items, item_type.items, has_more, "next")
@@ -435,7 +467,22 @@ class OperationNormalizer:
             return Pagination("page", "page", items, item_type.items, has_more)
         if "offset" in query:
             return Pagination("offset", "offset", items, item_type.items, has_more)
-        return None
+        return single
+
+    def _has_list_shape(self, fields: Mapping[str, Field]) -> bool:
+        """Whether every field of the policy's list shape is there with that one literal value."""
+        shape = self.policy.list_shape
+        return bool(shape) and all(name in fields and self._literal_values(fields[name].type) == (value,) for name, value in shape.items())
+
+    def _literal_values(self, expr: TypeExpr) -> tuple[Any, ...]:
+        expr = _strip_null(expr)
+        if isinstance(expr, LiteralType):
+            return tuple(expr.values)
+        if isinstance(expr, NamedRef):
+            definition = self.schemas.definition_of(expr.name)
+            if isinstance(definition, EnumDef):
+                return tuple(definition.values)
+        return ()
 
     def _has_id(self, expr: TypeExpr) -> bool:
         definition = self._object_of(expr)
@@ -447,6 +494,57 @@ class OperationNormalizer:
         if "security" not in op:
             return None
         return security_alternatives(op.get("security"))
+
+
+class _Keywords:
+    """A method's keyword arguments. An explicit name comes first (``names.parameters``, then, for a
+    field of a flattened body, ``names.properties`` of the body's type), then the naming style's;
+    a rename that collides with another argument, or with a reserved one, is an error naming the entry."""
+
+    def __init__(self, renames: Renames, operation_id: str, method: str, path: str) -> None:
+        self.table = NameTable(taken=RESERVED_KWARGS - {"cls"})
+        self.renames = renames
+        self.operation_id, self.method, self.path = operation_id, method, path
+        self.where = f"the method for {method.upper()} {path}"
+        self.explicit = renames.parameters_of(operation_id, method, path) if renames.parameters else {}
+        self.targets: dict[str, tuple[str, str, str]] = {}
+        """Explicit name -> (wire name, names table, config key)."""
+        self.given: set[str] = set()
+        for wire, (key, name) in self.explicit.items():
+            if name in RESERVED_KWARGS:
+                raise renames.collision("parameters", key, f"{name!r} cannot name parameter {wire!r} of {self.where}: every method has that argument", "choose another name")
+            if name in self.targets:
+                raise renames.collision("parameters", key, f"{wire!r} and {self.targets[name][0]!r} of {self.where} are both renamed to {name!r}", "give each its own name")
+            self.targets[name] = (wire, "parameters", key)
+            self.table.claim([name], origin="rename:" + wire)
+
+    def claim(self, wire: str, candidates: list[str], origin: str, attribute: tuple[str, str] | None = None) -> str:
+        self.renames.note_parameter(self.operation_id, self.method, self.path, wire)
+        if wire in self.explicit:
+            key, name = self.explicit[wire]
+            if name in self.given:
+                raise self.renames.collision("parameters", key, f"{self.where} has two parameters named {wire!r}; one name cannot serve both", "one entry names every parameter with that wire name (in the path, query, headers or body); rename one of them in the spec")
+            self.given.add(name)
+            self.renames.used.add(("parameters", key))
+            return name
+        if attribute is not None:
+            key, name = attribute
+            if name in self.table:
+                raise self.renames.collision("properties", key, f"{name!r} is already an argument of {self.where}; the renamed body field {wire!r} would collide", "choose another name, or rename that parameter with names.parameters")
+            self.targets[name] = (wire, "properties", key)
+            return self.table.claim([name], origin=origin)
+        if candidates[0] in self.targets:
+            other, table, key = self.targets[candidates[0]]
+            raise self.renames.collision(table, key, f"{self.where} already has the argument {candidates[0]!r} (for {wire!r}); renaming {other!r} to it would collide", f"choose another name, or rename {wire!r} too")
+        return self.table.claim(candidates, origin=origin)
+
+
+def raw_operation_id(path: str, method: str, op: Mapping[str, Any]) -> str:
+    """The operation's ``operationId``; for one without, ``method_path_words`` (``get_pets_pet_id``)."""
+    raw_id = op.get("operationId")
+    if isinstance(raw_id, str) and raw_id.strip():
+        return raw_id
+    return method + "_" + "_".join(snake_case(s) for s in path.split("/") if s)
 
 
 def security_alternatives(raw: Any) -> tuple[tuple[str, ...], ...]:
