@@ -221,7 +221,13 @@ def template_bytecode_cache() -> Any:
 # read-only install simply skips it. Jinja checks each entry against its template's source checksum;
 # the name holds the generator version, and older versions' entries are removed when one is written.
 
-_BUILTIN_TEMPLATES = _PACKAGE.parent / "templates"
+def _builtin_templates() -> Path:
+    from generator.builtin import TEMPLATE_DIR  # the repository's templates/, or generator/templates in a wheel
+
+    return Path(TEMPLATE_DIR).resolve()
+
+
+_BUILTIN_TEMPLATES = _builtin_templates()
 
 
 def _builtin_template(filename: str | None) -> bool:
