@@ -46,8 +46,13 @@ class MethodEmission:
     is_async_def: bool
     """Paginated methods return an async paginator without awaiting: plain ``def``."""
     overloads: tuple[Overload, ...] = ()
-    call_data: object = None
-    """The sync call as data (``python -m generator ir``)."""
+    call_expr: Expr | None = None
+    """The sync call as an expression; :attr:`call_data` is its dump (``python -m generator ir``)."""
+
+    @property
+    def call_data(self) -> object:
+        """The sync call as data, made only when dumped (288 conversions the render never reads)."""
+        return to_data(self.call_expr) if self.call_expr is not None else None
 
 
 @dataclass(frozen=True)
@@ -264,7 +269,7 @@ class ResourcesEmitter:
             async_call=render(self._returned(op, Await(call_async) if op.pagination is None else call_async, model), scope, hidden=hidden),
             is_async_def=op.pagination is None,
             overloads=tuple(overloads),
-            call_data=to_data(call_sync),
+            call_expr=call_sync,
         )
 
     def _returns(self, op: Operation, model) -> tuple[tuple[Expr], tuple[Expr]]:  # type: ignore[no-untyped-def]
