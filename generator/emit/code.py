@@ -19,6 +19,7 @@ a comment, a TOML string or a Markdown table.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import math
 import re
@@ -58,7 +59,7 @@ def require_code(value: object) -> object:
     if value is None:
         return Code("")
     if isinstance(value, (bool, int)) and not isinstance(value, float):
-        return value
+        return Code(str(value))
     raise RawValueError(
         f"a template printed a raw {type(value).__name__} ({str(value)[:60]!r}); "
         "values reach generated files only through the escaping filters "
@@ -83,12 +84,31 @@ def template_environment(loader: Any, **options: Any) -> Any:
         finalize=require_code,
         **options,
     )
+    env.code_generator_class = _code_generator()
     keep = {"length", "count", "first", "last", "list", "sort", "selectattr", "rejectattr", "map", "select", "reject", "unique", "default", "d", "batch", "groupby", "dictsort", "reverse", "min", "max", "sum", "attr", "items"}
     env.filters = {k: v for k, v in env.filters.items() if k in keep}
     env.filters.update(
         {"pystr": py_str, "docstring": py_docstring, "pyvalue": py_value, "comment": py_comment, "md": md_text, "mdcode": md_code, "join": join}
     )
     return env
+
+
+@functools.cache
+def _code_generator() -> Any:
+    """Jinja's code generator, printing ``finalize(value)`` where autoescape prints
+    ``escape(finalize(value))``: :func:`require_code` lets only code through, and code needs no
+    HTML escaping (``escape`` would only copy it into a ``Markup``: 116k copies for the OpenAI spec).
+    Macro output stays ``Markup``, which is how ``finalize`` tells it from a raw value."""
+    from jinja2.compiler import CodeGenerator
+
+    class CodeOnly(CodeGenerator):
+        def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+            if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is None:
+                super()._output_child_pre(node, frame, finalize)
+                return
+            self.write("(" + finalize.src)
+
+    return CodeOnly
 
 
 def join(items: Iterable[object], sep: str = ", ") -> Code:
@@ -146,7 +166,7 @@ def py_docstring(text: str, indent: int = 0) -> Code:
     the result can stand in a class or function body. Backslashes, triple quotes,
     control characters and lone surrogates are escaped; a trailing quote gets a space.
     """
-    body = _doc_body(text)
+    body = _doc_body(text) if text else ""
     if not body:
         return Code("")
     if body.endswith('"'):
@@ -188,12 +208,19 @@ def is_identifier(name: str) -> bool:
     return name.isidentifier() and name.isascii() and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
 
 
+_IDENTS: dict[str, Code] = {}
+
+
 def ident(name: str) -> Code:
     """An identifier chosen by the IR or the emission stage. The normalizer sanitises every
     name, so anything else reaching here is a generator bug, not a spec problem."""
+    known = _IDENTS.get(name)  # ~58k calls for the OpenAI spec, most of them for a few thousand names
+    if known is not None and type(name) is str:
+        return known
     if not (name.isidentifier() and name.isascii()) or keyword.iskeyword(name):
         raise ValueError(f"not a Python identifier: {name!r} (a naming bug in the generator)")
-    return Code(name)
+    made = _IDENTS[name] = Code(name)
+    return made
 
 
 def dotted(name: str) -> Code:

@@ -14,6 +14,7 @@ from generator.emit.expr import Attr, Await, Call, Const, DictOf, Expr, Is, Name
 from generator.emit.scope import ModuleScope, Symbol, builtin
 from generator.emit.typeexpr import TypeBuilder, ext_name
 from generator.emit.docs import method_doc
+from generator.emit import extensions
 from generator.ir.model import AliasDef, AnyType, Api, ArrayType, EnumDef, Field, LiteralType, MapType, NamedRef, ObjectDef, Operation, Parameter, PrimitiveType, Resource, Returns, TypeExpr, UnionDef, UnionType
 
 _VARIANTS = ("", "WithRawResponse", "WithStreamingResponse")
@@ -45,8 +46,13 @@ class MethodEmission:
     is_async_def: bool
     """Paginated methods return an async paginator without awaiting: plain ``def``."""
     overloads: tuple[Overload, ...] = ()
-    call_data: object = None
-    """The sync call as data (``python -m generator ir``)."""
+    call_expr: Expr | None = None
+    """The sync call as an expression; :attr:`call_data` is its dump (``python -m generator ir``)."""
+
+    @property
+    def call_data(self) -> object:
+        """The sync call as data, made only when dumped (288 conversions the render never reads)."""
+        return to_data(self.call_expr) if self.call_expr is not None else None
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,9 @@ class ResourceEmission:
     """This module's classes by prefix and variant: ``""``, ``"Async"``, ``"AsyncWithRawResponse"``..."""
     names: dict[str, Code] = field(default_factory=dict)
     """Local names of the runtime pieces the template lays out (bases, wrappers, decorators)."""
+    bases: dict[str, Code] = field(default_factory=dict)
+    """The class's bases by prefix (``""``, ``"Async"``): the runtime resource, or an extension's
+    (``client.webhooks``, ``client.realtime``, see :mod:`generator.emit.extensions`)."""
     stdlib_imports: tuple[Code, ...] = ()
     thirdparty_imports: tuple[Code, ...] = ()
     local_imports: tuple[Code, ...] = ()
@@ -133,8 +142,12 @@ class ResourcesEmitter:
             view.methods.append(self.method(op, scope, method_names))
         n = view.names
         n["cached_property"] = scope.name(Symbol("functools", "cached_property"))
-        n["SyncAPIResource"] = scope.name(self._rt("_resource", "SyncAPIResource"))
-        n["AsyncAPIResource"] = scope.name(self._rt("_resource", "AsyncAPIResource"))
+        bases = extensions.resource_bases(self.api, node, scope, lambda e: self.types.build(e, param=False, where=""))
+        if bases is None:
+            n["SyncAPIResource"] = scope.name(self._rt("_resource", "SyncAPIResource"))
+            n["AsyncAPIResource"] = scope.name(self._rt("_resource", "AsyncAPIResource"))
+            bases = {"": n["SyncAPIResource"], "Async": n["AsyncAPIResource"]}
+        view.bases = bases
         for w in ("to_raw_response_wrapper", "to_streamed_response_wrapper", "async_to_raw_response_wrapper", "async_to_streamed_response_wrapper"):
             n[w] = scope.name(self._rt("_response", w))
         if any(m.overloads for m in view.methods):
@@ -262,7 +275,7 @@ class ResourcesEmitter:
             async_call=render(self._returned(op, Await(call_async) if op.pagination is None else call_async, model), scope, hidden=hidden),
             is_async_def=op.pagination is None,
             overloads=tuple(overloads),
-            call_data=to_data(call_sync),
+            call_expr=call_sync,
         )
 
     def _returns(self, op: Operation, model) -> tuple[tuple[Expr], tuple[Expr]]:  # type: ignore[no-untyped-def]

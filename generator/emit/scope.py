@@ -115,6 +115,7 @@ class ModuleScope:
         each sorted, as ruff's isort rules would order them."""
         groups: dict[int, dict[str, list[str]]] = {0: {}, 1: {}, 2: {}}
         plain: dict[int, list[str]] = {0: [], 1: [], 2: []}
+        sources: dict[str, str] = {}
         for symbol, local in self._names.items():
             module = symbol.module
             group = self._group(module)
@@ -123,12 +124,14 @@ class ModuleScope:
                 if "." in module:
                     parent, leaf = module.rsplit(".", 1)
                     entry = leaf if local == leaf else f"{leaf} as {local}"
-                    groups[group].setdefault(self._from(parent), []).append(entry)
+                    source = sources.get(parent) or sources.setdefault(parent, self._from(parent))
+                    groups[group].setdefault(source, []).append(entry)
                 else:
                     plain[group].append(f"import {module}" if local == top else f"import {module} as {local}")
                 continue
             entry = symbol.name if local == symbol.name else f"{symbol.name} as {local}"
-            groups[group].setdefault(self._from(module), []).append(entry)
+            source = sources.get(module) or sources.setdefault(module, self._from(module))
+            groups[group].setdefault(source, []).append(entry)
         out: list[tuple[Code, ...]] = []
         for group in (0, 1, 2):
             lines = sorted(plain[group])

@@ -72,6 +72,8 @@ class RuntimeContext:
     spec_version: str = ""
     spec_sha256: str = ""
     generator_version: str = ""
+    #: The package ships webhooks (``_webhooks.py``): ``_exceptions.py`` defines ``InvalidWebhookSignatureError``.
+    webhooks: bool = False
     #: The error body's key holding the error object (``error``), or ``""`` (config ``errors.envelope``).
     error_envelope: str = ""
 
@@ -97,7 +99,10 @@ def _environment(extra_template_dir: str | Path | None, flavour_dir: Path | None
     if flavour_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(flavour_dir)))
     loaders.append(jinja2.FileSystemLoader(str(RUNTIME_TEMPLATE_DIR)))
-    env: jinja2.Environment = template_environment(jinja2.ChoiceLoader(loaders))
+    from generator.cache import template_bytecode_cache
+
+    # compiled once like the other templates (they were compiled on every run), never reloaded during one
+    env: jinja2.Environment = template_environment(jinja2.ChoiceLoader(loaders), bytecode_cache=template_bytecode_cache(), auto_reload=False)
     return env
 
 
@@ -151,6 +156,7 @@ def render_runtime(ctx: RuntimeContext, extra_template_dir: str | Path | None = 
         "spec_version": ctx.spec_version,
         "spec_sha256": ctx.spec_sha256,
         "generator_version": ctx.generator_version or _generator_version(),
+        "webhooks": ctx.webhooks,
         "error_envelope": ctx.error_envelope,
     }
     out: dict[str, str] = {}
