@@ -15,8 +15,8 @@ of the client, written once and run on both, and one canned response. Compared:
 
 Cases that need a feature another engineer is building are ``xfail(strict=True)`` with the issue 11
 item they wait for, so they flip to failures (to be unmarked) the day the feature lands. Pages
-without a cursor, binary content, ``output_text``, the beta header, the error envelope and base64
-embeddings (items 2-6, 10) were such cases until they landed; Azure (item 7) still is.
+without a cursor, binary content, ``output_text``, the beta header, the error envelope, base64
+embeddings and Azure (items 2-7, 10) were such cases until they landed; none is left.
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ pytestmark = pytest.mark.slow
 BASE = "https://api.openai.com/v1"
 HEADERS = ("authorization", "content-type", "openai-beta", "openai-organization", "openai-project", "api-key")
 
-AZURE = "needs AzureOpenAI (issue 11 item 7, azure)"
 
 
 # -- the two clients -------------------------------------------------------------------------
@@ -358,7 +357,9 @@ CASES = [
     Case("error_404_message_shape", lambda c: c.models.retrieve("nope"),
          Canned(status=404, json={"error": {"message": "No such model", "type": "invalid_request_error", "param": None, "code": None}}), error=True, only=("message", "str", "body")),
     # Azure
-    Case("azure_chat_deployment", lambda c: c.chat.completions.create(model="my-gpt4o", messages=MESSAGES), Canned(json=CHAT), xfail=AZURE, azure=True),
+    Case("azure_chat_deployment", lambda c: c.chat.completions.create(model="my-gpt4o", messages=MESSAGES), Canned(json=CHAT), azure=True),
+    Case("azure_embeddings_deployment", lambda c: c.embeddings.create(model="my-embedder", input="a", encoding_format="float"), Canned(json=EMBEDDINGS), azure=True),
+    Case("azure_files_list_not_a_deployment", lambda c: list(c.files.list()), Canned(json=page(FILE)), azure=True),
 ]
 
 
