@@ -79,9 +79,9 @@ BEHIND: dict[str, str] = {
 }
 """Every other example openai-python passes must pass with ours; these must not pass yet (remove them when they do)."""
 NOTES = {
-    "L684": "AzureOpenAI: issue 11 item 7 (azure); the example's azure_endpoint is a placeholder host, so openai-python fails to connect too",
-    "L701": "AsyncAzureOpenAI: issue 11 item 7 (azure); a placeholder host, and a top-level await",
-    "L717": "realtime.connect: issue 11 item 8 (azure); openai-python: the example uses the sync client in async with",
+    "L684": "AzureOpenAI (issue 11 item 7): the example's azure_endpoint is a placeholder host; both clients fail to connect the same way",
+    "L701": "AsyncAzureOpenAI (issue 11 item 7): a placeholder host; both clients fail to connect the same way",
+    "L717": "realtime.connect (issue 11 item 8): the example uses the sync client in async with; both clients raise the same TypeError",
     "L97": "a list of fields of a response the snippet does not make",
     "L293": "Steady E3011 on tools[].type (a Steady mismatch, see ../shared/notes/steady.md)",
     "L374": "Steady answers the JSON-schema request with a content that is not JSON",
