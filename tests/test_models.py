@@ -192,3 +192,14 @@ def test_models_unmatched_key_is_an_error_under_strict(tmp_path: Path) -> None:
     with pytest.raises(GeneratorError) as info:
         build_ir(SPEC, load_config(config), Options(validate=False, strict=True), Diagnostics())
     assert info.value.pointer == "/models/Pett" and info.value.exit_code == 2
+
+
+def test_models_a_reference_cycle_across_configured_modules_merges_them_with_a_warning(tmp_path: Path) -> None:
+    """Pet and Owner refer to each other; configured into two modules they share the first one (imports never cycle)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC.read_text().replace("        toy: {$ref: \"#/components/schemas/Toy\"}\n    NewPet:", "        toy: {$ref: \"#/components/schemas/Toy\"}\n        owner: {$ref: \"#/components/schemas/Owner\"}\n    NewPet:", 1))
+    api, diagnostics = _ir(spec, "models:\n  Pet: {module: zoo.animal}\n  Owner: {module: people.owner}\n", tmp_path)
+    types = _types(api)
+    assert types["Pet"][1] == types["Owner"][1] == "zoo.animal"
+    merged = [d for d in diagnostics.items if d.kind == "module-merged"]
+    assert len(merged) == 1 and "'people.owner'" in merged[0].message and merged[0].pointer == "/models"
