@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostics
-from generator.emit.code import Code, py_docstring, py_str
+from generator.emit.code import Code, Text, dotted, ident, py_docstring, py_str, text
 from generator.emit.package import ClientEmission, Export, ReadmeEmission, client_emission, pyproject, readme, type_exports
 from generator.emit.resources import ResourceEmission, ResourcesEmitter
 from generator.emit.typeexpr import TypeBuilder
@@ -27,6 +27,36 @@ class InitEmission:
     resources: tuple[Code, ...]
 
 
+@dataclass(frozen=True)
+class ApiInfo:
+    """The API and the package made for it: the ``api`` every template and macro sees."""
+
+    title: Text
+    """The SDK's title (``info.title`` unless the config names it)."""
+    description: Text
+    """``info.description``."""
+    version: Text
+    """The spec's ``info.version``."""
+    openapi: Text
+    """The OpenAPI version of the document (``3.1.0``)."""
+    package: Code
+    """The import name (``museum_sdk``)."""
+    distribution: Text
+    """The pip name (``museum-sdk``)."""
+    package_version: Text
+    """The generated package's version."""
+    client_class: Code
+    async_client_class: Code
+
+
+def api_info(api: Api) -> ApiInfo:
+    return ApiInfo(
+        title=text(api.package.title), description=text(api.package.description), version=text(api.spec.version),
+        openapi=text(api.spec_version), package=dotted(api.package.name), distribution=text(api.package.distribution),
+        package_version=text(api.package.version), client_class=ident(api.client.class_name), async_client_class=ident(api.client.async_class_name),
+    )  # fmt: skip
+
+
 @dataclass
 class Emission:
     types: list[TypesModuleEmission]
@@ -37,6 +67,7 @@ class Emission:
     init: InitEmission
     pyproject: Code
     readme: ReadmeEmission
+    api: ApiInfo
 
 
 def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
@@ -56,6 +87,7 @@ def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
         init=InitEmission(init_doc, tuple(py_str(ch.attr_name) for ch in api.resources.children)),
         pyproject=pyproject(api),
         readme=readme(api),
+        api=api_info(api),
     )
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.emit.code import Code, dotted, ident, md_code, md_text, py_docstring, py_str
+from generator.emit.code import Code, Text, code, dotted, ident, md_code, md_text, py_docstring, py_str, text
 from generator.emit.expr import Attr, Await, Call, Const, DictOf, Expr, Is, Name, Pipe, Quoted, Sub, TupleOf, Var, render, to_data
 from generator.emit.scope import ModuleScope, Symbol, builtin
 from generator.emit.typeexpr import TypeBuilder, ext_name
-from generator.emit.docs import method_doc
+from generator.emit.docs import describe, method_doc
 from generator.ir.model import AliasDef, AnyType, Api, ArrayType, EnumDef, Field, LiteralType, MapType, NamedRef, ObjectDef, Operation, Parameter, PrimitiveType, Resource, TypeExpr, UnionDef, UnionType
 
 _VARIANTS = ("", "WithRawResponse", "WithStreamingResponse")
@@ -25,6 +25,44 @@ class Overload:
     keyword: tuple[Code, ...]
     returns: Code
     async_returns: Code
+
+
+@dataclass(frozen=True)
+class ParamInfo:
+    """One argument of a method as the spec documents it (what the ``Args:`` section is made from)."""
+
+    name: Code
+    """The Python keyword (or positional) name."""
+    wire_name: Text
+    """The name on the wire (``startIndex``; ``body`` for a whole request body)."""
+    location: Code
+    """``path``, ``query``, ``header``, ``cookie`` or ``body``."""
+    required: bool
+    deprecated: bool
+    description: Text
+    """The spec's description."""
+    doc: Text
+    """The line of the ``Args:`` section: description, server default, limits, deprecation."""
+
+
+@dataclass(frozen=True)
+class OperationInfo:
+    """The operation a method calls, for templates that document or mark methods."""
+
+    id: Text
+    """The operationId (after the normalizer made it unique)."""
+    http_method: Code
+    """``GET``, ``POST``, ..."""
+    path: Text
+    """The path template (``/exhibitions/{exhibitionId}``)."""
+    summary: Text
+    description: Text
+    deprecated: bool
+    tags: tuple[Text, ...]
+    params: tuple[ParamInfo, ...]
+    """Path arguments, then required, then optional keyword arguments (request body fields included)."""
+    resource: Code
+    """The attribute path from the client (``client.exhibitions``: ``exhibitions``)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +85,10 @@ class MethodEmission:
     overloads: tuple[Overload, ...] = ()
     call_data: object = None
     """The sync call as data (``python -m generator ir``)."""
+    doc_text: Text = Text("")
+    """The docstring's text before quoting (compose it and print it with ``| docstring(8)``)."""
+    operation: OperationInfo | None = None
+    """The operation this method calls: id, HTTP method and path, summary, parameter docs, tags."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +279,8 @@ class ResourcesEmitter:
             returns_c, async_returns_c = ann(Pipe((base, stream_t))), ann(Pipe((base, astream_t)))
         if stream_py:
             doc_optional.insert(0, (stream_py, next(f for f in body.fields if f.py_name == stream_py) if body else None, "Stream the response as server-sent events."))
-        doc = method_doc(op, documented + doc_required + doc_optional)
+        args_doc = documented + doc_required + doc_optional
+        doc = method_doc(op, args_doc)
         deprecated = Code("")
         if op.deprecated:
             deprecated = render(Call(Name(Symbol("typing_extensions", "deprecated")), (Const("deprecated by the API"),)), scope)
@@ -255,7 +298,29 @@ class ResourcesEmitter:
             is_async_def=op.pagination is None,
             overloads=tuple(overloads),
             call_data=to_data(call_sync),
+            doc_text=text(doc),
+            operation=self._operation_info(op, args_doc),
         )
+
+    def _operation_info(self, op: Operation, args: list[tuple[str, Parameter | Field | None, str]]) -> OperationInfo:
+        params = []
+        for name, item, fallback in args:
+            if isinstance(item, Parameter):
+                wire, location, required = item.name, item.location, item.required
+            elif isinstance(item, Field):
+                wire, location, required = item.name, "body", item.required
+            else:
+                wire, location, required = "body", "body", bool(op.body and op.body.required)
+            params.append(ParamInfo(
+                name=ident(name), wire_name=text(wire), location=code(location), required=required,
+                deprecated=bool(item is not None and item.deprecated),
+                description=text(item.description if item is not None else fallback), doc=text(describe(item, fallback)),
+            ))  # fmt: skip
+        return OperationInfo(
+            id=text(op.operation_id), http_method=code(op.method.upper()), path=text(op.path), summary=text(op.summary.strip()),
+            description=text(op.description.strip()), deprecated=op.deprecated, tags=tuple(text(t) for t in op.tags),
+            params=tuple(params), resource=dotted(".".join(op.resource)) if op.resource else Code(""),
+        )  # fmt: skip
 
     def _returns(self, op: Operation, model) -> tuple[tuple[Expr], tuple[Expr]]:  # type: ignore[no-untyped-def]
         r = op.returns
