@@ -1,0 +1,226 @@
+"""Templates as an extension point (issue 9, item 8).
+
+* a user macro file that defines one macro changes only what that macro lays out: every other
+  macro comes from the built-ins, and the built-in macros use the user's one;
+* built-in templates are reachable as ``builtin/<path>`` from a user's override (no recursion);
+* method macros see the operation and the API, as escaped values only;
+* an error in a user template is one message naming its file and line;
+* ``python -m generator context`` shows what templates receive, the table behind it matches what
+  the renderer really passes, and docs/templates.md is current.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import FIXTURES, ROOT
+
+SPEC = FIXTURES / "docs.yaml"  # models, TypedDicts, enums, documented and deprecated arguments
+
+
+def _render(spec: Path, templates: Path | None) -> dict[str, str]:
+    from generator.config import load_config
+    from generator.pipeline import Options, run
+
+    return run(spec, load_config(None), Options(validate=False, formatter="none", templates=templates)).files
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def _generate(spec: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "--no-validate", "--formatter", "none", *extra],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def baseline() -> dict[str, str]:
+    return _render(SPEC, None)
+
+
+def _api():  # type: ignore[no-untyped-def]
+    from generator.config import load_config
+    from generator.diagnostics import Diagnostics
+    from generator.pipeline import Options, build_ir
+
+    return build_ir(SPEC, load_config(None), Options(validate=False), Diagnostics())
+
+
+def _model_modules(files: dict[str, str]) -> set[str]:
+    return {rel for rel, text in files.items() if "/types/" in rel and re.search(r"^class \w+\(BaseModel\):", text, re.M)}
+
+
+MARKER = "    # model laid out by the user's macro"
+
+
+def test_single_macro_override_changes_models_only(baseline: dict[str, str], tmp_path: Path) -> None:
+    """Only ``model`` is overridden (wrapping the built-in one): every model gets the marker line,
+    and removing it gives the built-in output byte for byte. Nothing else changes."""
+    user = _write(tmp_path, {"types/macros.j2": '{% import "builtin/types/macros.j2" as base %}\n'
+                                                 "{%- macro model(d) -%}\n{{ base.model(d) }}\n" + MARKER + "\n{%- endmacro -%}\n"})  # fmt: skip
+    files = _render(SPEC, user)
+    assert set(files) == set(baseline)
+    changed = {rel for rel in files if files[rel] != baseline[rel]}
+    assert changed == _model_modules(baseline) and changed
+    for rel in changed:
+        models = len(re.findall(r"^class \w+\(BaseModel\):", baseline[rel], re.M))
+        assert files[rel].count(MARKER) == models, rel
+        assert files[rel].replace("\n" + MARKER, "") == baseline[rel], rel
+
+
+def test_single_macro_override_without_import_is_used_by_the_builtin_dispatch(baseline: dict[str, str], tmp_path: Path) -> None:
+    """A file with just ``model`` (no import): TypedDicts, enums and aliases still come from the
+    built-ins (``definition``, ``typeddict``, ``doc_in`` ...) and the models are the user's."""
+    user = _write(tmp_path, {"types/macros.j2": "{%- macro model(d) -%}\nclass {{ d.name }}({{ d.base }}):\n"
+                                                "    {{ (d.doc_text ~ '\\n\\nPart of ' ~ api.title) | docstring(4) }}\n"
+                                                "{%- for f in d.fields %}\n    {{ f.name }}: {{ f.annotation }}{% if f.default %} = {{ f.default }}{% endif %}\n{%- endfor %}\n"
+                                                "{%- endmacro -%}\n"})  # fmt: skip
+    files = _render(SPEC, user)
+    changed = {rel for rel in files if files[rel] != baseline[rel]}
+    assert changed == _model_modules(baseline)
+    title = _api().package.title
+    for rel in changed:
+        assert f"Part of {title}" in files[rel]
+        # the TypedDicts of the same module (built-in macro) keep their field docstrings
+        ours = [line for line in files[rel].splitlines() if "TypedDict" in line and line.startswith("class ")]
+        theirs = [line for line in baseline[rel].splitlines() if "TypedDict" in line and line.startswith("class ")]
+        assert ours == theirs
+
+
+def test_builtin_macros_call_the_users_helpers(baseline: dict[str, str], tmp_path: Path) -> None:
+    """Overriding the helper ``doc_in`` changes every class docstring the built-in macros print."""
+    user = _write(tmp_path, {"types/macros.j2": "{%- macro doc_in(text) -%}\n{%- if text %}\n    {{ text }}  # doc\n{%- endif -%}\n{%- endmacro -%}\n"})
+    files = _render(SPEC, user)
+    documented = [rel for rel in baseline if "/types/" in rel and '    """' in baseline[rel]]
+    assert documented
+    for rel in documented:
+        assert '"""  # doc' in files[rel], rel
+
+
+def test_method_macro_sees_the_operation_and_the_api(baseline: dict[str, str], tmp_path: Path) -> None:
+    user = _write(tmp_path, {"resources/macros.j2": (
+        '{% import "builtin/resources/macros.j2" as base %}\n'
+        "{%- macro method(r, m, is_async) %}\n"
+        "    # {{ m.operation.http_method }} {{ m.operation.path.comment }} id={{ m.operation.id.comment }} tags={{ m.operation.tags | map(attribute='comment') | join(',') }}"
+        " deprecated={{ m.operation.deprecated }} api={{ api.title.comment }} {{ api.version.comment }} pkg={{ api.package }}\n"
+        "{%- for p in m.operation.params %}\n    # arg {{ p.name }} ({{ p.location }}, wire {{ p.wire_name.comment }}): {{ p.doc.comment }}\n{%- endfor %}"
+        "{{ base.method(r, m, is_async) }}\n"
+        "{%- endmacro -%}\n")})  # fmt: skip
+    api = _api()
+    files = _render(SPEC, user)
+    text = "\n".join(files[rel] for rel in files if "/resources/" in rel)
+    for op in api.operations:
+        line = f"    # {op.method.upper()} {op.path} id={op.operation_id} tags={','.join(op.tags)} deprecated={op.deprecated} api={api.package.title} {api.spec.version} pkg={api.package.name}"
+        assert text.count(line) == 2, line  # the sync and the async method
+    deprecated = [op for op in api.operations if op.deprecated]
+    assert deprecated, "the fixture must have a deprecated operation"
+    documented = [p for op in api.operations for p in op.parameters if p.description]
+    assert documented
+    for p in documented:
+        assert re.search(rf"# arg {p.py_name} \({p.location}, wire {re.escape(p.name)}\): .*{re.escape(p.description.split()[0])}", text), p.name
+    # without the override, nothing of it
+    assert "# arg " not in "\n".join(baseline.values())
+
+
+def test_spec_text_does_not_print_unescaped_from_a_user_template(tmp_path: Path) -> None:
+    user = _write(tmp_path / "tpl", {"resources/macros.j2": "{%- macro method(r, m, is_async) %}\n    # {{ m.operation.summary }}\n{%- endmacro -%}\n"})
+    proc = _generate(SPEC, tmp_path / "out", "--templates", str(user))
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert f"{user / 'resources' / 'macros.j2'}:2" in proc.stderr
+    assert "without saying where it goes" in proc.stderr and ".comment" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "source, line, words",
+    [
+        pytest.param("{%- macro model(d) -%}\nclass {{ d.name }}:\n{% for f in d.fields %}\n{%- endmacro -%}\n", 4, "syntax error", id="syntax"),
+        pytest.param("{%- macro model(d) -%}\nclass {{ d.name }}:\n    x: {{ d.no_such_field }}\n{%- endmacro -%}\n", 3, "undefined", id="undefined-attribute"),
+        pytest.param("{%- macro model(d) -%}\nclass {{ d.name }}:\n    {{ macros('types/macros.j2').no_such_macro(d) }}\n{%- endmacro -%}\n", 3, "no_such_macro", id="undefined-macro"),
+    ],
+)
+def test_error_in_a_user_macro_names_file_and_line(tmp_path: Path, source: str, line: int, words: str) -> None:
+    user = _write(tmp_path / "tpl", {"types/macros.j2": source})
+    proc = _generate(SPEC, tmp_path / "out", "--templates", str(user))
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert f"{user / 'types' / 'macros.j2'}:{line}:" in proc.stderr, proc.stderr
+    assert words in proc.stderr, proc.stderr
+    assert len([x for x in proc.stderr.splitlines() if x.startswith("error:")]) == 1, proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_importing_the_builtin_from_an_override_does_not_recurse(tmp_path: Path) -> None:
+    """The issue's RecursionError: an override importing "types/macros.j2" imported itself."""
+    user = _write(tmp_path, {"types/macros.j2": '{% import "builtin/types/macros.j2" as base %}{% macro model(d) %}{{ base.model(d) }}{% endmacro %}'})
+    assert _render(SPEC, user)
+
+
+def test_context_command_shows_operation_and_api(tmp_path: Path) -> None:
+    api = _api()
+    op = next(o for o in api.operations if o.deprecated)
+    module = ".".join(op.resource)
+    proc = subprocess.run([sys.executable, "-m", "generator", "context", str(SPEC), "--no-validate", "--template", "resources/module.py.j2", "--module", module],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    dump = json.loads(proc.stdout)
+    assert dump["globals"]["api"]["title"] == api.package.title
+    assert dump["globals"]["api"]["version"] == api.spec.version
+    assert dump["globals"]["api"]["package"] == api.package.name
+    [render] = dump["renders"]
+    assert render["template"] == "resources/module.py.j2" and render["module"] == module
+    methods = {m["operation"]["id"]: m for m in render["context"]["r"]["methods"]}
+    got = methods[op.operation_id]["operation"]
+    assert got["http_method"] == op.method.upper() and got["path"] == op.path
+    assert got["summary"] == op.summary.strip() and got["description"] == op.description.strip()
+    assert got["deprecated"] is True and got["tags"] == list(op.tags)
+    assert [p["wire_name"] for p in got["params"] if p["location"] != "body"] == [p.name for p in sorted(op.parameters, key=lambda p: (p.location != "path", not p.required))]
+    assert all("doc" in p and "description" in p for p in got["params"])
+    # a template name that is not rendered: one message, exit 2
+    bad = subprocess.run([sys.executable, "-m", "generator", "context", str(SPEC), "--no-validate", "--template", "resources/modul.py.j2"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "did you mean resources/module.py.j2" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_context_table_matches_what_the_renderer_passes() -> None:
+    """Every built-in template renders with exactly the variables docs/templates.md lists, of those types."""
+    import typing
+
+    from generator.config import load_config
+    from generator.diagnostics import Diagnostics
+    from generator.pipeline import Options, build_ir
+    from generator.render.context import COMMON, TEMPLATE_CONTEXT, record
+
+    api = build_ir(SPEC, load_config(None), Options(validate=False), Diagnostics())
+    seen: dict[str, dict[str, object]] = {}
+    for name, context in record(api):
+        seen.setdefault(name, context)
+        expected = {**COMMON, **TEMPLATE_CONTEXT[name]}
+        assert set(context) == set(expected), name
+        for key, t in expected.items():
+            origin = typing.get_origin(t)
+            if origin is list:
+                (item,) = typing.get_args(t)
+                assert isinstance(context[key], list) and all(isinstance(v, item) for v in context[key]), (name, key)  # type: ignore[union-attr]
+            else:
+                assert isinstance(context[key], t), (name, key)  # type: ignore[arg-type]
+    assert set(seen) == set(TEMPLATE_CONTEXT)
+
+
+def test_docs_page_is_current() -> None:
+    from generator.render.context import DOCS_PAGE, reference
+
+    assert DOCS_PAGE.read_text(encoding="utf-8") == reference(), "docs/templates.md is stale: run `make template-docs`"
+    # it documents what the method macros see
+    page = DOCS_PAGE.read_text(encoding="utf-8")
+    for name in ("### OperationInfo", "### ParamInfo", "### ApiInfo", "`builtin/types/macros.j2`", "`model(d)`", "`method(r, m, is_async)`"):
+        assert name in page, name
