@@ -153,7 +153,34 @@ def template_environment(loader: Any, **options: Any) -> Any:
         {name: _unwrapping(f) for name, f in {"pystr": py_str, "docstring": py_docstring, "pyvalue": py_value, "comment": py_comment, "md": md_text, "mdcode": md_code}.items()}
     )
     env.filters["join"] = join
+    env.code_generator_class = _concat_code_generator()
+    env.oasgen_concat = concat  # what `~` compiles to (see concat)
     return env
+
+
+def concat(parts: Iterable[object]) -> str:
+    """Jinja's ``~``: code joined to code is code; anything else joined is raw text again, which
+    prints only through a filter. (Jinja's own ``~`` under autoescape returns markup and HTML-escapes
+    the raw parts, so ``summary ~ name`` would print spec text as it is, newlines included.)"""
+    items = list(parts)
+    if all(isinstance(p, (Code, Markup)) or (isinstance(p, int) and not isinstance(p, float)) for p in items):
+        return Code("".join(str(p) for p in items))
+    return "".join(str(p) for p in items)
+
+
+def _concat_code_generator() -> Any:
+    from jinja2 import nodes
+    from jinja2.compiler import CodeGenerator, Frame
+
+    class ConcatCodeGenerator(CodeGenerator):
+        def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+            self.write("environment.oasgen_concat((")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write("))")
+
+    return ConcatCodeGenerator
 
 
 def _unwrapping(escape: Any) -> Any:
