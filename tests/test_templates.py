@@ -224,3 +224,17 @@ def test_docs_page_is_current() -> None:
     page = DOCS_PAGE.read_text(encoding="utf-8")
     for name in ("### OperationInfo", "### ParamInfo", "### ApiInfo", "`builtin/types/macros.j2`", "`model(d)`", "`method(r, m, is_async)`"):
         assert name in page, name
+
+
+def test_whole_template_extends_the_builtin_and_replaces_one_block(baseline: dict[str, str], tmp_path: Path) -> None:
+    """``{% extends "builtin/resources/module.py.j2" %}`` with one block: every resource module gets
+    the extra import after the built-in ones, and is otherwise the built-in output."""
+    extra = "import logging  # added by the user's block"
+    user = _write(tmp_path, {"resources/module.py.j2": '{% extends "builtin/resources/module.py.j2" %}\n{% block imports %}{{ super() }}\n' + extra + "{% endblock %}\n"})
+    files = _render(SPEC, user)
+    modules = [rel for rel in baseline if "/resources/" in rel and not rel.endswith("__init__.py")]
+    assert modules
+    assert {rel for rel in files if files[rel] != baseline[rel]} == set(modules)
+    for rel in modules:
+        head, _, tail = baseline[rel].partition("\n\n__all__")
+        assert files[rel] == f"{head}\n{extra}\n\n__all__{tail}", rel

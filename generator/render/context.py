@@ -153,6 +153,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+def _blocks(name: str) -> list[str]:
+    import jinja2
+    from jinja2 import nodes
+
+    tree = jinja2.Environment().parse((TEMPLATE_DIR / name).read_text(encoding="utf-8"))
+    return [f"`{block.name}`" for block in tree.find_all(nodes.Block)]
+
+
 def _macros(name: str) -> list[str]:
     import jinja2
     from jinja2 import nodes
@@ -201,8 +209,16 @@ template receives for your spec, as JSON (`--template NAME`, `--module NAME` nar
   ```
 
   Inside your macro, call the built-in version as `base.<name>` (not through `macros(...)`,
-  which would call yours again). `{% extends %}` suits whole templates with blocks; a macro file
-  that extends another exports only the parent's macros, so use `import` for macro files.
+  which would call yours again). A macro file that `{% extends %}` another exports only the
+  parent's macros, so use `import` for macro files.
+- **Whole templates can extend the built-in one** and replace a block (the blocks are listed below):
+
+  ```jinja
+  {#- my_templates/resources/module.py.j2 -#}
+  {% extends "builtin/resources/module.py.j2" %}
+  {% block imports %}{{ super() }}
+  import logging{% endblock %}
+  ```
 - **Errors name your file and line.** A syntax error, an undefined name or attribute, or an
   exception in your template stops the run with one message `your/file.j2:LINE` and exit code 1.
 
@@ -226,12 +242,14 @@ def reference() -> str:
     for name, t in GLOBALS.items():
         lines.append(f"| `{name}` | {_one_line(_type_name(t)) if isinstance(t, type) else _one_line(str(t))} |")
     lines += ["", "## Templates\n", "Every template below is also given " + ", ".join(f"`{k}` ({_type_name(t)})" for k, t in COMMON.items())
-              + ": the file header line and the package's import name.\n", "| template | variables |", "|---|---|"]  # fmt: skip
+              + ": the file header line and the package's import name. Blocks are what a template that "
+              "`{% extends \"builtin/<path>\" %}` can replace (`{{ super() }}` is the built-in block).\n",
+              "| template | variables | blocks |", "|---|---|---|"]  # fmt: skip
     reachable: dict[str, type] = {}
     _reachable(ApiInfo, reachable)
     for name, variables in TEMPLATE_CONTEXT.items():
         shown = ", ".join(f"`{k}`: {_type_name(t)}" for k, t in variables.items()) or "(only the common ones)"
-        lines.append(f"| `{name}` | {shown} |")
+        lines.append(f"| `{name}` | {shown} | {', '.join(_blocks(name))} |")
         for t in variables.values():
             _reachable(t, reachable)
     lines += ["", "Runtime templates (`runtime/*.py.j2`) are rendered with the fields of `RuntimeContext` "
