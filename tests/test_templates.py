@@ -238,3 +238,15 @@ def test_whole_template_extends_the_builtin_and_replaces_one_block(baseline: dic
     for rel in modules:
         head, _, tail = baseline[rel].partition("\n\n__all__")
         assert files[rel] == f"{head}\n{extra}\n\n__all__{tail}", rel
+
+
+def test_a_macro_file_of_the_users_own_reached_through_macros_is_not_unused(tmp_path: Path) -> None:
+    from generator.render.user_templates import unused_templates
+
+    user = _write(tmp_path, {
+        "types/macros.j2": '{%- macro model(d) -%}{{ macros("types/mine.j2").model(d) }}{%- endmacro -%}\n',
+        "types/mine.j2": '{% import "builtin/types/macros.j2" as base %}{%- macro model(d) -%}{{ base.model(d) }}{%- endmacro -%}\n',
+        "types/stray.j2": "x\n",
+    })  # fmt: skip
+    assert [d.file for d in unused_templates(user)] == [str(user / "types" / "stray.j2")]
+    assert _render(SPEC, user) == _render(SPEC, None)

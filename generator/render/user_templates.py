@@ -167,11 +167,20 @@ def _names(folder: Path) -> set[str]:
 
 
 def _references(environment: jinja2.Environment, path: Path) -> set[str]:
+    """Templates ``path`` imports, includes or extends, and macro files it reaches with ``macros("...")``."""
+    from jinja2 import nodes
+
     try:
         source = path.read_text(encoding="utf-8")
-        return {n for n in jinja2.meta.find_referenced_templates(environment.parse(source)) if n}
+        tree = environment.parse(source)
     except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
         return set()  # a broken file is reported when it is rendered
+    found = {n for n in jinja2.meta.find_referenced_templates(tree) if n}
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name == "macros" and call.args and isinstance(call.args[0], nodes.Const):
+            if isinstance(call.args[0].value, str):
+                found.add(call.args[0].value)
+    return {n.removeprefix("builtin/") for n in found}
 
 
 def _inside(filename: str, root: str) -> bool:
