@@ -114,7 +114,8 @@ def _too_deep(exc: RecursionError, spec: Path) -> GeneratorError:
     tb = exc.__traceback__
     while tb is not None:
         for value in tb.tb_frame.f_locals.values():
-            if isinstance(value, Location):
+            # A Location whose construction the RecursionError interrupted has no fields yet.
+            if isinstance(value, Location) and hasattr(value, "pointer") and hasattr(value, "file"):
                 where = value
         tb = tb.tb_next
     return GeneratorError(

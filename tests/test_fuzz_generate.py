@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 
 from tests.fuzz import strategies
 from tests.fuzz.runner import Worker, run_document
@@ -57,6 +57,27 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     print_blob=True,
 )
 @given(document=strategies.documents())
+# Found by `make fuzz` (5,000 examples): additionalProperties that are allOf [the object itself, ...]
+# recursed without end (each visit typed the merged additionalProperties at a new location).
+@example(
+    document={
+        "openapi": "3.0.3",
+        "info": {"title": "False", "version": "1.0.0"},
+        "paths": {"/": {"get": {"parameters": [], "responses": {"200": {"description": "ok", "headers": {}}}}}},
+        "components": {
+            "schemas": {
+                "False": {
+                    "type": "object",
+                    "properties": {"False": {"type": "array", "items": {"type": "boolean"}}},
+                    "additionalProperties": {
+                        "allOf": [{"$ref": "#/components/schemas/False"}, {"type": "object", "properties": {}}]
+                    },
+                }
+            },
+            "securitySchemes": {},
+        },
+    }
+)
 def test_random_documents_generate_safe_importable_code(
     document: dict[str, Any], workspace: tuple[Path, Path, Worker]
 ) -> None:

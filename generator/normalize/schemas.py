@@ -519,11 +519,17 @@ class SchemaNormalizer:
                 return self.type_of(part, loc.child("allOf", index), ctx)
         return self.type_of(parts[0], loc.child("allOf", 0), ctx) if parts else _ANY
 
-    def _collect_object(self, node: Mapping[str, Any], loc: Location, ctx: NameContext, seen: set[Location]) -> tuple[dict[str, tuple[Any, Location]], list[str], Any]:
-        """Properties, required names and additionalProperties of an object, merging allOf parts."""
+    def _collect_object(
+        self, node: Mapping[str, Any], loc: Location, ctx: NameContext, seen: set[Location]
+    ) -> tuple[dict[str, tuple[Any, Location]], list[str], tuple[Any, Location]]:
+        """Properties, required names and additionalProperties of an object, merging allOf parts.
+
+        Each schema comes with the location it was found at, also ``additionalProperties`` taken from
+        an allOf part: typing it at the merged object's location instead would make a new inline model
+        on every visit (``A: {additionalProperties: {allOf: [A, {...}]}}`` recursed without end)."""
         props: dict[str, tuple[Any, Location]] = {}
         required: list[str] = []
-        additional: Any = node.get("additionalProperties")
+        additional: tuple[Any, Location] = (node.get("additionalProperties"), loc.child("additionalProperties"))
         for index, part in enumerate(node.get("allOf") or []):
             part_loc = loc.child("allOf", index)
             try:
@@ -544,7 +550,7 @@ class SchemaNormalizer:
                     )
                 props[name] = value
             required.extend(sub_required)
-            if additional is None and sub_additional is not None:
+            if additional[0] is None and sub_additional[0] is not None:
                 additional = sub_additional
         own, own_loc = self._properties_of(node, loc)
         for name, schema in own.items():
@@ -617,7 +623,7 @@ class SchemaNormalizer:
             pending.definition = AliasDef(pending.name, param_name_for(pending.name), module, expr, usage, description, loc.pointer)
 
     def _object_def(self, pending: _Pending, node: Mapping[str, Any], loc: Location, ctx: NameContext, usage: Usage, description: str) -> ObjectDef:
-        props, required, additional = self._collect_object(node, loc, ctx, {loc})
+        props, required, (additional, additional_loc) = self._collect_object(node, loc, ctx, {loc})
         required_set = set(required)
         fields: list[Field] = []
         py_names = NameTable()
@@ -644,7 +650,7 @@ class SchemaNormalizer:
             )
         extra: TypeExpr | None = None
         if isinstance(additional, dict) and additional:
-            extra = self.type_of(additional, loc.child("additionalProperties"), ctx.child("extra"))
+            extra = self.type_of(additional, additional_loc, ctx.child("extra"))
         elif additional is True:
             extra = _ANY
         return ObjectDef(
