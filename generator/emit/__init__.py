@@ -24,7 +24,9 @@ from generator.ir.model import Api
 @dataclass(frozen=True)
 class InitEmission:
     doc: Code
+    """The package's module docstring."""
     resources: tuple[Code, ...]
+    """The client's top-level resource attributes, as string literals."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ class ApiInfo:
     package_version: Text
     """The generated package's version."""
     client_class: Code
+    """The sync client class name (``Museum``)."""
     async_client_class: Code
+    """The async client class name (``AsyncMuseum``)."""
 
 
 def api_info(api: Api) -> ApiInfo:

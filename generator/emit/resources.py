@@ -23,8 +23,11 @@ EXTRA_KEYWORDS = ("extra_headers", "extra_query", "extra_body", "timeout")
 @dataclass(frozen=True)
 class Overload:
     keyword: tuple[Code, ...]
+    """Keyword-only parameters (``name: Type = default``), ``extra_headers`` ... ``timeout`` last."""
     returns: Code
+    """The return annotation of this overload (sync)."""
     async_returns: Code
+    """The return annotation of this overload (async)."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,9 @@ class ParamInfo:
     location: Code
     """``path``, ``query``, ``header``, ``cookie`` or ``body``."""
     required: bool
+    """Whether the caller must pass it."""
     deprecated: bool
+    """Whether the spec marks it deprecated."""
     description: Text
     """The spec's description."""
     doc: Text
@@ -56,9 +61,13 @@ class OperationInfo:
     path: Text
     """The path template (``/exhibitions/{exhibitionId}``)."""
     summary: Text
+    """The operation's summary."""
     description: Text
+    """The operation's description."""
     deprecated: bool
+    """Whether the spec marks the operation deprecated."""
     tags: tuple[Text, ...]
+    """The operation's tags, as the spec lists them."""
     params: tuple[ParamInfo, ...]
     """Path arguments, then required, then optional keyword arguments (request body fields included)."""
     resource: Code
@@ -68,21 +77,29 @@ class OperationInfo:
 @dataclass(frozen=True)
 class MethodEmission:
     name: Code
+    """The method's name (``list``, ``create``)."""
     operation_id: str
+    """The operationId (plain text: not printable; see ``operation.id``)."""
     doc: Code
     """Complete docstring, indented for a method body."""
     deprecated: Code
     """The decorator expression (``deprecated("...")``) or empty."""
     positional: tuple[Code, ...]
+    """Positional parameters (path parameters) as ``name: Type``."""
     keyword: tuple[Code, ...]
+    """Keyword-only parameters (``name: Type = default``), ``extra_headers`` ... ``timeout`` last."""
     returns: Code
+    """The sync method's return annotation."""
     async_returns: Code
+    """The async method's return annotation."""
     call: Code
     """The sync method's body expression: one call into the runtime client."""
     async_call: Code
+    """The async method's body expression."""
     is_async_def: bool
     """Paginated methods return an async paginator without awaiting: plain ``def``."""
     overloads: tuple[Overload, ...] = ()
+    """``@overload`` signatures (a ``stream`` flag that changes the return type), or none."""
     call_data: object = None
     """The sync call as data (``python -m generator ir``)."""
     doc_text: Text = Text("")
@@ -94,6 +111,7 @@ class MethodEmission:
 @dataclass(frozen=True)
 class ChildEmission:
     attr: Code
+    """The attribute on the parent resource (``completions`` of ``chat``)."""
     names: dict[str, Code]
     """``{"": Cls, "Async": AsyncCls, "WithRawResponse": ..., "AsyncWithRawResponse": ...}`` local names."""
 
@@ -124,9 +142,11 @@ class ApiSection:
     """A resource in ``api.md`` (openai-python's API reference): its types and its methods."""
 
     title: Code
+    """``client.chat.completions`` as inline Markdown code."""
     types_import: Code
     """``from pkg.types import A, B`` (empty when the methods use no named type)."""
     methods: tuple[Code, ...]
+    """One Markdown list item per method: its call, return type, HTTP method and path."""
 
 
 class ResourcesEmitter:

@@ -30,21 +30,29 @@ from generator.ir.model import AliasDef, EnumDef, Field, ObjectDef, TypeDef, Typ
 @dataclass(frozen=True)
 class FieldEmission:
     name: Code
+    """The attribute name."""
     annotation: Code
+    """The type annotation."""
     default: Code
     """Right-hand side without ``=`` (``None``, ``Field(alias="x")``) or empty."""
     doc: Code
+    """Complete docstring (indented for a class body), or empty."""
     wire_name: str
+    """The property's name on the wire (plain text: not printable)."""
 
 
 @dataclass(frozen=True)
 class Definition:
     kind: Literal["enum", "model", "typeddict", "alias"]
+    """Which macro lays it out: ``enum``, ``model``, ``typeddict`` or ``alias``."""
     name: Code
+    """The Python name defined (the model, the TypedDict ``...Param``, the alias)."""
     doc: Code
+    """Complete docstring (indented for a class body), or empty."""
     value: Code = Code("")
     """Enums and aliases: the right-hand side."""
     fields: tuple[FieldEmission, ...] = ()
+    """Models and TypedDicts: the fields, in the schema's order."""
     extra: Code = Code("")
     """Models: the annotation of ``__pydantic_extra__`` (typed ``additionalProperties``)."""
     functional: bool = False
