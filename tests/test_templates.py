@@ -147,6 +147,8 @@ def test_spec_text_does_not_print_unescaped_from_a_user_template(tmp_path: Path)
         pytest.param("{%- macro model(d) -%}\nclass {{ d.name }}:\n{% for f in d.fields %}\n{%- endmacro -%}\n", 4, "syntax error", id="syntax"),
         pytest.param("{%- macro model(d) -%}\nclass {{ d.name }}:\n    x: {{ d.no_such_field }}\n{%- endmacro -%}\n", 3, "undefined", id="undefined-attribute"),
         pytest.param("{%- macro model(d) -%}\nclass {{ d.name }}:\n    {{ macros('types/macros.j2').no_such_macro(d) }}\n{%- endmacro -%}\n", 3, "no_such_macro", id="undefined-macro"),
+        pytest.param("{%- macro model(d) -%}\n{{ macros('types/macros.j2').model(d) }}\n{%- endmacro -%}\n", 2, "builtin/types/macros.j2", id="calls-itself"),
+        pytest.param("{%- macro model(d) -%}\n\n{{ macros('../../etc/passwd').model(d) }}\n{%- endmacro -%}\n", 3, "template not found", id="outside-the-folders"),
     ],
 )
 def test_error_in_a_user_macro_names_file_and_line(tmp_path: Path, source: str, line: int, words: str) -> None:

@@ -46,6 +46,12 @@ def template_error(exc: BaseException, user_dir: Path | None) -> GeneratorError 
     frame = frames[-1]  # the innermost line of the user's template that was running
     if isinstance(exc, jinja2.UndefinedError):
         what, hint = "undefined name or attribute", "check the spelling against the built-in template this one replaces"
+    elif isinstance(exc, RecursionError):
+        what = "a macro calls itself without end"
+        hint = ('to call the built-in macro you replace, import it by its stable name: {% import "builtin/types/macros.j2" as base %} '
+                "and call base.<name>(...); macros(\"...\") gives your own macro back (docs/templates.md)")
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        what, hint = "template not found", "built-in templates are named by their path under templates/, or builtin/<path> (docs/templates.md)"
     elif isinstance(exc, jinja2.TemplateError):
         what, hint = "template error", "fix the template"
     else:
