@@ -252,3 +252,11 @@ def test_a_macro_file_of_the_users_own_reached_through_macros_is_not_unused(tmp_
     })  # fmt: skip
     assert [d.file for d in unused_templates(user)] == [str(user / "types" / "stray.j2")]
     assert _render(SPEC, user) == _render(SPEC, None)
+
+
+def test_a_runtime_template_can_include_the_builtin_one(baseline: dict[str, str], tmp_path: Path) -> None:
+    user = _write(tmp_path, {"runtime/_version.py.j2": '{% include "builtin/runtime/_version.py.j2" %}__flavour__ = {{ "notes" | pystr }}\n'})
+    files = _render(SPEC, user)
+    [rel] = [rel for rel in files if rel.endswith("/_version.py")]
+    assert files[rel] == baseline[rel] + '__flavour__ = "notes"\n'
+    assert {r for r in files if files[r] != baseline[r]} == {rel}

@@ -252,8 +252,10 @@ def reference() -> str:
         lines.append(f"| `{name}` | {shown} | {', '.join(_blocks(name))} |")
         for t in variables.values():
             _reachable(t, reachable)
-    lines += ["", "Runtime templates (`runtime/*.py.j2`) are rendered with the fields of `RuntimeContext` "
-              "(generator/render/runtime.py) as variables of their own; see those templates.", ""]  # fmt: skip
+    lines += ["", "Runtime templates (`runtime/*.py.j2`) are rendered with variables of their own, made from "
+              "`RuntimeContext` (generator/render/runtime.py): `package_name`, `package_version`, `sdk_title`, `base_error`, "
+              "`errors`, `spec_title`, `spec_version`, ... (see `render_runtime`). An override in your `runtime/` folder can "
+              "`{% include \"builtin/runtime/<name>\" %}` the built-in file and add to it.", ""]  # fmt: skip
     lines += ["## Macro files\n", "| file | macros |", "|---|---|"]
     for name in MACRO_FILES:
         lines.append(f"| `{name}` | {', '.join(_macros(name))} |")
