@@ -232,6 +232,11 @@ Printing anything else fails the render (user templates included).
   print as they are; choose where they go: `.py` (a string literal), `.doc` (inside a docstring),
   `.comment` (one `#` comment line), `.md` (Markdown text), `.mdcode` (inline Markdown code). Or
   compose first and escape the result with a filter: `{{ (m.doc_text ~ "\\n\\nSee the guide.") | docstring(8) }}`.
+  `~` joining only code gives code; with any other part it gives plain text, which again prints
+  only through a filter.
+- Whitespace is yours to keep: `{%- ... -%}` strips the newline and indentation beside it. Copy the
+  start of the built-in macro you replace (a method macro's output starts with a newline and is
+  indented four spaces; a model macro's starts at `class`).
 - Filters: `pystr`, `docstring(indent)`, `pyvalue`, `comment`, `md`, `mdcode`, `join(sep)`, and
   Jinja's list filters (`length`, `first`, `selectattr`, `map`, `sort`, ...). None marks raw text safe.
 """
