@@ -92,14 +92,14 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     _require(example)
     out = tmp_path_factory.mktemp(example.name) / "out"
     proc = subprocess.run([sys.executable, "-m", "generator", "generate", str(example.spec), "--config", str(example.config), "-o", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "0 warnings" in proc.stdout, proc.stdout + proc.stderr
     return example, out
 
 
 def _run(folder: Path, code: str, env: dict[str, str] | None = None) -> str:
-    proc = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, timeout=120, env=env)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, timeout=120, env=env, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc.stdout
 
@@ -124,7 +124,7 @@ print(built)
 def test_mypy_strict_is_clean(generated: tuple[Example, Path], tmp_path: Path) -> None:
     example, out = generated
     proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"), "-p", example.package],
-                          cwd=out, capture_output=True, text=True, timeout=600)  # fmt: skip
+                          cwd=out, capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-4000:]
 
 

@@ -102,7 +102,7 @@ class MethodEmission:
     """``@overload`` signatures (a ``stream`` flag that changes the return type), or none."""
     call_data: object = None
     """The sync call as data (``python -m generator ir``)."""
-    doc_text: Text = Text("")
+    doc_text: Text = Text("")  # noqa: RUF009 (immutable)
     """The docstring's text before quoting (compose it and print it with ``| docstring(8)``)."""
     operation: OperationInfo | None = None
     """The operation this method calls: id, HTTP method and path, summary, parameter docs, tags."""

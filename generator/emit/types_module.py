@@ -69,9 +69,9 @@ class Definition:
     """Symbols the definition refers to (not printed; for order and the dump)."""
     private: bool = False
     """A module-private alias (not exported): see :meth:`ModuleScope.local_alias`."""
-    doc_text: Text = Text("")
+    doc_text: Text = Text("")  # noqa: RUF009 (immutable)
     """The schema's description before quoting (compose it and print it with ``| docstring(4)``)."""
-    source: Text = Text("")
+    source: Text = Text("")  # noqa: RUF009 (immutable)
     """The JSON pointer of the schema this definition comes from (``#/components/schemas/Pet``)."""
 
 

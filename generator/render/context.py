@@ -27,7 +27,7 @@ from generator.emit.types_module import TypesModuleEmission
 from generator.render.renderer import TEMPLATE_DIR
 from generator.render.tests_view import ConftestView, SuiteModuleView
 
-__all__ = ["COMMON", "GLOBALS", "TEMPLATE_CONTEXT", "MACRO_FILES", "record", "to_data", "reference", "main"]
+__all__ = ["COMMON", "GLOBALS", "MACRO_FILES", "TEMPLATE_CONTEXT", "main", "record", "reference", "to_data"]
 
 GLOBALS: dict[str, object] = {
     "api": ApiInfo,
@@ -257,10 +257,11 @@ def reference() -> str:
         lines.append(f"| `{name}` | {shown} | {', '.join(_blocks(name))} |")
         for t in variables.values():
             _reachable(t, reachable)
-    lines += ["", "Runtime templates (`runtime/*.py.j2`) are rendered with variables of their own, made from "
-              "`RuntimeContext` (generator/render/runtime.py): `package_name`, `package_version`, `sdk_title`, `base_error`, "
-              "`errors`, `spec_title`, `spec_version`, ... (see `render_runtime`). An override in your `runtime/` folder can "
-              "`{% include \"builtin/runtime/<name>\" %}` the built-in file and add to it.", ""]  # fmt: skip
+    runtime = ("Runtime templates (`runtime/*.py.j2`) are rendered with variables of their own, made from "
+               "`RuntimeContext` (generator/render/runtime.py): `package_name`, `package_version`, `sdk_title`, `base_error`, "
+               "`errors`, `spec_title`, `spec_version`, ... (see `render_runtime`). An override in your `runtime/` folder can "
+               "`{% include \"builtin/runtime/<name>\" %}` the built-in file and add to it.")
+    lines += ["", runtime, ""]
     lines += ["## Macro files\n", "| file | macros |", "|---|---|"]
     for name in MACRO_FILES:
         lines.append(f"| `{name}` | {', '.join(_macros(name))} |")

@@ -14,8 +14,9 @@ defining only ``model`` changes every model and nothing else. See docs/templates
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 

@@ -183,9 +183,9 @@ def _references(environment: jinja2.Environment, path: Path) -> set[str]:
         return set()  # a broken file is reported when it is rendered
     found = {n for n in jinja2.meta.find_referenced_templates(tree) if n}
     for call in tree.find_all(nodes.Call):
-        if isinstance(call.node, nodes.Name) and call.node.name == "macros" and call.args and isinstance(call.args[0], nodes.Const):
-            if isinstance(call.args[0].value, str):
-                found.add(call.args[0].value)
+        first = call.args[0] if call.args else None
+        if isinstance(call.node, nodes.Name) and call.node.name == "macros" and isinstance(first, nodes.Const) and isinstance(first.value, str):
+            found.add(first.value)
     return {n.removeprefix("builtin/") for n in found}
 
 
