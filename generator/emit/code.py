@@ -154,7 +154,7 @@ def template_environment(loader: Any, **options: Any) -> Any:
     )
     env.filters["join"] = join
     env.code_generator_class = _concat_code_generator()
-    env.oasgen_concat = concat  # what `~` compiles to (see concat)
+    env.oasgen_concat = concat  # type: ignore[attr-defined]  # what `~` compiles to (see concat)
     return env
 
 

@@ -134,7 +134,7 @@ def render(
     em = emit(api, diagnostics)
     env.globals["api"] = em.api  # every template and macro sees the API (docs/templates.md)
     files: dict[str, str] = {}
-    common = {"header": HEADER, "package": dotted(pkg)}
+    common: dict[str, object] = {"header": HEADER, "package": dotted(pkg)}
 
     # Runtime (static, shipped in every package).
     runtime = render_runtime(
