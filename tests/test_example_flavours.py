@@ -48,7 +48,7 @@ from museum_sdk.types import MuseumDailyHours, SpecialEvent
 client = Museum(base_url=os.environ["BASE_URL"], username="visitor", password="secret")
 events = client.events.list(page=1, limit=2)
 assert events and all(isinstance(e, SpecialEvent) for e in events), events
-event = client.events.retrieve(events[0].eventId or "3be6453c-03eb-4357-ae5a-984a0e574a54")
+event = client.events.retrieve("dad4bce8-f5cb-4078-a211-995864315e39")
 assert isinstance(event, SpecialEvent)
 hours = client.hours.list()
 assert hours and all(isinstance(h, MuseumDailyHours) for h in hours), hours
