@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
         if out:
             p.add_argument("-o", "--output", required=True, help="output folder of the generated package")
         p.add_argument("--config", type=Path, help="generator configuration (YAML)")
-        p.add_argument("--strict", action="store_true", help="treat spec violations as errors")
+        p.add_argument("--strict", action="store_true", help="treat spec violations, and config entries that match nothing in the spec (unmatched-override), as errors")
         p.add_argument("--no-validate", action="store_true", help="skip openapi-spec-validator (results are cached by content, so this rarely matters)")
         p.add_argument("-v", "--verbose", action="store_true", help="list every warning with its JSON pointer")
         p.add_argument("--allow-ref-dir", action="append", type=Path, default=[], metavar="DIR", help="also let $refs read files in DIR (by default only the spec's folder tree); repeatable")

@@ -23,7 +23,13 @@ Example (``spec/openai.config.yaml``)::
     errors: {base: OpenAIError}
     resources:
       prefixes: {organization: admin.organization}   # resource-path prefix -> replacement
-      overrides: {createImageVariation: images.create_variation}   # operationId -> full method path
+      overrides: {createImageVariation: images.create_variation}   # op key -> full method path
+    select:                      # which operations the client has (generator/normalize/select.py)
+      include: {tags: [pets]}    # operations, tags, paths (globs), methods; empty: all
+      exclude: {paths: ['/admin/**']}
+    names:                       # explicit Python names (generator/normalize/naming.py Renames)
+      properties: {Pet.petName: name}
+      parameters: {listPets.startIndex: offset, "GET /pets/{petId} petId": pet_id}
     templates: templates/        # searched before the built-in templates
     formatter: ruff              # ruff | black | none
     tests: true                  # emit tests/ (endpoint tests against a mock server); default true
@@ -54,6 +60,34 @@ class HeaderConfig:
 
 
 @dataclass(frozen=True)
+class Criteria:
+    """One side of ``select`` (``include`` or ``exclude``): an operation meets it when any entry matches."""
+
+    operations: tuple[str, ...] = ()
+    """Op keys: operationIds or ``"METHOD /path"`` (:mod:`generator.normalize.selectors`)."""
+    tags: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    """Path globs (``/pets/*``, ``/admin/**``; see :func:`generator.normalize.selectors.path_matches`)."""
+    methods: tuple[str, ...] = ()
+    """HTTP methods, any case."""
+
+    def __bool__(self) -> bool:
+        return bool(self.operations or self.tags or self.paths or self.methods)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """``select``: which operations the client has (:mod:`generator.normalize.select`)."""
+
+    include: Criteria = field(default_factory=Criteria)
+    """Empty: every operation."""
+    exclude: Criteria = field(default_factory=Criteria)
+
+    def __bool__(self) -> bool:
+        return bool(self.include or self.exclude)
+
+
+@dataclass(frozen=True)
 class Config:
     package_name: str = ""
     distribution: str = ""
@@ -70,6 +104,11 @@ class Config:
     base_error: str = ""
     overrides: Mapping[str, str] = field(default_factory=dict)
     prefixes: Mapping[str, str] = field(default_factory=dict)
+    selection: Selection = field(default_factory=Selection)
+    property_names: Mapping[str, str] = field(default_factory=dict)
+    """``names.properties``: ``"Schema.wireName"`` -> Python attribute name."""
+    parameter_names: Mapping[str, str] = field(default_factory=dict)
+    """``names.parameters``: ``"operationId.param"`` or ``"METHOD /path param"`` -> keyword argument name."""
     templates: Path | None = None
     formatter: str = ""
     tests: bool = True
@@ -186,6 +225,9 @@ def load_config(path: Path | None) -> Config:
         base_error=data.get("errors", {}).get("base", ""),
         overrides=dict(data.get("resources", {}).get("overrides", {})),
         prefixes=dict(data.get("resources", {}).get("prefixes", {})),
+        selection=_selection(data.get("select", {})),
+        property_names=dict(data.get("names", {}).get("properties", {})),
+        parameter_names=dict(data.get("names", {}).get("parameters", {})),
         templates=templates_path,
         formatter=data.get("formatter", ""),
         tests=data.get("tests", True),
@@ -194,31 +236,50 @@ def load_config(path: Path | None) -> Config:
     )
 
 
-def unmatched_overrides(config: Config, operation_ids: Iterable[str], scheme_names: Iterable[str]) -> list[Diagnostic]:
-    """Warnings for configured overrides that name nothing in the spec (a typo, or a renamed
-    operationId), each with the config file, the key's pointer and the closest real name."""
+def _selection(raw: Mapping[str, Any]) -> Selection:
+    def criteria(side: Mapping[str, Any]) -> Criteria:
+        return Criteria(*(tuple(str(v) for v in side.get(key, ())) for key in ("operations", "tags", "paths", "methods")))
+
+    return Selection(criteria(raw.get("include", {})), criteria(raw.get("exclude", {})))
+
+
+def stale_entries(where: str, configured: Iterable[str], known: Iterable[str], what: str, source: str, *, pointer_of: Any = None) -> list[Diagnostic]:
+    """``unmatched-override`` warnings for ``configured`` keys (under the config pointer ``where``,
+    ``/``-separated) that are not in ``known``, each with the closest known key as a did-you-mean.
+
+    ``pointer_of(key)`` gives the last pointer tokens of a key when they are not the key itself
+    (list entries: their index)."""
     import difflib
 
     from generator.diagnostics import join_pointer
 
+    known_list = sorted(set(known))
+    known_set = set(known_list)
     found: list[Diagnostic] = []
-    checks = (
-        ("resources/overrides", config.overrides, sorted(set(operation_ids)), "operation has operationId"),
-        ("client/auth", config.auth, sorted(set(scheme_names)), "security scheme is named"),
-    )
-    for where, configured, known, what in checks:
-        for key in configured:
-            if key in known:
-                continue
-            close = difflib.get_close_matches(str(key), known, n=1)
-            found.append(
-                Diagnostic(
-                    "unmatched-override",
-                    f"no {what} {key!r}, so this entry changes nothing",
-                    pointer=join_pointer("", *where.split("/"), str(key)),
-                    file=config.source,
-                    hint=(f"did you mean {close[0]!r}? " if close else "")
-                    + "remove the entry if it is meant for another version of the spec",
-                )
+    for key in configured:
+        if key in known_set:
+            continue
+        close = difflib.get_close_matches(str(key), known_list, n=1)
+        tokens = pointer_of(key) if pointer_of is not None else (str(key),)
+        found.append(
+            Diagnostic(
+                "unmatched-override",
+                f"no {what} {key!r}, so this entry changes nothing",
+                pointer=join_pointer("", *where.split("/"), *tokens),
+                file=source,
+                hint=(f"did you mean {close[0]!r}? " if close else "")
+                + "remove the entry if it is meant for another version of the spec",
             )
+        )
     return found
+
+
+def unmatched_overrides(config: Config, operation_ids: Iterable[str], scheme_names: Iterable[str]) -> list[Diagnostic]:
+    """Warnings for configured overrides that name nothing in the spec (a typo, or a renamed
+    operationId), each with the config file, the key's pointer and the closest real name.
+
+    Entries keyed by operations (``resources.overrides``, ``resources.prefixes``, ``select``,
+    ``names.*``) are checked by the normalizer, which sees every operation of the spec, selected or
+    not (:func:`generator.normalize.select.unmatched`); ``operation_ids`` is kept for callers."""
+    del operation_ids
+    return stale_entries("client/auth", config.auth, scheme_names, "security scheme is named", config.source)

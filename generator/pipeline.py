@@ -101,8 +101,27 @@ def _load_validate_normalize(
     diagnostics.extend(
         unmatched_overrides(config, (op.operation_id for op in api.operations), (s.name for s in api.client.security_schemes))
     )
+    if options.strict:
+        _refuse_unmatched(diagnostics)
     timings["normalize"] = time.perf_counter() - t1
     return api, found
+
+
+def _refuse_unmatched(diagnostics: Diagnostics) -> None:
+    """``--strict``: a config entry that matches nothing (``unmatched-override``) is an error (exit 2),
+    before anything is generated; every such entry is listed with its pointer."""
+    stale = [d for d in diagnostics if d.kind == "unmatched-override"]
+    if not stale:
+        return
+    first = stale[0]
+    more = "".join(f"\n  also: {d.message} (at {d.location()}); {d.hint}" for d in stale[1:])
+    raise GeneratorError(
+        f"{len(stale)} config entr{'y matches' if len(stale) == 1 else 'ies match'} nothing in the spec (--strict); first: {first.message}{more}",
+        file=first.file,
+        pointer=first.pointer,
+        hint=first.hint + "; or drop --strict to only warn",
+        exit_code=2,
+    )
 
 
 def _too_deep(exc: RecursionError, spec: Path) -> GeneratorError:

@@ -27,6 +27,11 @@ def golden_fixtures() -> list[Path]:
     return specs
 
 
+def configured_goldens() -> list[tuple[str, Path, Path]]:
+    """Golden trees generated with a config: ``(golden name, spec, config)``."""
+    return [("select", FIXTURES / "select" / "petstore.yaml", FIXTURES / "select" / "oasgen.yaml")]
+
+
 def golden_name(spec: Path) -> str:
     return spec.parent.name if spec.name == "main.yaml" else spec.stem
 

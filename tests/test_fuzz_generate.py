@@ -78,6 +78,35 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
         },
     }
 )
+# Found by `make fuzz`: a union variant that is a self-referencing array (A: {type: array, items: {$ref: A}})
+# recursed without end while naming the variant.
+@example(
+    document={
+        "openapi": "3.1.0",
+        "info": {"title": "F", "version": "1.0.0"},
+        "paths": {
+            "/": {
+                "get": {
+                    "operationId": "x",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "schema": {
+                                "type": "object",
+                                "additionalProperties": {
+                                    "oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/finally"}]
+                                },
+                            },
+                        }
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+        "components": {"schemas": {"finally": {"type": "array", "items": {"$ref": "#/components/schemas/finally"}}}},
+    }
+)
 def test_random_documents_generate_safe_importable_code(
     document: dict[str, Any], workspace: tuple[Path, Path, Worker]
 ) -> None:

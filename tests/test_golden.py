@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import FIXTURES, GOLDEN, generate_files, golden_fixtures, golden_name, read_tree, tree_diff
+from tests.support import FIXTURES, GOLDEN, configured_goldens, generate_files, golden_fixtures, golden_name, read_tree, tree_diff
 
 
 @pytest.mark.parametrize("spec", golden_fixtures(), ids=golden_name)
@@ -14,6 +14,14 @@ def test_fixture_matches_golden_tree(spec: Path) -> None:
     expected_dir = GOLDEN / golden_name(spec)
     assert expected_dir.is_dir(), f"no golden tree for {spec.name}; run `make golden` and review it"
     diff = tree_diff(read_tree(expected_dir), generate_files(spec))
+    assert not diff, f"generated output differs from {expected_dir} (run `make golden` if the change is intended):\n{diff}"
+
+
+@pytest.mark.parametrize(("name", "spec", "config"), configured_goldens(), ids=[g[0] for g in configured_goldens()])
+def test_configured_fixture_matches_golden_tree(name: str, spec: Path, config: Path) -> None:
+    expected_dir = GOLDEN / name
+    assert expected_dir.is_dir(), f"no golden tree for {spec} with {config.name}; run `make golden` and review it"
+    diff = tree_diff(read_tree(expected_dir), generate_files(spec, config=config))
     assert not diff, f"generated output differs from {expected_dir} (run `make golden` if the change is intended):\n{diff}"
 
 

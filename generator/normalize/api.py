@@ -10,32 +10,44 @@ from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
-from generator.config import Config
+from generator.config import Config, stale_entries
 from generator.diagnostics import Diagnostics
 from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, Operation, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize import modules, resources
-from generator.normalize.naming import NameTable, pascal_case, snake_case
+from generator.normalize import modules, resources, select
+from generator.normalize.naming import NameTable, Renames, pascal_case, snake_case
 from generator.normalize.operations import OperationNormalizer, security_alternatives
 from generator.normalize.schemas import SchemaNormalizer
+from generator.normalize.selectors import OpRef
 
 
 def build_api(document: Mapping[str, Any], *, file: str, version: str, config: Config, diagnostics: Diagnostics) -> Api:
     resolver = Resolver(document, file)
-    schemas = SchemaNormalizer(resolver, diagnostics, version)
+    schemas = SchemaNormalizer(resolver, diagnostics, version, renames=Renames(config.property_names, config.parameter_names, config.source))
     components = document.get("components") if isinstance(document.get("components"), dict) else {}
     component_schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
     schemas.register_components(component_schemas)
-    schemas.build_components(component_schemas)
+    if not config.selection:
+        # Without a selection every component is a type of the client; with one, a component is
+        # built only when a selected operation reaches it (below, through the operations).
+        schemas.build_components(component_schemas)
 
     op_normalizer = OperationNormalizer(resolver, schemas, diagnostics, version)
     paths = document.get("paths") if isinstance(document.get("paths"), dict) else {}
-    raw_ops = op_normalizer.operations(paths)
-    operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes)
+    raw_ops = op_normalizer.operations(paths, keep=select.predicate(config.selection))
+    spec_ops = op_normalizer.seen
+    select.require_some(config.selection, len(raw_ops), spec_ops, config.source)
+    select.refuse_duplicates("resources/overrides", config.overrides, spec_ops, config.source)
+    used_prefixes: set[str] = set()
+    operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes, used_prefixes, source=config.source)
     _report_content_loss(operations, op_normalizer.lost, diagnostics, file)
+    _report_unmatched(config, spec_ops, operations, used_prefixes, schemas, diagnostics)
 
     definitions = schemas.definitions()
     defs: dict[str, TypeDef] = {p.name: d for p, d in definitions}
+    if config.selection:
+        defs = modules.reachable(defs, operations)
+        definitions = [(p, d) for p, d in definitions if p.name in defs]
     owners = {p.name: p.owner for p, _ in definitions}
     order = [p.name for p, _ in definitions]
     defs = modules.assign_usage(defs, operations)
@@ -62,6 +74,52 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         spec_version=version,
         source_file=file,
     )
+
+
+def _report_unmatched(
+    config: Config, spec_ops: list[OpRef], operations: list[Operation], used_prefixes: set[str], schemas: SchemaNormalizer, diagnostics: Diagnostics
+) -> None:
+    """``unmatched-override`` warnings for config entries that changed nothing: ``select`` entries and
+    ``resources.overrides`` keys matching no operation of the spec, ``resources.prefixes`` no
+    resource path of the client had, ``names.*`` entries naming no property or parameter.
+
+    Entries about what a selection left out are not stale: a ``names.parameters`` entry for an
+    excluded operation, a ``names.properties`` entry for a component no selected operation reaches."""
+    found = select.unmatched(config, spec_ops)
+    unselected = config.selection and len(spec_ops)
+    found += stale_entries(
+        "resources/prefixes",
+        [p for p in config.prefixes if p not in used_prefixes],
+        used_prefixes | {".".join(op.resource[:i]) for op in operations for i in range(1, len(op.resource) + 1)},
+        "resource path" + (" of the selected operations" if unselected else "") + " starts with",
+        config.source,
+    )
+    renames = schemas.renames
+    built = {p.name for p, _ in schemas.definitions()}
+    left_out_types = ({name for name in schemas.component_names.values() if name not in built} | {k for k, v in schemas.component_names.items() if v not in built}) if unselected else set()
+    found += stale_entries(
+        "names/properties",
+        [k for k in config.property_names if ("properties", k) not in renames.used and not any(k.startswith(t + ".") for t in left_out_types)],
+        renames.known["properties"],
+        "type has the property",
+        config.source,
+    )
+    keep = select.predicate(config.selection)
+    left_out_ops = [ref for ref in spec_ops if keep is not None and not keep(ref)]
+    found += stale_entries(
+        "names/parameters",
+        [k for k in config.parameter_names if ("parameters", k) not in renames.used and not any(_names_operation(k, ref) for ref in left_out_ops)],
+        renames.known["parameters"],
+        "operation has the parameter",
+        config.source,
+    )
+    diagnostics.extend(found)
+
+
+def _names_operation(key: str, ref: OpRef) -> bool:
+    """Whether a ``names.parameters`` key is about the operation ``ref`` (``opId.x`` or ``METHOD /path x``)."""
+    parts = key.split(" ", 2)
+    return key.startswith(ref.operation_id + ".") or (len(parts) == 3 and parts[0].lower() == ref.method and parts[1] == ref.path)
 
 
 def _options_clear_of(client: ClientDef, resource_attrs: set[str]) -> ClientDef:

@@ -75,6 +75,31 @@ def _closure(roots: Iterable[str], defs: dict[str, TypeDef]) -> set[str]:
     return seen
 
 
+def operation_roots(operations: Iterable[Operation]) -> Iterator[str]:
+    """Names of the named types an operation mentions directly: parameters, body, responses, stream events, pages."""
+    for op in operations:
+        for param in op.parameters:
+            yield from refs_in(param.type)
+        if op.body is not None:
+            for f in op.body.fields:
+                yield from refs_in(f.type)
+            yield from refs_in(op.body.body_type)
+        for response in op.responses:
+            for content in response.contents:
+                yield from refs_in(content.type)
+        yield from refs_in(op.returns.type)
+        yield from refs_in(op.returns.stream_event)
+        if op.pagination is not None:
+            yield from refs_in(op.pagination.item_type)
+
+
+def reachable(defs: dict[str, TypeDef], operations: Iterable[Operation]) -> dict[str, TypeDef]:
+    """``defs`` without the types no operation reaches, transitively (``select``: the client holds only
+    what its selected operations reach)."""
+    keep = _closure(operation_roots(operations), defs)
+    return {name: d for name, d in defs.items() if name in keep}
+
+
 def assign_usage(defs: dict[str, TypeDef], operations: list[Operation]) -> dict[str, TypeDef]:
     response_roots: list[str] = []
     request_roots: list[str] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import keyword
 import re
+from collections.abc import Mapping
 
 from anyascii import anyascii
 
@@ -193,3 +194,97 @@ def param_name_for(type_name: str) -> str:
     """The ``TypedDict`` name for a request type: ``{Name}Param``, or the name itself when it already
     ends in ``Param``/``Params`` (never ``ClickParamParam``). Clashes are settled in ``api._param_names``."""
     return type_name if type_name.endswith(("Param", "Params")) else type_name + "Param"
+
+
+# -- explicit names from the configuration --------------------------------------------------------
+
+
+class Renames:
+    """``names.properties`` and ``names.parameters``: which entries applied, which keys exist.
+
+    An explicit name always comes before the naming style (which makes the default names:
+    :func:`field_name`, :func:`kwarg_name`); the normalizer asks here first.
+
+    * ``names.properties``: ``"Schema.wireName": python_name``. ``Schema`` is the component's key in
+      ``components.schemas``, or a type's name as ``python -m generator ir`` shows it (inline objects:
+      ``PetOwner``); a component's entry also names the property in types that have it through
+      ``allOf``. The model attribute takes the name, the wire name stays its alias; a request
+      body flattened into keyword arguments uses it for that keyword too. A ``TypedDict`` (the
+      ``...Param`` request types) keeps the wire name as its key: a ``TypedDict``'s keys are what is
+      sent.
+    * ``names.parameters``: ``"operationId.param": python_name`` or ``"METHOD /path param":
+      python_name`` (an op key, then the parameter's wire name). It names the keyword argument of a
+      path, query, header or cookie parameter, or of a field of a flattened request body; the
+      request still sends the wire name.
+    """
+
+    def __init__(self, properties: Mapping[str, str] | None = None, parameters: Mapping[str, str] | None = None, source: str = "") -> None:
+        self.source = source
+        """The config file (for located errors)."""
+        self.properties: Mapping[str, str] = properties or {}
+        self.parameters: Mapping[str, str] = parameters or {}
+        self.used: set[tuple[str, str]] = set()
+        """``(table, key)`` of the entries that applied."""
+        self.known: dict[str, set[str]] = {"properties": set(), "parameters": set()}
+        """Keys that would have named something (for a did-you-mean)."""
+        self.fields: dict[tuple[str, str], tuple[str, str]] = {}
+        """``(type name, wire name)`` -> ``(config key, attribute name)``, for the flattened body's keywords."""
+
+    def __bool__(self) -> bool:
+        return bool(self.properties or self.parameters)
+
+    def property(self, owners: tuple[str, ...], wire: str) -> str | None:
+        """The configured name of property ``wire`` of the type known as any of ``owners`` (its Python name first)."""
+        for owner in owners:
+            key = f"{owner}.{wire}"
+            self.known["properties"].add(key)
+            if key in self.properties:
+                self.used.add(("properties", key))
+                self.fields[(owners[0], wire)] = (key, self.properties[key])
+                return self.properties[key]
+        return None
+
+    def parameters_of(self, operation_id: str, method: str, path: str) -> dict[str, tuple[str, str]]:
+        """Wire name -> ``(key, python_name)`` of the ``names.parameters`` entries for one operation."""
+        found: dict[str, tuple[str, str]] = {}
+        for key, name in self.parameters.items():
+            parts = key.split(" ", 2)
+            if key.startswith(operation_id + ".") and len(key) > len(operation_id) + 1:
+                wire = key[len(operation_id) + 1 :]
+            elif len(parts) == 3 and parts[0].lower() == method.lower() and parts[1] == path and parts[2]:
+                wire = parts[2]
+            else:
+                continue
+            if wire in found:
+                raise self.collision("parameters", key, f"{found[wire][0]!r} and {key!r} both name parameter {wire!r} of {method.upper()} {path}", "keep one of the two entries (\"METHOD /path param\" survives an upstream operationId rename)")
+            found[wire] = (key, name)
+        return found
+
+    def note_parameter(self, operation_id: str, method: str, path: str, wire: str) -> None:
+        """``wire`` is a parameter (or flattened body field) of the operation: both keys for it exist."""
+        self.known["parameters"].update((f"{operation_id}.{wire}", f"{method.upper()} {path} {wire}"))
+
+    def collision(self, table: str, key: str, message: str, hint: str) -> Exception:
+        """The error for a rename that collides (exit 2, naming the config entry)."""
+        from generator.diagnostics import GeneratorError, join_pointer
+
+        return GeneratorError(message, file=self.source, pointer=join_pointer("", "names", table, key), hint=hint, exit_code=2)
+
+
+def check_renames(table: str, renames: Renames, explicit: Mapping[str, tuple[str, str]], defaults: Mapping[str, str], reserved: frozenset[str], where: str) -> None:
+    """Refuse renames in one namespace (a model's attributes, a method's keyword arguments) that
+    collide: two entries giving one name, or a name another member already has, or a reserved one.
+
+    ``explicit``: wire name -> ``(config key, python name)``; ``defaults``: wire name -> the name it
+    gets without a rename, for every member."""
+    taken: dict[str, str] = {}
+    for wire, (key, name) in explicit.items():
+        if name in reserved or name.startswith("_"):
+            raise renames.collision(table, key, f"{name!r} cannot name {wire!r} of {where}: it is reserved there", "choose another name (no leading underscore, not a pydantic or generated-method name)")
+        if name in taken:
+            raise renames.collision(table, key, f"{wire!r} and {taken[name]!r} of {where} are both renamed to {name!r}", "give each its own name")
+        taken[name] = wire
+    for wire, default in defaults.items():
+        if wire not in explicit and default in taken:
+            key, name = explicit[taken[default]]
+            raise renames.collision(table, key, f"{where} already has {name!r} (for {wire!r}); renaming {taken[default]!r} to it would collide", f"choose another name, or rename {wire!r} too")

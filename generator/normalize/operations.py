@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from generator.diagnostics import Diagnostics
 from generator.ir.model import (
@@ -26,8 +26,9 @@ from generator.ir.model import (
     UnionType,
 )
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize.naming import NameTable, kwarg_name, pascal_case, snake_case
+from generator.normalize.naming import RESERVED_KWARGS, NameTable, Renames, kwarg_name, pascal_case, snake_case
 from generator.normalize.schemas import NameContext, SchemaNormalizer, examples_of
+from generator.normalize.selectors import OpRef
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CURSOR_PARAMS = ("after", "starting_after", "cursor", "page_token", "next_token", "continuation_token", "page_after")
@@ -81,13 +82,17 @@ class OperationNormalizer:
         self.authorization_headers: list[Location] = []
         """Where operations declare an ``Authorization`` header parameter (ignored; client auth instead)."""
         self.authorization_ops: set[str] = set()
+        """Operation ids of those operations."""
         self.lost: list[str] = []
         """Operations skipped whole (an operation ``$ref`` that cannot be followed), as located messages."""
-        """Operation ids of those operations."""
+        self.seen: list[OpRef] = []
+        """Every operation of the spec, selected or not (what config keys naming operations are checked against)."""
 
     # -- entry ---------------------------------------------------------------------------
 
-    def operations(self, paths: Mapping[str, Any]) -> list[tuple[Operation, Mapping[str, Any]]]:
+    def operations(self, paths: Mapping[str, Any], keep: Callable[[OpRef], bool] | None = None) -> list[tuple[Operation, Mapping[str, Any]]]:
+        """Every operation, or those ``keep`` accepts (``select``); the others are never normalized,
+        so nothing only they use is built. :attr:`seen` lists them all."""
         result: list[tuple[Operation, Mapping[str, Any]]] = []
         root = Location(self.resolver.root_file, "/paths")
         for path, item in paths.items():
@@ -106,6 +111,12 @@ class OperationNormalizer:
                 place = item_loc.child(method)
                 op, op_loc = self._operation_object(op, place)
                 if op is None:
+                    continue
+                raw_tags = op.get("tags")
+                tags = tuple(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else ()
+                ref = OpRef(raw_operation_id(str(path), method, op), method, str(path), tags)
+                self.seen.append(ref)
+                if keep is not None and not keep(ref):
                     continue
                 try:
                     result.append((self.operation(str(path), method, item, op, op_loc, item_loc, source=root.child(str(path), method).pointer), op))
@@ -147,13 +158,12 @@ class OperationNormalizer:
     ) -> Operation:
         """One operation; ``loc`` is where its object is (another file when it was a ``$ref``),
         ``source`` the JSON pointer of its place in the root document's ``paths``."""
-        raw_id = op.get("operationId")
-        if not isinstance(raw_id, str) or not raw_id.strip():
-            raw_id = method + "_" + "_".join(snake_case(s) for s in path.split("/") if s)
+        raw_id = raw_operation_id(path, method, op)
+        if raw_id != op.get("operationId"):
             self.diagnostics.warn("missing-operation-id", f"{method.upper()} {path} has no operationId; using {raw_id!r}", loc.pointer, file=loc.file)
         op_id = self.operation_ids.claim([raw_id, f"{raw_id}_{method}"], origin=f"{method} {path}")
         owner = pascal_case(op_id)
-        kwargs = NameTable(taken={"extra_headers", "extra_query", "extra_body", "timeout", "self"})
+        kwargs = _Keywords(self.schemas.renames, op_id, method, path)
         seen_authorization = len(self.authorization_headers)
         seen_diagnostics = len(self.diagnostics.items)
         parameters = self._parameters(item, op, loc, item_loc or Location(loc.file, loc.pointer.rsplit("/", 1)[0]), owner, kwargs)
@@ -189,7 +199,7 @@ class OperationNormalizer:
 
     # -- parameters ------------------------------------------------------------------------
 
-    def _parameters(self, item: Mapping[str, Any], op: Mapping[str, Any], loc: Location, item_loc: Location, owner: str, kwargs: NameTable) -> list[Parameter]:
+    def _parameters(self, item: Mapping[str, Any], op: Mapping[str, Any], loc: Location, item_loc: Location, owner: str, kwargs: _Keywords) -> list[Parameter]:
         merged: dict[tuple[str, str], tuple[Mapping[str, Any], Location]] = {}
         for source, base in ((item.get("parameters"), item_loc), (op.get("parameters"), loc)):
             if not isinstance(source, list):
@@ -237,7 +247,7 @@ class OperationNormalizer:
             # explode: true`` then repeats the key (``ids=a&ids=b``) instead of the runtime's array format.
             declared = where == "query" and ("style" in param or "explode" in param)
             default_style = not declared and style == _DEFAULT_STYLE[where] and explode == (style == "form")
-            py = kwargs.claim([kwarg_name(name), kwarg_name(name) + "_" + where], origin=f"{where}:{name}")
+            py = kwargs.claim(name, [kwarg_name(name), kwarg_name(name) + "_" + where], origin=f"{where}:{name}")
             result.append(
                 Parameter(
                     name=name,
@@ -256,7 +266,7 @@ class OperationNormalizer:
 
     # -- request body ------------------------------------------------------------------------
 
-    def _request_body(self, op: Mapping[str, Any], loc: Location, owner: str, kwargs: NameTable) -> RequestBody | None:
+    def _request_body(self, op: Mapping[str, Any], loc: Location, owner: str, kwargs: _Keywords) -> RequestBody | None:
         raw = op.get("requestBody")
         if raw is None:
             return None
@@ -292,7 +302,7 @@ class OperationNormalizer:
             fields = tuple(
                 Field(
                     name=f.name,
-                    py_name=kwargs.claim([kwarg_name(f.name), kwarg_name(f.name) + "_body"], origin=f"body:{f.name}"),
+                    py_name=kwargs.claim(f.name, [kwarg_name(f.name), kwarg_name(f.name) + "_body"], origin=f"body:{f.name}", attribute=self.schemas.renames.fields.get((definition.name, f.name))),
                     type=f.type,
                     required=f.required and not f.read_only,
                     description=f.description,
@@ -315,7 +325,7 @@ class OperationNormalizer:
             return RequestBody(media_type, kind, required, fields=fields, body_type=body_type, description=description, json_fields=json_fields)
         if kind in ("binary", "text") and not isinstance(body_type, NamedRef):
             body_type = _raw_body_type(kind)
-        arg = kwargs.claim(["body", "request_body", "body_"], origin="body")
+        arg = kwargs.table.claim(["body", "request_body", "body_"], origin="body")
         return RequestBody(media_type, kind, required, body_type=body_type, description=description, arg_name=arg)
 
     def _has_file(self, schema: Any, loc: Location, depth: int = 0) -> bool:
@@ -448,6 +458,57 @@ class OperationNormalizer:
         if "security" not in op:
             return None
         return security_alternatives(op.get("security"))
+
+
+class _Keywords:
+    """A method's keyword arguments. An explicit name comes first (``names.parameters``, then, for a
+    field of a flattened body, ``names.properties`` of the body's type), then the naming style's;
+    a rename that collides with another argument, or with a reserved one, is an error naming the entry."""
+
+    def __init__(self, renames: Renames, operation_id: str, method: str, path: str) -> None:
+        self.table = NameTable(taken=RESERVED_KWARGS - {"cls"})
+        self.renames = renames
+        self.operation_id, self.method, self.path = operation_id, method, path
+        self.where = f"the method for {method.upper()} {path}"
+        self.explicit = renames.parameters_of(operation_id, method, path) if renames.parameters else {}
+        self.targets: dict[str, tuple[str, str, str]] = {}
+        """Explicit name -> (wire name, names table, config key)."""
+        self.given: set[str] = set()
+        for wire, (key, name) in self.explicit.items():
+            if name in RESERVED_KWARGS:
+                raise renames.collision("parameters", key, f"{name!r} cannot name parameter {wire!r} of {self.where}: every method has that argument", "choose another name")
+            if name in self.targets:
+                raise renames.collision("parameters", key, f"{wire!r} and {self.targets[name][0]!r} of {self.where} are both renamed to {name!r}", "give each its own name")
+            self.targets[name] = (wire, "parameters", key)
+            self.table.claim([name], origin="rename:" + wire)
+
+    def claim(self, wire: str, candidates: list[str], origin: str, attribute: tuple[str, str] | None = None) -> str:
+        self.renames.note_parameter(self.operation_id, self.method, self.path, wire)
+        if wire in self.explicit:
+            key, name = self.explicit[wire]
+            if name in self.given:
+                raise self.renames.collision("parameters", key, f"{self.where} has two parameters named {wire!r}; one name cannot serve both", "one entry names every parameter with that wire name (in the path, query, headers or body); rename one of them in the spec")
+            self.given.add(name)
+            self.renames.used.add(("parameters", key))
+            return name
+        if attribute is not None:
+            key, name = attribute
+            if name in self.table:
+                raise self.renames.collision("properties", key, f"{name!r} is already an argument of {self.where}; the renamed body field {wire!r} would collide", "choose another name, or rename that parameter with names.parameters")
+            self.targets[name] = (wire, "properties", key)
+            return self.table.claim([name], origin=origin)
+        if candidates[0] in self.targets:
+            other, table, key = self.targets[candidates[0]]
+            raise self.renames.collision(table, key, f"{self.where} already has the argument {candidates[0]!r} (for {wire!r}); renaming {other!r} to it would collide", f"choose another name, or rename {wire!r} too")
+        return self.table.claim(candidates, origin=origin)
+
+
+def raw_operation_id(path: str, method: str, op: Mapping[str, Any]) -> str:
+    """The operation's ``operationId``; for one without, ``method_path_words`` (``get_pets_pet_id``)."""
+    raw_id = op.get("operationId")
+    if isinstance(raw_id, str) and raw_id.strip():
+        return raw_id
+    return method + "_" + "_".join(snake_case(s) for s in path.split("/") if s)
 
 
 def security_alternatives(raw: Any) -> tuple[tuple[str, ...], ...]:

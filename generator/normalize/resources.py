@@ -37,9 +37,10 @@ Derived from the spec, generically; each step may refine the one before it:
    (``/responses?beta=true``) is a variant of the plain path under that flag's name
    (``beta.responses.create``). A path without static segments takes its first tag, else ``root``.
 5. **Configuration.** ``resources.prefixes`` renames resource-path prefixes
-   (``organization -> admin.organization``); ``resources.overrides`` (operationId ->
-   ``"chat.completions.create"``) names one operation outright. Keys that name nothing in the spec
-   are ignored.
+   (``organization -> admin.organization``); ``resources.overrides`` (an op key: operationId or
+   ``"METHOD /path"``, see :mod:`generator.normalize.selectors` -> ``"chat.completions.create"``)
+   names one operation outright. Keys that name nothing in the spec change nothing (the normalizer
+   reports them as ``unmatched-override``).
 6. **Clashes** inside one resource: the operation whose operationId reads as verb + resource
    (``createRun`` for ``runs.create``) claims the name first; the other falls back to what its
    operationId says beyond the path (:func:`clash_candidates`), the whole operationId only last.
@@ -59,6 +60,7 @@ from typing import Any, Mapping
 from generator.diagnostics import Diagnostics
 from generator.ir.model import Operation, Resource
 from generator.normalize.naming import NameTable, pascal_case, singular, snake_case, words
+from generator.normalize.selectors import OpRef, find
 
 _ITEM_VERBS = {"get": "retrieve", "post": "update", "put": "update", "patch": "update", "delete": "delete", "head": "head", "options": "options", "trace": "trace"}
 _COLLECTION_VERBS = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete", "head": "head", "options": "options", "trace": "trace"}
@@ -269,11 +271,13 @@ def collection_paths(operations: list[tuple[Operation, Mapping[str, Any]]]) -> f
     return frozenset(result)
 
 
-def _with_prefix(resource: tuple[str, ...], prefixes: Mapping[str, str]) -> tuple[str, ...]:
+def _with_prefix(resource: tuple[str, ...], prefixes: Mapping[str, str], used: set[str] | None = None) -> tuple[str, ...]:
     """Step 5: the longest configured prefix of ``resource`` replaced (``organization.users`` -> ``admin.organization.users``)."""
     for length in range(len(resource), 0, -1):
         target = prefixes.get(".".join(resource[:length]))
         if target:
+            if used is not None:
+                used.add(".".join(resource[:length]))
             return tuple(_safe(p) for p in target.split(".")) + resource[length:]
     return resource
 
@@ -368,43 +372,56 @@ def assign(
     overrides: Mapping[str, str],
     diagnostics: Diagnostics,
     prefixes: Mapping[str, str] | None = None,
+    used_prefixes: set[str] | None = None,
+    source: str = "",
 ) -> tuple[list[Operation], Resource]:
     """Give every operation its resource path and method name; build the tree.
 
-    ``overrides`` and ``prefixes`` come from the configuration; keys the spec does not have are ignored.
+    ``overrides`` (keyed by op keys) and ``prefixes`` come from the configuration; keys the spec does
+    not have are ignored here. ``used_prefixes`` collects the prefixes that applied. An override
+    whose method path another operation has, or that an override gives twice, is an error naming
+    the entry (in the config file ``source``): an explicit name is never quietly changed.
     Names come from each path as named (:func:`naming_paths`); the operations keep their real paths.
     """
     real_paths = [op.path for op, _ in operations]
     named_as = naming_paths(real_paths)
     operations = [(dataclasses.replace(op, path=named_as[op.path]), raw) for op, raw in operations]
     located: list[tuple[Operation, tuple[str, ...], str]] = []
+    override_keys: dict[int, str] = {}
     collections = collection_paths(operations)
     methods_per_path: dict[str, set[str]] = {}
     for op, _ in operations:
         methods_per_path.setdefault(op.path.split("?", 1)[0].rstrip("/"), set()).add(op.method)
     singletons = frozenset(p for p, methods in methods_per_path.items() if len(methods) > 1 and p not in collections)
-    for op, raw in operations:
-        override = overrides.get(op.operation_id)
-        if override:
+    for i, (op, raw) in enumerate(operations):
+        entry = find(overrides, OpRef(op.operation_id, op.method, real_paths[i])) if overrides else None
+        override = entry[1] if entry is not None else ""
+        if entry is not None and override:
+            override_keys[i] = entry[0]
             *res, method = override.split(".")
             resource, method = tuple(_safe(r) for r in res) or ("root",), _safe(method)
         else:
             resource, method = default_location(op, raw, collections, singletons)
-            resource = _with_prefix(resource, prefixes or {})
+            resource = _with_prefix(resource, prefixes or {}, used_prefixes)
         located.append((op, resource, method))
     # A method must not take the attribute name of a child resource.
     children: dict[tuple[str, ...], set[str]] = {}
     for _, resource, _ in located:
         for i in range(1, len(resource)):
             children.setdefault(resource[:i], set()).add(resource[i])
-    # Operations that read as "verb + resource" claim their name first; the rest keep spec order.
-    order = sorted(range(len(located)), key=lambda i: not _reads_as_verb_and_resource(located[i][0], located[i][1]))
+    # Overrides claim their names first, then operations that read as "verb + resource"; the rest keep spec order.
+    order = sorted(range(len(located)), key=lambda i: (i not in override_keys, not _reads_as_verb_and_resource(located[i][0], located[i][1])))
     named: dict[int, Operation] = {}
     tables: dict[tuple[str, ...], NameTable] = {}
+    holders: dict[tuple[tuple[str, ...], str], int] = {}
     for i in order:
         op, resource, method = located[i]
         table = tables.setdefault(resource, NameTable(taken=_RESERVED_ATTRS | children.get(resource, set())))
         name = table.claim(clash_candidates(op, resource, method), origin=op.operation_id)
+        holder = holders.get((resource, method))
+        if name != method and (i in override_keys or holder in override_keys):
+            raise _override_clash(i if i in override_keys else holder, i, holder, located, real_paths, override_keys, source)  # type: ignore[arg-type]
+        holders.setdefault((resource, name), i)
         if name != method:
             diagnostics.warn(
                 "method-name-clash",
@@ -415,6 +432,34 @@ def assign(
         named[i] = dataclasses.replace(op, resource=resource, method_name=name, path=real_paths[i])
     placed = [named[i] for i in range(len(located))]
     return placed, build_tree(placed)
+
+
+def _override_clash(
+    key_of: int, i: int, holder: int | None, located: list[tuple[Operation, tuple[str, ...], str]], real_paths: list[str], override_keys: Mapping[int, str], source: str
+) -> Exception:
+    """The error for an override that cannot have its method path: another override gives it too,
+    another operation already has it, or it is a sub-resource or a reserved attribute there."""
+    from generator.diagnostics import GeneratorError, join_pointer
+
+    op, resource, method = located[i]
+    target = ".".join((*resource, method))
+
+    def who(j: int) -> str:
+        return f"{located[j][0].operation_id} ({located[j][0].method.upper()} {real_paths[j]})"
+
+    if holder is None:
+        message = f"resources.overrides puts {who(i)} at {target}, which is a sub-resource or a name every resource has"
+    elif holder in override_keys and i in override_keys:
+        message = f"resources.overrides puts both {who(holder)} and {who(i)} at {target}"
+    else:
+        message = f"resources.overrides puts {who(key_of)} at {target}, where {who(i)} is by default"
+    return GeneratorError(
+        message,
+        file=source,
+        pointer=join_pointer("", "resources", "overrides", override_keys[key_of]),
+        hint="give each operation its own method path (override the other operation too, to move it elsewhere)",
+        exit_code=2,
+    )
 
 
 def _without_spelled_path(parts: list[str], path: str) -> list[str]:

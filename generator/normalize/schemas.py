@@ -47,7 +47,7 @@ from generator.ir.model import (
     Usage,
 )
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize.naming import NameTable, class_name, field_name, param_name_for, pascal_case, singular
+from generator.normalize.naming import RESERVED_FIELD_NAMES, NameTable, Renames, check_renames, class_name, field_name, param_name_for, pascal_case, singular
 
 _PRIMITIVES: dict[str, PrimitiveType] = {
     "string": PrimitiveType("str"),
@@ -111,6 +111,8 @@ class SchemaNormalizer:
     owner_names: set[str] = field(default_factory=set)
     """Names of types that own a module (components and top-level operation types)."""
     by_name: dict[str, _Pending] = field(default_factory=dict)
+    renames: Renames = field(default_factory=Renames)
+    """``names.properties`` from the configuration (explicit attribute names come before any style)."""
 
     # -- public --------------------------------------------------------------------
 
@@ -453,15 +455,17 @@ class SchemaNormalizer:
         target, target_loc = self._peek_located(schema, loc)
         return self._kind_word(target, target_loc) if isinstance(target, dict) else "any"
 
-    def _kind_word(self, node: dict[str, Any], loc: Location) -> str:
+    def _kind_word(self, node: dict[str, Any], loc: Location, _seen: frozenset[Location] = frozenset()) -> str:
+        """``string``, ``object array``...: a word for a variant's kind; a self-referencing array
+        (``A: {type: array, items: {$ref: A}}``) is a plain ``array``."""
         types = [t for t in _types_of(node) if t != "null"]
         if "oneOf" in node or "anyOf" in node:
             kind = "union"
         else:
             kind = types[0] if types else ("object" if "properties" in node else "variant")
-        if kind == "array" and isinstance(node.get("items"), dict):
+        if kind == "array" and isinstance(node.get("items"), dict) and loc not in _seen:
             item, item_loc = self._peek_located(node["items"], loc)
-            return (self._kind_word(item, item_loc) if isinstance(item, dict) else "any") + " array"
+            return (self._kind_word(item, item_loc, _seen | {loc}) if isinstance(item, dict) else "any") + " array"
         return kind
 
     def _discriminator(self, node: Mapping[str, Any], raw: list[Any], variants: list[TypeExpr], loc: Location) -> Discriminator | None:
@@ -627,10 +631,14 @@ class SchemaNormalizer:
         required_set = set(required)
         fields: list[Field] = []
         py_names = NameTable()
+        explicit = self._renamed_properties(pending, props)
+        for wire, (_key, name) in explicit.items():
+            py_names.claim([name], origin=wire)
         for wire, (schema, prop_loc) in props.items():
             ftype = self.type_of(schema, prop_loc, ctx.child(wire))
             target = self._peek_at(schema, prop_loc)
-            py = py_names.claim([field_name(wire), field_name(wire) + "_"], origin=wire)
+            # An explicit name (names.properties) comes before any naming style.
+            py = explicit[wire][1] if wire in explicit else py_names.claim([field_name(wire), field_name(wire) + "_"], origin=wire)
             default = target.get("default") if isinstance(target, dict) else None
             examples = examples_of(schema, target)
             fields.append(
@@ -664,6 +672,36 @@ class SchemaNormalizer:
             source=loc.pointer,
             deprecated=bool(node.get("deprecated")),
         )
+
+    def _renamed_properties(self, pending: _Pending, props: Mapping[str, tuple[Any, Location]]) -> dict[str, tuple[str, str]]:
+        """Wire name -> ``(config key, attribute name)`` of the ``names.properties`` entries for this type,
+        checked for collisions. The type answers to its Python name and its component key; a property
+        it has from an ``allOf`` part also to the component that declares it (``Pet.petName`` names
+        ``Dog.petName`` too when ``Dog`` is ``allOf: [Pet, ...]``), its own entry first."""
+        if not self.renames.properties:
+            for wire in props:
+                self.renames.known["properties"].add(f"{pending.name}.{wire}")
+            return {}
+        owners = [pending.name, *self._component_keys(pending.location)]
+        explicit: dict[str, tuple[str, str]] = {}
+        for wire, (_schema, prop_loc) in props.items():
+            declared = [k for k in self._component_keys(Location(prop_loc.file, prop_loc.pointer.rsplit("/", 2)[0])) if k not in owners] if prop_loc.pointer.rsplit("/", 2)[-2:-1] == ["properties"] else []
+            candidates = tuple(dict.fromkeys([*owners, *declared]))
+            name = self.renames.property(candidates, wire)
+            if name is not None:
+                key = next(k for k in (f"{o}.{wire}" for o in candidates) if k in self.renames.properties)
+                explicit[wire] = (key, name)
+        if explicit:
+            check_renames("properties", self.renames, explicit, {w: field_name(w) for w in props}, RESERVED_FIELD_NAMES, pending.name)
+        return explicit
+
+    def _component_keys(self, loc: Location) -> list[str]:
+        """``[key, python name]`` of the component schema at ``loc`` (``/components/schemas/<key>`` of the spec), else ``[]``."""
+        tokens = loc.pointer.split("/")
+        if loc.file != self.resolver.root_file or len(tokens) != 4 or tokens[1:3] != ["components", "schemas"]:
+            return []
+        key = tokens[3].replace("~1", "/").replace("~0", "~")
+        return list(dict.fromkeys([key, self.component_names.get(key, key)]))
 
     def _peek_at(self, node: Any, loc: Location) -> Any:
         try:

@@ -240,7 +240,7 @@ def test_a_path_without_static_segments_takes_its_first_tag() -> None:
 # --- steps 5 and 6: configuration and clashes ---------------------------------------------------
 
 
-def test_prefixes_and_overrides_from_the_config_and_unknown_keys_are_ignored() -> None:
+def test_prefixes_and_overrides_from_the_config_and_unknown_keys_change_nothing_but_are_reported() -> None:
     config = Config(
         prefixes={"organization": "admin.organization", "assistants": "beta.assistants", "nowhere": "x.y"},
         overrides={"usage-costs": "admin.organization.usage.costs", "absentOperation": "a.b"},
@@ -257,7 +257,10 @@ def test_prefixes_and_overrides_from_the_config_and_unknown_keys_are_ignored() -
         "createAssistant": "beta.assistants.create",
         "createThread": "beta.threads.create",
     }
-    assert list(diagnostics) == []
+    assert sorted((d.kind, d.pointer) for d in diagnostics) == [
+        ("unmatched-override", "/resources/overrides/absentOperation"),
+        ("unmatched-override", "/resources/prefixes/nowhere"),
+    ]
 
 
 def test_the_operation_that_reads_as_verb_plus_resource_wins_a_clash_whatever_the_order() -> None:
