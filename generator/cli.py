@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator generate|check|diff|ir|validate ...`` (also installed as ``oasgen``).
+"""Command line: ``python -m generator generate|check|diff|ir|validate ...`` (installed as ``pyoasgen``).
 
 Every user-facing failure ends as one message naming the file and location,
 and a non-zero exit code; a traceback only ever means a bug in the generator.
@@ -28,37 +28,47 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="oasgen", description="Generate a typed Python client package from an OpenAPI 3.0/3.1 description.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    from generator import DISTRIBUTION, __version__
+
+    parser = _Parser(prog=DISTRIBUTION, description="Generate a typed Python client package from an OpenAPI 3.0/3.1 description.")
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {__version__}", help="print the tool's name and version, then exit")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND", help="run '%(prog)s COMMAND --help' for its options")
 
     def common(p: argparse.ArgumentParser, *, out: bool) -> None:
         p.add_argument("spec", type=Path, help="OpenAPI document (YAML or JSON)")
         if out:
             p.add_argument("-o", "--output", required=True, help="output folder of the generated package")
-        p.add_argument("--config", type=Path, help="generator configuration (YAML)")
+        p.add_argument("--config", type=Path, help="generator configuration: a YAML file, or a pyproject.toml whose [tool.pyoasgen] table holds it (docs/configuration.md)")
         p.add_argument("--strict", action="store_true", help="treat spec violations, and config entries that match nothing in the spec (unmatched-override), as errors")
         p.add_argument("--no-validate", action="store_true", help="skip openapi-spec-validator (results are cached by content, so this rarely matters)")
-        p.add_argument("-v", "--verbose", action="store_true", help="list every warning with its JSON pointer")
+        talk = p.add_mutually_exclusive_group()
+        talk.add_argument("-v", "--verbose", action="store_true", help="list every warning with its JSON pointer, and the stage timings")
+        talk.add_argument("-q", "--quiet", action="store_true", help="print only the summary line (and errors)")
+        p.add_argument(
+            "--progress", action=argparse.BooleanOptionalAction, default=None,
+            help="print each stage (load, validate, normalize, emit, render, format, write) as it runs, with its time; "
+            "default: on when stderr is a terminal and CI is not set",
+        )  # fmt: skip
         p.add_argument("--allow-ref-dir", action="append", type=Path, default=[], metavar="DIR", help="also let $refs read files in DIR (by default only the spec's folder tree); repeatable")
         p.add_argument("--max-document-mb", type=float, metavar="N", help="largest spec or $ref'd file read, in MB (default 64)")
 
     gen = sub.add_parser("generate", help="generate the client package into OUTPUT")
     common(gen, out=True)
-    gen.add_argument("--formatter", choices=("ruff", "black", "none"), help="code formatter (default: ruff)")
+    gen.add_argument("--formatter", choices=("ruff", "black", "none"), help="code formatter (default: the config's, else ruff)")
     gen.add_argument("--templates", type=Path, help="folder of templates searched before the built-in ones")
     gen.add_argument("--force", action="store_true", help="overwrite generated files even if they were edited since the last run")
     gen.add_argument("--fail-on-warnings", action="store_true", help="exit 1 without writing anything when the generator reports warnings")
 
     check = sub.add_parser("check", help="CI gate: exit 0 when OUTPUT is what SPEC generates, 1 on drift, 2 on bad input or usage")
     common(check, out=True)
-    check.add_argument("--formatter", choices=("ruff", "black", "none"))
-    check.add_argument("--templates", type=Path)
+    check.add_argument("--formatter", choices=("ruff", "black", "none"), help="code formatter the output was generated with (default: the config's, else ruff)")
+    check.add_argument("--templates", type=Path, help="folder of templates searched before the built-in ones (as given to generate)")
     check.add_argument("--fail-on-warnings", action="store_true", help="exit 1 when the generator reports warnings, even without drift")
 
     diff = sub.add_parser("diff", help="what changes for a Python caller of the SDK between two specs or IR dumps; breaking changes flagged")
     diff.add_argument("old", type=Path, help="the earlier spec, or an IR dump ('oasgen ir SPEC > old.json')")
     diff.add_argument("new", type=Path, help="the later spec or IR dump")
-    diff.add_argument("--config", type=Path, help="generator configuration (YAML) applied to both specs, so renames it makes are reflected")
+    diff.add_argument("--config", type=Path, help="generator configuration (YAML, or a pyproject.toml's [tool.pyoasgen]) applied to both specs, so renames it makes are reflected")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="text (default), markdown (CHANGELOG / PR comment) or json")
     diff.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when any change breaks callers (0 otherwise)")
     diff.add_argument("--allow-ref-dir", action="append", type=Path, default=[], metavar="DIR", help="also let $refs read files in DIR (by default only each spec's folder tree); repeatable")
@@ -75,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     ctx.add_argument("--templates", type=Path, help="folder of templates searched before the built-in ones (as for generate)")
     ctx.add_argument("--template", metavar="NAME", help="only renders of this template (types/module.py.j2, resources/module.py.j2, ...)")
     ctx.add_argument("--module", metavar="NAME", help="only renders about this module (a types module like pet, a resource module like exhibitions)")
+    sub.add_parser("config-docs", help="print the configuration reference (docs/configuration.md) generated from the config schema")
     return parser
 
 
@@ -91,7 +102,18 @@ def _options(args: argparse.Namespace, config_formatter: str, config_templates: 
         templates=Path(templates) if templates else None,
         allowed_ref_dirs=tuple(getattr(args, "allow_ref_dir", None) or ()),
         max_document_mb=getattr(args, "max_document_mb", None),
+        progress=_progress(args),
     )
+
+
+def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The stage printer when progress is wanted (``--progress``, or a terminal outside CI), else None."""
+    from generator import progress
+
+    if not hasattr(args, "_printer"):
+        on = progress.wanted(getattr(args, "progress", None), quiet=getattr(args, "quiet", False))
+        args._printer = progress.Printer() if on else None
+    return args._printer
 
 
 def report(diagnostics: Diagnostics, *, verbose: bool, out: object = None) -> None:
@@ -128,7 +150,9 @@ def _invocation(args: argparse.Namespace, command: str) -> str:
     if args.command in argv:
         argv[argv.index(args.command)] = command
     program = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
-    prefix = ["oasgen"] if program == "oasgen" else [_python(), "-m", "generator"]
+    from generator import DISTRIBUTION
+
+    prefix = [DISTRIBUTION] if program == DISTRIBUTION else [_python(), "-m", "generator"]
     return shlex.join(prefix + argv)
 
 
@@ -144,6 +168,25 @@ def _python() -> str:
             return name
     relative = os.path.relpath(exe)
     return relative if not relative.startswith("..") else exe
+
+
+def _load_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """``--config``; without it, a note when ./pyproject.toml holds a configuration that is not used
+    (a pyproject.toml is read only when named: it may be another project's)."""
+    from generator.config import TOML_TABLE, toml_reader
+
+    if args.config is None:
+        here = Path("pyproject.toml")
+        holds = False
+        try:
+            text = here.read_text("utf-8") if here.is_file() else ""
+            if f"[{'.'.join(TOML_TABLE)}" in text or f"{TOML_TABLE[1]} =" in text:  # cheap test first: most pyprojects have none
+                holds = TOML_TABLE[1] in toml_reader().loads(text).get(TOML_TABLE[0], {})
+        except (OSError, UnicodeDecodeError, ValueError):
+            holds = False  # not ours to report: the file is not the configuration
+        if holds:
+            print(f"note: {here} has a [{'.'.join(TOML_TABLE)}] table, not used without --config {here}", file=sys.stderr)
+    return load_config(args.config)
 
 
 def _output(args: argparse.Namespace) -> Path:
@@ -163,17 +206,22 @@ def cmd_generate(args: argparse.Namespace) -> int:
     args.output = _output(args)
     for note in recover(args.output):  # debris of a killed run goes first, whatever happens next
         print(f"note: {note}", file=sys.stderr)
-    config = load_config(args.config)
+    config = _load_config(args)
     result = run(args.spec, config, _options(args, config.formatter, config.templates))
     if _warnings_gate(args, result.diagnostics):
         print(f"{args.output} was left as it was", file=sys.stderr)
         return EXIT_ERROR
-    t = time.perf_counter()
-    written = write_tree(result.files, args.output, force=args.force, preserve=config.preserve, spec=_spec_stamp(result.api))
-    result.timings["write"] = time.perf_counter() - t
+    from generator.progress import stage
+
+    with stage("write", result.timings, _progress(args)):
+        written = write_tree(result.files, args.output, force=args.force, preserve=config.preserve, spec=_spec_stamp(result.api), hooks=config.hooks_post)
+    if config.hooks_post and written.switched:
+        with stage("hooks", result.timings, _progress(args)):
+            _post_hooks(result.files, args.output, config, result.api)
     for note in written.recovered:
         print(f"note: {note}", file=sys.stderr)
-    report(result.diagnostics, verbose=args.verbose)
+    if not args.quiet:
+        report(result.diagnostics, verbose=args.verbose)
     elapsed = time.perf_counter() - start
     if args.verbose:
         print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()), file=sys.stderr)
@@ -185,8 +233,29 @@ def cmd_generate(args: argparse.Namespace) -> int:
         f"{f', {len(written.preserved)} preserved' if written.preserved else ''}), "
         f"{warnings} warnings, {elapsed:.2f}s -> {args.output}"
     )
-    _print_content_loss(result.diagnostics)
+    if not args.quiet:
+        _print_content_loss(result.diagnostics)
     return EXIT_OK
+
+
+def _post_hooks(files: dict[str, str], out: Path, config, api) -> None:  # type: ignore[no-untyped-def]
+    """Run ``hooks.post`` in ``out``; on a failure put the plain generation back and raise (see :mod:`generator.hooks`)."""
+    from generator.hooks import HookFailure, failure_error, run_hooks
+    from generator.write import record_hooks, write_tree
+
+    def undo() -> None:  # the plain generation: hook edits undone, no hooks recorded
+        write_tree(files, out, force=True, preserve=config.preserve, spec=_spec_stamp(api))
+
+    undo()  # the hooks always start from the plain generation, so what they leave depends on nothing earlier
+    try:
+        run_hooks(config.hooks_post, out)
+    except HookFailure as failure:
+        undo()
+        raise failure_error(failure, out) from None
+    except KeyboardInterrupt:
+        undo()
+        raise
+    record_hooks(files, out, config.hooks_post)
 
 
 def _print_content_loss(diagnostics: Diagnostics) -> None:
@@ -205,9 +274,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     try:
         args.output = _output(args)
-        config = load_config(args.config)
+        config = _load_config(args)
         result = run(args.spec, config, _options(args, config.formatter, config.templates))
-        diff = diff_tree(result.files, args.output, preserve=config.preserve, spec=_spec_stamp(result.api))
+        diff = diff_tree(result.files, args.output, preserve=config.preserve, spec=_spec_stamp(result.api), hooks=config.hooks_post)
     except GeneratorError as exc:
         exc.exit_code = EXIT_USAGE
         raise
@@ -217,7 +286,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             return EXIT_DRIFT
         print(f"{args.output} is up to date with {args.spec}")
         return EXIT_OK
-    print(diff.summary, file=sys.stderr)
+    if not args.quiet:
+        print(diff.summary, file=sys.stderr)
     print(f"error: {args.output} is out of date with {args.spec}\n  hint: run '{_invocation(args, 'generate')}' and commit the result (add --force to discard hand edits of generated files)", file=sys.stderr)
     return EXIT_DRIFT
 
@@ -259,7 +329,8 @@ def cmd_ir(args: argparse.Namespace) -> int:
     dump = to_data(api)
     # The emission layer: each module's imports and definition order, each method's runtime call.
     dump["emission"] = emission_data(emit(api, diagnostics))
-    report(diagnostics, verbose=args.verbose)
+    if not args.quiet:
+        report(diagnostics, verbose=args.verbose)
     sys.stdout.write(json.dumps(dump, indent=2, ensure_ascii=False, default=str) + "\n")
     return EXIT_ERROR if diagnostics.errors else EXIT_OK
 
@@ -269,9 +340,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     diagnostics = Diagnostics(default_file=str(args.spec))
-    options = Options(validate=True, strict=args.strict, allowed_ref_dirs=tuple(args.allow_ref_dir), max_document_mb=args.max_document_mb)
+    options = Options(validate=True, strict=args.strict, allowed_ref_dirs=tuple(args.allow_ref_dir), max_document_mb=args.max_document_mb, progress=_progress(args))
     api = build_ir(args.spec, config, options, diagnostics)
-    for d in diagnostics:
+    for d in diagnostics if not args.quiet else ():
         print(d.render())
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
     print(f"{args.spec}: OpenAPI {api.spec_version}, {len(api.operations)} operations, {errors} errors, {len(diagnostics) - errors} warnings")
@@ -320,7 +391,14 @@ def cmd_context(args: argparse.Namespace) -> int:
     return EXIT_ERROR if diagnostics.errors else EXIT_OK
 
 
-COMMANDS = {"context": cmd_context, "generate": cmd_generate, "check": cmd_check, "diff": cmd_diff, "ir": cmd_ir, "validate": cmd_validate}
+def cmd_config_docs(args: argparse.Namespace) -> int:
+    from generator.config_docs import render
+
+    sys.stdout.write(render())
+    return EXIT_OK
+
+
+COMMANDS = {"context": cmd_context, "generate": cmd_generate, "check": cmd_check, "diff": cmd_diff, "ir": cmd_ir, "validate": cmd_validate, "config-docs": cmd_config_docs}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

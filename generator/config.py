@@ -1,4 +1,8 @@
-"""The generator's configuration file (``--config FILE``, YAML).
+"""The generator's configuration (``--config FILE``): a YAML file, or the ``[tool.pyoasgen]`` table of
+a ``pyproject.toml`` (``--config pyproject.toml``; any ``*.toml`` file is read that way). Both are
+checked against the same schema; the reference page ``docs/configuration.md`` is generated from it
+(``python -m generator config-docs``). A ``pyproject.toml`` is never read unless it is named: the
+generator often runs in a repository whose ``pyproject.toml`` is another project's.
 
 Every key is optional; defaults are derived from the spec. Every value is checked against the
 published JSON Schema ``generator/config.schema.json`` (editors can complete and check the file
@@ -114,7 +118,40 @@ class Config:
     tests: bool = True
     preserve: tuple[str, ...] = ()
     """Globs (relative to the output folder) the writer never overwrites or deletes."""
+    description: str = ""
+    license: str = ""
+    urls: Mapping[str, str] | None = None
+    """``package.urls``: replaces the URLs taken from the spec when given (even empty)."""
+    authors: tuple[tuple[str, str], ...] | None = None
+    """``package.authors`` as ``(name, email)`` pairs: replaces ``info.contact`` when given."""
+    default_headers: Mapping[str, str] = field(default_factory=dict)
+    """``client.default_headers``: fixed headers sent on every request."""
+    hooks_post: tuple[str, ...] = ()
+    """``hooks.post``: command lines run in the output folder after a successful generate."""
     source: str = ""
+    pointer_root: str = ""
+    """JSON pointer of the configuration inside ``source``: ``/tool/pyoasgen`` in a pyproject.toml, else empty.
+    Code that reports a config key writes its pointer from the top of the configuration (``/select/...``);
+    :func:`rooted` puts this prefix in front, once, where the pipeline hands diagnostics on."""
+
+
+def pointer(config: Config, *tokens: str | int) -> str:
+    """The JSON pointer of a config key in its file (``/resources/overrides/x``, or under ``/tool/pyoasgen``)."""
+    from generator.diagnostics import join_pointer
+
+    return join_pointer(config.pointer_root, *tokens)
+
+
+def rooted(config: Config, file: str, pointer_: str) -> str:
+    """``pointer_`` of a diagnostic or error about ``file``, inside the file (``/tool/pyoasgen/...`` for a pyproject.toml)."""
+    root = config.pointer_root
+    if not root or not config.source or file != config.source or pointer_.startswith(root + "/") or pointer_ == root:
+        return pointer_
+    return root + pointer_ if pointer_.startswith("/") or not pointer_ else pointer_
+
+
+TOML_TABLE = ("tool", "pyoasgen")
+"""Where a pyproject.toml holds the configuration (``[tool.pyoasgen]``, named after the distribution)."""
 
 
 SCHEMA_PATH = Path(__file__).with_name("config.schema.json")
@@ -125,7 +162,7 @@ def _schema_bytes() -> bytes:
     return SCHEMA_PATH.read_bytes()
 
 
-def _validate(data: Any, file: str) -> None:
+def _validate(data: Any, file: str, root: str = "", lines: list[str] | None = None) -> None:
     """Check ``data`` against :data:`SCHEMA_PATH`; raise GeneratorError naming the key's pointer and a hint.
 
     A config that passed once is remembered by content (``generator.cache``), so warm runs do not
@@ -149,11 +186,11 @@ def _validate(data: Any, file: str) -> None:
     validator = jsonschema.Draft202012Validator(schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:
-        raise _as_generator_error(error, file) from None
+        raise _as_generator_error(error, file, root, lines) from None
     cache.put("config", entry, b"ok")
 
 
-def _as_generator_error(error: Any, file: str) -> GeneratorError:
+def _as_generator_error(error: Any, file: str, root: str = "", lines: list[str] | None = None) -> GeneratorError:
     from generator.diagnostics import join_pointer
 
     path = list(error.absolute_path)
@@ -186,7 +223,10 @@ def _as_generator_error(error: Any, file: str) -> GeneratorError:
         message = f"invalid key {value!r}"
     else:
         message = error.message
-    pointer = join_pointer("", *path) or "/"
+    if lines is not None:
+        line = toml_line(lines, [*TOML_TABLE, *map(str, path)])
+        message += f" (line {line})" if line else ""
+    pointer = join_pointer(root, *path) or "/"
     return GeneratorError(message, file=file, pointer=pointer, hint=hint, exit_code=2)
 
 
@@ -198,17 +238,23 @@ def _describe(value: object) -> str:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
-    data, _ = read_document(path)
     file = str(path)
+    root = ""
+    lines: list[str] | None = None
+    if path.suffix.lower() == ".toml":
+        data, lines = _read_toml_table(path)
+        root = "/" + "/".join(TOML_TABLE)
+    else:
+        data, _ = read_document(path)
     if data is None:
         return Config(source=file)
-    _validate(data, file)
+    _validate(data, file, root, lines)
     package = data.get("package", {})
     client = data.get("client", {})
     templates = data.get("templates")
     templates_path = (path.parent / templates).resolve() if templates else None
     if templates_path is not None and not templates_path.is_dir():
-        raise GeneratorError(f"templates folder {templates_path} does not exist", file=file, pointer="/templates", hint="give a folder relative to the config file", exit_code=2)
+        raise GeneratorError(f"templates folder {templates_path} does not exist", file=file, pointer=root + "/templates", hint="give a folder relative to the config file", exit_code=2)
     return Config(
         package_name=package.get("name", ""),
         distribution=package.get("distribution", ""),
@@ -232,8 +278,96 @@ def load_config(path: Path | None) -> Config:
         formatter=data.get("formatter", ""),
         tests=data.get("tests", True),
         preserve=tuple(data.get("preserve", ())),
+        description=package.get("description", ""),
+        license=package.get("license", ""),
+        urls=dict(package["urls"]) if "urls" in package else None,
+        authors=tuple((a.get("name", ""), a.get("email", "")) for a in package["authors"]) if "authors" in package else None,
+        default_headers=dict(client.get("default_headers", {})),
+        hooks_post=tuple(data.get("hooks", {}).get("post", ())),
         source=file,
+        pointer_root=root,
     )
+
+
+def toml_reader() -> Any:
+    """``tomllib`` (Python 3.11+), else ``tomli`` (the same API, a dependency on 3.10)."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
+def _read_toml_table(path: Path) -> tuple[Any, list[str]]:
+    """The ``[tool.pyoasgen]`` table of a TOML file (None if the table is empty) and the file's lines."""
+    from generator.load.files import read_input_bytes
+
+    tomllib = toml_reader()
+
+    raw = read_input_bytes(path)
+    try:
+        text = raw.decode("utf-8")
+        document = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise GeneratorError(f"not UTF-8 text: {exc.reason}", file=str(path), hint="save the file as UTF-8", exit_code=2) from None
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_of(str(exc))
+        raise GeneratorError(
+            f"invalid TOML: {str(exc).split(' (at ')[0]}", file=str(path), pointer=f"line {line}" if line else "",
+            hint="fix the TOML syntax (https://toml.io)", exit_code=2,
+        ) from None  # fmt: skip
+    table: Any = document
+    for key in TOML_TABLE:
+        if not isinstance(table, dict) or key not in table:
+            name = ".".join(TOML_TABLE)
+            raise GeneratorError(
+                f"no [{name}] table in this file", file=str(path),
+                hint=f"put the configuration under [{name}] (the same keys as the YAML file; see docs/configuration.md)", exit_code=2,
+            )  # fmt: skip
+        table = table[key]
+    return (table or None), text.splitlines()
+
+
+def _line_of(message: str) -> int | None:
+    import re
+
+    found = re.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else None
+
+
+def toml_line(lines: list[str], path: list[str]) -> int | None:
+    """Best-effort line (1-based) of the key ``path`` in a TOML text: the line of the deepest table
+    header or key that is a prefix of ``path`` (inline tables and arrays report their key's line)."""
+    import re
+
+    def keys(text: str) -> list[str]:
+        return [k.strip().strip("\"'") for k in re.findall(r"""(?:"[^"]*"|'[^']*'|[^.]+)""", text)]
+
+    best, best_len = None, 0
+    table: list[str] = []
+    arrays: dict[tuple[str, ...], int] = {}
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        header = re.match(r"^\[\[(.+?)\]\]|^\[(.+?)\]", line)
+        if header:
+            if header.group(1):
+                table = keys(header.group(1))
+                index = arrays[tuple(table)] = arrays.get(tuple(table), -1) + 1
+                table = [*table, str(index)]
+            else:
+                table = keys(header.group(2))
+            full = table
+        else:
+            assignment = re.match(r"""^((?:"[^"]*"|'[^']*'|[A-Za-z0-9_.\- ]+?))\s*=""", line)
+            if not assignment:
+                continue
+            full = [*table, *keys(assignment.group(1))]
+        matched = len(full) if full == path[: len(full)] else 0
+        if matched > best_len:
+            best, best_len = number, matched
+    return best if best_len > len(TOML_TABLE) or best_len == len(path) else None
 
 
 def _selection(raw: Mapping[str, Any]) -> Selection:

@@ -7,17 +7,17 @@ read under one :class:`generator.load.policy.InputPolicy`, made from the options
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from generator.config import Config, unmatched_overrides
+from generator.config import Config, rooted, unmatched_overrides
 from generator.diagnostics import Diagnostics, GeneratorError, Severity
 from generator.ir.model import Api, SpecStamp
 from generator.load import read_document
 from generator.load.policy import MB, InputPolicy, use_policy
 from generator.normalize import build_api
+from generator.progress import Listener, stage
 from generator.render.renderer import render
 
 
@@ -31,6 +31,8 @@ class Options:
     """Folders besides the spec's own folder tree that ``$ref``s may read (``--allow-ref-dir``)."""
     max_document_mb: float | None = None
     """Size cap of every document read, in MB (``--max-document-mb``); None: the default."""
+    progress: Listener | None = None
+    """Told as each stage starts and ends (see :mod:`generator.progress`)."""
 
     def input_policy(self) -> InputPolicy:
         policy = InputPolicy(allowed_dirs=tuple(self.allowed_ref_dirs))
@@ -86,24 +88,29 @@ def _load_validate_normalize(
 ) -> tuple[Api, list[Any] | None]:
     from generator.validate import validate_document
 
-    t0 = time.perf_counter()
-    document, raw, version = load(spec)
-    timings["load"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    found = validate_document(document, file=str(spec), version=version, raw_bytes=raw) if options.validate else None
-    timings["validate"] = time.perf_counter() - t0
-    t1 = time.perf_counter()
-    try:
-        api = build_api(document, file=str(spec), version=version, config=config, diagnostics=diagnostics)
-    except RecursionError as exc:
-        raise _too_deep(exc, spec) from None
-    api = replace(api, spec=stamp(document, raw))
-    diagnostics.extend(
-        unmatched_overrides(config, (op.operation_id for op in api.operations), (s.name for s in api.client.security_schemes))
-    )
-    if options.strict:
-        _refuse_unmatched(diagnostics)
-    timings["normalize"] = time.perf_counter() - t1
+    with stage("load", timings, options.progress):
+        document, raw, version = load(spec)
+    if options.validate:
+        with stage("validate", timings, options.progress):
+            found = validate_document(document, file=str(spec), version=version, raw_bytes=raw)
+    else:
+        found, timings["validate"] = None, 0.0
+    with stage("normalize", timings, options.progress):
+        try:
+            api = build_api(document, file=str(spec), version=version, config=config, diagnostics=diagnostics)
+        except RecursionError as exc:
+            raise _too_deep(exc, spec) from None
+        except GeneratorError as exc:
+            exc.pointer = rooted(config, exc.file, exc.pointer)  # a config key of a pyproject.toml: under /tool/pyoasgen
+            raise
+        api = replace(api, spec=stamp(document, raw))
+        diagnostics.extend(
+            unmatched_overrides(config, (op.operation_id for op in api.operations), (s.name for s in api.client.security_schemes))
+        )
+        if config.pointer_root:
+            diagnostics.items[:] = [replace(d, pointer=rooted(config, d.file, d.pointer)) for d in diagnostics.items]
+        if options.strict:
+            _refuse_unmatched(diagnostics)
     return api, found
 
 
@@ -168,24 +175,26 @@ def run(spec: Path, config: Config, options: Options) -> Result:
     diagnostics = Diagnostics(default_file=str(spec))
     timings: dict[str, float] = {}
     api, pending = _start(spec, config, options, diagnostics, timings)
-    t = time.perf_counter()
     user_templates = options.templates or config.templates
     check_readable(user_templates)
-    try:
-        files = render(api, user_templates=user_templates, tests=config.tests, diagnostics=diagnostics)
-    except Exception as exc:
-        located = template_error(exc, user_templates)
-        if located is None:
-            raise
-        raise located from None
-    diagnostics.extend(unused_templates(user_templates))
-    timings["render"] = time.perf_counter() - t
-    t = time.perf_counter()
-    try:
-        files = format_files(files, options.formatter)  # type: ignore[arg-type]
-    except GeneratorError as exc:
-        raise blame_user_templates(exc, user_templates) from None
-    timings["format"] = time.perf_counter() - t
+    from generator.emit import emit
+
+    with stage("emit", timings, options.progress):
+        emission = emit(api, diagnostics)
+    with stage("render", timings, options.progress):
+        try:
+            files = render(api, user_templates=user_templates, tests=config.tests, diagnostics=diagnostics, emission=emission)
+        except Exception as exc:
+            located = template_error(exc, user_templates)
+            if located is None:
+                raise
+            raise located from None
+        diagnostics.extend(unused_templates(user_templates))
+    with stage("format", timings, options.progress):
+        try:
+            files = format_files(files, options.formatter)  # type: ignore[arg-type]
+        except GeneratorError as exc:
+            raise blame_user_templates(exc, user_templates) from None
     _join(pending, options, diagnostics, timings)
     if diagnostics.errors:
         first = diagnostics.errors[0]

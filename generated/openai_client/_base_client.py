@@ -541,6 +541,9 @@ class BaseClient(Generic[_HttpxClientT]):
     default_security: ClassVar[Security] = ()
     #: Client attributes sent as headers when set, e.g. ``{"organization": "OpenAI-Organization"}``.
     header_options: ClassVar[Mapping[str, str]] = {}
+    #: Headers sent on every request (generated from ``client.default_headers``); the caller's
+    #: ``default_headers`` and the header options may replace them, ``omit`` removes them.
+    fixed_headers: ClassVar[Mapping[str, str]] = {}
     #: Further client attributes that ``copy()`` / ``with_options()`` may change.
     client_options: ClassVar[Tuple[str, ...]] = ()
     #: Array serialisation of query strings / form bodies.
@@ -635,6 +638,7 @@ class BaseClient(Generic[_HttpxClientT]):
             "User-Agent": USER_AGENT,
             **platform_headers(self.package_version),
         }
+        headers = _merge_headers(headers, self.fixed_headers)
         for attr, header in self.header_options.items():
             value = getattr(self, attr, None)
             if value is not None:

@@ -47,6 +47,8 @@ class ClientEmission:
     """The ``{name: SecurityScheme...}`` dict expression."""
     default_security: Code
     header_options: Code
+    fixed_headers: Code
+    """The ``{header: value}`` dict of ``client.default_headers``, or empty when there are none."""
     base_url: Code
     """The default base URL literal, or ``None`` when the spec has none."""
     base_url_env: Code
@@ -114,6 +116,7 @@ def client_emission(api: Api, children: list[tuple[str, str, str]]) -> ClientEmi
         security_schemes=render(DictOf(tuple(entries)), scope),
         default_security=render(TupleOf(tuple(TupleOf(tuple(Const(s) for s in alt)) for alt in c.default_security)), scope),
         header_options=render(DictOf(tuple((Const(h.option), Const(h.header)) for h in c.header_options)), scope),
+        fixed_headers=render(DictOf(tuple((Const(k), Const(v)) for k, v in c.fixed_headers)), scope) if c.fixed_headers else Code(""),
         base_url=py_str(c.base_url) if c.base_url else Code("None"),
         base_url_env=py_str(c.base_url_env),
         no_base_url_message=py_str(
@@ -161,16 +164,23 @@ def type_exports(types: tuple[TypeDef, ...]) -> list[Export]:
 def pyproject(api: Api) -> Code:
     """``pyproject.toml`` of the generated distribution, written by tomli-w."""
     p = api.package
+    project: dict[str, object] = {
+        "name": p.distribution,
+        "version": p.version,
+        "description": p.summary or f"Typed Python client for {p.title}",
+        "readme": "README.md",
+        "requires-python": ">=3.9",
+        "dependencies": ["httpx>=0.23.0, <1", "pydantic>=2.7, <3", "typing-extensions>=4.10, <5", "anyio>=3.5.0, <5"],
+    }
+    if p.license:
+        project["license"] = p.license  # PEP 639 SPDX expression (setuptools >= 77)
+    if p.authors:
+        project["authors"] = [{k: v for k, v in (("name", name), ("email", email)) if v} for name, email in p.authors]
+    if p.urls:
+        project["urls"] = dict(p.urls)
     data = {
-        "build-system": {"requires": ["setuptools>=61"], "build-backend": "setuptools.build_meta"},
-        "project": {
-            "name": p.distribution,
-            "version": p.version,
-            "description": f"Typed Python client for {p.title}",
-            "readme": "README.md",
-            "requires-python": ">=3.9",
-            "dependencies": ["httpx>=0.23.0, <1", "pydantic>=2.7, <3", "typing-extensions>=4.10, <5", "anyio>=3.5.0, <5"],
-        },
+        "build-system": {"requires": ["setuptools>=77" if p.license else "setuptools>=61"], "build-backend": "setuptools.build_meta"},
+        "project": project,
         "tool": {
             "setuptools": {
                 "packages": {"find": {"include": [f"{p.name}*"]}},

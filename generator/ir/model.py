@@ -391,6 +391,8 @@ class ClientDef:
     log_env: str = ""
     credentials_required: bool = True
     """Whether constructing a client without any credential raises."""
+    fixed_headers: tuple[tuple[str, str], ...] = ()
+    """``client.default_headers``: (header, value) sent on every request, before the client options."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,6 +404,14 @@ class PackageDef:
     version: str
     title: str
     description: str
+    summary: str = ""
+    """One line for the generated pyproject's ``description``."""
+    license: str = ""
+    """An SPDX license expression, or empty."""
+    urls: tuple[tuple[str, str], ...] = ()
+    """(label, URL) of ``[project.urls]``."""
+    authors: tuple[tuple[str, str], ...] = ()
+    """(name, email) pairs; either may be empty."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     defs, type_modules = modules.plan_modules(defs, owners, order)
 
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
-    package = _package(info, config, document.get("servers"), file)
+    package = _package(info, config, document.get("servers"), file, document, diagnostics)
     client = _client(document, resolver, package, config, diagnostics, file, bool(op_normalizer.authorization_headers))
     client = _options_clear_of(client, {c.attr_name for c in tree.children})
     if any(s.name == _AUTHORIZATION_SCHEME for s in client.security_schemes) and not _declared_schemes(document):
@@ -272,17 +272,26 @@ def _class_base(package: PackageDef) -> str:
     return name or "Api"
 
 
-def _package(info: Mapping[str, Any], config: Config, servers: Any = None, file: str = "") -> PackageDef:
+def _package(
+    info: Mapping[str, Any], config: Config, servers: Any = None, file: str = "", document: Mapping[str, Any] | None = None, diagnostics: Diagnostics | None = None
+) -> PackageDef:
+    from generator.normalize import metadata
+
     raw_title = str(info.get("title") or "").strip()
     title = raw_title or "API"
     name = config.package_name or package_base(raw_title, servers, file) + "_client"
     name = name.strip("_") or "api_client"
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics(default_file=file)
     return PackageDef(
         name=name,
         distribution=config.distribution or name.replace("_", "-"),
-        version=config.version or "0.1.0",
+        version=metadata.version(info, config, diagnostics, file),
         title=title,
         description=str(info.get("description") or "").strip(),
+        summary=metadata.summary(title, config),
+        license=metadata.license_expression(info, config, diagnostics, file),
+        urls=metadata.urls(document if document is not None else {"info": info}, config, diagnostics, file),
+        authors=metadata.authors(info, config, diagnostics, file),
     )
 
 
@@ -366,4 +375,5 @@ def _client(
         base_error=config.base_error or title_class + "Error",
         log_env=config.log_env or f"{prefix}_LOG",
         credentials_required=credentials_required,
+        fixed_headers=tuple(config.default_headers.items()),
     )

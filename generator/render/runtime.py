@@ -19,9 +19,9 @@ from typing import Mapping
 
 import jinja2
 
+from generator.builtin import RUNTIME_DIR as RUNTIME_TEMPLATE_DIR
 from generator.emit.code import dotted, ident, py_value, template_environment
 
-RUNTIME_TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "runtime"
 
 #: Canonical exception names (openai-python's) used by the static runtime modules.
 DEFAULT_ERROR_NAMES: Mapping[str, str] = {

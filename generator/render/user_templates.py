@@ -19,11 +19,11 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
+from generator.builtin import TEMPLATE_DIR as BUILTIN
 from generator.diagnostics import Diagnostic, GeneratorError, Severity
 
 __all__ = ["blame_user_templates", "check_readable", "template_error", "unused_templates"]
 
-BUILTIN = Path(__file__).resolve().parents[2] / "templates"
 _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
 
 

@@ -55,6 +55,7 @@ Paths
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import fnmatch
 import hashlib
@@ -71,7 +72,7 @@ from pathlib import Path
 from generator.diagnostics import GeneratorError, os_error
 from generator.write import journal
 
-__all__ = ["MANIFEST_NAME", "TreeDiff", "WriteReport", "check_relative_path", "diff_tree", "write_tree"]
+__all__ = ["MANIFEST_NAME", "TreeDiff", "WriteReport", "check_relative_path", "diff_tree", "record_hooks", "write_tree"]
 
 MANIFEST_NAME = ".oasgen-manifest.json"
 MANIFEST_FORMAT = 1
@@ -95,6 +96,8 @@ class WriteReport:
     """Generated paths not written because they match a ``preserve`` glob and already exist."""
     recovered: tuple[str, ...] = ()
     """What was cleaned up or completed after an earlier, killed run (see :func:`journal.recover`)."""
+    switched: bool = field(default=False, compare=False)
+    """Whether anything on disk changed (files or the manifest)."""
 
 
 @dataclass(frozen=True)
@@ -221,9 +224,14 @@ class _Manifest:
     files: dict[str, str] = field(default_factory=dict)
     dirs: set[str] = field(default_factory=set)
     raw: bytes | None = None
+    hooks: dict[str, object] | None = None
+    """``{"commands": [...], "rendered": {path: sha256}}``: the post-generation hooks that ran last and, for each
+    file they changed (or deleted), the hash of what the templates rendered (see :func:`_after_hooks`)."""
 
 
-def _manifest_bytes(files: dict[str, str], dirs: set[str], version: str, spec: Mapping[str, str] | None = None) -> bytes:
+def _manifest_bytes(
+    files: dict[str, str], dirs: set[str], version: str, spec: Mapping[str, str] | None = None, hooks: Mapping[str, object] | None = None
+) -> bytes:
     doc: dict[str, object] = {
         "format": MANIFEST_FORMAT,
         "generator": TOOL,
@@ -233,6 +241,10 @@ def _manifest_bytes(files: dict[str, str], dirs: set[str], version: str, spec: M
     }
     if spec:  # which spec the folder was generated from: title, info.version, sha256 of its bytes
         doc["spec"] = dict(spec)
+    if hooks is not None:
+        commands, rendered = hooks["commands"], hooks["rendered"]
+        assert isinstance(commands, list) and isinstance(rendered, dict)
+        doc["hooks"] = {"commands": list(commands), "rendered": dict(sorted(rendered.items()))}
     # backslashreplace: a lone surrogate in spec text becomes its JSON escape (\udXXX), still valid JSON
     return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
 
@@ -275,7 +287,17 @@ def _read_manifest(out_dir: Path, manifest_name: str) -> _Manifest:
         _manifest_path(p, path, hint)
     for d in dirs:
         _manifest_path(d, path, hint)
-    return _Manifest(dict(files), set(dirs), raw)
+    hooks = doc.get("hooks")
+    if hooks is not None:
+        commands, rendered = (hooks.get("commands"), hooks.get("rendered")) if isinstance(hooks, dict) else (None, None)
+        if not isinstance(commands, list) or not isinstance(rendered, dict) or not all(isinstance(c, str) for c in commands):
+            raise GeneratorError("the generator manifest is malformed ('hooks')", file=str(path), hint=hint)
+        for p, digest in rendered.items():
+            if not isinstance(digest, str):
+                raise GeneratorError(f"the manifest's hooks entry for {p!r} is malformed", file=str(path), hint=hint)
+            _manifest_path(p, path, hint)
+        hooks = {"commands": list(commands), "rendered": dict(rendered)}
+    return _Manifest(dict(files), set(dirs), raw, hooks)
 
 
 def _manifest_path(p: object, path: Path, hint: str) -> None:
@@ -288,7 +310,7 @@ def _manifest_path(p: object, path: Path, hint: str) -> None:
 
 
 def _default_version() -> str:
-    """``generator.__version__`` if set, else the installed ``oasgen`` distribution's, else ``0+unknown``."""
+    """``generator.__version__`` if set, else the installed distribution's, else ``0+unknown``."""
     import generator
 
     version = getattr(generator, "__version__", None)
@@ -298,7 +320,7 @@ def _default_version() -> str:
         from importlib.metadata import PackageNotFoundError
         from importlib.metadata import version as dist_version
 
-        return dist_version("oasgen")
+        return dist_version(generator.DISTRIBUTION)
     except (ImportError, PackageNotFoundError):
         return "0+unknown"
 
@@ -387,7 +409,8 @@ def preserved(path: str, globs: Sequence[str]) -> bool:
 
 
 def _plan(
-    files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str, preserve: Sequence[str] = (), spec: Mapping[str, str] | None = None
+    files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str, preserve: Sequence[str] = (), spec: Mapping[str, str] | None = None,
+    hooks: Sequence[str] = (),
 ) -> _Plan:
     new = _collect(files, manifest_name)
     out_dir = Path(os.path.abspath(out_dir))
@@ -406,6 +429,8 @@ def _plan(
 
     def reachable_file(rel: str) -> bool:
         return disk.kind(rel) == "file"
+
+    record = _after_hooks(new, old, disk, hooks, preserve) if hooks else None
 
     # Preserved paths are the user's: written once if missing, never replaced, deleted or owned.
     if preserve:
@@ -492,8 +517,39 @@ def _plan(
         elif d not in gone and disk.kind(d) == "dir":
             owned_dirs.add(d)
     owned = {p: _sha256(b) for p, b in new.items() if not (preserve and preserved(p, preserve))}
-    plan.manifest_new = _manifest_bytes(owned, owned_dirs, version, spec)
+    plan.manifest_new = _manifest_bytes(owned, owned_dirs, version, spec, record)
     return plan
+
+
+def _after_hooks(new: dict[str, bytes], old: _Manifest, disk: _Disk, hooks: Sequence[str], preserve: Sequence[str]) -> dict[str, object]:
+    """What the configured post-generation hooks made of ``new`` last time, where that still holds.
+
+    The last run's manifest records, for each file the hooks changed or deleted, the hash of what the
+    templates had rendered. Where the same hooks ran, the templates render the same bytes again and the
+    file on disk is still what the hooks left (its hash is the manifest's), the hooks' version *is* the
+    generation: ``new`` takes it (or loses the file the hooks deleted). So an unchanged spec rewrites
+    nothing, and ``check`` compares against generate + hooks without running them. Returns the record
+    for the new manifest (edited in place: ``new``).
+    """
+    rendered: dict[str, str] = {}
+    previous = old.hooks if old.hooks is not None and old.hooks.get("commands") == list(hooks) else None
+    before: Mapping[str, str] = previous["rendered"] if previous is not None else {}  # type: ignore[assignment]
+    for p in list(new):
+        digest = before.get(p)
+        if digest is None or digest != _sha256(new[p]) or (preserve and preserved(p, preserve)):
+            continue
+        if p in old.files and disk.kind(p) == "file":
+            try:
+                current = disk.read(p)
+            except OSError:
+                continue
+            if _sha256(current) == old.files[p]:
+                new[p] = current
+                rendered[p] = digest
+        elif p not in old.files and disk.kind(p) == "missing":
+            del new[p]
+            rendered[p] = digest
+    return {"commands": list(hooks), "rendered": rendered}
 
 
 # ------------------------------------------------------------------------------------------- write
@@ -508,8 +564,12 @@ def write_tree(
     force: bool = False,
     preserve: Sequence[str] = (),
     spec: Mapping[str, str] | None = None,
+    hooks: Sequence[str] = (),
 ) -> WriteReport:
     """Make ``out_dir`` contain exactly the generated ``files`` plus whatever foreign files it had.
+
+    ``hooks``: the configured post-generation commands; files they changed last time stay as they left
+    them while the templates render the same bytes (see :func:`_after_hooks`, and :mod:`generator.hooks`).
 
     See the module docstring for ownership, conflict and atomicity rules. Raises GeneratorError
     (exit 1) on unsafe paths, conflicts with foreign files, an unreadable manifest or an I/O
@@ -519,16 +579,17 @@ def write_tree(
     try:
         with _exclusive(Path(os.path.abspath(out_dir))):
             recovered = tuple(journal.recover(out_dir))
-            report = _write_locked(files, out_dir, manifest_name, version, force, preserve, spec)
+            report = _write_locked(files, out_dir, manifest_name, version, force, preserve, spec, hooks)
     except OSError as exc:  # planning and recovery: nothing has been switched yet
         raise os_error(exc, "cannot write the output folder", path=str(out_dir)) from None
     return replace(report, recovered=recovered)
 
 
 def _write_locked(
-    files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str, force: bool, preserve: Sequence[str], spec: Mapping[str, str] | None = None
+    files: Mapping[str, str | bytes], out_dir: Path, manifest_name: str, version: str, force: bool, preserve: Sequence[str], spec: Mapping[str, str] | None = None,
+    hooks: Sequence[str] = (),
 ) -> WriteReport:
-    plan = _plan(files, out_dir, manifest_name, version, preserve, spec)
+    plan = _plan(files, out_dir, manifest_name, version, preserve, spec, hooks)
     if plan.edited and not force:
         names = ", ".join(plan.edited[:_LIST_LIMIT])
         names += f" and {len(plan.edited) - _LIST_LIMIT} more" if len(plan.edited) > _LIST_LIMIT else ""
@@ -559,6 +620,7 @@ def _write_locked(
     )
     if plan.create or plan.replace or plan.stale_remove or plan.rmdirs or plan.mkdirs or plan.manifest_changed:
         _apply(plan)
+        report = replace(report, switched=True)
     return report
 
 
@@ -709,6 +771,7 @@ def diff_tree(
     max_lines: int = 200,
     preserve: Sequence[str] = (),
     spec: Mapping[str, str] | None = None,
+    hooks: Sequence[str] = (),
 ) -> TreeDiff:
     """Compare the generated ``files`` with ``out_dir`` without writing anything.
 
@@ -725,7 +788,7 @@ def diff_tree(
             hint="run `generate` once to complete it, then check again",
             exit_code=2,
         )
-    plan = _plan(files, out_dir, manifest_name, version, preserve, spec)
+    plan = _plan(files, out_dir, manifest_name, version, preserve, spec, hooks)
     added = set(plan.create)
     changed = set(plan.replace) | {p for p, _ in plan.conflicts}
     if plan.manifest_changed:
@@ -756,3 +819,46 @@ def diff_tree(
     if len(lines) > max_lines:
         lines = lines[: max_lines - 1] + [f"... (truncated to {max_lines} lines)"]
     return TreeDiff(tuple(sorted(added)), tuple(sorted(changed)), tuple(sorted(removed)), "\n".join(lines) + "\n")
+
+
+# ------------------------------------------------------------------------------------------- hooks
+
+
+def record_hooks(files: Mapping[str, str | bytes], out_dir: Path, hooks: Sequence[str], *, manifest_name: str = MANIFEST_NAME) -> None:
+    """After the post-generation ``hooks`` ran in ``out_dir``: the manifest takes what they left (each owned
+    file's hash on disk; a file they deleted is no longer owned) and, for each file they changed, the hash
+    of what the templates rendered (``files``), so the next run and ``check`` know the hooks' version is
+    the generation. The manifest is replaced atomically (a temporary file, then ``os.replace``)."""
+    import tempfile
+
+    out_dir = Path(os.path.abspath(out_dir))
+    with _exclusive(out_dir):
+        old = _read_manifest(out_dir, manifest_name)
+        doc = json.loads(old.raw or b"{}")
+        owned: dict[str, str] = {}
+        rendered: dict[str, str] = {}
+        for p, digest in old.files.items():
+            content = files.get(p)
+            expected = _sha256(_encode(p, content)) if content is not None else digest
+            try:
+                current = _sha256((out_dir / p).read_bytes()) if os.path.isfile(out_dir / p) and not os.path.islink(out_dir / p) else None
+            except OSError:
+                current = None
+            if current is not None:
+                owned[p] = current
+            if current != expected and content is not None:
+                rendered[p] = expected
+        before = (old.hooks or {}).get("rendered", {})
+        for p in before if isinstance(before, dict) else ():
+            if p not in old.files and p in files:  # deleted by the hooks last time, and still
+                rendered[p] = _sha256(_encode(p, files[p]))
+        data = _manifest_bytes(owned, old.dirs, str(doc.get("version", "")), doc.get("spec"), {"commands": list(hooks), "rendered": rendered})
+        fd, tmp = tempfile.mkstemp(prefix=f"{manifest_name}.", suffix=".tmp", dir=out_dir)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, out_dir / manifest_name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
