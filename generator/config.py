@@ -24,8 +24,10 @@ Example (``spec/openai.config.yaml``)::
       auth: {ApiKeyAuth: {options: [api_key], env: [OPENAI_API_KEY]}}
       headers:
         - {option: organization, header: OpenAI-Organization, env: OPENAI_ORG_ID}
-    errors: {base: OpenAIError}
+    errors: {base: OpenAIError, envelope: error}   # envelope: the error object's key in error bodies
     resources:
+      headers: {beta.assistants: {OpenAI-Beta: assistants=v2}}   # sent by a resource and its children
+      mixins: {chat.completions: mixins/chat_completions_parse.py.j2}   # rendered into the resource's classes
       prefixes: {organization: admin.organization}   # resource-path prefix -> replacement
       overrides: {createImageVariation: images.create_variation}   # op key -> full method path
     select:                      # which operations the client has (generator/normalize/select.py)
@@ -35,6 +37,10 @@ Example (``spec/openai.config.yaml``)::
       properties: {Pet.petName: name}
       parameters: {listPets.startIndex: offset, "GET /pets/{petId} petId": pet_id}
     templates: templates/        # searched before the built-in templates
+    flavour: openai              # generic (default) | openai: the normalization policy (generator/flavours)
+    pagination: {pages: [listModels]}            # op keys (operationId or "METHOD /path") returning a page
+    responses: {binary: [downloadFile]}          # op keys returning the binary response
+    mixins: {Response: mixins/response_output_text.py.j2}   # schema -> template added to its class
     formatter: ruff              # ruff | black | none
     tests: true                  # emit tests/ (endpoint tests against a mock server); default true
 """
@@ -118,6 +124,25 @@ class Config:
     tests: bool = True
     preserve: tuple[str, ...] = ()
     """Globs (relative to the output folder) the writer never overwrites or deletes."""
+    # -- the flavour and what it turns on (generator/flavours) --------------------------------
+    flavour: str = ""
+    """``generic`` (``""``) or ``openai``: the normalization policy (:func:`generator.flavours.policy_for`)."""
+    pages: tuple[str, ...] = ()
+    """``pagination.pages``: op keys (operationId or ``"METHOD /path"``) of operations that return a page."""
+    list_shape: Mapping[str, str] | None = None
+    """``pagination.list_shape``; ``None``: the flavour's."""
+    binary: tuple[str, ...] = ()
+    """``responses.binary``: op keys of operations that return the binary response."""
+    resource_headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """``resources.headers``: resource path -> headers its methods and its children's send."""
+    error_envelope: str = ""
+    """``errors.envelope``: the error body's key holding the error object (``error``)."""
+    resource_mixins: Mapping[str, str] = field(default_factory=dict)
+    """``resources.mixins``: resource path -> template name (relative to :attr:`templates`) rendered into
+    the resource's sync and async classes."""
+    mixins: Mapping[str, str] = field(default_factory=dict)
+    """``mixins``: schema name -> template name (relative to :attr:`templates`, checked to exist) whose
+    rendered text is added to that model's class."""
     description: str = ""
     license: str = ""
     urls: Mapping[str, str] | None = None
@@ -278,6 +303,14 @@ def load_config(path: Path | None) -> Config:
         formatter=data.get("formatter", ""),
         tests=data.get("tests", True),
         preserve=tuple(data.get("preserve", ())),
+        flavour=data.get("flavour", ""),
+        pages=tuple(data.get("pagination", {}).get("pages", ())),
+        list_shape=dict(data["pagination"]["list_shape"]) if "list_shape" in data.get("pagination", {}) else None,
+        binary=tuple(data.get("responses", {}).get("binary", ())),
+        resource_headers={k: dict(v) for k, v in data.get("resources", {}).get("headers", {}).items()},
+        error_envelope=data.get("errors", {}).get("envelope", ""),
+        mixins=_mixins(data.get("mixins", {}), templates_path, file),
+        resource_mixins=_mixins(data.get("resources", {}).get("mixins", {}), templates_path, file, "/resources/mixins/"),
         description=package.get("description", ""),
         license=package.get("license", ""),
         urls=dict(package["urls"]) if "urls" in package else None,
@@ -289,6 +322,18 @@ def load_config(path: Path | None) -> Config:
     )
 
 
+def _mixins(raw: Mapping[str, str], templates: Path | None, file: str, where: str = "/mixins/") -> dict[str, str]:
+    """``mixins`` / ``resources.mixins`` entries as template names inside the config's templates folder (checked to exist)."""
+    result: dict[str, str] = {}
+    for schema, rel in raw.items():
+        pointer = where + str(schema).replace("~", "~0").replace("/", "~1")
+        if templates is None:
+            raise GeneratorError("mixins need a templates folder", file=file, pointer=pointer, hint="set templates: FOLDER in the config; mixin paths are relative to it", exit_code=2)
+        path = (templates / rel).resolve()
+        if not path.is_relative_to(templates) or not path.is_file():
+            raise GeneratorError(f"mixin template {rel!r} is not a file in {templates}", file=file, pointer=pointer, hint="give a template path relative to the templates folder", exit_code=2)
+        result[str(schema)] = path.relative_to(templates).as_posix()
+    return result
 def toml_reader() -> Any:
     """``tomllib`` (Python 3.11+), else ``tomli`` (the same API, a dependency on 3.10)."""
     import sys

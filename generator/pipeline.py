@@ -189,7 +189,8 @@ def run(spec: Path, config: Config, options: Options) -> Result:
             if located is None:
                 raise
             raise located from None
-        diagnostics.extend(unused_templates(user_templates))
+        mixins = {str((user_templates / name).resolve()) for _, name in (*api.mixins, *api.resource_mixins)} if user_templates is not None else set()
+        diagnostics.extend(d for d in unused_templates(user_templates) if str(Path(d.file).resolve()) not in mixins)  # config mixins use theirs
     with stage("format", timings, options.progress):
         try:
             files = format_files(files, options.formatter)  # type: ignore[arg-type]

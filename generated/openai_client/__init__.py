@@ -17,6 +17,8 @@ from ._pagination import SyncPage, AsyncPage, AsyncPaginator
 from ._response import APIResponse, AsyncAPIResponse, BinaryResponse, AsyncBinaryResponse
 from ._types import NOT_GIVEN, NotGiven, not_given, Omit, omit
 from ._version import __version__
+from ._openai import LengthFinishReasonError
+from ._openai import ContentFilterFinishReasonError
 
 __all__ = [
     "OpenAI",
@@ -36,6 +38,8 @@ __all__ = [
     "Omit",
     "omit",
     "__version__",
+    "LengthFinishReasonError",
+    "ContentFilterFinishReasonError",
     *_exception_names,
 ]
 

@@ -22,7 +22,14 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "make_status_error",
+    "ERROR_ENVELOPE",
 ]
+
+
+ERROR_ENVELOPE: Optional[str] = "error"
+"""The error body's key holding the error object (config ``errors.envelope``). When set, an
+exception's ``body`` is that object, its message ``Error code: <status> - <the object's message>``
+(as openai-python); ``None``: the body as decoded."""
 
 
 class OpenAIError(Exception):
@@ -150,7 +157,15 @@ def _opt_str(value: object) -> str | None:
 
 
 def error_message(body: object | None, response: httpx.Response) -> str:
-    """Build ``"Error code: 404 - {...}"`` from a decoded error body, like openai-python."""
+    """Build ``"Error code: 404 - {...}"`` from a decoded error body, like openai-python.
+
+    With :data:`ERROR_ENVELOPE`: ``"Error code: 404 - <message>"`` where the error object has a
+    non-empty string message, else ``"Error code: 404"``."""
+    if ERROR_ENVELOPE is not None:
+        error = body.get(ERROR_ENVELOPE, body) if isinstance(body, Mapping) else None
+        message = error.get("message") if isinstance(error, Mapping) else None
+        suffix = f" - {message}" if isinstance(message, str) and message else ""
+        return f"Error code: {response.status_code}{suffix}"
     text: object = body
     if isinstance(body, Mapping):
         inner = body.get("error")
@@ -171,7 +186,8 @@ def make_status_error(response: httpx.Response, body: object | None, message: st
     cls = _STATUS_ERRORS.get(status)
     if cls is None:
         cls = InternalServerError if status >= 500 else APIStatusError
-    return cls(message or error_message(body, response), response=response, body=body)
+    data = body.get(ERROR_ENVELOPE, body) if ERROR_ENVELOPE is not None and isinstance(body, Mapping) else body
+    return cls(message or error_message(body, response), response=response, body=data)
 
 
 # Canonical aliases used by the static runtime modules (names may differ above).

@@ -18,6 +18,7 @@ from generator.emit.package import ClientEmission, Export, ReadmeEmission, clien
 from generator.emit.resources import ResourceEmission, ResourcesEmitter
 from generator.emit.typeexpr import TypeBuilder
 from generator.emit.types_module import TypesEmitter, TypesModuleEmission
+from generator.flavours import policy_for
 from generator.ir.model import Api
 
 
@@ -27,6 +28,10 @@ class InitEmission:
     """The package's module docstring."""
     resources: tuple[Code, ...]
     """The client's top-level resource attributes, as string literals."""
+    flavour_imports: tuple[Code, ...] = ()
+    """``from ._openai import LengthFinishReasonError``: the flavour's public runtime names."""
+    flavour_names: tuple[Code, ...] = ()
+    """Those names as strings, for ``__all__``."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,12 @@ def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
         resources=resources.all(),
         children=children,
         client=client_emission(api, children),
-        init=InitEmission(init_doc, tuple(py_str(ch.attr_name) for ch in api.resources.children)),
+        init=InitEmission(
+            init_doc,
+            tuple(py_str(ch.attr_name) for ch in api.resources.children),
+            tuple(Code(f"from .{ident(module)} import {ident(name)}") for module, name in policy_for(api.flavour).exports),
+            tuple(py_str(name) for _, name in policy_for(api.flavour).exports),
+        ),
         pyproject=pyproject(api),
         readme=readme(api),
         api=api_info(api),

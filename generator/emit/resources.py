@@ -135,6 +135,8 @@ class ResourceEmission:
     imported: dict[str, str] = field(default_factory=dict)
     api: ApiSection | None = None
     """This resource's section of ``api.md``."""
+    mixins: dict[str, Code] = field(default_factory=dict)
+    """Config ``resources.mixins``: the rendered template by class prefix (``""``, ``"Async"``), indented."""
 
 
 @dataclass(frozen=True)
@@ -462,9 +464,14 @@ class ResourcesEmitter:
                 kw.append(("stream_cls", Sub(Name(stream_cls), (event,))))
         if op.security is not None:
             kw.append(("security", TupleOf(tuple(TupleOf(tuple(Const(s) for s in alt)) for alt in op.security))))
-        headers: Expr = DictOf(((Const("Accept"), Const(accept)),), rest=Var("extra_headers")) if accept else Var("extra_headers")
+        fixed: tuple[tuple[Expr, Expr], ...] = tuple((Const(k), Const(v)) for k, v in op.headers) + (((Const("Accept"), Const(accept)),) if accept else ())
+        headers: Expr = DictOf(fixed, rest=Var("extra_headers")) if fixed else Var("extra_headers")
         kw += [("extra_headers", headers), ("extra_query", Var("extra_query")), ("extra_body", Var("extra_body")), ("timeout", Var("timeout"))]
         client = Attr(Attr(Var("self"), "_client"), "request_page" if op.pagination is not None else "request")
+        if op.wrapper:
+            module, _, function = op.wrapper.partition(":")
+            wrapper = Name(self._rt(module, ("async_" if is_async else "") + function))
+            return Call(wrapper, (client, *args), tuple(kw))
         return Call(client, args, tuple(kw))
 
     def _pagination(self, op: Operation) -> Expr:
@@ -473,6 +480,8 @@ class ResourcesEmitter:
         has_more = Const(pg.has_more_field) if pg.has_more_field else Const(None)
         if pg.style == "next_link":
             return Call(Name(self._rt("_pagination", "NextLinkPagination")), kwargs=(("items", Const(pg.items_field)), ("next", Const(pg.next_cursor_field or "next"))))
+        if pg.style == "single":
+            return Call(Name(self._rt("_pagination", "SinglePagePagination")), kwargs=(("items", Const(pg.items_field)),))
         kwargs: list[tuple[str, Expr]] = [("param", Const(pg.request_param)), ("items", Const(pg.items_field)), ("has_more", has_more)]
         if pg.style == "cursor" and pg.next_cursor_field:
             kwargs.append(("next_cursor", Const(pg.next_cursor_field)))

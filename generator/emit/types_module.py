@@ -59,6 +59,8 @@ class Definition:
     """TypedDicts whose keys are not identifiers: ``X = TypedDict("X", {...})``."""
     recursive: bool = False
     """Aliases: ``TypeAliasType`` at run time (see the module docstring)."""
+    mixin: Code = Code("")
+    """Models: the rendered mixin template (config ``mixins``), indented for the class body."""
     base: Code = Code("")
     """The local name of what the definition is made with: ``TypeAlias`` (enums, aliases),
     ``BaseModel`` (models) or ``TypedDict``."""

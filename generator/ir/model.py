@@ -301,7 +301,8 @@ class Returns:
 
 @dataclass(frozen=True, slots=True)
 class Pagination:
-    style: Literal["cursor", "page", "offset", "next_link"]
+    style: Literal["cursor", "page", "offset", "next_link", "single"]
+    """``single``: one page without a cursor (a list the API returns whole); iterating it sends no more requests."""
     request_param: str
     """Wire name of the query parameter carrying the cursor / page / offset (or '' for next_link)."""
     items_field: str
@@ -331,6 +332,13 @@ class Operation:
     pagination: Pagination | None = None
     deprecated: bool = False
     source: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Headers the method always sends (config ``resources.headers`` of its resource and its
+    ancestors); the caller's ``extra_headers`` win."""
+    wrapper: str = ""
+    """``"module:function"`` of the flavour's runtime (``_openai:create_embeddings``) the request goes
+    through: called with the client's ``request`` and the request's arguments (the async method calls
+    ``async_<function>``); ``""``: none (see :meth:`generator.flavours.Policy.method_wrapper`)."""
     dropped: tuple[str, ...] = ()
     """What of the spec's operation did not make it into the method (a parameter, body or response
     behind an unresolvable ``$ref``, no responses at all), as located messages; ``()`` when nothing."""
@@ -391,6 +399,9 @@ class ClientDef:
     log_env: str = ""
     credentials_required: bool = True
     """Whether constructing a client without any credential raises."""
+    error_envelope: str = ""
+    """The error body's key holding the error object (``error``): the exceptions' ``body`` is that
+    object and ``message`` its message (config ``errors.envelope``); ``""``: the body as it is."""
     fixed_headers: tuple[tuple[str, str], ...] = ()
     """``client.default_headers``: (header, value) sent on every request, before the client options."""
 
@@ -438,3 +449,11 @@ class Api:
     ir_version: int = field(default=1)
     spec: SpecStamp = field(default_factory=SpecStamp)
     """Set by the pipeline from the spec's bytes (the normalizer never sees them)."""
+    flavour: str = "generic"
+    """The config's ``flavour``: its runtime extras ship in the package (:mod:`generator.flavours`)."""
+    mixins: tuple[tuple[str, str], ...] = ()
+    """``(model class name, template name)``: config ``mixins``; the template (in the config's templates
+    folder) is rendered into that model's class, and replaces fields of the names it defines."""
+    resource_mixins: tuple[tuple[str, str], ...] = ()
+    """``(resource path, template name)``: config ``resources.mixins``, rendered into the resource's
+    sync (``is_async`` false) and async classes."""

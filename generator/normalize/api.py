@@ -12,9 +12,10 @@ from anyascii import anyascii
 
 from generator.config import Config, stale_entries
 from generator.diagnostics import Diagnostics
-from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, Operation, PackageDef, SecurityScheme, TypeDef
+from generator.flavours import Policy, policy_for
+from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, ObjectDef, Operation, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize import modules, resources, select
+from generator.normalize import modules, resources, select, selectors
 from generator.normalize.naming import NameTable, Renames, pascal_case, snake_case
 from generator.normalize.operations import OperationNormalizer, security_alternatives
 from generator.normalize.schemas import SchemaNormalizer
@@ -32,14 +33,25 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         # built only when a selected operation reaches it (below, through the operations).
         schemas.build_components(component_schemas)
 
-    op_normalizer = OperationNormalizer(resolver, schemas, diagnostics, version)
+    policy = _policy(config)
+    op_normalizer = OperationNormalizer(
+        resolver,
+        schemas,
+        diagnostics,
+        version,
+        policy=policy,
+        pages=lambda op_id, method, path: any(selectors.matches(k, selectors.OpRef(op_id, method, path)) for k in config.pages),
+        binary=lambda op_id, method, path: any(selectors.matches(k, selectors.OpRef(op_id, method, path)) for k in config.binary),
+    )
     paths = document.get("paths") if isinstance(document.get("paths"), dict) else {}
     raw_ops = op_normalizer.operations(paths, keep=select.predicate(config.selection))
     spec_ops = op_normalizer.seen
     select.require_some(config.selection, len(raw_ops), spec_ops, config.source)
     select.refuse_duplicates("resources/overrides", config.overrides, spec_ops, config.source)
     used_prefixes: set[str] = set()
-    operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes, used_prefixes, source=config.source)
+    operations, tree = resources.assign(raw_ops, config.overrides, diagnostics, config.prefixes, used_prefixes, source=config.source, policy=policy)
+    operations = _flavoured(operations, config, policy)
+    _unmatched_keys(operations, spec_ops, config, diagnostics)
     _report_content_loss(operations, op_normalizer.lost, diagnostics, file)
     _report_unmatched(config, spec_ops, operations, used_prefixes, schemas, diagnostics)
 
@@ -73,7 +85,84 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         resources=tree,
         spec_version=version,
         source_file=file,
+        flavour=policy.name,
+        mixins=_mixins(defs, order, config, diagnostics),
+        resource_mixins=tuple(config.resource_mixins.items()),
     )
+
+
+def _policy(config: Config) -> Policy:
+    """The config's flavour, with ``pagination.list_shape`` when the config sets one."""
+    policy = policy_for(config.flavour)
+    if config.list_shape is not None and dataclasses.is_dataclass(policy) and not isinstance(policy, type):
+        policy = dataclasses.replace(policy, list_shape=dict(config.list_shape))
+    return policy
+
+
+def _flavoured(operations: list[Operation], config: Config, policy: Policy) -> list[Operation]:
+    """Per-operation headers (``resources.headers`` of the resource and its ancestors, the deeper
+    resource's winning) and the flavour's method wrapper."""
+    result = []
+    for op in operations:
+        headers: dict[str, str] = {}
+        for depth in range(1, len(op.resource) + 1):
+            headers.update(config.resource_headers.get(".".join(op.resource[:depth]), {}))
+        wrapper = policy.method_wrapper(op)
+        if headers or wrapper:
+            op = dataclasses.replace(op, headers=tuple(headers.items()), wrapper=wrapper)
+        result.append(op)
+    return result
+
+
+def _unmatched_keys(operations: list[Operation], spec_ops: list[OpRef], config: Config, diagnostics: Diagnostics) -> None:
+    """``unmatched-override`` for op keys (``pagination.pages``, ``responses.binary``: any operation of
+    the spec, selected or not) and resource paths (``resources.headers``, ``resources.mixins``: of the
+    client) that name nothing."""
+    from generator.diagnostics import Diagnostic, join_pointer
+
+    resource_paths = {".".join(op.resource[:i]) for op in operations for i in range(1, len(op.resource) + 1)}
+    checks = [
+        (("pagination", "pages", str(i)), key, any(selectors.matches(key, op) for op in spec_ops), "operation")
+        for i, key in enumerate(config.pages)
+    ] + [
+        (("responses", "binary", str(i)), key, any(selectors.matches(key, op) for op in spec_ops), "operation")
+        for i, key in enumerate(config.binary)
+    ] + [(("resources", "headers", key), key, key in resource_paths, "resource") for key in config.resource_headers] + [
+        (("resources", "mixins", key), key, key in resource_paths, "resource") for key in config.resource_mixins
+    ]
+    for where, key, found, what in checks:
+        if not found:
+            diagnostics.add(
+                Diagnostic(
+                    "unmatched-override",
+                    f"no {what} {key!r}, so this entry changes nothing",
+                    pointer=join_pointer("", *where),
+                    file=config.source,
+                    hint="an operationId or \"METHOD /path\" of the spec" if what == "operation" else "a resource path of the client, e.g. beta.assistants",
+                )
+            )
+
+
+def _mixins(defs: Mapping[str, TypeDef], order: list[str], config: Config, diagnostics: Diagnostics) -> tuple[tuple[str, str], ...]:
+    """Config ``mixins`` as ``(model class, template file)``; a schema that is no model class is warned about."""
+    from generator.diagnostics import Diagnostic, join_pointer
+
+    result: list[tuple[str, str]] = []
+    for schema, template in config.mixins.items():
+        d = defs.get(schema)
+        if d is None or not isinstance(d, ObjectDef):
+            diagnostics.add(
+                Diagnostic(
+                    "unmatched-override",
+                    f"no object schema {schema!r}, so this mixin changes nothing" if d is None else f"schema {schema!r} is no model class, so this mixin changes nothing",
+                    pointer=join_pointer("", "mixins", schema),
+                    file=config.source,
+                    hint="name a component schema that becomes a model class",
+                )
+            )
+            continue
+        result.append((d.name, str(template)))
+    return tuple(result)
 
 
 def _report_unmatched(
@@ -375,5 +464,6 @@ def _client(
         base_error=config.base_error or title_class + "Error",
         log_env=config.log_env or f"{prefix}_LOG",
         credentials_required=credentials_required,
+        error_envelope=config.error_envelope,
         fixed_headers=tuple(config.default_headers.items()),
     )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable, Mapping
 
 from generator.diagnostics import Diagnostics
+from generator.flavours import GENERIC, Policy
 from generator.ir.model import (
     ArrayType,
     BodyKind,
+    EnumDef,
     Field,
     FileType,
+    LiteralType,
     NamedRef,
     ObjectDef,
     Operation,
@@ -31,9 +33,6 @@ from generator.normalize.schemas import NameContext, SchemaNormalizer, examples_
 from generator.normalize.selectors import OpRef
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_CURSOR_PARAMS = ("after", "starting_after", "cursor", "page_token", "next_token", "continuation_token", "page_after")
-_NEXT_CURSOR_FIELDS = ("next_cursor", "next_page_token", "next_token", "last_id", "cursor", "continuation_token")
-_ITEMS_FIELDS = ("data", "items", "results", "entries", "records", "values")
 _LOSSES = frozenset({"unresolved-ref", "invalid-parameter", "invalid-schema"})
 """Diagnostics that mean part of an operation was dropped or typed ``Any`` (see ``Operation.dropped``)."""
 _RESERVED_HEADERS = {
@@ -73,8 +72,22 @@ _BODY_PREFERENCE = ("json", "multipart", "form", "binary", "text")
 
 
 class OperationNormalizer:
-    def __init__(self, resolver: Resolver, schemas: SchemaNormalizer, diagnostics: Diagnostics, version: str = "3.0") -> None:
+    def __init__(
+        self,
+        resolver: Resolver,
+        schemas: SchemaNormalizer,
+        diagnostics: Diagnostics,
+        version: str = "3.0",
+        policy: Policy = GENERIC,
+        pages: Callable[[str, str, str], bool] | None = None,
+        binary: Callable[[str, str, str], bool] | None = None,
+    ) -> None:
+        """``pages``/``binary``: ``(operationId, method, path) -> bool``, the config's
+        ``pagination.pages`` and ``responses.binary`` (op keys)."""
         self.resolver = resolver
+        self.policy = policy
+        self.pages = pages or (lambda *_: False)
+        self.binary = binary or (lambda *_: False)
         self.version = version
         self.schemas = schemas
         self.diagnostics = diagnostics
@@ -170,7 +183,9 @@ class OperationNormalizer:
         body = self._request_body(op, loc, owner, kwargs)
         responses = self._responses(op, loc, owner)
         returns = self._returns(responses, body)
-        pagination = self._pagination(parameters, returns)
+        if self.binary(raw_id, method, path):
+            returns = Returns("binary", None)
+        pagination = self._pagination(parameters, returns, self.pages(raw_id, method, path), read=method == "get")
         security = self._security(op)
         if len(self.authorization_headers) > seen_authorization:
             self.authorization_ops.add(op_id)
@@ -402,8 +417,8 @@ class OperationNormalizer:
             return Returns("binary", None)
         if "json" in by_kind:
             sse = by_kind.get("sse")
-            if sse is None and flag is not None and re.search(r"server[- ]sent events?", flag.description, re.I):
-                # The flag promises server-sent events but no text/event-stream is declared
+            if sse is None and flag is not None and self.policy.stream_flag_means_sse(flag):
+                # The flavour says the flag streams though no text/event-stream is declared
                 # (OpenAI's POST /completions): each event carries the JSON response's type.
                 sse = ResponseContent("text/event-stream", "sse", by_kind["json"].type)
             return Returns("json", by_kind["json"].type, stream_event=sse.type if sse else None, stream_flag=stream_flag if sse else None)
@@ -417,14 +432,20 @@ class OperationNormalizer:
 
     # -- pagination ------------------------------------------------------------------------
 
-    def _pagination(self, parameters: list[Parameter], returns: Returns) -> Pagination | None:
+    def _pagination(self, parameters: list[Parameter], returns: Returns, configured: bool = False, read: bool = True) -> Pagination | None:
+        """How the method pages: a cursor, a next link, a page number or an offset; else one page
+        without a cursor (``style="single"``) when the config lists the operation in
+        ``pagination.pages`` or a read (``GET``) answers with the flavour's list shape (OpenAI's
+        ``{"object": "list", "data": [...]}``; a ``POST`` answering so creates and returns its
+        items, as ``POST /embeddings`` does, and is a page only by config)."""
         if returns.kind != "json" or not isinstance(returns.type, NamedRef):
             return None
         page = self._object_of(returns.type)
         if page is None:
             return None
+        policy = self.policy
         fields = {f.name: f for f in page.fields}
-        items = next((n for n in _ITEMS_FIELDS if n in fields and isinstance(_strip_null(fields[n].type), ArrayType)), None)
+        items = next((n for n in policy.items_fields if n in fields and isinstance(_strip_null(fields[n].type), ArrayType)), None)
         if items is None:
             arrays = [f.name for f in page.fields if isinstance(_strip_null(f.type), ArrayType)]
             if len(arrays) != 1:
@@ -434,11 +455,12 @@ class OperationNormalizer:
         assert isinstance(item_type, ArrayType)
         query = {p.name for p in parameters if p.location == "query"}
         has_more = "has_more" if "has_more" in fields else None
-        cursor_param = next((c for c in _CURSOR_PARAMS if c in query), None)
+        single = Pagination("single", "", items, item_type.items) if configured or (read and self._has_list_shape(fields)) else None
+        cursor_param = next((c for c in policy.cursor_params if c in query), None)
         if cursor_param:
-            next_field = next((f for f in _NEXT_CURSOR_FIELDS if f in fields), None)
+            next_field = next((f for f in policy.next_cursor_fields if f in fields), None)
             if next_field is None and not self._has_id(item_type.items):
-                return None
+                return single
             return Pagination("cursor", cursor_param, items, item_type.items, has_more, next_field)
         if "next" in fields and isinstance(_strip_null(fields["next"].type), PrimitiveType):
             return Pagination("next_link", "", items, item_type.items, has_more, "next")
@@ -446,7 +468,22 @@ class OperationNormalizer:
             return Pagination("page", "page", items, item_type.items, has_more)
         if "offset" in query:
             return Pagination("offset", "offset", items, item_type.items, has_more)
-        return None
+        return single
+
+    def _has_list_shape(self, fields: Mapping[str, Field]) -> bool:
+        """Whether every field of the policy's list shape is there with that one literal value."""
+        shape = self.policy.list_shape
+        return bool(shape) and all(name in fields and self._literal_values(fields[name].type) == (value,) for name, value in shape.items())
+
+    def _literal_values(self, expr: TypeExpr) -> tuple[Any, ...]:
+        expr = _strip_null(expr)
+        if isinstance(expr, LiteralType):
+            return tuple(expr.values)
+        if isinstance(expr, NamedRef):
+            definition = self.schemas.definition_of(expr.name)
+            if isinstance(definition, EnumDef):
+                return tuple(definition.values)
+        return ()
 
     def _has_id(self, expr: TypeExpr) -> bool:
         definition = self._object_of(expr)

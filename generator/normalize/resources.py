@@ -1,6 +1,7 @@
 """The resource tree (``client.chat.completions``) and method names (``create``, ``list``).
 
-Derived from the spec, generically; each step may refine the one before it:
+Derived from the spec, generically; each step may refine the one before it. Vendor habits come
+from the flavour's :class:`generator.flavours.Policy` (the verbs of step 2, the meta of steps 2 to 4):
 
 0. **The path as named** (:func:`naming_paths`): without leading generic words and the API's main
    version (``/rest/api/3/issue`` -> ``/issue``; other versions stay namespaces, ``v1``), with a
@@ -15,7 +16,7 @@ Derived from the spec, generically; each step may refine the one before it:
    methods share that path: then it is a resource of its own with item verbs.
 2. **The operationId's verb** (``createX``, ``listX``, ``getX``/``retrieveX``, ``updateX``/``modifyX``,
    ``deleteX``, ``cancelX`` ...; a one-word id such as ``Getorganizationspendlimit`` counts; else
-   the first word of ``x-oaiMeta.name``), only where the path's shape agrees. On a path ending in
+   the first word of the flavour's meta name, OpenAI's ``x-oaiMeta.name``), only where the path's shape agrees. On a path ending in
    a static segment that is no collection: ``GET`` saying ``get`` is ``retrieve`` and
    ``POST``/``PUT``/``PATCH`` saying ``update`` is ``update`` (a singleton:
    ``GET /organization/data_retention`` -> ``organization.data_retention.retrieve``); ``POST``
@@ -24,7 +25,8 @@ Derived from the spec, generically; each step may refine the one before it:
    plural segment after an id whose operationId says ``create``/``add`` creates in a
    sub-collection (``POST /uploads/{id}/parts`` ``addUploadPart`` -> ``uploads.parts.create``).
    ``POST`` on an item whose operationId says ``cancel``/``pause``/``archive`` ... is that action.
-3. **``x-oaiMeta.path``** when it is a method path: lower-case identifiers joined by ``/``, the
+3. **The meta path** (:class:`generator.flavours.OperationMeta`; the generic flavour has none, the
+   OpenAI flavour reads ``x-oaiMeta.path`` and ``.group``) when it is a method path: lower-case identifiers joined by ``/``, the
    last one not an HTTP verb (``completions/messages/list`` with ``group: chat`` ->
    ``chat.completions.messages.list``). The group is found among the path's static segments
    (singular/plural and ``-``/``_`` tolerant: group ``batch`` is ``batches``); every resource the
@@ -32,7 +34,7 @@ Derived from the spec, generically; each step may refine the one before it:
    (``generate``) only renames the method; when it differs from step 1's collection verb it
    lifts the operation to the parent (``POST /images/generations`` -> ``images.generate``).
    Doc anchors (``list-items``, ``get``, ``post``, text with spaces) are ignored.
-4. **Namespaces.** ``x-oaiMeta.beta: true`` puts the resource under ``beta`` unless the path has
+4. **Namespaces.** The meta namespace (OpenAI: ``x-oaiMeta.beta: true``) puts the resource under ``beta`` unless the path has
    a stage segment already (``/fine_tuning/alpha/...``); a path key with a query flag
    (``/responses?beta=true``) is a variant of the plain path under that flag's name
    (``beta.responses.create``). A path without static segments takes its first tag, else ``root``.
@@ -58,6 +60,7 @@ from collections import Counter
 from typing import Any, Mapping
 
 from generator.diagnostics import Diagnostics
+from generator.flavours import GENERIC, OperationMeta, Policy
 from generator.ir.model import Operation, Resource
 from generator.normalize.naming import NameTable, pascal_case, singular, snake_case, words
 from generator.normalize.selectors import OpRef, find
@@ -66,17 +69,6 @@ _ITEM_VERBS = {"get": "retrieve", "post": "update", "put": "update", "patch": "u
 _COLLECTION_VERBS = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete", "head": "head", "options": "options", "trace": "trace"}
 _RESERVED_ATTRS = frozenset({"with_raw_response", "with_streaming_response", "_client", "_get", "_post", "client"})
 
-# The first word of an operationId (or of x-oaiMeta.name) -> the method name it asks for.
-_VERB_HINTS = {
-    "get": "retrieve", "retrieve": "retrieve", "fetch": "retrieve", "read": "retrieve", "show": "retrieve",
-    "list": "list", "create": "create", "add": "create",
-    "update": "update", "modify": "update", "delete": "delete", "remove": "delete",
-}
-# Verbs that name an action on one item (``POST /evals/{id}/runs/{run_id}`` ``cancelEvalRun``).
-_ITEM_ACTIONS = frozenset(
-    {"cancel", "pause", "resume", "archive", "unarchive", "activate", "deactivate", "enable", "disable",
-     "start", "stop", "restart", "approve", "reject", "publish", "unpublish", "complete", "close", "reopen", "retry", "restore"}
-)
 _HTTP_WORDS = frozenset({"get", "post", "put", "patch", "head", "options", "trace"})
 _STAGES = frozenset({"alpha", "beta"})
 _META_PATH = re.compile(r"[a-z_][a-z0-9_]*(/[a-z_][a-z0-9_]*)*")
@@ -104,11 +96,6 @@ def same_noun(a: str, b: str) -> bool:
     return bool(x) and (x == y or _norm(singular(a)) == y or x == _norm(singular(b)) or _norm(singular(a)) == _norm(singular(b)))
 
 
-def _meta(raw: Mapping[str, Any]) -> Mapping[str, Any]:
-    meta = raw.get("x-oaiMeta")
-    return meta if isinstance(meta, dict) else {}
-
-
 def _query_flags(path: str) -> list[str]:
     """``/responses?beta=true`` -> ``["beta"]``: the flags a path key sets in its query string."""
     query = path.split("?", 1)[1] if "?" in path else ""
@@ -125,18 +112,20 @@ def _id_words(op: Operation) -> list[str]:
     return parts
 
 
-def verb_hint(op_id: str, meta_name: str = "") -> str:
+def verb_hint(op_id: str, meta_name: str = "", policy: Policy = GENERIC) -> str:
     """The verb an operationId starts with (``createImageEdit`` -> ``create``, ``Getorganizationspendlimit`` -> ``get``).
 
     A one-word id counts only when a known verb starts it and at least four letters follow.
-    Falls back to the first word of ``x-oaiMeta.name`` (``"Cancel a run"``).
+    Falls back to the first word of the operation's meta name (the flavour's, e.g. OpenAI's
+    ``x-oaiMeta.name``: ``"Cancel a run"``). The verbs are the policy's.
     """
-    known = sorted({*_VERB_HINTS, *_ITEM_ACTIONS}, key=len, reverse=True)
+    hints, actions = policy.verb_hints, policy.item_actions
+    known = sorted({*hints, *actions}, key=len, reverse=True)
     for text in (op_id, meta_name):
         parts = [w.lower() for w in words(text)]
         if not parts:
             continue
-        if parts[0] in _VERB_HINTS or parts[0] in _ITEM_ACTIONS:
+        if parts[0] in hints or parts[0] in actions:
             return parts[0]
         if len(parts) == 1:
             for verb in known:
@@ -145,7 +134,7 @@ def verb_hint(op_id: str, meta_name: str = "") -> str:
     return ""
 
 
-def _from_path(op: Operation, raw: Mapping[str, Any], collections: frozenset[str], singletons: frozenset[str]) -> tuple[list[str], str, bool]:
+def _from_path(op: Operation, meta: OperationMeta, collections: frozenset[str], singletons: frozenset[str], policy: Policy) -> tuple[list[str], str, bool]:
     """Steps 1 and 2: ``(resource, method, lifted)``; ``lifted`` is true when the method is a
     collection verb standing for the last static segment (``images.generations.create``)."""
     segments = _segments(op.path)
@@ -154,18 +143,19 @@ def _from_path(op: Operation, raw: Mapping[str, Any], collections: frozenset[str
     after_param = len(segments) >= 2 and segments[-2][1] and not segments[-1][1]
     clean = op.path.split("?", 1)[0].rstrip("/")
     id_words = _id_words(op)
-    verb = verb_hint("_".join(id_words), str(_meta(raw).get("name") or ""))
+    verb = verb_hint("_".join(id_words), meta.name, policy)
+    hints = policy.verb_hints
     last = segments[-1][0] if segments else ""
     names_last = bool(last) and not last_is_param and _norm("".join(id_words)).startswith(_norm(last))
     if last_is_param:
         method = _ITEM_VERBS[op.method]
-        if op.method == "post" and verb in _ITEM_ACTIONS:
+        if op.method == "post" and verb in policy.item_actions:
             method = verb
         return statics, method, False
     if after_param and statics and clean in singletons:
         return statics, _ITEM_VERBS[op.method], False
     if after_param and statics and clean not in collections:
-        if op.method == "post" and _VERB_HINTS.get(verb) == "create" and singular(last) != last and not names_last:
+        if op.method == "post" and hints.get(verb) == "create" and singular(last) != last and not names_last:
             return statics, "create", True
         resource, method = statics[:-1], statics[-1]
         if op.method == "get" and method in statics[:-1]:
@@ -174,9 +164,9 @@ def _from_path(op: Operation, raw: Mapping[str, Any], collections: frozenset[str
     if clean not in collections:
         if op.method == "post" and len(statics) >= 2 and names_last and singular(last) == last:
             return statics[:-1], statics[-1], False
-        if op.method == "get" and _VERB_HINTS.get(verb) == "retrieve":
+        if op.method == "get" and hints.get(verb) == "retrieve":
             return statics, "retrieve", False
-        if op.method in ("post", "put", "patch") and _VERB_HINTS.get(verb) == "update":
+        if op.method in ("post", "put", "patch") and hints.get(verb) == "update":
             return statics, "update", False
     return statics, _COLLECTION_VERBS[op.method], op.method in ("get", "post")
 
@@ -187,22 +177,22 @@ def _group_index(group: Any, statics: list[str]) -> int | None:
     return next((i for i, s in enumerate(statics) if same_noun(group, s)), None)
 
 
-def meta_path(raw: Mapping[str, Any]) -> list[str] | None:
-    """``x-oaiMeta.path`` split on ``/`` when it is a method path, else ``None`` (a doc anchor)."""
-    value = _meta(raw).get("path")
+def meta_path(value: Any) -> list[str] | None:
+    """A meta path (:attr:`OperationMeta.path`, OpenAI's ``x-oaiMeta.path``) split on ``/`` when it is
+    a method path, else ``None`` (a doc anchor)."""
     if not isinstance(value, str) or not _META_PATH.fullmatch(value.strip()):
         return None
     parts = value.strip().split("/")
     return None if parts[-1] in _HTTP_WORDS else parts
 
 
-def _from_meta(op: Operation, raw: Mapping[str, Any], resource: list[str], method: str, lifted: bool) -> tuple[list[str], str]:
-    """Step 3: ``x-oaiMeta.path`` relative to ``x-oaiMeta.group``."""
-    parts = meta_path(raw)
+def _from_meta(op: Operation, meta: OperationMeta, resource: list[str], method: str, lifted: bool) -> tuple[list[str], str]:
+    """Step 3: the meta path relative to the meta group (OpenAI: ``x-oaiMeta.path`` and ``.group``)."""
+    parts = meta_path(meta.path)
     if parts is None:
         return resource, method
     statics = [s for s, is_param in _segments(op.path) if not is_param]
-    group_at = _group_index(_meta(raw).get("group"), statics)
+    group_at = _group_index(meta.group, statics)
     name = _safe(parts[-1])
     if len(parts) == 1:
         floor = 1 if group_at is None else group_at + 1
@@ -222,12 +212,13 @@ def _from_meta(op: Operation, raw: Mapping[str, Any], resource: list[str], metho
     return [_safe(s) for s in statics[: group_at + 1]] + [_safe(p) for p in parts[:-1]], name
 
 
-def _namespaces(op: Operation, raw: Mapping[str, Any], resource: list[str]) -> list[str]:
-    """Step 4: ``beta`` from ``x-oaiMeta.beta`` or a query flag; the first tag for a path without static segments."""
+def _namespaces(op: Operation, raw: Mapping[str, Any], meta: OperationMeta, resource: list[str]) -> list[str]:
+    """Step 4: the meta namespace (OpenAI: ``beta`` from ``x-oaiMeta.beta``) or a query flag; the first
+    tag for a path without static segments."""
     statics = {s.lower() for s, is_param in _segments(op.path) if not is_param}
     prefix: list[str] = []
-    if _meta(raw).get("beta") is True and not statics & _STAGES:
-        prefix.append("beta")
+    if meta.namespace and not statics & _STAGES:
+        prefix.append(_safe(meta.namespace))
     for flag in _query_flags(op.path):
         if _safe(flag) not in prefix:
             prefix.append(_safe(flag))
@@ -242,7 +233,11 @@ def _namespaces(op: Operation, raw: Mapping[str, Any], resource: list[str]) -> l
 
 
 def default_location(
-    op: Operation, raw: Mapping[str, Any], collections: frozenset[str] = frozenset(), singletons: frozenset[str] = frozenset()
+    op: Operation,
+    raw: Mapping[str, Any],
+    collections: frozenset[str] = frozenset(),
+    singletons: frozenset[str] = frozenset(),
+    policy: Policy = GENERIC,
 ) -> tuple[tuple[str, ...], str]:
     """Resource path and method name from the spec alone (steps 1 to 4 of the module docstring).
 
@@ -251,9 +246,10 @@ def default_location(
     holds paths after an id that several HTTP methods share
     (``GET``/``POST /projects/{id}/data_retention`` -> ``retrieve``/``update``).
     """
-    resource, method, lifted = _from_path(op, raw, collections, singletons)
-    resource, method = _from_meta(op, raw, resource, method, lifted)
-    return tuple(_namespaces(op, raw, resource)), method
+    meta = policy.operation_meta(raw)
+    resource, method, lifted = _from_path(op, meta, collections, singletons, policy)
+    resource, method = _from_meta(op, meta, resource, method, lifted)
+    return tuple(_namespaces(op, raw, meta, resource)), method
 
 
 def collection_paths(operations: list[tuple[Operation, Mapping[str, Any]]]) -> frozenset[str]:
@@ -265,7 +261,10 @@ def collection_paths(operations: list[tuple[Operation, Mapping[str, Any]]]) -> f
         for i in range(2, len(parts)):
             if parts[i].startswith("{"):
                 result.add("/".join(parts[:i]))
-        listing = op.pagination is not None or (op.returns.type is not None and op.returns.type.kind == "array")
+        # A single page (a list returned whole, or one the config calls a page) says nothing about the
+        # path's shape: ``GET /vector_stores/{id}/files/{file_id}/content`` stays ``files.content``.
+        paged = op.pagination is not None and op.pagination.style != "single"
+        listing = paged or (op.returns.type is not None and op.returns.type.kind == "array")
         if op.method == "get" and listing:
             result.add(clean)
     return frozenset(result)
@@ -282,10 +281,10 @@ def _with_prefix(resource: tuple[str, ...], prefixes: Mapping[str, str], used: s
     return resource
 
 
-def _reads_as_verb_and_resource(op: Operation, resource: tuple[str, ...]) -> bool:
+def _reads_as_verb_and_resource(op: Operation, resource: tuple[str, ...], policy: Policy = GENERIC) -> bool:
     """``createRun`` for ``runs``: the operationId is one verb plus the resource's noun."""
     parts = _id_words(op)
-    return len(parts) >= 2 and bool(verb_hint(parts[0])) and same_noun("".join(parts[1:]), resource[-1])
+    return len(parts) >= 2 and bool(verb_hint(parts[0], "", policy)) and same_noun("".join(parts[1:]), resource[-1])
 
 
 # -- the path as named -------------------------------------------------------------------------------
@@ -374,6 +373,7 @@ def assign(
     prefixes: Mapping[str, str] | None = None,
     used_prefixes: set[str] | None = None,
     source: str = "",
+    policy: Policy = GENERIC,
 ) -> tuple[list[Operation], Resource]:
     """Give every operation its resource path and method name; build the tree.
 
@@ -401,7 +401,7 @@ def assign(
             *res, method = override.split(".")
             resource, method = tuple(_safe(r) for r in res) or ("root",), _safe(method)
         else:
-            resource, method = default_location(op, raw, collections, singletons)
+            resource, method = default_location(op, raw, collections, singletons, policy)
             resource = _with_prefix(resource, prefixes or {}, used_prefixes)
         located.append((op, resource, method))
     # A method must not take the attribute name of a child resource.
@@ -410,7 +410,7 @@ def assign(
         for i in range(1, len(resource)):
             children.setdefault(resource[:i], set()).add(resource[i])
     # Overrides claim their names first, then operations that read as "verb + resource"; the rest keep spec order.
-    order = sorted(range(len(located)), key=lambda i: (i not in override_keys, not _reads_as_verb_and_resource(located[i][0], located[i][1])))
+    order = sorted(range(len(located)), key=lambda i: (i not in override_keys, not _reads_as_verb_and_resource(located[i][0], located[i][1], policy)))
     named: dict[int, Operation] = {}
     tables: dict[tuple[str, ...], NameTable] = {}
     holders: dict[tuple[tuple[str, ...], str], int] = {}

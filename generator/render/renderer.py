@@ -14,6 +14,7 @@ defining only ``model`` changes every model and nothing else. See docs/templates
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,12 @@ from typing import Any
 import jinja2
 
 from generator.builtin import TEMPLATE_DIR
-from generator.diagnostics import Diagnostics
+from generator.diagnostics import Diagnostics, GeneratorError
 from generator.emit import Emission, emit
+from generator.emit.resources import ResourceEmission
+from generator.emit.types_module import TypesModuleEmission
 from generator.emit.code import Code, dotted, template_environment
+from generator.flavours import policy_for
 from generator.ir.model import Api
 from generator.render import tests_view
 from generator.render.runtime import RuntimeContext, render_runtime
@@ -122,6 +126,73 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return template_bytecode_cache()  # type: ignore[no-any-return]
 
 
+def _mixin(env: jinja2.Environment, template: str, owner: str, context: dict[str, object]) -> tuple[list[str], str, set[str]]:
+    """A mixin template rendered: ``(import lines, class-body text indented by 4, member names)``.
+
+    The text must be Python (a syntax error is reported with the template and line). Its top-level
+    ``import``/``from`` statements are the module's imports; the rest goes into the class body."""
+    import ast
+    import textwrap
+
+    text = textwrap.dedent(env.get_template(template).render(**context)).strip("\n")
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        raise GeneratorError(
+            f"mixin template {template!r} for {owner} is not valid Python: {exc.msg}",
+            file=template,
+            pointer=f"line {exc.lineno}",
+            hint="the template's text goes into the class body: methods, properties and class attributes (imports at its top)",
+        ) from None
+    lines = text.splitlines()
+    imports = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    import_lines = ["\n".join(lines[n.lineno - 1 : (n.end_lineno or n.lineno)]) for n in imports]
+    skip = {i for n in imports for i in range(n.lineno - 1, n.end_lineno or n.lineno)}
+    body = "\n".join(line for i, line in enumerate(lines) if i not in skip).strip("\n")
+    members = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    members |= {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+    members |= {n.target.id for n in tree.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
+    return import_lines, textwrap.indent(body, "    "), members
+
+
+def _with_imports(existing: tuple[Code, ...], lines: list[str]) -> tuple[Code, ...]:
+    new = [Code(line) for line in lines if line not in {str(c) for c in existing}]
+    return existing + tuple(dict.fromkeys(new))
+
+
+def _add_mixins(modules: list[TypesModuleEmission], api: Api, env: jinja2.Environment, common: dict[str, object]) -> None:
+    """Config ``mixins``: each template is rendered (with ``model``, the class's emission, and the
+    common context) and its text becomes part of that model's class body, indented. A field the
+    mixin defines a member of the same name for (``output_text`` as a ``@property``) is left out of the
+    class: the mixin's member replaces it. This is THE way to add properties and methods to models
+    (docs/flavours.md)."""
+    wanted = dict(api.mixins)
+    for module in modules:
+        for i, d in enumerate(module.definitions):
+            template = wanted.get(str(d.name)) if d.kind == "model" else None
+            if template is None:
+                continue
+            imports, body, members = _mixin(env, template, str(d.name), {"model": d, **common})
+            fields = tuple(f for f in d.fields if str(f.name) not in members)
+            module.definitions[i] = dataclasses.replace(d, fields=fields, mixin=Code(body))
+            module.local_imports = _with_imports(module.local_imports, imports)
+
+
+def _add_resource_mixins(resources: list[ResourceEmission], api: Api, env: jinja2.Environment, common: dict[str, object]) -> None:
+    """Config ``resources.mixins``: the template rendered twice (``is_async`` false, then true, with
+    ``resource``, its emission, and ``methods``, its methods by name) into the sync and the async class."""
+    wanted = dict(api.resource_mixins)
+    for r in resources:
+        template = wanted.get(r.module)
+        if template is None:
+            continue
+        methods = {str(m.name): m for m in r.methods}
+        for prefix, is_async in (("", False), ("Async", True)):
+            imports, body, _ = _mixin(env, template, r.module, {"resource": r, "methods": methods, "is_async": is_async, **common})
+            r.mixins[prefix] = Code(body)
+            r.local_imports = _with_imports(r.local_imports, imports)
+
+
 def render(
     api: Api,
     *,
@@ -154,19 +225,26 @@ def render(
             spec_title=api.spec.title,
             spec_version=api.spec.version,
             spec_sha256=api.spec.sha256,
+            error_envelope=api.client.error_envelope,
+            platform_header_prefix=policy_for(api.flavour).platform_header_prefix,
         ),
         extra_template_dir=(user_templates / "runtime") if user_templates is not None and (user_templates / "runtime").is_dir() else None,
+        flavour_dir=policy_for(api.flavour).runtime_dir,
     )
     for rel, text in runtime.items():
         files[f"{pkg}/{rel}"] = text
 
-    # types/
+    # types/ (with the config's mixins in their model classes)
+    if api.mixins:
+        _add_mixins(em.types, api, env, common)
     module_template = env.get_template("types/module.py.j2")
     for m in em.types:
         files[f"{pkg}/types/{m.name.replace('.', '/')}.py"] = module_template.render(m=m, **common)
     files[f"{pkg}/types/__init__.py"] = env.get_template("types/__init__.py.j2").render(exports=em.exports, **common)
 
-    # resources/
+    # resources/ (with the config's resource mixins in their classes)
+    if api.resource_mixins:
+        _add_resource_mixins(em.resources, api, env, common)
     resource_template = env.get_template("resources/module.py.j2")
     for r in em.resources:
         path = r.module.replace(".", "/")

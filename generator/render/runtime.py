@@ -72,6 +72,8 @@ class RuntimeContext:
     spec_version: str = ""
     spec_sha256: str = ""
     generator_version: str = ""
+    #: The error body's key holding the error object (``error``), or ``""`` (config ``errors.envelope``).
+    error_envelope: str = ""
 
     def resolved_error_names(self) -> dict[str, str]:
         names = dict(DEFAULT_ERROR_NAMES)
@@ -88,20 +90,25 @@ class RuntimeContext:
         return names
 
 
-def _environment(extra_template_dir: str | Path | None) -> jinja2.Environment:
-    """The user's ``runtime/`` folder first, then the built-in runtime; ``builtin/runtime/<name>`` is
-    always the built-in file (the stable name every built-in template has, see docs/templates.md)."""
+def _environment(extra_template_dir: str | Path | None, flavour_dir: Path | None = None) -> jinja2.Environment:
+    """The user's ``runtime/`` folder first, then the flavour's, then the built-in runtime;
+    ``builtin/runtime/<name>`` is always the built-in file (the stable name every built-in template
+    has, see docs/templates.md)."""
     loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(RUNTIME_TEMPLATE_DIR.parent))})]
     if extra_template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(extra_template_dir)))
+    if flavour_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(flavour_dir)))
     loaders.append(jinja2.FileSystemLoader(str(RUNTIME_TEMPLATE_DIR)))
     env: jinja2.Environment = template_environment(jinja2.ChoiceLoader(loaders))
     return env
 
 
-def _template_names(extra_template_dir: str | Path | None) -> list[str]:
+def _template_names(extra_template_dir: str | Path | None, flavour_dir: Path | None = None) -> list[str]:
     names: set[str] = set()
     dirs = [RUNTIME_TEMPLATE_DIR]
+    if flavour_dir is not None:
+        dirs.append(flavour_dir)
     if extra_template_dir is not None:
         dirs.append(Path(extra_template_dir))
     for d in dirs:
@@ -119,13 +126,15 @@ def _generator_version() -> str:
     return __version__
 
 
-def render_runtime(ctx: RuntimeContext, extra_template_dir: str | Path | None = None) -> dict[str, str]:
+def render_runtime(ctx: RuntimeContext, extra_template_dir: str | Path | None = None, flavour_dir: Path | None = None) -> dict[str, str]:
     """Return ``{relative path inside the package: file text}`` for the runtime.
 
     Deterministic: same context and templates give byte-identical output.
     A user template named ``X.py.j2`` overrides the built-in ``X.py`` and vice versa.
+    ``flavour_dir``: the flavour's runtime extras (:attr:`generator.flavours.Policy.runtime_dir`),
+    searched after the user's folder and before the built-in runtime.
     """
-    env = _environment(extra_template_dir)
+    env = _environment(extra_template_dir, flavour_dir)
     names = ctx.resolved_error_names()
     # Names are identifiers (checked); text is printed through ``| pystr`` in the templates.
     variables = {
@@ -145,10 +154,11 @@ def render_runtime(ctx: RuntimeContext, extra_template_dir: str | Path | None = 
         "spec_version": ctx.spec_version,
         "spec_sha256": ctx.spec_sha256,
         "generator_version": ctx.generator_version or _generator_version(),
+        "error_envelope": ctx.error_envelope,
     }
     out: dict[str, str] = {}
     user_dir = Path(extra_template_dir) if extra_template_dir is not None else None
-    for name in _template_names(extra_template_dir):
+    for name in _template_names(extra_template_dir, flavour_dir):
         target = name[: -len(".j2")] if name.endswith(".j2") else name
         if target in out:
             # Both X.py and X.py.j2 exist: the one in the user dir wins.

@@ -7,6 +7,8 @@ Generated code passes one strategy object per paginated operation:
 - ``PageNumberPagination(param="page", items="data", total_pages="total_pages")``
 - ``OffsetPagination(param="offset", items="data", total="total")``
 - ``NextLinkPagination(items="data", next="next")`` (a URL in the body, or ``header=True`` for a ``Link`` header)
+- ``SinglePagePagination(items="data")``: a list returned whole (no cursor); the page is iterable
+  and has ``.data``, and iterating it sends no further request
 
 Paths into the body are dotted (``"meta.next_cursor"``); ``items=""`` means the body itself is the list.
 Every strategy stops on an empty page, so a misbehaving server cannot loop forever.
@@ -41,6 +43,7 @@ __all__ = [
     "PageNumberPagination",
     "OffsetPagination",
     "NextLinkPagination",
+    "SinglePagePagination",
     "NextPage",
     "SyncPage",
     "AsyncPage",
@@ -232,6 +235,17 @@ class NextLinkPagination(PaginationStrategy):
         if not isinstance(url, str) or not url:
             return None
         return NextPage(url=url)
+
+
+class SinglePagePagination(PaginationStrategy):
+    """A list the API returns whole (``{"object": "list", "data": [...]}``): never a next page."""
+
+    __slots__ = ()
+
+    def next_page(
+        self, body: object, items: List[Any], params: Mapping[str, object], headers: httpx.Headers
+    ) -> Optional[NextPage]:
+        return None
 
 
 def _link_next(link: str) -> Optional[str]:

@@ -25,6 +25,10 @@ def op(op_id: str, *, meta: dict[str, Any] | None = None, tags: list[str] | None
     return result
 
 
+OPENAI = Config(flavour="openai")
+"""The OpenAI flavour: ``x-oaiMeta`` places operations (generic: it is ignored, see tests/unit/test_flavours.py)."""
+
+
 def names(paths: dict[str, dict[str, Any]], config: Config | None = None) -> tuple[dict[str, str], Diagnostics]:
     """operationId -> "resource.path.method" for a spec made of ``paths``."""
     for path, item in paths.items():
@@ -72,7 +76,7 @@ def test_a_path_after_an_id_with_several_methods_is_a_singleton_resource() -> No
         ("getter", "", ""),
         ("listing", "", ""),
         ("usage-costs", "Costs", ""),
-        ("usage-costs", "Cancel a run", "cancel"),  # falls back to x-oaiMeta.name
+        ("usage-costs", "Cancel a run", "cancel"),  # falls back to the meta name (OpenAI: x-oaiMeta.name)
     ],
 )
 def test_verb_hint(op_id: str, name: str, verb: str) -> None:
@@ -119,7 +123,7 @@ def test_create_verb_on_a_plural_segment_after_an_id_creates_in_a_sub_collection
         "/accounts/{id}/api_keys": {"post": op("CreateanAPIkeyforaserviceaccount", meta={"name": "Create service account API key"})},
         "/threads/{id}/submit_tool_outputs": {"post": op("submitToolOutputs")},  # plural, but the verb is "submit"
         "/videos/{id}/remix": {"post": op("CreateVideoRemix")},  # "create", but remix is no plural noun
-    })
+    }, OPENAI)
     assert got["addUploadPart"] == "uploads.parts.create"
     assert got["CreateanAPIkeyforaserviceaccount"] == "accounts.api_keys.create"
     assert got["submitToolOutputs"] == "threads.submit_tool_outputs"
@@ -131,7 +135,7 @@ def test_an_action_verb_on_an_item_names_the_method() -> None:
     assert got == {"cancelEvalRun": "evals.runs.cancel", "getEvalRun": "evals.runs.retrieve", "updateEval": "evals.update"}
 
 
-# --- step 3: x-oaiMeta.path ---------------------------------------------------------------------
+# --- step 3: the meta path (OpenAI flavour: x-oaiMeta.path) ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -150,7 +154,7 @@ def test_an_action_verb_on_an_item_names_the_method() -> None:
     ],
 )
 def test_meta_path_is_used_only_when_it_is_a_method_path(value: Any, parts: list[str] | None) -> None:
-    assert meta_path({"x-oaiMeta": {"path": value}}) == parts
+    assert meta_path(value) == parts
 
 
 def test_same_noun_ignores_number_and_separators() -> None:
@@ -164,7 +168,7 @@ def test_meta_path_relative_to_its_group() -> None:
         "/batches": {"post": op("createBatch", meta={"group": "batch", "path": "create"})},
         "/fine_tuning/jobs/{id}/events": {"get": op("listFineTuningEvents", meta={"group": "fine-tuning", "path": "jobs/list_events"})},
         "/vector_stores/{id}/file_batches/{batch_id}/files": {"get": op("listFiles", meta={"group": "vector_stores", "path": "file_batches/list_files"})},
-    })
+    }, OPENAI)
     assert got == {
         "getChatCompletionMessages": "chat.completions.messages.list",
         "createBatch": "batches.create",  # the group is found in the path: its spelling wins
@@ -181,7 +185,7 @@ def test_a_single_meta_name_renames_the_method_and_lifts_a_collection_verb_to_th
         "/models": {"get": op("listModels", meta={"group": "models", "path": "list"}, responses=LIST)},
         "/threads/runs": {"post": op("createThreadAndRun", meta={"group": "threads", "path": "create_and_run", "beta": True})},
         "/videos/{video_id}/content": {"get": op("RetrieveVideoContent", meta={"group": "videos", "path": "download_content"})},
-    })
+    }, OPENAI)
     assert got == {
         "createImage": "images.generate",
         "createImageVariation": "images.create_variation",
@@ -199,7 +203,7 @@ def test_doc_anchors_and_meta_paths_the_path_does_not_support_are_ignored() -> N
         "/videos": {"get": op("ListVideos", meta={"group": "videos", "path": "list for the organization."}, responses=LIST)},
         "/things/{id}": {"get": op("getThing", meta={"group": "things", "path": "widgets/retrieve"})},  # no "widgets" in the path
         "/organization/users": {"get": op("list-users", meta={"group": "administration", "path": "users/list"}, responses=LIST)},  # group not in the path
-    })
+    }, OPENAI)
     assert got == {
         "listConversationItems": "conversations.items.list",
         "createEval": "evals.create",
@@ -220,7 +224,7 @@ def test_beta_flag_query_flag_and_stage_segments() -> None:
         "/responses?beta=true": {"post": op("beta_createResponse")},
         "/responses/{response_id}?beta=true": {"get": op("beta_getResponse")},
         "/responses/compact?beta=true": {"post": op("beta_Compactconversation")},
-    })
+    }, OPENAI)
     assert got == {
         "createThread": "beta.threads.create",
         "validateGrader": "fine_tuning.alpha.graders.validate",  # the path names its stage already
@@ -242,6 +246,7 @@ def test_a_path_without_static_segments_takes_its_first_tag() -> None:
 
 def test_prefixes_and_overrides_from_the_config_and_unknown_keys_change_nothing_but_are_reported() -> None:
     config = Config(
+        flavour="openai",
         prefixes={"organization": "admin.organization", "assistants": "beta.assistants", "nowhere": "x.y"},
         overrides={"usage-costs": "admin.organization.usage.costs", "absentOperation": "a.b"},
     )

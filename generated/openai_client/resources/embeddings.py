@@ -8,6 +8,7 @@ from typing_extensions import Literal
 
 import httpx
 
+from openai_client._openai import async_create_embeddings, create_embeddings
 from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
     async_to_raw_response_wrapper,
@@ -70,7 +71,8 @@ class Embeddings(SyncAPIResource):
           extra_body: Add additional JSON properties to the request
 
           timeout: Override the client-level default timeout for this request, in seconds"""
-        return self._client.request(
+        return create_embeddings(
+            self._client.request,
             "post",
             "/embeddings",
             body={
@@ -139,7 +141,8 @@ class AsyncEmbeddings(AsyncAPIResource):
           extra_body: Add additional JSON properties to the request
 
           timeout: Override the client-level default timeout for this request, in seconds"""
-        return await self._client.request(
+        return await async_create_embeddings(
+            self._client.request,
             "post",
             "/embeddings",
             body={

@@ -6,6 +6,7 @@ from functools import cached_property
 
 import httpx
 
+from openai_client._pagination import AsyncPaginator, SinglePagePagination, SyncPage
 from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
     async_to_raw_response_wrapper,
@@ -15,7 +16,6 @@ from openai_client._response import (
 )
 from openai_client._types import Body, Headers, NotGiven, Query, not_given
 from openai_client.types.delete_model_response import DeleteModelResponse
-from openai_client.types.list_models_response import ListModelsResponse
 from openai_client.types.model import Model
 
 __all__ = ["Models", "AsyncModels"]
@@ -74,7 +74,7 @@ class Models(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> ListModelsResponse:
+    ) -> SyncPage[Model]:
         """List models
 
         Lists the models available to the caller, with owner and creation time.
@@ -87,11 +87,11 @@ class Models(SyncAPIResource):
           extra_body: Add additional JSON properties to the request
 
           timeout: Override the client-level default timeout for this request, in seconds"""
-        return self._client.request(
+        return self._client.request_page(
             "get",
             "/models",
-            cast_to=ListModelsResponse,
-            response_kind="json",
+            page=SinglePagePagination(items="data"),
+            item_type=Model,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -180,14 +180,14 @@ class AsyncModels(AsyncAPIResource):
             timeout=timeout,
         )
 
-    async def list(
+    def list(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> ListModelsResponse:
+    ) -> AsyncPaginator[Model]:
         """List models
 
         Lists the models available to the caller, with owner and creation time.
@@ -200,11 +200,11 @@ class AsyncModels(AsyncAPIResource):
           extra_body: Add additional JSON properties to the request
 
           timeout: Override the client-level default timeout for this request, in seconds"""
-        return await self._client.request(
+        return self._client.request_page(
             "get",
             "/models",
-            cast_to=ListModelsResponse,
-            response_kind="json",
+            page=SinglePagePagination(items="data"),
+            item_type=Model,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,

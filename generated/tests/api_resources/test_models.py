@@ -7,8 +7,8 @@ from typing import Any, cast
 import pytest
 
 from openai_client import AsyncOpenAI, OpenAI
+from openai_client._pagination import AsyncPage, SyncPage
 from openai_client.types.delete_model_response import DeleteModelResponse
-from openai_client.types.list_models_response import ListModelsResponse
 from openai_client.types.model import Model
 from tests.conftest import Mocked
 
@@ -39,20 +39,20 @@ class TestModels:
 
     def test_method_list(self, client: OpenAI) -> None:
         result = client.models.list()
-        assert isinstance(result, ListModelsResponse)
+        assert isinstance(result, SyncPage)
 
     def test_raw_response_list(self, client: OpenAI) -> None:
         response = client.models.with_raw_response.list()
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, ListModelsResponse)
+        assert isinstance(result, SyncPage)
         assert response.is_closed is True
 
     def test_streaming_response_list(self, client: OpenAI) -> None:
         with client.models.with_streaming_response.list() as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, ListModelsResponse)
+            assert isinstance(result, SyncPage)
         assert cast(Any, response.is_closed) is True
 
     def test_method_retrieve(self, client: OpenAI) -> None:
@@ -106,20 +106,20 @@ class TestAsyncModels:
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.models.list()
-        assert isinstance(result, ListModelsResponse)
+        assert isinstance(result, AsyncPage)
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.models.with_raw_response.list()
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, ListModelsResponse)
+        assert isinstance(result, AsyncPage)
         assert response.is_closed is True
 
     async def test_streaming_response_list(self, async_client: AsyncOpenAI) -> None:
         async with async_client.models.with_streaming_response.list() as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, ListModelsResponse)
+            assert isinstance(result, AsyncPage)
         assert cast(Any, response.is_closed) is True
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:

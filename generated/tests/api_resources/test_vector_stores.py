@@ -10,7 +10,6 @@ from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
 from openai_client.types.delete_vector_store_response import DeleteVectorStoreResponse
 from openai_client.types.vector_store_object import VectorStoreObject
-from openai_client.types.vector_store_search_results_page import VectorStoreSearchResultsPage
 from tests.conftest import Mocked
 
 
@@ -114,7 +113,7 @@ class TestVectorStores:
 
     def test_method_search(self, client: OpenAI) -> None:
         result = client.vector_stores.search("vector_store_id", query="query")
-        assert isinstance(result, VectorStoreSearchResultsPage)
+        assert isinstance(result, SyncPage)
 
     def test_method_search_with_all_params(self, client: OpenAI) -> None:
         result = client.vector_stores.search(
@@ -125,20 +124,20 @@ class TestVectorStores:
             filters={"type": "eq", "key": "key", "value": "value"},
             ranking_options={"ranker": "auto", "score_threshold": 0},
         )
-        assert isinstance(result, VectorStoreSearchResultsPage)
+        assert isinstance(result, SyncPage)
 
     def test_raw_response_search(self, client: OpenAI) -> None:
         response = client.vector_stores.with_raw_response.search("vector_store_id", query="query")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, VectorStoreSearchResultsPage)
+        assert isinstance(result, SyncPage)
         assert response.is_closed is True
 
     def test_streaming_response_search(self, client: OpenAI) -> None:
         with client.vector_stores.with_streaming_response.search("vector_store_id", query="query") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, VectorStoreSearchResultsPage)
+            assert isinstance(result, SyncPage)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_search(self, mocked: Mocked[OpenAI]) -> None:
@@ -280,7 +279,7 @@ class TestAsyncVectorStores:
 
     async def test_method_search(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.search("vector_store_id", query="query")
-        assert isinstance(result, VectorStoreSearchResultsPage)
+        assert isinstance(result, AsyncPage)
 
     async def test_method_search_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.search(
@@ -291,13 +290,13 @@ class TestAsyncVectorStores:
             filters={"type": "eq", "key": "key", "value": "value"},
             ranking_options={"ranker": "auto", "score_threshold": 0},
         )
-        assert isinstance(result, VectorStoreSearchResultsPage)
+        assert isinstance(result, AsyncPage)
 
     async def test_raw_response_search(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.vector_stores.with_raw_response.search("vector_store_id", query="query")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, VectorStoreSearchResultsPage)
+        assert isinstance(result, AsyncPage)
         assert response.is_closed is True
 
     async def test_streaming_response_search(self, async_client: AsyncOpenAI) -> None:
@@ -306,7 +305,7 @@ class TestAsyncVectorStores:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, VectorStoreSearchResultsPage)
+            assert isinstance(result, AsyncPage)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_search(self, async_mocked: Mocked[AsyncOpenAI]) -> None:

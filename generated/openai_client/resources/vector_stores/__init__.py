@@ -8,7 +8,7 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._pagination import AsyncPaginator, CursorPagination, SinglePagePagination, SyncPage
 from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
     async_to_raw_response_wrapper,
@@ -40,7 +40,7 @@ from openai_client.types.metadata import MetadataParam
 from openai_client.types.vector_store_expiration_after import VectorStoreExpirationAfterParam
 from openai_client.types.vector_store_object import VectorStoreObject
 from openai_client.types.vector_store_search_request import VectorStoreSearchRequestRankingOptionsParam
-from openai_client.types.vector_store_search_results_page import VectorStoreSearchResultsPage
+from openai_client.types.vector_store_search_result_item import VectorStoreSearchResultItem
 
 __all__ = ["VectorStores", "AsyncVectorStores"]
 
@@ -118,7 +118,7 @@ class VectorStores(SyncAPIResource):
             body_kind="json",
             cast_to=VectorStoreObject,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -153,7 +153,7 @@ class VectorStores(SyncAPIResource):
             path_params={"vector_store_id": vector_store_id},
             cast_to=DeleteVectorStoreResponse,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -197,7 +197,7 @@ class VectorStores(SyncAPIResource):
             query={"limit": limit, "order": order, "after": after, "before": before},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
             item_type=VectorStoreObject,
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -232,7 +232,7 @@ class VectorStores(SyncAPIResource):
             path_params={"vector_store_id": vector_store_id},
             cast_to=VectorStoreObject,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -251,7 +251,7 @@ class VectorStores(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreSearchResultsPage:
+    ) -> SyncPage[VectorStoreSearchResultItem]:
         """Search a vector store
 
         Finds the chunks most relevant to a query, optionally filtered by file attributes.
@@ -276,7 +276,7 @@ class VectorStores(SyncAPIResource):
           extra_body: Add additional JSON properties to the request
 
           timeout: Override the client-level default timeout for this request, in seconds"""
-        return self._client.request(
+        return self._client.request_page(
             "post",
             "/vector_stores/{vector_store_id}/search",
             path_params={"vector_store_id": vector_store_id},
@@ -288,9 +288,9 @@ class VectorStores(SyncAPIResource):
                 "ranking_options": ranking_options,
             },
             body_kind="json",
-            cast_to=VectorStoreSearchResultsPage,
-            response_kind="json",
-            extra_headers=extra_headers,
+            page=SinglePagePagination(items="data"),
+            item_type=VectorStoreSearchResultItem,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -338,7 +338,7 @@ class VectorStores(SyncAPIResource):
             body_kind="json",
             cast_to=VectorStoreObject,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -418,7 +418,7 @@ class AsyncVectorStores(AsyncAPIResource):
             body_kind="json",
             cast_to=VectorStoreObject,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -453,7 +453,7 @@ class AsyncVectorStores(AsyncAPIResource):
             path_params={"vector_store_id": vector_store_id},
             cast_to=DeleteVectorStoreResponse,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -497,7 +497,7 @@ class AsyncVectorStores(AsyncAPIResource):
             query={"limit": limit, "order": order, "after": after, "before": before},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
             item_type=VectorStoreObject,
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -532,13 +532,13 @@ class AsyncVectorStores(AsyncAPIResource):
             path_params={"vector_store_id": vector_store_id},
             cast_to=VectorStoreObject,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
         )
 
-    async def search(
+    def search(
         self,
         vector_store_id: str,
         *,
@@ -551,7 +551,7 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreSearchResultsPage:
+    ) -> AsyncPaginator[VectorStoreSearchResultItem]:
         """Search a vector store
 
         Finds the chunks most relevant to a query, optionally filtered by file attributes.
@@ -576,7 +576,7 @@ class AsyncVectorStores(AsyncAPIResource):
           extra_body: Add additional JSON properties to the request
 
           timeout: Override the client-level default timeout for this request, in seconds"""
-        return await self._client.request(
+        return self._client.request_page(
             "post",
             "/vector_stores/{vector_store_id}/search",
             path_params={"vector_store_id": vector_store_id},
@@ -588,9 +588,9 @@ class AsyncVectorStores(AsyncAPIResource):
                 "ranking_options": ranking_options,
             },
             body_kind="json",
-            cast_to=VectorStoreSearchResultsPage,
-            response_kind="json",
-            extra_headers=extra_headers,
+            page=SinglePagePagination(items="data"),
+            item_type=VectorStoreSearchResultItem,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -638,7 +638,7 @@ class AsyncVectorStores(AsyncAPIResource):
             body_kind="json",
             cast_to=VectorStoreObject,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,

@@ -8,7 +8,7 @@ from typing_extensions import Literal
 
 import httpx
 
-from openai_client._pagination import AsyncPaginator, CursorPagination, SyncPage
+from openai_client._pagination import AsyncPaginator, CursorPagination, SinglePagePagination, SyncPage
 from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
     async_to_raw_response_wrapper,
@@ -20,7 +20,7 @@ from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given
 from openai_client.types.chunking_strategy_request_param import ChunkingStrategyRequestParam
 from openai_client.types.delete_vector_store_file_response import DeleteVectorStoreFileResponse
 from openai_client.types.vector_store_file_attributes import VectorStoreFileAttributesParam
-from openai_client.types.vector_store_file_content_response import VectorStoreFileContentResponse
+from openai_client.types.vector_store_file_content_response import VectorStoreFileContentResponseDataItem
 from openai_client.types.vector_store_file_object import VectorStoreFileObject
 
 __all__ = ["VectorStoresFiles", "AsyncVectorStoresFiles"]
@@ -46,7 +46,7 @@ class VectorStoresFiles(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileContentResponse:
+    ) -> SyncPage[VectorStoreFileContentResponseDataItem]:
         """Retrieve parsed file content
 
         Returns the parsed text content of a file in a vector store.
@@ -63,13 +63,13 @@ class VectorStoresFiles(SyncAPIResource):
           extra_body: Add additional JSON properties to the request
 
           timeout: Override the client-level default timeout for this request, in seconds"""
-        return self._client.request(
+        return self._client.request_page(
             "get",
             "/vector_stores/{vector_store_id}/files/{file_id}/content",
             path_params={"vector_store_id": vector_store_id, "file_id": file_id},
-            cast_to=VectorStoreFileContentResponse,
-            response_kind="json",
-            extra_headers=extra_headers,
+            page=SinglePagePagination(items="data"),
+            item_type=VectorStoreFileContentResponseDataItem,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -115,7 +115,7 @@ class VectorStoresFiles(SyncAPIResource):
             body_kind="json",
             cast_to=VectorStoreFileObject,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -153,7 +153,7 @@ class VectorStoresFiles(SyncAPIResource):
             path_params={"vector_store_id": vector_store_id, "file_id": file_id},
             cast_to=DeleteVectorStoreFileResponse,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -204,7 +204,7 @@ class VectorStoresFiles(SyncAPIResource):
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
             item_type=VectorStoreFileObject,
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -242,7 +242,7 @@ class VectorStoresFiles(SyncAPIResource):
             path_params={"vector_store_id": vector_store_id, "file_id": file_id},
             cast_to=VectorStoreFileObject,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -285,7 +285,7 @@ class VectorStoresFiles(SyncAPIResource):
             body_kind="json",
             cast_to=VectorStoreFileObject,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -303,7 +303,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         """Methods that return a context manager which does not read the body eagerly."""
         return AsyncVectorStoresFilesWithStreamingResponse(self)
 
-    async def content(
+    def content(
         self,
         vector_store_id: str,
         file_id: str,
@@ -312,7 +312,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileContentResponse:
+    ) -> AsyncPaginator[VectorStoreFileContentResponseDataItem]:
         """Retrieve parsed file content
 
         Returns the parsed text content of a file in a vector store.
@@ -329,13 +329,13 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
           extra_body: Add additional JSON properties to the request
 
           timeout: Override the client-level default timeout for this request, in seconds"""
-        return await self._client.request(
+        return self._client.request_page(
             "get",
             "/vector_stores/{vector_store_id}/files/{file_id}/content",
             path_params={"vector_store_id": vector_store_id, "file_id": file_id},
-            cast_to=VectorStoreFileContentResponse,
-            response_kind="json",
-            extra_headers=extra_headers,
+            page=SinglePagePagination(items="data"),
+            item_type=VectorStoreFileContentResponseDataItem,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -381,7 +381,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             body_kind="json",
             cast_to=VectorStoreFileObject,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -419,7 +419,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             path_params={"vector_store_id": vector_store_id, "file_id": file_id},
             cast_to=DeleteVectorStoreFileResponse,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -470,7 +470,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
             item_type=VectorStoreFileObject,
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -508,7 +508,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             path_params={"vector_store_id": vector_store_id, "file_id": file_id},
             cast_to=VectorStoreFileObject,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -551,7 +551,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             body_kind="json",
             cast_to=VectorStoreFileObject,
             response_kind="json",
-            extra_headers=extra_headers,
+            extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,

@@ -9,7 +9,6 @@ import pytest
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
 from openai_client.types.delete_vector_store_file_response import DeleteVectorStoreFileResponse
-from openai_client.types.vector_store_file_content_response import VectorStoreFileContentResponse
 from openai_client.types.vector_store_file_object import VectorStoreFileObject
 from tests.conftest import Mocked
 
@@ -17,20 +16,20 @@ from tests.conftest import Mocked
 class TestVectorStoresFiles:
     def test_method_content(self, client: OpenAI) -> None:
         result = client.vector_stores.files.content("vector_store_id", "file_id")
-        assert isinstance(result, VectorStoreFileContentResponse)
+        assert isinstance(result, SyncPage)
 
     def test_raw_response_content(self, client: OpenAI) -> None:
         response = client.vector_stores.files.with_raw_response.content("vector_store_id", "file_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, VectorStoreFileContentResponse)
+        assert isinstance(result, SyncPage)
         assert response.is_closed is True
 
     def test_streaming_response_content(self, client: OpenAI) -> None:
         with client.vector_stores.files.with_streaming_response.content("vector_store_id", "file_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, VectorStoreFileContentResponse)
+            assert isinstance(result, SyncPage)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_content(self, mocked: Mocked[OpenAI]) -> None:
@@ -186,13 +185,13 @@ class TestVectorStoresFiles:
 class TestAsyncVectorStoresFiles:
     async def test_method_content(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.files.content("vector_store_id", "file_id")
-        assert isinstance(result, VectorStoreFileContentResponse)
+        assert isinstance(result, AsyncPage)
 
     async def test_raw_response_content(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.vector_stores.files.with_raw_response.content("vector_store_id", "file_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, VectorStoreFileContentResponse)
+        assert isinstance(result, AsyncPage)
         assert response.is_closed is True
 
     async def test_streaming_response_content(self, async_client: AsyncOpenAI) -> None:
@@ -201,7 +200,7 @@ class TestAsyncVectorStoresFiles:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, VectorStoreFileContentResponse)
+            assert isinstance(result, AsyncPage)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_content(self, async_mocked: Mocked[AsyncOpenAI]) -> None:

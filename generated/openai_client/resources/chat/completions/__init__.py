@@ -49,6 +49,8 @@ from openai_client.types.service_tier import ServiceTierParam
 from openai_client.types.stop_configuration import StopConfigurationParam
 from openai_client.types.verbosity import VerbosityParam
 from openai_client.types.web_search_options import WebSearchOptionsParam
+import typing
+from openai_client import _openai as _openai_extras
 
 __all__ = ["ChatCompletions", "AsyncChatCompletions"]
 
@@ -552,6 +554,21 @@ class ChatCompletions(SyncAPIResource):
             timeout=timeout,
         )
 
+    def parse(self, *, response_format: typing.Any, **kwargs: typing.Any) -> CreateChatCompletionResponse:
+        """Create a chat completion whose message content is parsed into ``response_format``.
+
+        ``response_format`` is a pydantic model class (sent as a strict JSON schema) or the API's own
+        ``response_format`` value. Each choice's ``message.parsed`` is then the parsed content.
+        Raises ``LengthFinishReasonError`` / ``ContentFilterFinishReasonError`` when a choice stopped
+        at the token limit or at the content filter, as openai-python does.
+        """
+        completion: CreateChatCompletionResponse = self.create(
+            response_format=_openai_extras.response_format_param(response_format), **kwargs
+        )
+        return _openai_extras.parse_chat_completion(
+            completion, response_format if isinstance(response_format, type) else None
+        )
+
 
 class AsyncChatCompletions(AsyncAPIResource):
     @cached_property
@@ -1050,6 +1067,21 @@ class AsyncChatCompletions(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+        )
+
+    async def parse(self, *, response_format: typing.Any, **kwargs: typing.Any) -> CreateChatCompletionResponse:
+        """Create a chat completion whose message content is parsed into ``response_format``.
+
+        ``response_format`` is a pydantic model class (sent as a strict JSON schema) or the API's own
+        ``response_format`` value. Each choice's ``message.parsed`` is then the parsed content.
+        Raises ``LengthFinishReasonError`` / ``ContentFilterFinishReasonError`` when a choice stopped
+        at the token limit or at the content filter, as openai-python does.
+        """
+        completion: CreateChatCompletionResponse = await self.create(
+            response_format=_openai_extras.response_format_param(response_format), **kwargs
+        )
+        return _openai_extras.parse_chat_completion(
+            completion, response_format if isinstance(response_format, type) else None
         )
 
 
