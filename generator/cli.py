@@ -359,12 +359,6 @@ def cmd_context(args: argparse.Namespace) -> int:
     options = _options(args, config.formatter, config.templates)
     diagnostics = Diagnostics(default_file=str(args.spec))
     api = build_ir(args.spec, config, options, diagnostics)
-    known = set(TEMPLATE_CONTEXT)
-    if args.template and args.template not in known:
-        import difflib
-
-        close = difflib.get_close_matches(args.template, sorted(known), n=1)
-        raise GeneratorError(f"no template {args.template!r} is rendered with a context", hint=(f"did you mean {close[0]}? " if close else "") + "one of: " + ", ".join(sorted(known)), exit_code=EXIT_USAGE)
     from generator.render.user_templates import check_readable, template_error
 
     user_templates = options.templates or config.templates
@@ -376,6 +370,12 @@ def cmd_context(args: argparse.Namespace) -> int:
         if located is None:
             raise
         raise located from None
+    known = set(TEMPLATE_CONTEXT) | {name for name, _ in recorded}  # mixin templates of the config too
+    if args.template and args.template not in known:
+        import difflib
+
+        close = difflib.get_close_matches(args.template, sorted(known), n=1)
+        raise GeneratorError(f"no template {args.template!r} is rendered for this spec", hint=(f"did you mean {close[0]}? " if close else "") + "one of: " + ", ".join(sorted(known)), exit_code=EXIT_USAGE)
     renders = []
     for name, context in recorded:
         if args.template and name != args.template:

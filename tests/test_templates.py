@@ -260,3 +260,24 @@ def test_a_runtime_template_can_include_the_builtin_one(baseline: dict[str, str]
     [rel] = [rel for rel in files if rel.endswith("/_version.py")]
     assert files[rel] == baseline[rel] + '__flavour__ = "notes"\n'
     assert {r for r in files if files[r] != baseline[r]} == {rel}
+
+
+def test_mixin_templates_get_the_documented_variables() -> None:
+    """The flagship config's mixins (a model's and a resource's) are rendered with what MIXIN_CONTEXT says."""
+    from generator.config import load_config
+    from generator.diagnostics import Diagnostics
+    from generator.pipeline import Options, build_ir
+    from generator.render.context import COMMON, MIXIN_CONTEXT, record
+
+    config = load_config(ROOT / "spec" / "openai.config.yaml")
+    api = build_ir(ROOT / "spec" / "openai.yaml", config, Options(validate=False), Diagnostics())
+    by_variables = {frozenset(v): v for v in MIXIN_CONTEXT.values()}
+    seen = set()
+    for name, context in record(api, user_templates=config.templates, tests=False):
+        if not name.startswith("mixins/"):
+            continue
+        expected = by_variables[frozenset(set(context) - set(COMMON))]
+        for key, t in expected.items():
+            assert isinstance(context[key], dict if key == "methods" else t), (name, key)  # type: ignore[arg-type]
+        seen.add(frozenset(expected))
+    assert seen == set(by_variables), "both kinds of mixin are rendered by the flagship config"

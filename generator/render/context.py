@@ -22,12 +22,12 @@ from typing import Any
 from generator.emit import ApiInfo, InitEmission
 from generator.emit.code import Code, Text
 from generator.emit.package import ClientEmission, Export, ReadmeEmission
-from generator.emit.resources import ApiSection, ResourceEmission
-from generator.emit.types_module import TypesModuleEmission
+from generator.emit.resources import ApiSection, MethodEmission, ResourceEmission
+from generator.emit.types_module import Definition, TypesModuleEmission
 from generator.render.renderer import TEMPLATE_DIR
 from generator.render.tests_view import ConftestView, SuiteModuleView
 
-__all__ = ["COMMON", "GLOBALS", "MACRO_FILES", "TEMPLATE_CONTEXT", "main", "record", "reference", "to_data"]
+__all__ = ["COMMON", "GLOBALS", "MACRO_FILES", "MIXIN_CONTEXT", "TEMPLATE_CONTEXT", "main", "record", "reference", "to_data"]
 
 GLOBALS: dict[str, object] = {
     "api": ApiInfo,
@@ -52,6 +52,13 @@ TEMPLATE_CONTEXT: dict[str, dict[str, object]] = {
     "tests/conftest.py.j2": {"c": ConftestView},
 }
 """The variables each built-in template is rendered with, besides :data:`COMMON`."""
+
+MIXIN_CONTEXT: dict[str, dict[str, object]] = {
+    "mixins: {Schema: template}": {"model": Definition},
+    "resources.mixins: {resource: template}": {"resource": ResourceEmission, "methods": dict[str, MethodEmission], "is_async": bool},
+}
+"""Mixin templates (config ``mixins`` and ``resources.mixins``): the variables each is rendered with,
+besides :data:`COMMON`. Their text goes into the model's or the resource class's body."""
 
 MACRO_FILES = ("types/macros.j2", "resources/macros.j2", "tests/macros.j2")
 
@@ -255,6 +262,13 @@ def reference() -> str:
     for name, variables in TEMPLATE_CONTEXT.items():
         shown = ", ".join(f"`{k}`: {_type_name(t)}" for k, t in variables.items()) or "(only the common ones)"
         lines.append(f"| `{name}` | {shown} | {', '.join(_blocks(name))} |")
+        for t in variables.values():
+            _reachable(t, reachable)
+    lines += ["", "Mixin templates (your own, named in the config) add methods and properties to a model or a resource "
+              "class; their text goes into the class body, imports at its top. They are rendered with the common "
+              "variables and:\n", "| config key | variables |", "|---|---|"]  # fmt: skip
+    for key, variables in MIXIN_CONTEXT.items():
+        lines.append(f"| `{key}` | " + ", ".join(f"`{k}`: {_one_line(_type_name(t))}" for k, t in variables.items()) + " |")
         for t in variables.values():
             _reachable(t, reachable)
     runtime = ("Runtime templates (`runtime/*.py.j2`) are rendered with variables of their own, made from "
