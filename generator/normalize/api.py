@@ -16,7 +16,7 @@ from generator.flavours import Policy, policy_for
 from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, ObjectDef, Operation, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
 from generator.normalize import modules, resources, select, selectors
-from generator.normalize.naming import NameTable, Renames, pascal_case, snake_case
+from generator.normalize.naming import RESERVED_CLIENT_ATTRS, NameTable, Renames, pascal_case, snake_case
 from generator.normalize.operations import OperationNormalizer, security_alternatives
 from generator.normalize.schemas import SchemaNormalizer
 from generator.normalize.selectors import OpRef
@@ -214,8 +214,10 @@ def _names_operation(key: str, ref: OpRef) -> bool:
 def _options_clear_of(client: ClientDef, resource_attrs: set[str]) -> ClientDef:
     """A client option is an attribute and a keyword argument of the client (``self.files = files``):
     one named like a top-level resource would hide it, and two schemes whose names sanitise alike
-    (``unnamed``) would be one argument twice. Such an option takes ``_key``."""
-    taken = set(resource_attrs)
+    (``unnamed``) would be one argument twice, and one named like the client's own keywords and
+    members (a scheme called ``timeout``) would be a duplicate argument or hide them. Such an option
+    takes ``_key``."""
+    taken = set(resource_attrs) | RESERVED_CLIENT_ATTRS
 
     def free(name: str) -> str:
         while name in taken:

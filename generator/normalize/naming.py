@@ -44,6 +44,19 @@ RESERVED_FIELD_NAMES = frozenset(
     }
 )
 
+# What the generated client class itself has (constructor keywords, attributes and methods of the
+# runtime's SyncAPIClient/AsyncAPIClient): a client option (a credential or header keyword, also an
+# attribute) named like one would be a duplicate argument or hide it. The runtime test
+# tests/runtime/test_client_reserved.py checks this list against the generated classes.
+RESERVED_CLIENT_ATTRS = frozenset(
+    {
+        "base_url", "timeout", "max_retries", "default_headers", "default_query", "http_client",
+        "array_format", "client_options", "close", "copy", "default_security", "header_options",
+        "idempotency_header", "is_closed", "package_version", "request", "request_page", "root",
+        "security_schemes", "with_options", "fixed_headers", "self", "cls",
+    }
+)
+
 # Keyword names every generated method reserves for itself.
 RESERVED_KWARGS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "self", "cls"})
 
