@@ -10,9 +10,10 @@ changes nothing but speed, and never raises.
   the package version plus a digest of the generator's own source, so a changed generator
   never reads what an older one wrote.
 * **Writes** are atomic (a temporary file in the same folder, then ``os.replace``).
-* **Size:** on a process's first write, the oldest entries (by modification time; a hit
+* **Size:** on a process's first write, unless the last prune was less than
+  :data:`PRUNE_INTERVAL_S` (10 minutes) ago, the oldest entries (by modification time; a hit
   refreshes it) are removed until the whole cache is under ``$OASGEN_CACHE_MAX_MB`` (default
-  256), so the cache exceeds the limit by at most one run's entries.
+  256), so the cache exceeds the limit by at most ten minutes' worth of runs' entries.
 """
 
 from __future__ import annotations
@@ -107,11 +108,34 @@ def put(kind: str, entry_key: str, data: bytes) -> None:
         global _pruned
         if not _pruned:
             # Once a process: a scan of the whole cache per entry made a multi-file spec (2,850 files,
-            # one parse entry each) quadratic - minutes of stat() calls.
+            # one parse entry each) quadratic - minutes of stat() calls. And at most once in
+            # PRUNE_INTERVAL_S: a full cache holds ~30k entries, 0.15 s of stat() calls per run.
             _pruned = True
-            prune()
+            if _prune_due():
+                prune()
     except OSError:
         pass
+
+
+PRUNE_INTERVAL_S = 600
+_PRUNE_STAMP = ".pruned"
+
+
+def _prune_due() -> bool:
+    """Whether the last prune (the mtime of ``.pruned`` in the cache root) is over PRUNE_INTERVAL_S ago; if so, restamp."""
+    import time
+
+    stamp = cache_root() / _PRUNE_STAMP
+    try:
+        if time.time() - os.stat(stamp).st_mtime < PRUNE_INTERVAL_S:
+            return False
+    except OSError:
+        pass
+    try:
+        stamp.touch()
+    except OSError:
+        pass
+    return True
 
 
 def forget(kind: str, entry_key: str) -> None:
@@ -168,12 +192,83 @@ def template_bytecode_cache() -> Any:
     import jinja2
 
     class TemplateBytecodeCache(jinja2.BytecodeCache):
+        def get_bucket(self, environment: Any, name: str, filename: str | None, source: str) -> Any:
+            bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
+            bucket.oasgen_builtin = _builtin_template(filename)  # type: ignore[attr-defined]
+            self.load_bytecode(bucket)
+            return bucket
+
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             data = get("templates", key("templates", bucket.key))
+            if data is None and getattr(bucket, "oasgen_builtin", False):
+                data = _builtin_compiled(bucket.key)
             if data is not None:
                 bucket.bytecode_from_string(data)
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            put("templates", key("templates", bucket.key), bucket.bytecode_to_string())
+            data = bucket.bytecode_to_string()
+            put("templates", key("templates", bucket.key), data)
+            if getattr(bucket, "oasgen_builtin", False):
+                _store_builtin_compiled(bucket.key, data)
 
     return TemplateBytecodeCache()
+
+
+# The built-in templates are part of the generator, like its modules: compiled once, next to them, in
+# ``templates/__pycache__`` (as Python keeps ``.pyc`` files), so that a run with an empty cache does
+# not compile them again (~0.1-0.3 s). Only files of the built-in folder go there (never a user's
+# template), never when Python itself does not write bytecode (``PYTHONDONTWRITEBYTECODE``), and a
+# read-only install simply skips it. Jinja checks each entry against its template's source checksum;
+# the name holds the generator version, and older versions' entries are removed when one is written.
+
+def _builtin_templates() -> Path:
+    from generator.builtin import TEMPLATE_DIR  # the repository's templates/, or generator/templates in a wheel
+
+    return Path(TEMPLATE_DIR).resolve()
+
+
+_BUILTIN_TEMPLATES = _builtin_templates()
+
+
+def _builtin_template(filename: str | None) -> bool:
+    if not filename:
+        return False
+    try:
+        return Path(filename).resolve().is_relative_to(_BUILTIN_TEMPLATES)
+    except (OSError, ValueError):
+        return False
+
+
+def _builtin_entry(bucket_key: str) -> Path:
+    version = hashlib.sha256(generator_version().encode()).hexdigest()[:16]
+    return _BUILTIN_TEMPLATES / "__pycache__" / f"{bucket_key}.{version}.jinja"
+
+
+def _builtin_compiled(bucket_key: str) -> bytes | None:
+    try:
+        return _builtin_entry(bucket_key).read_bytes()
+    except OSError:
+        return None
+
+
+def _store_builtin_compiled(bucket_key: str, data: bytes) -> None:
+    import sys
+
+    if sys.dont_write_bytecode:
+        return
+    entry = _builtin_entry(bucket_key)
+    try:
+        entry.parent.mkdir(exist_ok=True)
+        for old in entry.parent.glob(f"{bucket_key}.*.jinja"):
+            if old != entry:
+                old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, entry)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass

@@ -13,7 +13,6 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.config import load_config
 from generator.diagnostics import Diagnostics, GeneratorError, Severity
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_DRIFT = 0, 1, 2, 1
@@ -25,6 +24,13 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"error: {message}\n  hint: run '{self.prog} --help' for the options", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+def load_config(path: Path | None):  # type: ignore[no-untyped-def]
+    """:func:`generator.config.load_config`, imported when needed (a no-op ``generate`` never parses YAML)."""
+    from generator.config import load_config as load
+
+    return load(path)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -198,26 +204,37 @@ def _output(args: argparse.Namespace) -> Path:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from generator.pipeline import run
-    from generator.write import write_tree
+    from generator.load.files import forget_reads
     from generator.write.journal import recover
 
     start = time.perf_counter()
+    forget_reads()
     args.output = _output(args)
-    for note in recover(args.output):  # debris of a killed run goes first, whatever happens next
+    recovered = recover(args.output)
+    for note in recovered:  # debris of a killed run goes first, whatever happens next
         print(f"note: {note}", file=sys.stderr)
+    state = _state_key(args)
+    skipped = None if recovered else _up_to_date(args, state, start)
+    if skipped is not None:
+        return skipped
+    from generator.pipeline import run
+    from generator.write import write_tree
+
     config = _load_config(args)
     result = run(args.spec, config, _options(args, config.formatter, config.templates))
     if _warnings_gate(args, result.diagnostics):
         print(f"{args.output} was left as it was", file=sys.stderr)
         return EXIT_ERROR
+    from generator.load.parse import gc_paused
     from generator.progress import stage
 
-    with stage("write", result.timings, _progress(args)):
+    with stage("write", result.timings, _progress(args)), gc_paused():  # gc: as in the pipeline (generator.pipeline.run)
         written = write_tree(result.files, args.output, force=args.force, preserve=config.preserve, spec=_spec_stamp(result.api), hooks=config.hooks_post)
     if config.hooks_post and written.switched:
         with stage("hooks", result.timings, _progress(args)):
             _post_hooks(result.files, args.output, config, result.api)
+    if not config.hooks_post:  # what hooks leave depends on tools outside the inputs: no fast path then
+        _record_state(args, state, config, result)
     for note in written.recovered:
         print(f"note: {note}", file=sys.stderr)
     if not args.quiet:
@@ -236,6 +253,67 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if not args.quiet:
         _print_content_loss(result.diagnostics)
     return EXIT_OK
+
+
+def _state_key(args: argparse.Namespace) -> str:
+    """The no-op fast path's key for this output folder and these options (:mod:`generator.write.uptodate`)."""
+    import os
+
+    from generator.format import find_ruff
+    from generator.write.uptodate import state_key
+
+    def absolute(p: object) -> str:
+        return os.path.abspath(str(p)) if p else ""
+
+    options = [
+        absolute(args.spec), absolute(args.config), absolute(args.templates), args.formatter, args.strict, args.no_validate,
+        [absolute(d) for d in args.allow_ref_dir], args.max_document_mb,
+    ]
+    ruff = find_ruff()
+    return state_key(args.output, options, ruff[-1] if ruff else None)
+
+
+def _up_to_date(args: argparse.Namespace, state: str, start: float) -> int | None:
+    """When the inputs and the files on disk are what the last run into this folder saw and wrote,
+    say so (its warnings too) and skip the pipeline: the exit code; None when the run must go on."""
+    from generator.write.uptodate import check, diagnostics_from
+
+    summary = check(state, args.output)
+    if summary is None:
+        return None
+    diagnostics = diagnostics_from(summary.diagnostics)
+    if _warnings_gate(args, diagnostics):
+        print(f"{args.output} was left as it was", file=sys.stderr)
+        return EXIT_ERROR
+    quiet = getattr(args, "quiet", False)
+    if not quiet:
+        report(diagnostics, verbose=args.verbose)
+    print(
+        f"generated {summary.package}: {summary.operations} operations, {summary.models} models, "
+        f"0 files written ({summary.files} unchanged, 0 removed), {len(diagnostics.warnings)} warnings, "
+        f"{time.perf_counter() - start:.2f}s -> {args.output} (up to date: spec, config, templates, generator "
+        "and files unchanged since the last run)"
+    )
+    for message, hint in () if quiet else summary.loud:
+        print(f"WARNING: {message}\n  hint: {hint}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _record_state(args: argparse.Namespace, state: str, config: object, result: object) -> None:
+    from generator.load.files import files_read
+    from generator.render.renderer import TEMPLATE_DIR
+    from generator.write import MANIFEST_NAME
+    from generator.write.uptodate import Summary, diagnostics_data, record
+
+    api = result.api  # type: ignore[attr-defined]
+    templates = getattr(args, "templates", None) or getattr(config, "templates", None)
+    flavours = Path(__file__).resolve().parent / "flavours"  # runtime extras may be templates, not only .py
+    folders = [TEMPLATE_DIR] + ([flavours] if flavours.is_dir() else []) + ([Path(templates).resolve()] if templates else [])
+    from generator.normalize.api import CONTENT_LOSS_KIND
+
+    loud = tuple((d.message, d.hint) for d in result.diagnostics if d.kind == CONTENT_LOSS_KIND)  # type: ignore[attr-defined]
+    summary = Summary(api.package.name, len(api.operations), len(api.types), len(result.files), diagnostics_data(result.diagnostics), loud)  # type: ignore[attr-defined]
+    record(state, args.output, result.files, MANIFEST_NAME, files_read(), folders, summary)  # type: ignore[attr-defined]
 
 
 def _post_hooks(files: dict[str, str], out: Path, config, api) -> None:  # type: ignore[no-untyped-def]

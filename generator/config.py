@@ -33,9 +33,12 @@ Example (``spec/openai.config.yaml``)::
     select:                      # which operations the client has (generator/normalize/select.py)
       include: {tags: [pets]}    # operations, tags, paths (globs), methods; empty: all
       exclude: {paths: ['/admin/**']}
-    names:                       # explicit Python names (generator/normalize/naming.py Renames)
+    names:                       # Python names (generator/normalize/naming.py Naming, Renames)
+      style: pep8                # pep8 (default): snake_case parameters and fields; wire: keep the spec's names
       properties: {Pet.petName: name}
       parameters: {listPets.startIndex: offset, "GET /pets/{petId} petId": pet_id}
+    types:
+      formats: {date-time: datetime, uuid: str, decimal: "decimal:Decimal"}   # string format -> Python type
     templates: templates/        # searched before the built-in templates
     flavour: openai              # generic (default) | openai: the normalization policy (generator/flavours)
     pagination: {pages: [listModels]}            # op keys (operationId or "METHOD /path") returning a page
@@ -124,6 +127,11 @@ class Config:
     tests: bool = True
     preserve: tuple[str, ...] = ()
     """Globs (relative to the output folder) the writer never overwrites or deletes."""
+    name_style: str = "pep8"
+    """``names.style``: ``pep8`` (snake_case parameters and fields, the wire name as alias) or ``wire``."""
+    formats: Mapping[str, str] = field(default_factory=dict)
+    """``types.formats``: string ``format`` -> Python type (``datetime``, ``date``, ``uuid``, ``str``, or
+    ``"package.module:Type"``), over the defaults of :data:`generator.ir.model.DEFAULT_FORMATS`."""
     # -- the flavour and what it turns on (generator/flavours) --------------------------------
     flavour: str = ""
     """``generic`` (``""``) or ``openai``: the normalization policy (:func:`generator.flavours.policy_for`)."""
@@ -274,6 +282,7 @@ def load_config(path: Path | None) -> Config:
     if data is None:
         return Config(source=file)
     _validate(data, file, root, lines)
+    _check_format_types(data.get("types", {}).get("formats", {}), file, root)
     package = data.get("package", {})
     client = data.get("client", {})
     templates = data.get("templates")
@@ -303,6 +312,8 @@ def load_config(path: Path | None) -> Config:
         formatter=data.get("formatter", ""),
         tests=data.get("tests", True),
         preserve=tuple(data.get("preserve", ())),
+        name_style=data.get("names", {}).get("style", "pep8"),
+        formats=dict(data.get("types", {}).get("formats", {})),
         flavour=data.get("flavour", ""),
         pages=tuple(data.get("pagination", {}).get("pages", ())),
         list_shape=dict(data["pagination"]["list_shape"]) if "list_shape" in data.get("pagination", {}) else None,
@@ -322,6 +333,25 @@ def load_config(path: Path | None) -> Config:
     )
 
 
+def _check_format_types(formats: Mapping[str, str], file: str, root: str = "") -> None:
+    """``package.module:Name`` values must be importable spellings: no part may be a Python keyword."""
+    import keyword
+
+    from generator.diagnostics import join_pointer
+
+    for fmt, target in formats.items():
+        parts = target.replace(":", ".").split(".")
+        bad = next((p for p in parts if keyword.iskeyword(p)), None) if ":" in target else None
+        if bad is not None:
+            raise GeneratorError(
+                f"{target!r} cannot be imported: {bad!r} is a Python keyword",
+                file=file,
+                pointer=join_pointer(root, "types", "formats", fmt),
+                hint="give the type as package.module:Name, each part a Python identifier (e.g. ipaddress:IPv4Address)",
+                exit_code=2,
+            )
+
+
 def _mixins(raw: Mapping[str, str], templates: Path | None, file: str, where: str = "/mixins/") -> dict[str, str]:
     """``mixins`` / ``resources.mixins`` entries as template names inside the config's templates folder (checked to exist)."""
     result: dict[str, str] = {}
@@ -334,6 +364,8 @@ def _mixins(raw: Mapping[str, str], templates: Path | None, file: str, where: st
             raise GeneratorError(f"mixin template {rel!r} is not a file in {templates}", file=file, pointer=pointer, hint="give a template path relative to the templates folder", exit_code=2)
         result[str(schema)] = path.relative_to(templates).as_posix()
     return result
+
+
 def toml_reader() -> Any:
     """``tomllib`` (Python 3.11+), else ``tomli`` (the same API, a dependency on 3.10)."""
     import sys

@@ -145,7 +145,7 @@ def test_diff_fail_on_breaking_exit_codes(tmp_path: Path, capsys: pytest.Capture
     breaking, compatible = _changed_museum(tmp_path, breaking=True), _changed_museum(tmp_path, breaking=False)
     assert run(capsys, "diff", museum, breaking)[0] == 0
     code, out, err = run(capsys, "diff", museum, breaking, "--fail-on-breaking")
-    assert code == 1 and "BREAKING" in out and "MuseumDailyHours.timeOpen" in out and "1 breaking change" in err
+    assert code == 1 and "BREAKING" in out and "MuseumDailyHours.time_open" in out and "1 breaking change" in err
     code, out, _ = run(capsys, "diff", museum, compatible, "--fail-on-breaking")
     assert code == 0 and "0 breaking" in out and "'vip'" in out
 
@@ -162,7 +162,7 @@ def test_diff_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert change["new"]["file"] == str(changed)
     _, out, _ = run(capsys, "diff", museum, changed, "--format", "markdown")
     assert out.startswith("## SDK changes: Redocly Museum API 1.2.1")
-    assert "### Breaking changes" in out and "- **`MuseumDailyHours.timeOpen`**" in out
+    assert "### Breaking changes" in out and "- **`MuseumDailyHours.time_open`**" in out
     assert f"old `{museum}#/components/schemas/MuseumDailyHours/properties/timeOpen`" in out
 
 

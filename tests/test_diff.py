@@ -93,10 +93,10 @@ def _deprecate(document: Doc) -> None:
 MUSEUM_CASES = [
     Case("request-field-made-required", _email_required, frozenset({("BuyMuseumTickets.email", "changed"), ("tickets.create(email)", "changed")})),
     Case("optional-request-field-added", _optional_request_field, frozenset(), frozenset({("BuyMuseumTickets.phone", "added"), ("tickets.create(phone)", "added")})),
-    Case("response-field-made-required", lambda d: schema(d, "Ticket")["required"].append("ticketId"), frozenset({("BuyMuseumTickets.ticketId", "changed"), ("tickets.create(ticketId)", "changed")}), frozenset({("Ticket.ticketId", "changed"), ("MuseumTicketsConfirmation.ticketId", "changed")})),
-    Case("response-field-made-optional", lambda d: schema(d, "MuseumDailyHours")["required"].remove("timeOpen"), frozenset({("MuseumDailyHours.timeOpen", "changed")})),
-    Case("response-field-removed", _del(["components", "schemas", "MuseumDailyHours", "properties", "timeClose"]), frozenset({("MuseumDailyHours.timeClose", "removed")})),
-    Case("response-field-type-changed", _set(["components", "schemas", "MuseumDailyHours", "properties", "timeOpen"], {"type": "integer"}), frozenset({("MuseumDailyHours.timeOpen", "changed")}), tags={("MuseumDailyHours.timeOpen", "changed"): "type"}),
+    Case("response-field-made-required", lambda d: schema(d, "Ticket")["required"].append("ticketId"), frozenset({("BuyMuseumTickets.ticket_id", "changed"), ("tickets.create(ticket_id)", "changed")}), frozenset({("Ticket.ticket_id", "changed"), ("MuseumTicketsConfirmation.ticket_id", "changed")})),
+    Case("response-field-made-optional", lambda d: schema(d, "MuseumDailyHours")["required"].remove("timeOpen"), frozenset({("MuseumDailyHours.time_open", "changed")})),
+    Case("response-field-removed", _del(["components", "schemas", "MuseumDailyHours", "properties", "timeClose"]), frozenset({("MuseumDailyHours.time_close", "removed")})),
+    Case("response-field-type-changed", _set(["components", "schemas", "MuseumDailyHours", "properties", "timeOpen"], {"type": "integer"}), frozenset({("MuseumDailyHours.time_open", "changed")}), tags={("MuseumDailyHours.time_open", "changed"): "type"}),
     Case("operation-removed", _del(["paths", "/tickets/{ticketId}/qr"]), frozenset({("tickets.qr", "removed")})),
     Case("operation-added", _set(["paths", "/museum-hours/today"], {"get": {"operationId": "getTodaysHours", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MuseumDailyHours"}}}}}}}), frozenset(), frozenset({("museum_hours.today.retrieve", "added")})),
     # The method name follows the operationId's verb: get -> retrieve, list -> list.
@@ -108,7 +108,7 @@ MUSEUM_CASES = [
     Case("enum-value-removed", _enum_value(remove="event"), frozenset({("TicketType", "changed")}), tags={("TicketType", "changed"): "values-removed"}),
     Case("param-type-changed", _set(["components", "parameters", "PaginationPage", "schema"], {"type": "string"}), frozenset({("museum_hours.retrieve(page)", "changed"), ("special_events.list(page)", "changed")})),
     Case("param-type-widened", _set(["components", "parameters", "PaginationLimit", "schema"], {"type": "number"}), frozenset(), frozenset({("museum_hours.retrieve(limit)", "changed"), ("special_events.list(limit)", "changed")})),
-    Case("param-renamed-on-the-wire", _set(["components", "parameters", "StartDate", "name"], "fromDate"), frozenset({("museum_hours.retrieve(startDate)", "removed"), ("special_events.list(startDate)", "removed")}), frozenset({("museum_hours.retrieve(fromDate)", "added")})),
+    Case("param-renamed-on-the-wire", _set(["components", "parameters", "StartDate", "name"], "fromDate"), frozenset({("museum_hours.retrieve(start_date)", "removed"), ("special_events.list(start_date)", "removed")}), frozenset({("museum_hours.retrieve(from_date)", "added")})),
     Case("optional-param-added", _add_param("/special-events", "get", "sort", required=False), frozenset(), frozenset({("special_events.list(sort)", "added")})),
     Case("required-param-added", _add_param("/special-events", "get", "venue", required=True), frozenset({("special_events.list(venue)", "added")})),
     Case("auth-scheme-replaced", _bearer_instead_of_basic, frozenset({("username=", "removed"), ("password=", "removed"), ("auth", "changed")}), frozenset({("api_key=", "added")})),

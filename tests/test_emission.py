@@ -121,7 +121,7 @@ def test_mypy_strict_is_clean(package: Path, tmp_path: Path) -> None:
 
 
 def test_class4_field_named_like_its_model_still_holds_that_model(package: Path) -> None:
-    out = _run(package, 'from emission_client.types import Team; print(Team.model_validate({"Member": {"login": "x"}}).Member)')
+    out = _run(package, 'from emission_client.types import Team; print(Team.model_validate({"Member": {"login": "x"}}).member)')
     assert "login='x'" in out
 
 

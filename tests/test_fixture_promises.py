@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import base64
 import contextlib
+import datetime
 import email.parser
 import email.policy
 import importlib
@@ -1470,15 +1471,21 @@ def test_names_reserved_and_non_identifier_property_names_become_valid_attribute
     assert m.model_dump(by_alias=True) == data and m.to_dict() == data
 
 
-def test_names_identifier_property_names_keep_their_spelling(gen: Callable[[str], Generated]) -> None:
+def test_names_identifier_property_names_are_snake_case_aliasing_the_wire_names(gen: Callable[[str], Generated]) -> None:
+    """The default ``names.style: pep8``: a camelCase or PascalCase property is a snake_case attribute,
+    its wire name the alias (read, dumped and sent); a lower-case name keeps its spelling."""
     g = gen("names.yaml")
     py = {f.name: f.py_name for f in g.object("Weird").fields}
     assert [py[n] for n in ("camelCaseProp", "PascalCaseProp", "HTTPStatus", "id")] == [
-        "camelCaseProp",
-        "PascalCaseProp",
-        "HTTPStatus",
+        "camel_case_prop",
+        "pascal_case_prop",
+        "http_status",
         "id",
     ]
+    m = g.type("Weird").model_construct(**{"camelCaseProp": "a", "HTTPStatus": 7})
+    assert (m.camel_case_prop, m.http_status) == ("a", 7)
+    by_python_name = g.type("Weird").model_construct(camel_case_prop="a", http_status=7)
+    assert by_python_name.model_dump(by_alias=True, exclude_unset=True) == {"camelCaseProp": "a", "HTTPStatus": 7}
 
 
 def test_names_my_model_v2_gets_a_valid_class_name(
@@ -2006,7 +2013,8 @@ def test_external_refs_resolve_against_the_file_that_holds_them(gen: Callable[[s
             "owner": {"since": "2020-01-01T00:00:00Z"},
         }
     )
-    assert type(pet.category.parent) is g.type("Category") and pet.owner.since == "2020-01-01T00:00:00Z"
+    assert type(pet.category.parent) is g.type("Category")
+    assert pet.owner.since == datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 def test_external_output_is_the_same_as_for_one_file(gen: Callable[[str], Generated], tmp_path: Path) -> None:
@@ -2018,11 +2026,13 @@ def test_external_output_is_the_same_as_for_one_file(gen: Callable[[str], Genera
     assert {k: v for k, v in single.files.items() if k != stamp} == {k: v for k, v in g.files.items() if k != stamp}
 
 
-def test_external_timestamp_is_a_date_time_str_for_now(gen: Callable[[str], Generated]) -> None:
+def test_external_timestamp_is_a_datetime_with_its_format_in_the_ir(gen: Callable[[str], Generated]) -> None:
+    """The IR keeps the wire type and its format; the emission makes ``date-time`` a ``datetime``
+    (the default of config ``types.formats``): ``Optional[datetime]`` in the model."""
     g = gen("external/main.yaml")
     created = fields_of(g.object("Pet"))["created_at"]
     assert created.type == PrimitiveType("str", "date-time") and created.description == "RFC 3339 timestamp."
-    assert hints(g.type("Pet"))["created_at"] == str | None
+    assert hints(g.type("Pet"))["created_at"] == typing.Optional[datetime.datetime]
 
 
 # ---------------------------------------------------------------------------

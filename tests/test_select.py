@@ -275,7 +275,14 @@ def test_property_and_parameter_renames_on_the_ir_keep_the_wire_names(tmp_path: 
     ops = {op.operation_id: op for op in api.operations}
     assert [(p.name, p.py_name) for p in ops["listPets"].parameters] == [("startIndex", "offset"), ("limit", "limit")]
     assert [(p.name, p.py_name) for p in ops["showPetById"].parameters] == [("petId", "pet_id")]
-    assert [(p.name, p.py_name) for p in ops["deletePet"].parameters] == [("petId", "petId")]  # another operation
+    # Another operation: the entry does not apply; the default style (pep8) gives it the same name.
+    assert [(p.name, p.py_name) for p in ops["deletePet"].parameters] == [("petId", "pet_id")]
+    # Under names.style: wire the entry still wins over the style, and only where it applies.
+    wire, _ = ir(tmp_path, {**RENAMES, "names": {**RENAMES["names"], "style": "wire"}})
+    wire_ops = {op.operation_id: op for op in wire.operations}
+    assert [(p.name, p.py_name) for p in wire_ops["showPetById"].parameters] == [("petId", "pet_id")]
+    assert [(p.name, p.py_name) for p in wire_ops["deletePet"].parameters] == [("petId", "petId")]
+    assert {(t.name, f.name): f.py_name for t in wire.types for f in getattr(t, "fields", ())}[("Pet", "petName")] == "name"
     body = ops["createPet"].body
     assert body is not None and [(f.name, f.py_name) for f in body.fields] == [("petName", "name"), ("tag", "tag")]
     assert not [d for d in diagnostics if d.kind == "unmatched-override"]
@@ -327,7 +334,7 @@ def test_renamed_names_work_on_the_wire(tmp_path: Path) -> None:
         ({"parameters": {"listPets.startIndex": "limit"}}, "/names/parameters/listPets.startIndex", "already has the argument 'limit'"),
         ({"parameters": {"listPets.startIndex": "timeout"}}, "/names/parameters/listPets.startIndex", "every method has that argument"),
         ({"parameters": {"listPets.startIndex": "n", "GET /pets limit": "n"}}, "/names/parameters/GET ~1pets limit", "both renamed to 'n'"),
-        ({"properties": {"NewPet.tag": "pet_name"}, "parameters": {"createPet.petName": "pet_name"}}, "/names/properties/NewPet.tag", "already an argument"),
+        ({"properties": {"NewPet.tag": "given"}, "parameters": {"createPet.petName": "given"}}, "/names/properties/NewPet.tag", "already an argument"),
         ({"parameters": {"listPets.limit": "n", "get /pets limit": "m"}}, "/names/parameters/get ~1pets limit", "both name parameter 'limit'"),
     ],
 )
@@ -354,7 +361,7 @@ def test_rename_keys_and_names_are_validated_by_the_schema(tmp_path: Path) -> No
 
 STALE = {
     "resources": {"overrides": {"showPetByID": "pets.fetch"}, "prefixes": {"pet": "animals.pets"}},
-    "names": {"properties": {"Pet.petNam": "name"}, "parameters": {"listPets.startIndx": "offset", "GET /pets/{petId} petID": "pet_id"}},
+    "names": {"properties": {"Pet.petNam": "name"}, "parameters": {"listPets.startIndx": "offset", "GET /pets/{petId} petID": "pid"}},
     "select": {"exclude": {"tags": ["admn"]}},
 }
 

@@ -282,7 +282,7 @@ def _json_default(o: object) -> object:
         import base64
 
         return base64.b64encode(bytes(o)).decode("ascii")
-    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+    return _qs.to_wire(o)  # UUID, time, Decimal, a configured format type ...; TypeError when nothing fits
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_json_default).encode

@@ -10,7 +10,7 @@ from typing import IO, Any, Dict, List, Mapping, Optional, Tuple, Union, cast
 
 import pydantic
 
-from ._qs import primitive_to_str
+from ._qs import primitive_to_str, to_wire
 from ._types import ArrayFormat, FileContent, FileTypes, NotGiven, Omit
 
 __all__ = ["is_file_content", "is_file_input", "to_httpx_file", "build_multipart", "read_file_content"]
@@ -108,7 +108,7 @@ def _walk(
         inner = value.value
         if isinstance(inner, pydantic.BaseModel):
             inner = inner.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        files.append((key, (None, json.dumps(inner, default=str).encode(), "application/json")))
+        files.append((key, (None, json.dumps(inner, default=to_wire).encode(), "application/json")))
         return
     if is_file_input(value):
         files.append((key, to_httpx_file(cast(FileTypes, value))))

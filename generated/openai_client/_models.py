@@ -16,6 +16,7 @@ import enum
 import functools
 import types
 import typing
+import uuid
 from datetime import date, datetime, timezone
 from typing import (
     Any,
@@ -213,8 +214,8 @@ def _to_datetime(v: Any) -> Any:
     if type(v) is str:
         try:
             return datetime.fromisoformat(v)
-        except ValueError:
-            return v
+        except ValueError:  # ``Z`` before Python 3.11, or another RFC 3339 spelling: pydantic reads those
+            return _lenient(datetime)(v)
     if type(v) is int or type(v) is float:
         try:
             return datetime.fromtimestamp(v, tz=timezone.utc)
@@ -230,6 +231,43 @@ def _to_date(v: Any) -> Any:
         except ValueError:
             return v
     return v
+
+
+def _to_uuid(v: Any) -> Any:
+    if type(v) is str:
+        try:
+            return uuid.UUID(v)
+        except ValueError:
+            return v
+    return v
+
+
+@functools.lru_cache(maxsize=None)
+def _lenient(tp: Any) -> _Conv:
+    """Parse a wire value into ``tp`` with pydantic (``time``, ``timedelta``, ``Decimal``, a type
+    configured for a string format); a value pydantic rejects is kept as it came, like every
+    value ``construct_type`` cannot convert."""
+    adapter = pydantic.TypeAdapter(tp)
+
+    def conv(v: Any) -> Any:
+        if isinstance(v, tp):
+            return v
+        try:
+            return adapter.validate_python(v)
+        except (pydantic.ValidationError, TypeError, ValueError):
+            return v
+
+    return conv
+
+
+def _adapted(tp: type) -> Optional[_Conv]:
+    """A lenient pydantic converter for a class pydantic knows how to validate, else ``None``."""
+    if tp.__module__ == "builtins":
+        return None
+    try:
+        return _lenient(tp)
+    except (pydantic.PydanticSchemaGenerationError, pydantic.PydanticUserError, TypeError):
+        return None
 
 
 def _enum_converter(cls: type[enum.Enum]) -> _Conv:
@@ -310,12 +348,14 @@ def _compile(tp: Any) -> Optional[_Conv]:
         return _to_datetime
     if tp is date:
         return _to_date
+    if tp is uuid.UUID:
+        return _to_uuid
     if isinstance(tp, type):
         if issubclass(tp, pydantic.BaseModel):
             return _model_converter(tp)
         if issubclass(tp, enum.Enum):
             return _enum_converter(tp)
-        return None
+        return _adapted(tp)
     origin = get_origin(tp)
     if origin is None:
         value = getattr(tp, "__value__", None)  # PEP 695 `type X = ...`

@@ -81,8 +81,8 @@ class Emission:
 
 def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
     defs = {t.name: t for t in api.types}
-    types = TypeBuilder(api.package.name, defs, diagnostics)
-    type_modules = TypesEmitter(api.package.name, defs, diagnostics)
+    types = TypeBuilder(api.package.name, defs, diagnostics, api.formats)
+    type_modules = TypesEmitter(api.package.name, defs, diagnostics, api.formats)
     resources = ResourcesEmitter(api, types)
     children = [(c.attr_name, c.class_name, resources.module_path(c)) for c in api.resources.children]
     c = api.client

@@ -19,6 +19,7 @@ a comment, a TOML string or a Markdown table.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import math
 import re
@@ -117,7 +118,7 @@ def require_code(value: object) -> object:
     if value is None:
         return Code("")
     if isinstance(value, (bool, int)) and not isinstance(value, float):
-        return value
+        return Code(str(value))
     if isinstance(value, Text):
         raise RawValueError(
             f"a template printed spec text ({value.value[:60]!r}) without saying where it goes; "
@@ -147,13 +148,13 @@ def template_environment(loader: Any, **options: Any) -> Any:
         finalize=require_code,
         **options,
     )
+    env.code_generator_class = _code_generator()
     keep = {"length", "count", "first", "last", "list", "sort", "selectattr", "rejectattr", "map", "select", "reject", "unique", "default", "d", "batch", "groupby", "dictsort", "reverse", "min", "max", "sum", "attr", "items"}
     env.filters = {k: v for k, v in env.filters.items() if k in keep}
     env.filters.update(
         {name: _unwrapping(f) for name, f in {"pystr": py_str, "docstring": py_docstring, "pyvalue": py_value, "comment": py_comment, "md": md_text, "mdcode": md_code}.items()}
     )
     env.filters["join"] = join
-    env.code_generator_class = _concat_code_generator()
     env.oasgen_concat = concat  # type: ignore[attr-defined]  # what `~` compiles to (see concat)
     return env
 
@@ -168,11 +169,26 @@ def concat(parts: Iterable[object]) -> str:
     return "".join(str(p) for p in items)
 
 
-def _concat_code_generator() -> Any:
+@functools.cache
+def _code_generator() -> Any:
+    """Jinja's code generator with two changes:
+
+    * it prints ``finalize(value)`` where autoescape prints ``escape(finalize(value))``:
+      :func:`require_code` lets only code through, and code needs no HTML escaping (``escape`` would
+      only copy it into a ``Markup``: 116k copies for the OpenAI spec). Macro output stays ``Markup``,
+      which is how ``finalize`` tells it from a raw value;
+    * ``~`` is :func:`concat` (code only from code).
+    """
     from jinja2 import nodes
     from jinja2.compiler import CodeGenerator, Frame
 
-    class ConcatCodeGenerator(CodeGenerator):
+    class CodeOnly(CodeGenerator):
+        def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+            if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is None:
+                super()._output_child_pre(node, frame, finalize)
+                return
+            self.write("(" + finalize.src)
+
         def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
             self.write("environment.oasgen_concat((")
             for arg in node.nodes:
@@ -180,7 +196,7 @@ def _concat_code_generator() -> Any:
                 self.write(", ")
             self.write("))")
 
-    return ConcatCodeGenerator
+    return CodeOnly
 
 
 def _unwrapping(escape: Any) -> Any:
@@ -249,7 +265,7 @@ def py_docstring(text: str, indent: int = 0) -> Code:
     the result can stand in a class or function body. Backslashes, triple quotes,
     control characters and lone surrogates are escaped; a trailing quote gets a space.
     """
-    body = _doc_body(text)
+    body = _doc_body(text) if text else ""
     if not body:
         return Code("")
     if body.endswith('"'):
@@ -298,12 +314,19 @@ def is_identifier(name: str) -> bool:
     return name.isidentifier() and name.isascii() and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
 
 
+_IDENTS: dict[str, Code] = {}
+
+
 def ident(name: str) -> Code:
     """An identifier chosen by the IR or the emission stage. The normalizer sanitises every
     name, so anything else reaching here is a generator bug, not a spec problem."""
+    known = _IDENTS.get(name)  # ~58k calls for the OpenAI spec, most of them for a few thousand names
+    if known is not None and type(name) is str:
+        return known
     if not (name.isidentifier() and name.isascii()) or keyword.iskeyword(name):
         raise ValueError(f"not a Python identifier: {name!r} (a naming bug in the generator)")
-    return Code(name)
+    made = _IDENTS[name] = Code(name)
+    return made
 
 
 def dotted(name: str) -> Code:

@@ -122,13 +122,13 @@ class _Printer:
             text = self.scope.name(e.symbol, hidden=self.hidden)
             return str(py_str(text)) if e.symbol in self.pending else text
         if isinstance(e, Sub):
-            return f"{self.print(e.head)}[{', '.join(self.print(a) for a in e.args)}]"
+            return f"{self.print(e.head)}[{', '.join([self.print(a) for a in e.args])}]"
         if isinstance(e, Const):
             return py_value(e.value)
         if isinstance(e, Var):
             return ident(e.name)
         if isinstance(e, Pipe):
-            return " | ".join(self.print(a) for a in e.items)
+            return " | ".join([self.print(a) for a in e.items])
         if isinstance(e, Quoted):
             return py_str(_Printer(self.scope, self.hidden, frozenset()).print(e.expr))
         if isinstance(e, Attr):
@@ -142,7 +142,7 @@ class _Printer:
                 parts.append(f"**({self.print(e.rest)} or {{}})")
             return "{" + ", ".join(parts) + "}"
         if isinstance(e, TupleOf):
-            inner = ", ".join(self.print(a) for a in e.items)
+            inner = ", ".join([self.print(a) for a in e.items])
             return f"({inner},)" if len(e.items) == 1 else f"({inner})"
         if isinstance(e, Is):
             return f"{self.print(e.left)} is {self.print(e.right)}"

@@ -100,12 +100,17 @@ class MethodEmission:
     """Paginated methods return an async paginator without awaiting: plain ``def``."""
     overloads: tuple[Overload, ...] = ()
     """``@overload`` signatures (a ``stream`` flag that changes the return type), or none."""
-    call_data: object = None
-    """The sync call as data (``python -m generator ir``)."""
+    call_expr: Expr | None = None
+    """The sync call as an expression; :attr:`call_data` is its dump (``python -m generator ir``)."""
     doc_text: Text = Text("")  # noqa: RUF009 (immutable)
     """The docstring's text before quoting (compose it and print it with ``| docstring(8)``)."""
     operation: OperationInfo | None = None
     """The operation this method calls: id, HTTP method and path, summary, parameter docs, tags."""
+
+    @property
+    def call_data(self) -> object:
+        """The sync call as data, made only when dumped (288 conversions the render never reads)."""
+        return to_data(self.call_expr) if self.call_expr is not None else None
 
 
 @dataclass(frozen=True)
@@ -319,7 +324,7 @@ class ResourcesEmitter:
             async_call=render(self._returned(op, Await(call_async) if op.pagination is None else call_async, model), scope, hidden=hidden),
             is_async_def=op.pagination is None,
             overloads=tuple(overloads),
-            call_data=to_data(call_sync),
+            call_expr=call_sync,
             doc_text=text(doc),
             operation=self._operation_info(op, args_doc),
         )

@@ -18,11 +18,13 @@ clash is resolved where it happens:
 from __future__ import annotations
 
 import builtins
+import sys
 from dataclasses import dataclass, field
 from generator.emit.code import Code, dotted, ident
 
 _BUILTINS = frozenset(dir(builtins))
-_STDLIB_TOP = frozenset({"typing", "typing_extensions", "builtins", "functools", "os", "datetime", "uuid", "decimal", "importlib"})
+_STDLIB_TOP = frozenset({"typing", "typing_extensions", "builtins", "functools", "os", "datetime", "uuid", "decimal", "importlib"}) | frozenset(sys.stdlib_module_names)
+"""Import groups as isort orders them: a configured format type from ``ipaddress`` is standard library."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -113,6 +115,7 @@ class ModuleScope:
         each sorted, as ruff's isort rules would order them."""
         groups: dict[int, dict[str, list[str]]] = {0: {}, 1: {}, 2: {}}
         plain: dict[int, list[str]] = {0: [], 1: [], 2: []}
+        sources: dict[str, str] = {}
         for symbol, local in self._names.items():
             module = symbol.module
             group = self._group(module)
@@ -121,12 +124,14 @@ class ModuleScope:
                 if "." in module:
                     parent, leaf = module.rsplit(".", 1)
                     entry = leaf if local == leaf else f"{leaf} as {local}"
-                    groups[group].setdefault(self._from(parent), []).append(entry)
+                    source = sources.get(parent) or sources.setdefault(parent, self._from(parent))
+                    groups[group].setdefault(source, []).append(entry)
                 else:
                     plain[group].append(f"import {module}" if local == top else f"import {module} as {local}")
                 continue
             entry = symbol.name if local == symbol.name else f"{symbol.name} as {local}"
-            groups[group].setdefault(self._from(module), []).append(entry)
+            source = sources.get(module) or sources.setdefault(module, self._from(module))
+            groups[group].setdefault(source, []).append(entry)
         out: list[tuple[Code, ...]] = []
         for group in (0, 1, 2):
             lines = sorted(plain[group])

@@ -19,6 +19,7 @@ from generator.ir.model import (
     AnyType,
     ArrayType,
     FileType,
+    FormatType,
     LiteralType,
     MapType,
     NamedRef,
@@ -88,7 +89,24 @@ class TypeBuilder:
     package: str
     defs: Mapping[str, TypeDef]
     diagnostics: Diagnostics | None = None
+    formats: tuple[FormatType, ...] = ()
+    """String formats that are Python types (``Api.formats``)."""
     _warned: set[str] = field(default_factory=set)
+    _format_symbols: dict[str, Symbol] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._format_symbols = {f.format: Symbol(f.module, f.name) for f in self.formats}
+
+    def primitive(self, expr: PrimitiveType, *, param: bool) -> Expr:
+        """A primitive's annotation. A string whose ``format`` is a Python type (``date-time`` ->
+        ``datetime``) is that type in a response; a request takes the type or the wire string
+        (``Union[datetime, str]``: the runtime sends either as the wire string)."""
+        symbol = self._format_symbols.get(expr.format or "") if expr.name == "str" else None
+        if symbol is None:
+            return Name(builtin(expr.name))
+        if param:
+            return Sub(typing_name("Union"), (Name(symbol), Name(builtin("str"))))
+        return Name(symbol)
 
     def symbol(self, d: TypeDef, param: bool) -> Symbol:
         return Symbol(f"{self.package}.types.{d.module}", d.param_name if param else d.name)
@@ -100,7 +118,7 @@ class TypeBuilder:
         if expr is None:
             return NONE
         if isinstance(expr, PrimitiveType):
-            return Name(builtin(expr.name))
+            return self.primitive(expr, param=param)
         if isinstance(expr, FileType):
             return self.runtime("_types", "FileTypes") if param else Name(builtin("str"))
         if isinstance(expr, AnyType):

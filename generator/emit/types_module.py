@@ -24,7 +24,7 @@ from generator.emit.code import Code, Text, ident, is_identifier, is_unicode, py
 from generator.emit.expr import Call, Const, Expr, Name, Sub, render, symbols_in
 from generator.emit.scope import ModuleScope, Symbol
 from generator.emit.typeexpr import TypeBuilder, ext_name, is_nullable, literal_expr, typing_name
-from generator.ir.model import AliasDef, EnumDef, Field, ObjectDef, TypeDef, TypeModule, UnionDef
+from generator.ir.model import AliasDef, EnumDef, Field, FormatType, ObjectDef, TypeDef, TypeModule, UnionDef
 
 
 @dataclass(frozen=True)
@@ -91,10 +91,10 @@ class TypesModuleEmission:
 
 
 class TypesEmitter:
-    def __init__(self, package: str, defs: dict[str, TypeDef], diagnostics: Diagnostics | None) -> None:
+    def __init__(self, package: str, defs: dict[str, TypeDef], diagnostics: Diagnostics | None, formats: tuple[FormatType, ...] = ()) -> None:
         self.package = package
         self.defs = defs
-        self.types = TypeBuilder(package, defs, diagnostics)
+        self.types = TypeBuilder(package, defs, diagnostics, formats)
         self.diagnostics = diagnostics
 
     def module(self, module: TypeModule) -> TypesModuleEmission:

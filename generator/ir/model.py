@@ -51,7 +51,8 @@ class Constraints:
 
 @dataclass(frozen=True, slots=True)
 class PrimitiveType:
-    """``str``, ``int``, ``float``, ``bool``; ``format`` is kept for documentation."""
+    """``str``, ``int``, ``float``, ``bool``; a string's ``format`` may make it a Python type of its own
+    (``Api.formats``, decided in :mod:`generator.emit.typeexpr`)."""
 
     name: Literal["str", "int", "float", "bool"]
     format: str | None = None
@@ -137,7 +138,9 @@ class Field:
     name: str
     """Name on the wire."""
     py_name: str
-    """Python attribute / keyword name (``class`` -> ``class_``)."""
+    """Python attribute / keyword name (``class`` -> ``class_``; ``eventDescription`` ->
+    ``event_description`` under the default ``names.style: pep8``): decided by
+    :class:`generator.normalize.naming.Naming`, the wire name stays the alias."""
     type: TypeExpr
     required: bool
     description: str = ""
@@ -426,6 +429,19 @@ class PackageDef:
 
 
 @dataclass(frozen=True, slots=True)
+class FormatType:
+    """A string ``format`` that is a Python type of its own (config ``types.formats``): responses
+    parse the wire string into ``module.name``, requests take the type or the wire string."""
+
+    format: str
+    """The ``format`` as the spec writes it (``date-time``)."""
+    module: str
+    """Module to import the type from (``datetime``)."""
+    name: str
+    """The type's name in that module (``datetime``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class SpecStamp:
     """Which spec a package came from: recorded in the generated ``_version.py`` and shown by ``diff``."""
 
@@ -449,6 +465,9 @@ class Api:
     ir_version: int = field(default=1)
     spec: SpecStamp = field(default_factory=SpecStamp)
     """Set by the pipeline from the spec's bytes (the normalizer never sees them)."""
+    formats: tuple[FormatType, ...] = ()
+    """String formats typed as Python types (``date-time`` -> ``datetime.datetime``); any other
+    string format is ``str``."""
     flavour: str = "generic"
     """The config's ``flavour``: its runtime extras ship in the package (:mod:`generator.flavours`)."""
     mixins: tuple[tuple[str, str], ...] = ()

@@ -47,7 +47,9 @@ def parse_cached(raw: bytes, *, file: str) -> Any:
         text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
     except (TypeError, ValueError):  # something JSON cannot hold: use the parsed result as it is
         return document
+    del document  # the copy below replaces it: two documents at once were the cold run's memory peak
     data = text.encode("utf-8", "surrogatepass")
+    del text
     if cache.enabled():
         cache.put(_KIND, entry, data)
     with parse.gc_paused():

@@ -8,6 +8,7 @@ cap plus one byte is ever read.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -50,8 +51,28 @@ def _too_big(path: Path, size: int, limit: int) -> GeneratorError:
     )
 
 
+_READ: dict[str, str] = {}
+
+
+def files_read() -> dict[str, str]:
+    """Every input file this process read so far (absolute path -> sha256 of the bytes read): what
+    the no-op fast path of ``generate`` checks next time (:mod:`generator.write.uptodate`)."""
+    return dict(_READ)
+
+
+def forget_reads() -> None:
+    """Start a new record (each ``generate`` in one process records only its own inputs)."""
+    _READ.clear()
+
+
 def read_input_bytes(path: Path) -> bytes:
     """The bytes of ``path``, or a located :class:`GeneratorError` saying why not."""
+    data = _read_input_bytes(path)
+    _READ[os.path.abspath(path)] = hashlib.sha256(data).hexdigest()
+    return data
+
+
+def _read_input_bytes(path: Path) -> bytes:
     limit = current_policy().max_bytes
     try:
         info = os.stat(path)

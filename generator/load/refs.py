@@ -83,6 +83,10 @@ class Resolver:
         self.root_file = root_file
         self._documents: dict[str, Any] = {root_file: root}
         self.roots = current_policy().roots_for(root_file)
+        # Documents do not change during a run: each ref string and each target is worked out once
+        # (the OpenAI spec resolves ~17k refs to ~2k targets).
+        self._targets: dict[tuple[str, str], Location] = {}
+        self._nodes: dict[Location, Any] = {}
 
     @property
     def documents(self) -> Mapping[str, Any]:
@@ -97,6 +101,14 @@ class Resolver:
 
     def target_of(self, ref: str, base: Location) -> Location:
         """The location a ``$ref`` string points to, seen from ``base``; a RefError for what may not be read."""
+        known = self._targets.get((ref, base.file))
+        if known is not None:
+            return known
+        target = self._target_of(ref, base)
+        self._targets[(ref, base.file)] = target
+        return target
+
+    def _target_of(self, ref: str, base: Location) -> Location:
         file_part, _, fragment = ref.partition("#")
         if file_part:
             file = str(self.contained_file(file_part, base.file, ref=ref, where=base))
@@ -116,6 +128,13 @@ class Resolver:
         return path
 
     def lookup(self, location: Location) -> Any:
+        if location in self._nodes:
+            return self._nodes[location]
+        node = self._lookup(location)
+        self._nodes[location] = node
+        return node
+
+    def _lookup(self, location: Location) -> Any:
         try:
             document = self.document(location.file)
         except GeneratorError as exc:

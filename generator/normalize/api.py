@@ -13,10 +13,10 @@ from anyascii import anyascii
 from generator.config import Config, stale_entries
 from generator.diagnostics import Diagnostics
 from generator.flavours import Policy, policy_for
-from generator.ir.model import Api, ClientDef, EnumDef, HeaderOption, ObjectDef, Operation, PackageDef, SecurityScheme, TypeDef
+from generator.ir.model import Api, ClientDef, EnumDef, FormatType, HeaderOption, ObjectDef, Operation, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
 from generator.normalize import modules, resources, select, selectors
-from generator.normalize.naming import RESERVED_CLIENT_ATTRS, NameTable, Renames, pascal_case, snake_case
+from generator.normalize.naming import RESERVED_CLIENT_ATTRS, Naming, NameTable, Renames, pascal_case, snake_case
 from generator.normalize.operations import OperationNormalizer, security_alternatives
 from generator.normalize.schemas import SchemaNormalizer
 from generator.normalize.selectors import OpRef
@@ -24,7 +24,13 @@ from generator.normalize.selectors import OpRef
 
 def build_api(document: Mapping[str, Any], *, file: str, version: str, config: Config, diagnostics: Diagnostics) -> Api:
     resolver = Resolver(document, file)
-    schemas = SchemaNormalizer(resolver, diagnostics, version, renames=Renames(config.property_names, config.parameter_names, config.source))
+    schemas = SchemaNormalizer(
+        resolver,
+        diagnostics,
+        version,
+        naming=Naming("wire" if config.name_style == "wire" else "pep8"),
+        renames=Renames(config.property_names, config.parameter_names, config.source),
+    )
     components = document.get("components") if isinstance(document.get("components"), dict) else {}
     component_schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
     schemas.register_components(component_schemas)
@@ -55,6 +61,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     _report_content_loss(operations, op_normalizer.lost, diagnostics, file)
     _report_unmatched(config, spec_ops, operations, used_prefixes, schemas, diagnostics)
 
+    _unmatched_formats(config, schemas.string_formats, diagnostics)
     definitions = schemas.definitions()
     defs: dict[str, TypeDef] = {p.name: d for p, d in definitions}
     if config.selection:
@@ -85,6 +92,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         resources=tree,
         spec_version=version,
         source_file=file,
+        formats=format_types(config.formats),
         flavour=policy.name,
         mixins=_mixins(defs, order, config, diagnostics),
         resource_mixins=tuple(config.resource_mixins.items()),
@@ -165,6 +173,12 @@ def _mixins(defs: Mapping[str, TypeDef], order: list[str], config: Config, diagn
     return tuple(result)
 
 
+def _unmatched_formats(config: Config, seen: set[str], diagnostics: Diagnostics) -> None:
+    """A configured ``types.formats`` entry that no string schema of the spec uses changes nothing:
+    an ``unmatched-override`` warning with its pointer and the closest format of the spec."""
+    diagnostics.extend(stale_entries("types/formats", config.formats, seen, "string schema has format", config.source))
+
+
 def _report_unmatched(
     config: Config, spec_ops: list[OpRef], operations: list[Operation], used_prefixes: set[str], schemas: SchemaNormalizer, diagnostics: Diagnostics
 ) -> None:
@@ -235,6 +249,33 @@ def _options_clear_of(client: ClientDef, resource_attrs: set[str]) -> ClientDef:
 CONTENT_LOSS_KIND = "content-dropped"
 LARGE_SHARE = 0.1
 """A generation in which at least this share of operations lost content says so prominently (issue 7, class 14)."""
+
+
+BUILTIN_FORMAT_TYPES: Mapping[str, tuple[str, str]] = {
+    "datetime": ("datetime", "datetime"),
+    "date": ("datetime", "date"),
+    "time": ("datetime", "time"),
+    "timedelta": ("datetime", "timedelta"),
+    "uuid": ("uuid", "UUID"),
+    "decimal": ("decimal", "Decimal"),
+}
+"""Short names of ``types.formats`` values -> (module, type)."""
+
+DEFAULT_FORMATS: Mapping[str, str] = {"date-time": "datetime", "date": "date", "uuid": "uuid"}
+"""String formats typed as Python types unless the config says otherwise (pydantic round-trips each)."""
+
+
+def format_types(configured: Mapping[str, str]) -> tuple[FormatType, ...]:
+    """The string formats that are Python types: the defaults, then the config's ``types.formats``
+    (``str`` switches one off; ``package.module:Name`` names any other type), sorted by format."""
+    merged = {**DEFAULT_FORMATS, **configured}
+    out: list[FormatType] = []
+    for fmt, target in sorted(merged.items()):
+        if target == "str":
+            continue
+        module, name = BUILTIN_FORMAT_TYPES[target] if target in BUILTIN_FORMAT_TYPES else target.split(":", 1)
+        out.append(FormatType(fmt, module, name))
+    return tuple(out)
 
 
 def _report_content_loss(operations: list[Operation], lost: list[str], diagnostics: Diagnostics, file: str) -> None:

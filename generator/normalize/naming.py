@@ -12,12 +12,15 @@ import hashlib
 import keyword
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
 
 from anyascii import anyascii
 
-_WORD_RE = re.compile(r"(?<![A-Z])[A-Z][A-Z][a-z][a-z0-9]*|[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+_WORD_RE = re.compile(r"[A-Z]{2,}s(?![a-z])|(?<![A-Z])[A-Z][A-Z][a-z][a-z0-9]*|[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 """Words of a spelling. A lone capital before a capitalised word belongs to it (``OAuth2`` -> ``oauth2``,
-``IPv4`` -> ``ipv4``, not ``o_auth2``); longer capital runs are acronyms (``XMLHttp`` -> ``xml``, ``http``)."""
+``IPv4`` -> ``ipv4``, not ``o_auth2``); longer capital runs are acronyms (``XMLHttp`` -> ``xml``, ``http``),
+also in the plural (``URLs`` -> ``urls``, ``userIDs`` -> ``user``, ``ids``)."""
 
 # Names a generated module or class body must not shadow.
 RESERVED_CLASS_NAMES = frozenset(
@@ -117,9 +120,21 @@ def class_name(spec_name: str) -> str:
     return name
 
 
-def identifier(name: str, *, reserved: frozenset[str] = frozenset()) -> str:
-    """A Python identifier for a wire name: kept as is when possible, else snake_cased; keywords get ``_``."""
-    if name.isidentifier() and name.isascii():
+NameStyle = Literal["pep8", "wire"]
+"""How wire names of parameters and properties become Python names (config ``names.style``):
+``pep8`` snake_cases them (``eventDescription`` -> ``event_description``), ``wire`` keeps every
+name that is already a Python identifier as it is."""
+
+NAME_STYLES: tuple[NameStyle, ...] = ("pep8", "wire")
+
+
+def identifier(name: str, *, reserved: frozenset[str] = frozenset(), style: NameStyle = "wire") -> str:
+    """A Python identifier for a wire name; keywords and ``reserved`` names get ``_``.
+
+    ``wire``: kept as is when it is an identifier, else snake_cased. ``pep8``: also snake_cased when
+    it has capitals (a name that is lower case already is never changed, so ``gpt_4o`` stays).
+    """
+    if name.isidentifier() and name.isascii() and (style == "wire" or name == name.lower()):
         py = name
     else:
         py = snake_case(name)  # sigils such as "$" or "@" carry no meaning in Python
@@ -130,10 +145,13 @@ def identifier(name: str, *, reserved: frozenset[str] = frozenset()) -> str:
     return py
 
 
-def field_name(wire_name: str) -> str:
+def field_name(wire_name: str, style: NameStyle = "wire", *, explicit: str | None = None) -> str:
     """A model attribute for a wire name. pydantic treats any name with a leading underscore as a
-    private attribute (never read from or written to the wire), so ``_private`` is ``private_``."""
-    py = identifier(wire_name, reserved=RESERVED_FIELD_NAMES)
+    private attribute (never read from or written to the wire), so ``_private`` is ``private_``.
+    ``explicit`` (a configured rename) wins over the style."""
+    if explicit:
+        return explicit
+    py = identifier(wire_name, reserved=RESERVED_FIELD_NAMES, style=style)
     if py.startswith("_"):
         py = (py.lstrip("_") or "field") + "_"
         if keyword.iskeyword(py.rstrip("_")) or py in RESERVED_FIELD_NAMES:
@@ -141,8 +159,74 @@ def field_name(wire_name: str) -> str:
     return py
 
 
-def kwarg_name(wire_name: str) -> str:
-    return identifier(wire_name, reserved=RESERVED_KWARGS)
+def kwarg_name(wire_name: str, style: NameStyle = "wire", *, explicit: str | None = None) -> str:
+    """A keyword argument for a parameter's or a flattened body field's wire name; ``explicit``
+    (a configured rename) wins over the style."""
+    if explicit:
+        return explicit
+    return identifier(wire_name, reserved=RESERVED_KWARGS, style=style)
+
+
+@dataclass(frozen=True)
+class Naming:
+    """The one place where a parameter's or property's Python name is decided.
+
+    The normalizer asks it for every name; configured renames (``explicit``) win over the style,
+    and :meth:`allocate` makes the names of one namespace distinct.
+    """
+
+    style: NameStyle = "pep8"
+
+    def field(self, wire: str, *, explicit: str | None = None) -> str:
+        return field_name(wire, self.style, explicit=explicit)
+
+    def kwarg(self, wire: str, *, explicit: str | None = None) -> str:
+        return kwarg_name(wire, self.style, explicit=explicit)
+
+    def field_candidates(self, wire: str, *, explicit: str | None = None) -> list[str]:
+        """Names to try for a property, best first: the style's name, then (when snake_casing made
+        it clash with another property) the spec's own spelling, then a trailing ``_``."""
+        return _unique([self.field(wire, explicit=explicit), field_name(wire, "wire"), self.field(wire, explicit=explicit) + "_"])
+
+    def kwarg_candidates(self, wire: str, context: str, *, explicit: str | None = None) -> list[str]:
+        """Names to try for a keyword argument, best first: the style's name, the spec's own spelling,
+        then the name with its ``context`` (``_query``, ``_body``)."""
+        return _unique([self.kwarg(wire, explicit=explicit), kwarg_name(wire, "wire"), f"{self.kwarg(wire, explicit=explicit)}_{context}"])
+
+    @staticmethod
+    def allocate(table: NameTable, wanted: list[tuple[str, list[str]]]) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
+        """Claim names for ``(origin, candidates)`` pairs in ``table``, independently of order where it
+        matters: an origin whose first candidate is its own wire spelling (see :func:`wire_of`) claims
+        first, so ``foo_bar`` keeps ``foo_bar`` and
+        ``fooBar`` gets the next candidate whichever comes first in the spec.
+
+        Returns ``{origin: name}`` and the clashes that the conversion made: ``(origin, other origin,
+        name wanted, name given)`` for each origin whose name another wire name took."""
+        names: dict[str, str] = {}
+        clashes: list[tuple[str, str, str, str]] = []
+        first = [(o, c) for o, c in wanted if wire_of(o) == c[0]]
+        rest = [(o, c) for o, c in wanted if wire_of(o) != c[0]]
+        for origin, candidates in first + rest:
+            holder = table.owner(candidates[0])
+            name = table.claim(candidates, origin)
+            names[origin] = name
+            if name != candidates[0] and holder is not None and not holder.startswith("\0") and wire_of(holder) != wire_of(origin):
+                clashes.append((origin, holder, candidates[0], name))
+        return {o: names[o] for o, _ in wanted}, clashes
+
+
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def wire_of(origin: str) -> str:
+    """The wire name in an allocation origin: ``query:startIndex`` -> ``startIndex``; an origin
+    without a ``kind:`` prefix is the wire name itself (a property may be called ``a:b``)."""
+    kind, sep, rest = origin.partition(":")
+    return rest if sep and kind in _ORIGIN_KINDS else origin
+
+
+_ORIGIN_KINDS = frozenset({"path", "query", "header", "cookie", "body", "property"})
 
 
 _IRREGULAR_SINGULAR = {"children": "child", "people": "person", "indices": "index", "data": "data", "metadata": "metadata", "status": "status", "alias": "alias"}
@@ -189,6 +273,10 @@ class NameTable:
 
     def __contains__(self, name: str) -> bool:
         return self._key(name) in self._owner
+
+    def owner(self, name: str) -> str | None:
+        """The origin holding ``name`` (``"\\0reserved"`` for a reserved name), or ``None``."""
+        return self._owner.get(self._key(name))
 
     def claim(self, candidates: list[str] | tuple[str, ...], origin: str) -> str:
         for candidate in candidates:

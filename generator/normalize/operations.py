@@ -28,7 +28,7 @@ from generator.ir.model import (
     UnionType,
 )
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize.naming import RESERVED_KWARGS, NameTable, Renames, kwarg_name, pascal_case, snake_case
+from generator.normalize.naming import RESERVED_KWARGS, Naming, NameTable, Renames, pascal_case, snake_case, wire_of
 from generator.normalize.schemas import NameContext, SchemaNormalizer, examples_of
 from generator.normalize.selectors import OpRef
 
@@ -85,6 +85,8 @@ class OperationNormalizer:
         """``pages``/``binary``: ``(operationId, method, path) -> bool``, the config's
         ``pagination.pages`` and ``responses.binary`` (op keys)."""
         self.resolver = resolver
+        self.naming: Naming = schemas.naming
+        """Python names of parameters and flattened body fields (config ``names.style``)."""
         self.policy = policy
         self.pages = pages or (lambda *_: False)
         self.binary = binary or (lambda *_: False)
@@ -232,6 +234,7 @@ class OperationNormalizer:
                 merged[(str(param["name"]), str(param["in"]))] = (param, p_loc)
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
         result: list[Parameter] = []
+        kept: list[tuple[str, str, Mapping[str, Any], Location]] = []
         for (name, where), (param, p_loc) in sorted(merged.items(), key=lambda kv: order.get(kv[0][1], 9)):
             if where not in order:
                 self.diagnostics.warn("invalid-parameter", f"unknown parameter location {where!r}", p_loc.pointer, file=p_loc.file)
@@ -248,6 +251,10 @@ class OperationNormalizer:
                 if name.lower() == "authorization":
                     self.authorization_headers.append(p_loc)
                 continue
+            kept.append((name, where, param, p_loc))
+        wanted = [(f"{where}:{name}", self.naming.kwarg_candidates(name, where), None) for name, where, _, _ in kept]
+        py_names = self._allocate(kwargs, wanted, {f"{where}:{name}": p_loc for name, where, _, p_loc in kept}, owner)
+        for name, where, param, p_loc in kept:
             schema = param.get("schema")
             if schema is None and isinstance(param.get("content"), dict) and param["content"]:
                 media, content = next(iter(param["content"].items()))
@@ -262,7 +269,7 @@ class OperationNormalizer:
             # explode: true`` then repeats the key (``ids=a&ids=b``) instead of the runtime's array format.
             declared = where == "query" and ("style" in param or "explode" in param)
             default_style = not declared and style == _DEFAULT_STYLE[where] and explode == (style == "form")
-            py = kwargs.claim(name, [kwarg_name(name), kwarg_name(name) + "_" + where], origin=f"{where}:{name}")
+            py = py_names[f"{where}:{name}"]
             result.append(
                 Parameter(
                     name=name,
@@ -278,6 +285,22 @@ class OperationNormalizer:
                 )
             )
         return result
+
+    def _allocate(self, kwargs: _Keywords, wanted: list[tuple[str, list[str], tuple[str, str] | None]], where: Mapping[str, Location], owner: str) -> dict[str, str]:
+        """Keyword names for one operation's parameters or body fields (``(origin, candidates, renamed
+        attribute)``); a clash that snake_casing made (``startIndex`` and ``start_index``) is warned
+        about where the loser is declared."""
+        names, clashes = kwargs.allocate(wanted)
+        for origin, holder, wanted_name, given in clashes:
+            loc = where[origin]
+            self.diagnostics.warn(
+                "name-collision",
+                f"{origin.replace(':', ' ', 1)} and {holder.replace(':', ' ', 1)} of {owner} are both {wanted_name!r} in Python; {wire_of(origin)!r} is {given!r}",
+                loc.pointer,
+                file=loc.file,
+                hint="rename one in the spec, or set names.style: wire in the config",
+            )
+        return names
 
     # -- request body ------------------------------------------------------------------------
 
@@ -314,10 +337,13 @@ class OperationNormalizer:
             media_type, kind = "application/json", "json"
         definition = self._object_of(body_type)
         if definition is not None and kind in ("json", "multipart", "form"):
+            kept = [f for f in definition.fields if not f.read_only]
+            wanted = [(f"body:{f.name}", self.naming.kwarg_candidates(f.name, "body"), self.schemas.renames.fields.get((definition.name, f.name))) for f in kept]
+            py_names = self._allocate(kwargs, wanted, {origin: schema_loc for origin, _, _ in wanted}, owner)
             fields = tuple(
                 Field(
                     name=f.name,
-                    py_name=kwargs.claim(f.name, [kwarg_name(f.name), kwarg_name(f.name) + "_body"], origin=f"body:{f.name}", attribute=self.schemas.renames.fields.get((definition.name, f.name))),
+                    py_name=py_names[f"body:{f.name}"],
                     type=f.type,
                     required=f.required and not f.read_only,
                     description=f.description,
@@ -328,8 +354,7 @@ class OperationNormalizer:
                     deprecated=f.deprecated,
                     examples=f.examples,
                 )
-                for f in definition.fields
-                if not f.read_only
+                for f in kept
             )
             encoding = media.get("encoding") if isinstance(media, dict) and kind == "multipart" else None
             json_fields = tuple(
@@ -538,6 +563,28 @@ class _Keywords:
             other, table, key = self.targets[candidates[0]]
             raise self.renames.collision(table, key, f"{self.where} already has the argument {candidates[0]!r} (for {wire!r}); renaming {other!r} to it would collide", f"choose another name, or rename {wire!r} too")
         return self.table.claim(candidates, origin=origin)
+
+
+    def allocate(self, wanted: list[tuple[str, list[str], tuple[str, str] | None]]) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
+        """:meth:`claim` for several arguments in the order :meth:`Naming.allocate` gives (explicit
+        names first, then each argument spelled as its own style name, then the rest), with the
+        clashes the style made: ``(origin, other origin, name wanted, name given)``."""
+        def rank(item: tuple[str, list[str], tuple[str, str] | None]) -> int:
+            origin, candidates, attribute = item
+            if wire_of(origin) in self.explicit or attribute is not None:
+                return 0
+            return 1 if wire_of(origin) == candidates[0] else 2
+
+        names: dict[str, str] = {}
+        clashes: list[tuple[str, str, str, str]] = []
+        for item in sorted(wanted, key=rank):
+            origin, candidates, attribute = item
+            holder = self.table.owner(candidates[0])
+            name = self.claim(wire_of(origin), candidates, origin, attribute)
+            names[origin] = name
+            if rank(item) and name != candidates[0] and holder is not None and ":" in holder and not holder.startswith("rename:") and wire_of(holder) != wire_of(origin):
+                clashes.append((origin, holder, candidates[0], name))
+        return {o: names[o] for o, _, _ in wanted}, clashes
 
 
 def raw_operation_id(path: str, method: str, op: Mapping[str, Any]) -> str:

@@ -47,7 +47,7 @@ from generator.ir.model import (
     Usage,
 )
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize.naming import RESERVED_FIELD_NAMES, NameTable, Renames, check_renames, class_name, field_name, param_name_for, pascal_case, singular
+from generator.normalize.naming import RESERVED_FIELD_NAMES, Naming, NameTable, Renames, check_renames, class_name, param_name_for, pascal_case, singular
 
 _PRIMITIVES: dict[str, PrimitiveType] = {
     "string": PrimitiveType("str"),
@@ -111,6 +111,10 @@ class SchemaNormalizer:
     owner_names: set[str] = field(default_factory=set)
     """Names of types that own a module (components and top-level operation types)."""
     by_name: dict[str, _Pending] = field(default_factory=dict)
+    naming: Naming = field(default_factory=Naming)
+    """Python names of properties (config ``names.style``)."""
+    string_formats: set[str] = field(default_factory=set)
+    """Every ``format`` of a string schema seen (for the config's unmatched ``types.formats``)."""
     renames: Renames = field(default_factory=Renames)
     """``names.properties`` from the configuration (explicit attribute names come before any style)."""
 
@@ -335,6 +339,8 @@ class SchemaNormalizer:
             fmt = node.get("format")
             if fmt == "binary" or (node.get("contentMediaType") and not str(node.get("contentMediaType")).startswith("text/") and node.get("contentEncoding") != "base64"):
                 return FileType()
+            if isinstance(fmt, str):
+                self.string_formats.add(fmt)
             return PrimitiveType("str", fmt if isinstance(fmt, str) else None, constraints=constraints_of(node))
         if type_name in _PRIMITIVES:
             fmt = node.get("format")
@@ -626,19 +632,39 @@ class SchemaNormalizer:
                 expr = _ANY
             pending.definition = AliasDef(pending.name, param_name_for(pending.name), module, expr, usage, description, loc.pointer)
 
+    def _field_names(self, type_name: str, props: Mapping[str, tuple[Any, Location]], explicit: Mapping[str, str]) -> dict[str, str]:
+        """Python attribute per property wire name, distinct: the ``explicit`` names (``names.properties``,
+        checked by :func:`check_renames`) first, then the style's; a clash that snake_casing made
+        (``fooBar`` and ``foo_bar``) is warned about, at the property that lost its name."""
+        table = NameTable()
+        for wire, name in explicit.items():
+            table.claim([name], origin=f"property:{wire}")
+        wanted = [(f"property:{wire}", self.naming.field_candidates(wire)) for wire in props if wire not in explicit]
+        names, clashes = Naming.allocate(table, wanted)
+        names.update({f"property:{wire}": name for wire, name in explicit.items()})
+        for origin, holder, wanted_name, given in clashes:
+            wire = origin.partition(":")[2]
+            loc = props[wire][1]
+            self.diagnostics.warn(
+                "name-collision",
+                f"properties {wire!r} and {holder.partition(':')[2]!r} of {type_name} are both {wanted_name!r} in Python; {wire!r} is {given!r}",
+                loc.pointer,
+                file=loc.file,
+                hint="rename one in the spec, or set names.style: wire in the config",
+            )
+        return {o.partition(":")[2]: n for o, n in names.items()}
+
     def _object_def(self, pending: _Pending, node: Mapping[str, Any], loc: Location, ctx: NameContext, usage: Usage, description: str) -> ObjectDef:
         props, required, (additional, additional_loc) = self._collect_object(node, loc, ctx, {loc})
         required_set = set(required)
         fields: list[Field] = []
-        py_names = NameTable()
+        # An explicit name (names.properties) comes before the naming style.
         explicit = self._renamed_properties(pending, props)
-        for wire, (_key, name) in explicit.items():
-            py_names.claim([name], origin=wire)
+        py_names = self._field_names(pending.name, props, {wire: name for wire, (_key, name) in explicit.items()})
         for wire, (schema, prop_loc) in props.items():
             ftype = self.type_of(schema, prop_loc, ctx.child(wire))
             target = self._peek_at(schema, prop_loc)
-            # An explicit name (names.properties) comes before any naming style.
-            py = explicit[wire][1] if wire in explicit else py_names.claim([field_name(wire), field_name(wire) + "_"], origin=wire)
+            py = py_names[wire]
             default = target.get("default") if isinstance(target, dict) else None
             examples = examples_of(schema, target)
             fields.append(
@@ -692,7 +718,7 @@ class SchemaNormalizer:
                 key = next(k for k in (f"{o}.{wire}" for o in candidates) if k in self.renames.properties)
                 explicit[wire] = (key, name)
         if explicit:
-            check_renames("properties", self.renames, explicit, {w: field_name(w) for w in props}, RESERVED_FIELD_NAMES, pending.name)
+            check_renames("properties", self.renames, explicit, {w: self.naming.field(w) for w in props}, RESERVED_FIELD_NAMES, pending.name)
         return explicit
 
     def _component_keys(self, loc: Location) -> list[str]:

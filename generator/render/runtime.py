@@ -100,7 +100,10 @@ def _environment(extra_template_dir: str | Path | None, flavour_dir: Path | None
     if flavour_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(flavour_dir)))
     loaders.append(jinja2.FileSystemLoader(str(RUNTIME_TEMPLATE_DIR)))
-    env: jinja2.Environment = template_environment(jinja2.ChoiceLoader(loaders))
+    from generator.cache import template_bytecode_cache
+
+    # compiled once like the other templates (they were compiled on every run), never reloaded during one
+    env: jinja2.Environment = template_environment(jinja2.ChoiceLoader(loaders), bytecode_cache=template_bytecode_cache(), auto_reload=False)
     return env
 
 

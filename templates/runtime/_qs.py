@@ -9,15 +9,17 @@ Per-parameter OpenAPI styles: ``form`` (explode or not), ``spaceDelimited``,
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+import uuid
+from datetime import date, datetime, time
 from typing import List, Mapping, Optional, Tuple
 from urllib.parse import quote
 
 import pydantic
+import pydantic_core
 
 from ._types import ArrayFormat, NotGiven, Omit, QueryStyle
 
-__all__ = ["flatten", "stringify", "encode_pairs", "primitive_to_str"]
+__all__ = ["flatten", "stringify", "encode_pairs", "primitive_to_str", "to_wire"]
 
 _Pairs = List[Tuple[str, str]]
 
@@ -34,9 +36,26 @@ def primitive_to_str(value: object) -> str:
         return ""
     if isinstance(value, enum.Enum):
         return primitive_to_str(value.value)
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, (int, float, uuid.UUID)):
+        return str(value)
+    plain = to_wire(value)
+    return plain if isinstance(plain, str) else str(value)
+
+
+def to_wire(value: object) -> object:
+    """A value of a type that JSON has no word for, as JSON sends it: dates and times in ISO 8601,
+    ``UUID`` and ``Decimal`` as strings, a ``timedelta`` as an ISO 8601 duration, anything else
+    pydantic can serialise (``ipaddress``, ``Path`` ...) its way. ``TypeError`` when none applies."""
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    try:
+        return pydantic_core.to_jsonable_python(value, by_alias=True)
+    except pydantic_core.PydanticSerializationError:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable") from None
 
 
 def _skip(value: object) -> bool:

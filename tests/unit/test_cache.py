@@ -89,3 +89,45 @@ def test_compiled_templates_go_through_the_cache(_own_cache: Path) -> None:
     assert len(list((_own_cache / "templates").iterdir())) == 1
     again = jinja2.Environment(loader=jinja2.DictLoader({"t.j2": "{{ 1 + 2 }}"}), bytecode_cache=cache.template_bytecode_cache())
     assert again.get_template("t.j2").render() == "3"
+
+
+def test_builtin_templates_are_compiled_once_next_to_them(_own_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Like .pyc files: a run with an empty cache does not compile the built-in templates again;
+    a user's template never lands in the generator's folder; nothing is written there when Python
+    writes no bytecode."""
+    import shutil
+    import sys
+
+    import jinja2
+
+    builtin = tmp_path / "templates"
+    builtin.mkdir()
+    (builtin / "t.j2").write_text("{{ 1 + 2 }}")
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "u.j2").write_text("{{ 2 + 2 }}")
+    monkeypatch.setattr(cache, "_BUILTIN_TEMPLATES", builtin)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+
+    def env() -> jinja2.Environment:
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(user)), jinja2.FileSystemLoader(str(builtin))])
+        return jinja2.Environment(loader=loader, bytecode_cache=cache.template_bytecode_cache())
+
+    assert env().get_template("t.j2").render() == "3" and env().get_template("u.j2").render() == "4"
+    stored = list((builtin / "__pycache__").iterdir())
+    assert len(stored) == 1 and stored[0].name.endswith(".jinja")  # the built-in one only
+    shutil.rmtree(_own_cache)  # an empty cache: the compiled template comes from next to the source
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, source, name=None, filename=None, *a, **k: compiled.append(name) or real(self, source, name, filename, *a, **k))
+    assert env().get_template("t.j2").render() == "3"
+    assert compiled == []
+    # an edited template is compiled again (Jinja checks the source checksum)
+    (builtin / "t.j2").write_text("{{ 1 + 3 }}")
+    assert env().get_template("t.j2").render() == "4" and compiled == ["t.j2"]
+    # no bytecode written when Python writes none
+    shutil.rmtree(builtin / "__pycache__")
+    shutil.rmtree(_own_cache)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert env().get_template("t.j2").render() == "4"
+    assert not (builtin / "__pycache__").exists()

@@ -2,9 +2,20 @@ from __future__ import annotations
 
 import keyword
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
-from generator.normalize.naming import NameTable, class_name, field_name, kwarg_name, pascal_case, singular, snake_case
+from generator.normalize.naming import (
+    RESERVED_FIELD_NAMES,
+    RESERVED_KWARGS,
+    Naming,
+    NameTable,
+    class_name,
+    field_name,
+    kwarg_name,
+    pascal_case,
+    singular,
+    snake_case,
+)
 
 
 def test_pascal_and_snake_case_split_every_spelling() -> None:
@@ -92,3 +103,73 @@ def test_param_names_never_double_the_suffix() -> None:
 def test_cjk_names_always_give_readable_ascii_identifiers(raw: str) -> None:
     name = snake_case(raw)
     assert name.isidentifier() and name.isascii() and name != "unnamed"
+
+
+# -- issue 9 item 5: names.style (pep8 by default) ------------------------------------------------
+
+
+_WIRE = st.one_of(
+    st.text(min_size=0, max_size=24),
+    st.from_regex(r"[a-zA-Z_][a-zA-Z0-9_]{0,15}", fullmatch=True),  # identifiers: camelCase, PascalCase, snake
+    st.sampled_from(["fooBar", "foo_bar", "FooBar", "FOO_BAR", "foo-bar", "class", "None", "model_config", "_private", "Authorization", "X-Request-ID"]),
+)
+
+
+def test_pep8_names_snake_case_capitals_and_keep_lower_case_spellings() -> None:
+    pep8 = Naming("pep8")
+    assert [pep8.kwarg(w) for w in ("eventDescription", "startIndex", "Authorization", "X-Request-ID", "gpt_4o", "timeout")] == [
+        "event_description", "start_index", "authorization", "x_request_id", "gpt_4o", "timeout_"
+    ]
+    assert [pep8.field(w) for w in ("HTTPStatus", "userIDs", "URLs", "None", "_private", "json", "fooBar")] == [
+        "http_status", "user_ids", "urls", "none", "private_", "json_", "foo_bar"
+    ]
+    assert pep8.field("eventDescription", explicit="what") == "what", "a configured rename wins over the style"
+    wire = Naming("wire")
+    assert [wire.kwarg(w) for w in ("eventDescription", "X-Request-ID", "from")] == ["eventDescription", "x_request_id", "from_"]
+
+
+@settings(deadline=None)  # a loaded CI machine (anyascii's first table load) is no failure
+@given(_WIRE, st.sampled_from(["pep8", "wire"]))
+def test_every_wire_name_gets_a_usable_python_name_in_either_style(wire: str, style: str) -> None:
+    naming = Naming(style)  # type: ignore[arg-type]
+    field, kwarg = naming.field(wire), naming.kwarg(wire)
+    for name in (field, kwarg):
+        assert name.isidentifier() and name.isascii() and not keyword.iskeyword(name), (wire, name)
+    assert field not in RESERVED_FIELD_NAMES and not field.startswith("_"), (wire, field)
+    assert kwarg not in RESERVED_KWARGS, (wire, kwarg)
+    assert (naming.field(wire), naming.kwarg(wire)) == (field, kwarg), "deterministic"
+    if style == "pep8":
+        assert field == field.lower() and kwarg == kwarg.lower(), "PEP 8: no capitals"
+        assert naming.field(field) == field, "a PEP 8 name is its own PEP 8 name"
+
+
+@settings(deadline=None)
+@given(st.lists(_WIRE, min_size=1, max_size=8, unique=True), st.randoms(use_true_random=False))
+def test_allocation_gives_distinct_names_and_spelled_names_keep_theirs_in_any_order(wires: list[str], rnd: object) -> None:
+    import random
+
+    assert isinstance(rnd, random.Random)
+    naming = Naming("pep8")
+
+    def allocate(order: list[str]) -> dict[str, str]:
+        names, _ = Naming.allocate(NameTable(), [(f"property:{w}", naming.field_candidates(w)) for w in order])
+        return {o.partition(":")[2]: n for o, n in names.items()}
+
+    first = allocate(wires)
+    assert len(set(first.values())) == len(wires), first
+    assert allocate(wires) == first, "deterministic"
+    shuffled = list(wires)
+    rnd.shuffle(shuffled)
+    again = allocate(shuffled)
+    assert len(set(again.values())) == len(wires)
+    for w in wires:
+        if naming.field(w) == w:  # spelled as its own PEP 8 name: nothing takes it away, whatever the order
+            assert first[w] == again[w] == w
+
+
+def test_allocation_reports_the_clashes_that_snake_casing_made() -> None:
+    naming = Naming("pep8")
+    wanted = [(f"property:{w}", naming.field_candidates(w)) for w in ("fooBar", "foo_bar", "FOO_BAR", "foo-bar")]
+    names, clashes = Naming.allocate(NameTable(), wanted)
+    assert names == {"property:fooBar": "fooBar", "property:foo_bar": "foo_bar", "property:FOO_BAR": "FOO_BAR", "property:foo-bar": "foo_bar_"}
+    assert [(o, h, w) for o, h, w, _ in clashes] == [(f"property:{x}", "property:foo_bar", "foo_bar") for x in ("fooBar", "FOO_BAR", "foo-bar")]

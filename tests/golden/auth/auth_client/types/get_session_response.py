@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Optional
 
 from .._models import BaseModel
@@ -10,4 +11,4 @@ __all__ = ["GetSessionResponse"]
 
 
 class GetSessionResponse(BaseModel):
-    expires_at: Optional[str] = None
+    expires_at: Optional[datetime] = None

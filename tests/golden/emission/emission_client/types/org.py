@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Optional
-from typing_extensions import Required, TypeAlias, TypedDict
+from typing_extensions import Required, TypedDict
 
 from pydantic import Field
 
@@ -34,7 +34,7 @@ class MemberParam(TypedDict, total=False):
 class Team(BaseModel):
     """Class 4 again, a field named like the model it holds (pydantic would read the field's default)."""
 
-    Member: Optional[_Member] = None
+    member: Optional[Member] = Field(default=None, alias="Member")
 
 
 class TeamParam(TypedDict, total=False):
@@ -51,6 +51,3 @@ OrgParam = TypedDict(
     },
     total=False,
 )
-
-
-_Member: TypeAlias = Member

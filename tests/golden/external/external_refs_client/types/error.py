@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Optional
 
 from .._models import BaseModel
@@ -12,5 +13,5 @@ __all__ = ["Error"]
 class Error(BaseModel):
     code: int
     message: str
-    at: Optional[str] = None
+    at: Optional[datetime] = None
     """RFC 3339 timestamp."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Optional
 
 from .._models import BaseModel
@@ -11,5 +12,5 @@ __all__ = ["Owner"]
 
 class Owner(BaseModel):
     name: Optional[str] = None
-    since: Optional[str] = None
+    since: Optional[datetime] = None
     """RFC 3339 timestamp."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Optional
 
 from .._models import BaseModel
@@ -15,6 +16,6 @@ class Pet(BaseModel):
     id: str
     name: str
     category: Optional[Category] = None
-    created_at: Optional[str] = None
+    created_at: Optional[datetime] = None
     """RFC 3339 timestamp."""
     owner: Optional[Owner] = None

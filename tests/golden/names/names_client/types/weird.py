@@ -27,11 +27,11 @@ class Weird(BaseModel):
     with_space: Optional[str] = Field(default=None, alias="with space")
     special: Optional[str] = Field(default=None, alias="$special")
     type_: str = Field(alias="@type")
-    camelCaseProp: Optional[str] = None
-    PascalCaseProp: Optional[str] = None
-    HTTPStatus: Optional[int] = None
+    camel_case_prop: Optional[str] = Field(default=None, alias="camelCaseProp")
+    pascal_case_prop: Optional[str] = Field(default=None, alias="PascalCaseProp")
+    http_status: Optional[int] = Field(default=None, alias="HTTPStatus")
     naive: Optional[str] = Field(default=None, alias="naïve")
     private_: Optional[str] = Field(default=None, alias="_private")
-    None_: Optional[str] = Field(default=None, alias="None")
+    none: Optional[str] = Field(default=None, alias="None")
     true: Optional[bool] = None
     async_: Optional[str] = Field(default=None, alias="async")

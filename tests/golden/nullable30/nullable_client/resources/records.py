@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
-from typing import Optional, cast
+from typing import Optional, Union, cast
 from typing_extensions import Literal
 
 import httpx
@@ -38,7 +39,7 @@ class Records(SyncAPIResource):
         self,
         record_id: str,
         *,
-        since: Optional[str] | Omit = omit,
+        since: Optional[Union[datetime, str]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -119,7 +120,7 @@ class AsyncRecords(AsyncAPIResource):
         self,
         record_id: str,
         *,
-        since: Optional[str] | Omit = omit,
+        since: Optional[Union[datetime, str]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

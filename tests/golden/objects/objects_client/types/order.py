@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Dict, List, Mapping, Optional, Sequence
 from typing_extensions import Required, TypedDict
 
@@ -38,7 +39,7 @@ class Order(BaseModel):
     express: Optional[bool] = None
     tags: Optional[List[str]] = None
     discount: Optional[float] = None
-    created_at: Optional[str] = None
+    created_at: Optional[datetime] = None
     metadata: Optional[Dict[str, object]] = None
     """Free-form object (no properties) -> dict[str, Any]."""
     extra: Optional[object] = None

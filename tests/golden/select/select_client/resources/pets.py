@@ -64,7 +64,7 @@ class Pets(SyncAPIResource):
 
     def delete(
         self,
-        petId: str,
+        pet_id: str,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -82,7 +82,7 @@ class Pets(SyncAPIResource):
         return self._client.request(
             "delete",
             "/pets/{petId}",
-            path_params={"petId": petId},
+            path_params={"petId": pet_id},
             cast_to=NoneType,
             response_kind="empty",
             extra_headers=extra_headers,
@@ -195,7 +195,7 @@ class AsyncPets(AsyncAPIResource):
 
     async def delete(
         self,
-        petId: str,
+        pet_id: str,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -213,7 +213,7 @@ class AsyncPets(AsyncAPIResource):
         return await self._client.request(
             "delete",
             "/pets/{petId}",
-            path_params={"petId": petId},
+            path_params={"petId": pet_id},
             cast_to=NoneType,
             response_kind="empty",
             extra_headers=extra_headers,

@@ -35,16 +35,16 @@ class TestPets:
         assert cast(Any, response.is_closed) is True
 
     def test_method_delete(self, client: PetstoreClient) -> None:
-        client.pets.delete("petId")
+        client.pets.delete("pet_id")
 
     def test_raw_response_delete(self, client: PetstoreClient) -> None:
-        response = client.pets.with_raw_response.delete("petId")
+        response = client.pets.with_raw_response.delete("pet_id")
         assert 200 <= response.status_code < 300
         response.parse()
         assert response.is_closed is True
 
     def test_streaming_response_delete(self, client: PetstoreClient) -> None:
-        with client.pets.with_streaming_response.delete("petId") as response:
+        with client.pets.with_streaming_response.delete("pet_id") as response:
             assert not response.is_closed
             response.parse()
         assert cast(Any, response.is_closed) is True
@@ -125,16 +125,16 @@ class TestAsyncPets:
         assert cast(Any, response.is_closed) is True
 
     async def test_method_delete(self, async_client: AsyncPetstoreClient) -> None:
-        await async_client.pets.delete("petId")
+        await async_client.pets.delete("pet_id")
 
     async def test_raw_response_delete(self, async_client: AsyncPetstoreClient) -> None:
-        response = await async_client.pets.with_raw_response.delete("petId")
+        response = await async_client.pets.with_raw_response.delete("pet_id")
         assert 200 <= response.status_code < 300
         await response.parse()
         assert response.is_closed is True
 
     async def test_streaming_response_delete(self, async_client: AsyncPetstoreClient) -> None:
-        async with async_client.pets.with_streaming_response.delete("petId") as response:
+        async with async_client.pets.with_streaming_response.delete("pet_id") as response:
             assert not response.is_closed
             await response.parse()
         assert cast(Any, response.is_closed) is True

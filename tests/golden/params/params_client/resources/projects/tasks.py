@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import List, Sequence
+from typing import List, Sequence, Union
 from typing_extensions import Literal
+from uuid import UUID
 
 import httpx
 
@@ -35,7 +36,7 @@ class Tasks(SyncAPIResource):
 
     def create(
         self,
-        project_id: str,
+        project_id: Union[UUID, str],
         *,
         title: str,
         limit: int | Omit = omit,
@@ -75,7 +76,7 @@ class Tasks(SyncAPIResource):
 
     def list(
         self,
-        project_id: str,
+        project_id: Union[UUID, str],
         *,
         limit: int,
         ids: Sequence[str] | Omit = omit,
@@ -143,7 +144,7 @@ class Tasks(SyncAPIResource):
 
     def retrieve(
         self,
-        project_id: str,
+        project_id: Union[UUID, str],
         task_id: int,
         *,
         version: float | Omit = omit,
@@ -187,7 +188,7 @@ class AsyncTasks(AsyncAPIResource):
 
     async def create(
         self,
-        project_id: str,
+        project_id: Union[UUID, str],
         *,
         title: str,
         limit: int | Omit = omit,
@@ -227,7 +228,7 @@ class AsyncTasks(AsyncAPIResource):
 
     async def list(
         self,
-        project_id: str,
+        project_id: Union[UUID, str],
         *,
         limit: int,
         ids: Sequence[str] | Omit = omit,
@@ -295,7 +296,7 @@ class AsyncTasks(AsyncAPIResource):
 
     async def retrieve(
         self,
-        project_id: str,
+        project_id: Union[UUID, str],
         task_id: int,
         *,
         version: float | Omit = omit,
