@@ -42,7 +42,7 @@ MUSEUM = Example(
     override=r"\n\n        HTTP: (GET|POST|PATCH|PUT|DELETE) /[^\n]* \(operationId \w+, Redocly Museum API 1\.2\.1\)(?=\"\"\")",
     changed=r"museum_sdk/resources/(events|tickets)\.py",
     calls="""
-import os, inspect
+import datetime, inspect, os, uuid
 from museum_sdk import Museum, AsyncMuseum
 from museum_sdk.types import SpecialEvent
 client = Museum(base_url=os.environ["BASE_URL"], username="visitor", password="secret")
@@ -50,6 +50,12 @@ events = client.events.list(page=1, limit=2)
 assert events and all(isinstance(e, SpecialEvent) for e in events), events
 event = client.events.retrieve("dad4bce8-f5cb-4078-a211-995864315e39")
 assert isinstance(event, SpecialEvent)
+# types.formats: dates and ids parsed from the wire, and sent back as the types
+assert event.dates and all(isinstance(d, datetime.date) for d in event.dates), event.dates
+assert isinstance(event.event_id, uuid.UUID), event.event_id
+created = client.events.create(name="Night at the museum", location="Main hall", event_description="After hours.",
+                               dates=[datetime.date(2026, 1, 2)], price=25, event_id=uuid.UUID("dad4bce8-f5cb-4078-a211-995864315e39"))
+assert isinstance(created, SpecialEvent)
 qr = client.tickets.qr_code("a54a57ca-36f8-421b-a6b4-2e8f26858a4c")
 assert qr.content, "the QR code image"
 assert not hasattr(client, "hours") and not hasattr(client, "museum_hours"), "the Operations tag is excluded"
