@@ -431,7 +431,7 @@ def cmd_context(args: argparse.Namespace) -> int:
     """The globals and, per template render, the variables the template is given."""
     from generator.emit import api_info
     from generator.pipeline import build_ir
-    from generator.render.context import TEMPLATE_CONTEXT, record, subject, to_data
+    from generator.render.context import EXTENSION_CONTEXT, TEMPLATE_CONTEXT, record, subject, to_data
 
     config = load_config(args.config)
     options = _options(args, config.formatter, config.templates)
@@ -448,7 +448,7 @@ def cmd_context(args: argparse.Namespace) -> int:
         if located is None:
             raise
         raise located from None
-    known = set(TEMPLATE_CONTEXT) | {name for name, _ in recorded}  # mixin templates of the config too
+    known = set(TEMPLATE_CONTEXT) | set(EXTENSION_CONTEXT) | {name for name, _ in recorded}  # mixin templates of the config too
     if args.template and args.template not in known:
         import difflib
 

@@ -73,6 +73,42 @@ class HeaderConfig:
 
 
 @dataclass(frozen=True)
+class AzureConfig:
+    """``azure: {...}``: emit ``AzureOpenAI``-style subclasses of the client (see :class:`generator.ir.model.Azure`)."""
+
+    class_name: str = ""
+    async_class_name: str = ""
+    deployment_paths: tuple[str, ...] = ()
+    api_version: str = ""
+    api_version_env: str = "OPENAI_API_VERSION"
+    endpoint_env: str = "AZURE_OPENAI_ENDPOINT"
+    api_key_env: str = "AZURE_OPENAI_API_KEY"
+    ad_token_env: str = "AZURE_OPENAI_AD_TOKEN"
+
+
+@dataclass(frozen=True)
+class WebhooksConfig:
+    """``webhooks: {...}``: the signature scheme of the spec's webhooks and where the secret comes from."""
+
+    signature: str = ""
+    secret_env: str = ""
+    tolerance: int = 300
+    union: str = ""
+
+
+@dataclass(frozen=True)
+class RealtimeConfig:
+    """``realtime: {...}``: a websocket endpoint with typed events."""
+
+    path: str = "/realtime"
+    resource: str = "realtime"
+    server_events: tuple[str, ...] = ()
+    client_events: tuple[str, ...] = ()
+    query: tuple[str, ...] = ("model",)
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Criteria:
     """One side of ``select`` (``include`` or ``exclude``): an operation meets it when any entry matches."""
 
@@ -127,6 +163,9 @@ class Config:
     tests: bool = True
     preserve: tuple[str, ...] = ()
     """Globs (relative to the output folder) the writer never overwrites or deletes."""
+    azure: AzureConfig | None = None
+    webhooks: WebhooksConfig | None = None
+    realtime: RealtimeConfig | None = None
     name_style: str = "pep8"
     """``names.style``: ``pep8`` (snake_case parameters and fields, the wire name as alias) or ``wire``."""
     formats: Mapping[str, str] = field(default_factory=dict)
@@ -312,6 +351,9 @@ def load_config(path: Path | None) -> Config:
         formatter=data.get("formatter", ""),
         tests=data.get("tests", True),
         preserve=tuple(data.get("preserve", ())),
+        azure=_azure(data.get("azure")),
+        webhooks=_webhooks(data.get("webhooks")),
+        realtime=_realtime(data.get("realtime")),
         name_style=data.get("names", {}).get("style", "pep8"),
         formats=dict(data.get("types", {}).get("formats", {})),
         flavour=data.get("flavour", ""),
@@ -333,6 +375,51 @@ def load_config(path: Path | None) -> Config:
     )
 
 
+def _names(value: Any) -> tuple[str, ...]:
+    """A schema name or a list of them."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _azure(data: Any) -> AzureConfig | None:
+    if data is None:
+        return None
+    defaults = AzureConfig()
+    return AzureConfig(
+        class_name=data.get("class_name", ""),
+        async_class_name=data.get("async_class_name", ""),
+        deployment_paths=tuple(data.get("deployment_paths", ())),
+        api_version=data.get("api_version", ""),
+        api_version_env=data.get("api_version_env", defaults.api_version_env),
+        endpoint_env=data.get("endpoint_env", defaults.endpoint_env),
+        api_key_env=data.get("api_key_env", defaults.api_key_env),
+        ad_token_env=data.get("ad_token_env", defaults.ad_token_env),
+    )
+
+
+def _webhooks(data: Any) -> WebhooksConfig | None:
+    if data is None:
+        return None
+    return WebhooksConfig(
+        signature=data.get("signature", ""),
+        secret_env=data.get("secret_env", ""),
+        tolerance=int(data.get("tolerance", 300)),
+        union=data.get("union", ""),
+    )
+
+
+def _realtime(data: Any) -> RealtimeConfig | None:
+    if data is None:
+        return None
+    return RealtimeConfig(
+        path=data.get("path", "/realtime"),
+        resource=data.get("resource", "realtime"),
+        server_events=_names(data.get("server_events")),
+        client_events=_names(data.get("client_events")),
+        query=tuple(data.get("query", ("model",))),
+        headers=dict(data.get("headers", {})),
+    )
 def _check_format_types(formats: Mapping[str, str], file: str, root: str = "") -> None:
     """``package.module:Name`` values must be importable spellings: no part may be a Python keyword."""
     import keyword

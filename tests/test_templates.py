@@ -265,18 +265,24 @@ def test_a_runtime_template_can_include_the_builtin_one(baseline: dict[str, str]
     assert {r for r in files if files[r] != baseline[r]} == {rel}
 
 
-def test_mixin_templates_get_the_documented_variables() -> None:
-    """The flagship config's mixins (a model's and a resource's) are rendered with what MIXIN_CONTEXT says."""
+def test_mixin_and_extension_templates_get_the_documented_variables() -> None:
+    """The flagship config's mixins (a model's and a resource's) and extensions (azure, realtime) are
+    rendered with what MIXIN_CONTEXT and EXTENSION_CONTEXT say."""
     from generator.config import load_config
     from generator.diagnostics import Diagnostics
     from generator.pipeline import Options, build_ir
-    from generator.render.context import COMMON, MIXIN_CONTEXT, record
+    from generator.render.context import COMMON, EXTENSION_CONTEXT, MIXIN_CONTEXT, record
 
     config = load_config(ROOT / "spec" / "openai.config.yaml")
     api = build_ir(ROOT / "spec" / "openai.yaml", config, Options(validate=False), Diagnostics())
     by_variables = {frozenset(v): v for v in MIXIN_CONTEXT.values()}
     seen = set()
+    extensions = set()
     for name, context in record(api, user_templates=config.templates, tests=False):
+        if name in EXTENSION_CONTEXT:
+            extensions.add(name)
+            assert set(context) == set(COMMON) | set(EXTENSION_CONTEXT[name]), name
+            assert all(isinstance(context[k], t) for k, t in EXTENSION_CONTEXT[name].items()), name  # type: ignore[arg-type]
         if not name.startswith("mixins/"):
             continue
         expected = by_variables[frozenset(set(context) - set(COMMON))]
@@ -284,3 +290,4 @@ def test_mixin_templates_get_the_documented_variables() -> None:
             assert isinstance(context[key], dict if key == "methods" else t), (name, key)  # type: ignore[arg-type]
         seen.add(frozenset(expected))
     assert seen == set(by_variables), "both kinds of mixin are rendered by the flagship config"
+    assert extensions == set(EXTENSION_CONTEXT), "the flagship config turns on azure and realtime"

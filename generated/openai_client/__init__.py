@@ -19,6 +19,8 @@ from ._types import NOT_GIVEN, NotGiven, not_given, Omit, omit
 from ._version import __version__
 from ._openai import LengthFinishReasonError
 from ._openai import ContentFilterFinishReasonError
+from ._azure import AzureOpenAI
+from ._azure import AsyncAzureOpenAI
 
 __all__ = [
     "OpenAI",
@@ -40,6 +42,8 @@ __all__ = [
     "__version__",
     "LengthFinishReasonError",
     "ContentFilterFinishReasonError",
+    "AzureOpenAI",
+    "AsyncAzureOpenAI",
     *_exception_names,
 ]
 
@@ -59,9 +63,11 @@ _RESOURCES: frozenset[str] = frozenset(
         "images",
         "models",
         "moderations",
+        "realtime",
         "responses",
         "uploads",
         "vector_stores",
+        "webhooks",
     }
 )
 

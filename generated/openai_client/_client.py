@@ -28,9 +28,11 @@ if TYPE_CHECKING:
     from openai_client.resources.images import AsyncImages, Images
     from openai_client.resources.models import AsyncModels, Models
     from openai_client.resources.moderations import AsyncModerations, Moderations
+    from openai_client.resources.realtime import AsyncRealtime, Realtime
     from openai_client.resources.responses import AsyncResponses, Responses
     from openai_client.resources.uploads import AsyncUploads, Uploads
     from openai_client.resources.vector_stores import AsyncVectorStores, VectorStores
+    from openai_client.resources.webhooks import AsyncWebhooks, Webhooks
 
 __all__ = ["OpenAI", "AsyncOpenAI"]
 
@@ -47,10 +49,12 @@ class OpenAI(SyncAPIClient):
     default_security: ClassVar[tuple[tuple[str, ...], ...]] = _DEFAULT_SECURITY
     header_options: ClassVar[Mapping[str, str]] = _HEADER_OPTIONS
     package_version: ClassVar[str] = __version__
+    client_options: ClassVar[tuple[str, ...]] = ("webhook_secret",)
 
     api_key: str | None
     organization: str | None
     project: str | None
+    webhook_secret: str | None
 
     def __init__(
         self,
@@ -58,6 +62,7 @@ class OpenAI(SyncAPIClient):
         api_key: str | None = None,
         organization: str | None = None,
         project: str | None = None,
+        webhook_secret: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -72,6 +77,7 @@ class OpenAI(SyncAPIClient):
             raise OpenAIError("No credentials: pass api_key to the client, or set OPENAI_API_KEY")
         self.organization = organization if organization is not None else os.environ.get("OPENAI_ORG_ID")
         self.project = project if project is not None else os.environ.get("OPENAI_PROJECT_ID")
+        self.webhook_secret = webhook_secret if webhook_secret is not None else os.environ.get("OPENAI_WEBHOOK_SECRET")
         resolved_base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
         if resolved_base_url is None:
             raise OpenAIError(
@@ -166,6 +172,12 @@ class OpenAI(SyncAPIClient):
         return Moderations(self)
 
     @cached_property
+    def realtime(self) -> Realtime:
+        from openai_client.resources.realtime import Realtime
+
+        return Realtime(self)
+
+    @cached_property
     def responses(self) -> Responses:
         from openai_client.resources.responses import Responses
 
@@ -183,6 +195,12 @@ class OpenAI(SyncAPIClient):
 
         return VectorStores(self)
 
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        from openai_client.resources.webhooks import Webhooks
+
+        return Webhooks(self)
+
 
 class AsyncOpenAI(AsyncAPIClient):
     """Asynchronous client for OpenAI API."""
@@ -191,10 +209,12 @@ class AsyncOpenAI(AsyncAPIClient):
     default_security: ClassVar[tuple[tuple[str, ...], ...]] = _DEFAULT_SECURITY
     header_options: ClassVar[Mapping[str, str]] = _HEADER_OPTIONS
     package_version: ClassVar[str] = __version__
+    client_options: ClassVar[tuple[str, ...]] = ("webhook_secret",)
 
     api_key: str | None
     organization: str | None
     project: str | None
+    webhook_secret: str | None
 
     def __init__(
         self,
@@ -202,6 +222,7 @@ class AsyncOpenAI(AsyncAPIClient):
         api_key: str | None = None,
         organization: str | None = None,
         project: str | None = None,
+        webhook_secret: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -216,6 +237,7 @@ class AsyncOpenAI(AsyncAPIClient):
             raise OpenAIError("No credentials: pass api_key to the client, or set OPENAI_API_KEY")
         self.organization = organization if organization is not None else os.environ.get("OPENAI_ORG_ID")
         self.project = project if project is not None else os.environ.get("OPENAI_PROJECT_ID")
+        self.webhook_secret = webhook_secret if webhook_secret is not None else os.environ.get("OPENAI_WEBHOOK_SECRET")
         resolved_base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
         if resolved_base_url is None:
             raise OpenAIError(
@@ -310,6 +332,12 @@ class AsyncOpenAI(AsyncAPIClient):
         return AsyncModerations(self)
 
     @cached_property
+    def realtime(self) -> AsyncRealtime:
+        from openai_client.resources.realtime import AsyncRealtime
+
+        return AsyncRealtime(self)
+
+    @cached_property
     def responses(self) -> AsyncResponses:
         from openai_client.resources.responses import AsyncResponses
 
@@ -326,3 +354,9 @@ class AsyncOpenAI(AsyncAPIClient):
         from openai_client.resources.vector_stores import AsyncVectorStores
 
         return AsyncVectorStores(self)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooks:
+        from openai_client.resources.webhooks import AsyncWebhooks
+
+        return AsyncWebhooks(self)

@@ -22,6 +22,7 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "make_status_error",
+    "InvalidWebhookSignatureError",
     "ERROR_ENVELOPE",
 ]
 
@@ -197,3 +198,7 @@ _APIStatusError = APIStatusError
 _APIConnectionError = APIConnectionError
 _APITimeoutError = APITimeoutError
 _APIResponseValidationError = APIResponseValidationError
+
+
+class InvalidWebhookSignatureError(OpenAIError, ValueError):
+    """A webhook delivery whose signature, or timestamp, does not check out (``client.webhooks.verify_signature``)."""

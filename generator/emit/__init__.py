@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostics
+from generator.emit import extensions
 from generator.emit.code import Code, Text, dotted, ident, py_docstring, py_str, text
 from generator.emit.package import ClientEmission, Export, ReadmeEmission, client_emission, pyproject, readme, type_exports
 from generator.emit.resources import ResourceEmission, ResourcesEmitter
@@ -28,6 +29,8 @@ class InitEmission:
     """The package's module docstring."""
     resources: tuple[Code, ...]
     """The client's top-level resource attributes, as string literals."""
+    exports: tuple[tuple[Code, Code], ...] = ()
+    """``(module, name)`` of the extensions' public classes (``AzureOpenAI``)."""
     flavour_imports: tuple[Code, ...] = ()
     """``from ._openai import LengthFinishReasonError``: the flavour's public runtime names."""
     flavour_names: tuple[Code, ...] = ()
@@ -96,8 +99,9 @@ def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
         init=InitEmission(
             init_doc,
             tuple(py_str(ch.attr_name) for ch in api.resources.children),
-            tuple(Code(f"from .{ident(module)} import {ident(name)}") for module, name in policy_for(api.flavour).exports),
-            tuple(py_str(name) for _, name in policy_for(api.flavour).exports),
+            flavour_imports=tuple(Code(f"from .{ident(module)} import {ident(name)}") for module, name in policy_for(api.flavour).exports),
+            flavour_names=tuple(py_str(name) for _, name in policy_for(api.flavour).exports),
+            exports=tuple(extensions.package_exports(api)),
         ),
         pyproject=pyproject(api),
         readme=readme(api),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from generator.emit.code import Code, dotted, ident, md_block, md_code, md_fence, md_text, py_docstring, py_str, toml_document
 from generator.emit.expr import Attr, Call, Const, DictOf, Name, TupleOf, render
 from generator.emit.scope import ModuleScope, Symbol
+from generator.emit.extensions import ReadmeSection, readme_sections
 from generator.ir.model import Api, ClientDef, EnumDef, SecurityScheme, TypeDef
 
 
@@ -55,6 +56,10 @@ class ClientEmission:
     no_base_url_message: Code
     credentials: list[Credential] = field(default_factory=list)
     headers: list[HeaderOptionEmission] = field(default_factory=list)
+    options: list[HeaderOptionEmission] = field(default_factory=list)
+    """Other options the extensions add (``webhook_secret``): attributes ``copy()`` may change (``client_options``)."""
+    client_options: Code = Code("")
+    """The ``client_options`` tuple literal when there are such options, else empty."""
     credential_check: Code = Code("")
     """``self.a is None and self.b is None`` when a credential is required, else empty."""
     credential_message: Code = Code("")
@@ -130,6 +135,12 @@ def client_emission(api: Api, children: list[tuple[str, str, str]]) -> ClientEmi
         options.append(opt)
     for h in c.header_options:
         em.headers.append(HeaderOptionEmission(ident(h.option), py_str(h.env_var) if h.env_var else Code("")))
+    from generator.emit.extensions import extra_client_options
+
+    for option, env in extra_client_options(api):
+        em.options.append(HeaderOptionEmission(ident(option), py_str(env) if env else Code("")))
+    if em.options:
+        em.client_options = Code("(" + "".join(f"{py_str(o)}, " for o, _ in extra_client_options(api)) + ")")
     if c.credentials_required and c.security_schemes:
         em.credential_check = Code(" and ".join(f"self.{ident(o)} is None" for o in options))
         alternatives = " or ".join(" and ".join(s.options) for s in c.security_schemes)
@@ -163,6 +174,8 @@ def type_exports(types: tuple[TypeDef, ...]) -> list[Export]:
 
 def pyproject(api: Api) -> Code:
     """``pyproject.toml`` of the generated distribution, written by tomli-w."""
+    from generator.emit.extensions import optional_dependencies
+
     p = api.package
     project: dict[str, object] = {
         "name": p.distribution,
@@ -178,6 +191,9 @@ def pyproject(api: Api) -> Code:
         project["authors"] = [{k: v for k, v in (("name", name), ("email", email)) if v} for name, email in p.authors]
     if p.urls:
         project["urls"] = dict(p.urls)
+    extras = optional_dependencies(api)
+    if extras:
+        project["optional-dependencies"] = extras  # pip install pkg[realtime]
     data = {
         "build-system": {"requires": ["setuptools>=77" if p.license else "setuptools>=61"], "build-backend": "setuptools.build_meta"},
         "project": project,
@@ -229,6 +245,8 @@ class ReadmeEmission:
     """A streaming call to show, or empty."""
     spec: Code
     """Which spec the package came from (title, version, sha256), for the regeneration note."""
+    extensions: list[ReadmeSection] = field(default_factory=list)
+    """Sections on webhooks, realtime and Azure (:func:`generator.emit.extensions.readme_sections`)."""
 
 
 def readme(api: Api) -> ReadmeEmission:
@@ -289,4 +307,5 @@ def readme(api: Api) -> ReadmeEmission:
         paginated=Code(paginated),
         streaming=Code(streaming),
         spec=md_text(spec) if spec else Code("its API description"),
+        extensions=readme_sections(api),
     )

@@ -14,6 +14,7 @@ from generator.emit.expr import Attr, Await, Call, Const, DictOf, Expr, Is, Name
 from generator.emit.scope import ModuleScope, Symbol, builtin
 from generator.emit.typeexpr import TypeBuilder, ext_name
 from generator.emit.docs import describe, method_doc
+from generator.emit import extensions
 from generator.ir.model import AliasDef, AnyType, Api, ArrayType, EnumDef, Field, LiteralType, MapType, NamedRef, ObjectDef, Operation, Parameter, PrimitiveType, Resource, TypeExpr, UnionDef, UnionType
 
 _VARIANTS = ("", "WithRawResponse", "WithStreamingResponse")
@@ -133,6 +134,9 @@ class ResourceEmission:
     """This module's classes by prefix and variant: ``""``, ``"Async"``, ``"AsyncWithRawResponse"``..."""
     names: dict[str, Code] = field(default_factory=dict)
     """Local names of the runtime pieces the template lays out (bases, wrappers, decorators)."""
+    bases: dict[str, Code] = field(default_factory=dict)
+    """The class's bases by prefix (``""``, ``"Async"``): the runtime resource, or an extension's
+    (``client.webhooks``, ``client.realtime``, see :mod:`generator.emit.extensions`)."""
     stdlib_imports: tuple[Code, ...] = ()
     thirdparty_imports: tuple[Code, ...] = ()
     local_imports: tuple[Code, ...] = ()
@@ -200,8 +204,12 @@ class ResourcesEmitter:
             view.methods.append(self.method(op, scope, method_names))
         n = view.names
         n["cached_property"] = scope.name(Symbol("functools", "cached_property"))
-        n["SyncAPIResource"] = scope.name(self._rt("_resource", "SyncAPIResource"))
-        n["AsyncAPIResource"] = scope.name(self._rt("_resource", "AsyncAPIResource"))
+        bases = extensions.resource_bases(self.api, node, scope, lambda e: self.types.build(e, param=False, where=""))
+        if bases is None:
+            n["SyncAPIResource"] = scope.name(self._rt("_resource", "SyncAPIResource"))
+            n["AsyncAPIResource"] = scope.name(self._rt("_resource", "AsyncAPIResource"))
+            bases = {"": n["SyncAPIResource"], "Async": n["AsyncAPIResource"]}
+        view.bases = bases
         for w in ("to_raw_response_wrapper", "to_streamed_response_wrapper", "async_to_raw_response_wrapper", "async_to_streamed_response_wrapper"):
             n[w] = scope.name(self._rt("_response", w))
         if any(m.overloads for m in view.methods):

@@ -453,6 +453,73 @@ class SpecStamp:
 
 
 @dataclass(frozen=True, slots=True)
+class WebhookEvent:
+    """One entry of a 3.1 spec's top-level ``webhooks``: a request the API sends to the user's server."""
+
+    name: str
+    """The key in ``webhooks`` (``batch_completed``)."""
+    method: str
+    payload: TypeExpr
+    """Type of the JSON request body (a :class:`NamedRef` when the payload is an object)."""
+    type_value: str | None = None
+    """The payload's constant ``type`` (``batch.completed``), when it has one: the union's tag."""
+    description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Webhooks:
+    """Typed webhook events (generic: any spec with ``webhooks``) and, by config, a signature scheme."""
+
+    events: tuple[WebhookEvent, ...]
+    union: str
+    """Name of the union of every event payload (``UnwrapWebhookEvent``), a named type in ``Api.types``."""
+    resource: tuple[str, ...] = ("webhooks",)
+    """Resource path of ``client.webhooks`` (``unwrap``, ``verify_signature``)."""
+    signature: Literal["", "standard-webhooks"] = ""
+    """Signature scheme ``verify_signature`` checks; ``""``: none configured (``unwrap`` only parses)."""
+    secret_option: str = "webhook_secret"
+    """Client option holding the signing secret."""
+    secret_env: str = ""
+    """Env var the secret falls back to."""
+    tolerance: int = 300
+    """Seconds a ``webhook-timestamp`` may differ from now."""
+
+
+@dataclass(frozen=True, slots=True)
+class Realtime:
+    """A websocket endpoint (``client.realtime.connect(model=...)``), switched on by config."""
+
+    path: str
+    """Path below the base URL (``/realtime``); the scheme becomes ``ws``/``wss``."""
+    resource: tuple[str, ...] = ("realtime",)
+    server_events: TypeExpr | None = None
+    """Type of each message the server sends (a discriminated union); ``None``: untyped JSON."""
+    client_events: TypeExpr | None = None
+    """Type of the messages ``send`` takes (as a ``Param``); ``None``: any mapping."""
+    query: tuple[str, ...] = ("model",)
+    """Keyword arguments of ``connect`` sent as query parameters."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Fixed headers sent with the upgrade request (``OpenAI-Beta``...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Azure:
+    """``AzureOpenAI``-style subclasses of the client: Azure endpoint, deployments, ``api-version``, Azure AD tokens."""
+
+    class_name: str
+    async_class_name: str
+    deployment_paths: tuple[str, ...]
+    """Operation paths routed to ``/deployments/{model}/...`` (model from the JSON body)."""
+    api_version_env: str = "OPENAI_API_VERSION"
+    endpoint_env: str = "AZURE_OPENAI_ENDPOINT"
+    api_key_env: str = "AZURE_OPENAI_API_KEY"
+    ad_token_env: str = "AZURE_OPENAI_AD_TOKEN"
+    api_version: str = ""
+    """Default ``api-version`` when neither the argument nor the env var gives one (``""``: required)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Api:
     package: PackageDef
     client: ClientDef
@@ -465,6 +532,10 @@ class Api:
     ir_version: int = field(default=1)
     spec: SpecStamp = field(default_factory=SpecStamp)
     """Set by the pipeline from the spec's bytes (the normalizer never sees them)."""
+    webhooks: Webhooks | None = None
+    """Typed webhook events, when the spec has ``webhooks`` (3.1)."""
+    realtime: Realtime | None = None
+    azure: Azure | None = None
     formats: tuple[FormatType, ...] = ()
     """String formats typed as Python types (``date-time`` -> ``datetime.datetime``); any other
     string format is ``str``."""

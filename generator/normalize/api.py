@@ -15,7 +15,7 @@ from generator.diagnostics import Diagnostics
 from generator.flavours import Policy, policy_for
 from generator.ir.model import Api, ClientDef, EnumDef, FormatType, HeaderOption, ObjectDef, Operation, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize import modules, resources, select, selectors
+from generator.normalize import extensions, modules, resources, select, selectors
 from generator.normalize.naming import RESERVED_CLIENT_ATTRS, Naming, NameTable, Renames, pascal_case, snake_case
 from generator.normalize.operations import OperationNormalizer, security_alternatives
 from generator.normalize.schemas import SchemaNormalizer
@@ -60,15 +60,19 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     _unmatched_keys(operations, spec_ops, config, diagnostics)
     _report_content_loss(operations, op_normalizer.lost, diagnostics, file)
     _report_unmatched(config, spec_ops, operations, used_prefixes, schemas, diagnostics)
+    webhook_events = extensions.webhook_events(document, schemas, file, diagnostics)
+    realtime = extensions.realtime_ir(config, schemas, diagnostics)
 
     _unmatched_formats(config, schemas.string_formats, diagnostics)
     definitions = schemas.definitions()
     defs: dict[str, TypeDef] = {p.name: d for p, d in definitions}
     if config.selection:
-        defs = modules.reachable(defs, operations)
+        # Webhook payloads and realtime events are no operation's, but the client keeps them.
+        defs = modules.reachable(defs, operations, extensions.type_roots(webhook_events, realtime))
         definitions = [(p, d) for p, d in definitions if p.name in defs]
     owners = {p.name: p.owner for p, _ in definitions}
     order = [p.name for p, _ in definitions]
+    webhooks = extensions.webhooks_ir(webhook_events, defs, owners, order, schemas, config, diagnostics)
     defs = modules.assign_usage(defs, operations)
     defs = _param_names(defs, order, schemas.names)
     defs, type_modules = modules.plan_modules(defs, owners, order)
@@ -76,6 +80,10 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     package = _package(info, config, document.get("servers"), file, document, diagnostics)
     client = _client(document, resolver, package, config, diagnostics, file, bool(op_normalizer.authorization_headers))
+    if webhooks is not None:
+        tree = extensions.ensure_resource(tree, webhooks.resource)
+    if realtime is not None:
+        tree = extensions.ensure_resource(tree, realtime.resource)
     client = _options_clear_of(client, {c.attr_name for c in tree.children})
     if any(s.name == _AUTHORIZATION_SCHEME for s in client.security_schemes) and not _declared_schemes(document):
         # The spec's only word on auth is the Authorization header its operations declare (Apifox
@@ -92,6 +100,9 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
         resources=tree,
         spec_version=version,
         source_file=file,
+        webhooks=webhooks,
+        realtime=realtime,
+        azure=extensions.azure_ir(config, client.class_name, client.async_class_name),
         formats=format_types(config.formats),
         flavour=policy.name,
         mixins=_mixins(defs, order, config, diagnostics),

@@ -93,10 +93,10 @@ def operation_roots(operations: Iterable[Operation]) -> Iterator[str]:
             yield from refs_in(op.pagination.item_type)
 
 
-def reachable(defs: dict[str, TypeDef], operations: Iterable[Operation]) -> dict[str, TypeDef]:
-    """``defs`` without the types no operation reaches, transitively (``select``: the client holds only
-    what its selected operations reach)."""
-    keep = _closure(operation_roots(operations), defs)
+def reachable(defs: dict[str, TypeDef], operations: Iterable[Operation], roots: Iterable[str] = ()) -> dict[str, TypeDef]:
+    """``defs`` without the types no operation (nor one of ``roots``) reaches, transitively (``select``: the
+    client holds only what its selected operations reach)."""
+    keep = _closure([*operation_roots(operations), *roots], defs)
     return {name: d for name, d in defs.items() if name in keep}
 
 

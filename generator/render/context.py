@@ -21,13 +21,14 @@ from typing import Any
 
 from generator.emit import ApiInfo, InitEmission
 from generator.emit.code import Code, Text
+from generator.emit.extensions import AzureEmission
 from generator.emit.package import ClientEmission, Export, ReadmeEmission
 from generator.emit.resources import ApiSection, MethodEmission, ResourceEmission
 from generator.emit.types_module import Definition, TypesModuleEmission
 from generator.render.renderer import TEMPLATE_DIR
 from generator.render.tests_view import ConftestView, SuiteModuleView
 
-__all__ = ["COMMON", "GLOBALS", "MACRO_FILES", "MIXIN_CONTEXT", "TEMPLATE_CONTEXT", "main", "record", "reference", "to_data"]
+__all__ = ["COMMON", "EXTENSION_CONTEXT", "GLOBALS", "MACRO_FILES", "MIXIN_CONTEXT", "TEMPLATE_CONTEXT", "main", "record", "reference", "to_data"]
 
 GLOBALS: dict[str, object] = {
     "api": ApiInfo,
@@ -52,6 +53,12 @@ TEMPLATE_CONTEXT: dict[str, dict[str, object]] = {
     "tests/conftest.py.j2": {"c": ConftestView},
 }
 """The variables each built-in template is rendered with, besides :data:`COMMON`."""
+
+EXTENSION_CONTEXT: dict[str, dict[str, object]] = {
+    "extensions/_azure.py.j2": {"azure": AzureEmission},
+    "extensions/_realtime.py.j2": {"install_hint": Code},
+}
+"""Templates of the extensions the config turns on (``azure``, ``realtime``), besides :data:`COMMON`."""
 
 MIXIN_CONTEXT: dict[str, dict[str, object]] = {
     "mixins: {Schema: template}": {"model": Definition},
@@ -262,6 +269,11 @@ def reference() -> str:
     for name, variables in TEMPLATE_CONTEXT.items():
         shown = ", ".join(f"`{k}`: {_type_name(t)}" for k, t in variables.items()) or "(only the common ones)"
         lines.append(f"| `{name}` | {shown} | {', '.join(_blocks(name))} |")
+        for t in variables.values():
+            _reachable(t, reachable)
+    for name, variables in EXTENSION_CONTEXT.items():
+        shown = ", ".join(f"`{k}`: {_type_name(t)}" for k, t in variables.items())
+        lines.append(f"| `{name}` (when the config turns it on) | {shown} | {', '.join(_blocks(name))} |")
         for t in variables.values():
             _reachable(t, reachable)
     lines += ["", "Mixin templates (your own, named in the config) add methods and properties to a model or a resource "

@@ -27,6 +27,7 @@ from generator.emit import Emission, emit
 from generator.emit.resources import ResourceEmission
 from generator.emit.types_module import TypesModuleEmission
 from generator.emit.code import Code, dotted, template_environment
+from generator.emit.extensions import EXTENSION_TEMPLATES, extension_files
 from generator.flavours import policy_for
 from generator.ir.model import Api
 from generator.render import tests_view
@@ -125,6 +126,16 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     from generator.cache import template_bytecode_cache
 
     return template_bytecode_cache()  # type: ignore[no-any-return]
+
+
+def _render_extension(env: jinja2.Environment, name: str, variables: dict[str, object]) -> str:
+    """``*.j2`` extension templates are rendered; other files are runtime code, copied as they are."""
+    path = f"{EXTENSION_TEMPLATES}/{name}"
+    if name.endswith(".j2"):
+        return env.get_template(path).render(**variables)
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, path)
+    return source
 
 
 def _mixin(env: jinja2.Environment, template: str, owner: str, context: dict[str, object]) -> tuple[list[str], str, set[str]]:
@@ -226,6 +237,7 @@ def render(
             spec_title=api.spec.title,
             spec_version=api.spec.version,
             spec_sha256=api.spec.sha256,
+            webhooks=api.webhooks is not None,
             error_envelope=api.client.error_envelope,
             platform_header_prefix=policy_for(api.flavour).platform_header_prefix,
         ),
@@ -234,6 +246,8 @@ def render(
     )
     for rel, text in runtime.items():
         files[f"{pkg}/{rel}"] = text
+    for rel, (name, variables) in extension_files(api).items():  # Azure, realtime, webhooks (by the IR)
+        files[f"{pkg}/{rel}"] = _render_extension(env, name, {**common, **variables})
 
     # types/ (with the config's mixins in their model classes)
     if api.mixins:

@@ -72,6 +72,8 @@ class RuntimeContext:
     spec_version: str = ""
     spec_sha256: str = ""
     generator_version: str = ""
+    #: The package ships webhooks (``_webhooks.py``): ``_exceptions.py`` defines ``InvalidWebhookSignatureError``.
+    webhooks: bool = False
     #: The error body's key holding the error object (``error``), or ``""`` (config ``errors.envelope``).
     error_envelope: str = ""
 
@@ -157,6 +159,7 @@ def render_runtime(ctx: RuntimeContext, extra_template_dir: str | Path | None = 
         "spec_version": ctx.spec_version,
         "spec_sha256": ctx.spec_sha256,
         "generator_version": ctx.generator_version or _generator_version(),
+        "webhooks": ctx.webhooks,
         "error_envelope": ctx.error_envelope,
     }
     out: dict[str, str] = {}

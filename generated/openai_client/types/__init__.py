@@ -128,8 +128,16 @@ if TYPE_CHECKING:
         AutoCodeInterpreterToolRequestParam as AutoCodeInterpreterToolRequestParam,
     )
     from .batch import Batch as Batch
+    from .batch_cancelled_webhook_event import BatchCancelledWebhookEvent as BatchCancelledWebhookEvent
+    from .batch_cancelled_webhook_event import BatchCancelledWebhookEventData as BatchCancelledWebhookEventData
+    from .batch_completed_webhook_event import BatchCompletedWebhookEvent as BatchCompletedWebhookEvent
+    from .batch_completed_webhook_event import BatchCompletedWebhookEventData as BatchCompletedWebhookEventData
     from .batch_error import BatchError as BatchError
     from .batch import BatchErrors as BatchErrors
+    from .batch_expired_webhook_event import BatchExpiredWebhookEvent as BatchExpiredWebhookEvent
+    from .batch_expired_webhook_event import BatchExpiredWebhookEventData as BatchExpiredWebhookEventData
+    from .batch_failed_webhook_event import BatchFailedWebhookEvent as BatchFailedWebhookEvent
+    from .batch_failed_webhook_event import BatchFailedWebhookEventData as BatchFailedWebhookEventData
     from .batch_request_counts import BatchRequestCounts as BatchRequestCounts
     from .batch import BatchUsage as BatchUsage
     from .batch import BatchUsageInputTokensDetails as BatchUsageInputTokensDetails
@@ -546,8 +554,12 @@ if TYPE_CHECKING:
     from .eval_responses_source import EvalResponsesSource as EvalResponsesSource
     from .eval_responses_source import EvalResponsesSourceParam as EvalResponsesSourceParam
     from .eval_run import EvalRun as EvalRun
+    from .eval_run_canceled_webhook_event import EvalRunCanceledWebhookEvent as EvalRunCanceledWebhookEvent
+    from .eval_run_canceled_webhook_event import EvalRunCanceledWebhookEventData as EvalRunCanceledWebhookEventData
     from .eval_run_data_source import EvalRunDataSource as EvalRunDataSource
     from .eval_run_data_source import EvalRunDataSourceParam as EvalRunDataSourceParam
+    from .eval_run_failed_webhook_event import EvalRunFailedWebhookEvent as EvalRunFailedWebhookEvent
+    from .eval_run_failed_webhook_event import EvalRunFailedWebhookEventData as EvalRunFailedWebhookEventData
     from .eval_run_list import EvalRunList as EvalRunList
     from .eval_run_output_item import EvalRunOutputItem as EvalRunOutputItem
     from .eval_run_output_item_list import EvalRunOutputItemList as EvalRunOutputItemList
@@ -559,6 +571,8 @@ if TYPE_CHECKING:
     from .eval_run import EvalRunPerModelUsageItem as EvalRunPerModelUsageItem
     from .eval_run import EvalRunPerTestingCriteriaResult as EvalRunPerTestingCriteriaResult
     from .eval_run import EvalRunResultCounts as EvalRunResultCounts
+    from .eval_run_succeeded_webhook_event import EvalRunSucceededWebhookEvent as EvalRunSucceededWebhookEvent
+    from .eval_run_succeeded_webhook_event import EvalRunSucceededWebhookEventData as EvalRunSucceededWebhookEventData
     from .eval_stored_completions_data_source_config import (
         EvalStoredCompletionsDataSourceConfig as EvalStoredCompletionsDataSourceConfig,
     )
@@ -611,11 +625,27 @@ if TYPE_CHECKING:
     from .fine_tuning_integration import FineTuningIntegrationWandb as FineTuningIntegrationWandb
     from .fine_tuning_integration import FineTuningIntegrationWandbParam as FineTuningIntegrationWandbParam
     from .fine_tuning_job import FineTuningJob as FineTuningJob
+    from .fine_tuning_job_cancelled_webhook_event import (
+        FineTuningJobCancelledWebhookEvent as FineTuningJobCancelledWebhookEvent,
+    )
+    from .fine_tuning_job_cancelled_webhook_event import (
+        FineTuningJobCancelledWebhookEventData as FineTuningJobCancelledWebhookEventData,
+    )
     from .fine_tuning_job_checkpoint import FineTuningJobCheckpoint as FineTuningJobCheckpoint
     from .fine_tuning_job_checkpoint import FineTuningJobCheckpointMetrics as FineTuningJobCheckpointMetrics
     from .fine_tuning_job import FineTuningJobError as FineTuningJobError
     from .fine_tuning_job_event import FineTuningJobEvent as FineTuningJobEvent
+    from .fine_tuning_job_failed_webhook_event import FineTuningJobFailedWebhookEvent as FineTuningJobFailedWebhookEvent
+    from .fine_tuning_job_failed_webhook_event import (
+        FineTuningJobFailedWebhookEventData as FineTuningJobFailedWebhookEventData,
+    )
     from .fine_tuning_job import FineTuningJobHyperparameters as FineTuningJobHyperparameters
+    from .fine_tuning_job_succeeded_webhook_event import (
+        FineTuningJobSucceededWebhookEvent as FineTuningJobSucceededWebhookEvent,
+    )
+    from .fine_tuning_job_succeeded_webhook_event import (
+        FineTuningJobSucceededWebhookEventData as FineTuningJobSucceededWebhookEventData,
+    )
     from .function_object import FunctionObject as FunctionObject
     from .function_object import FunctionObjectParam as FunctionObjectParam
     from .function_parameters import FunctionParameters as FunctionParameters
@@ -697,6 +727,11 @@ if TYPE_CHECKING:
     from .list_runs_response import ListRunsResponse as ListRunsResponse
     from .list_vector_store_files_response import ListVectorStoreFilesResponse as ListVectorStoreFilesResponse
     from .list_vector_stores_response import ListVectorStoresResponse as ListVectorStoresResponse
+    from .live_call_incoming_webhook_event import LiveCallIncomingWebhookEvent as LiveCallIncomingWebhookEvent
+    from .live_call_incoming_webhook_event import LiveCallIncomingWebhookEventData as LiveCallIncomingWebhookEventData
+    from .live_call_incoming_webhook_event import (
+        LiveCallIncomingWebhookEventDataSipHeader as LiveCallIncomingWebhookEventDataSipHeader,
+    )
     from .log_prob import LogProb as LogProb
     from .log_prob import LogProbParam as LogProbParam
     from .mcp_approval_request import MCPApprovalRequest as MCPApprovalRequest
@@ -825,6 +860,15 @@ if TYPE_CHECKING:
     from .prompt import PromptParam as PromptParam
     from .ranking_options import RankingOptions as RankingOptions
     from .ranking_options import RankingOptionsParam as RankingOptionsParam
+    from .realtime_call_incoming_webhook_event import (
+        RealtimeCallIncomingWebhookEvent as RealtimeCallIncomingWebhookEvent,
+    )
+    from .realtime_call_incoming_webhook_event import (
+        RealtimeCallIncomingWebhookEventData as RealtimeCallIncomingWebhookEventData,
+    )
+    from .realtime_call_incoming_webhook_event import (
+        RealtimeCallIncomingWebhookEventDataSipHeader as RealtimeCallIncomingWebhookEventDataSipHeader,
+    )
     from .reasoning import Reasoning as Reasoning
     from .reasoning_effort import ReasoningEffort as ReasoningEffort
     from .reasoning_effort import ReasoningEffortParam as ReasoningEffortParam
@@ -844,6 +888,8 @@ if TYPE_CHECKING:
     from .response_audio_transcript_done_event import (
         ResponseAudioTranscriptDoneEvent as ResponseAudioTranscriptDoneEvent,
     )
+    from .response_cancelled_webhook_event import ResponseCancelledWebhookEvent as ResponseCancelledWebhookEvent
+    from .response_cancelled_webhook_event import ResponseCancelledWebhookEventData as ResponseCancelledWebhookEventData
     from .response_code_interpreter_call_code_delta_event import (
         ResponseCodeInterpreterCallCodeDeltaEvent as ResponseCodeInterpreterCallCodeDeltaEvent,
     )
@@ -860,6 +906,8 @@ if TYPE_CHECKING:
         ResponseCodeInterpreterCallInterpretingEvent as ResponseCodeInterpreterCallInterpretingEvent,
     )
     from .response_completed_event import ResponseCompletedEvent as ResponseCompletedEvent
+    from .response_completed_webhook_event import ResponseCompletedWebhookEvent as ResponseCompletedWebhookEvent
+    from .response_completed_webhook_event import ResponseCompletedWebhookEventData as ResponseCompletedWebhookEventData
     from .response_content_part_added_event import ResponseContentPartAddedEvent as ResponseContentPartAddedEvent
     from .response_content_part_done_event import ResponseContentPartDoneEvent as ResponseContentPartDoneEvent
     from .response_created_event import ResponseCreatedEvent as ResponseCreatedEvent
@@ -872,6 +920,8 @@ if TYPE_CHECKING:
     from .response_error import ResponseError as ResponseError
     from .response_error_event import ResponseErrorEvent as ResponseErrorEvent
     from .response_failed_event import ResponseFailedEvent as ResponseFailedEvent
+    from .response_failed_webhook_event import ResponseFailedWebhookEvent as ResponseFailedWebhookEvent
+    from .response_failed_webhook_event import ResponseFailedWebhookEventData as ResponseFailedWebhookEventData
     from .response_file_search_call_completed_event import (
         ResponseFileSearchCallCompletedEvent as ResponseFileSearchCallCompletedEvent,
     )
@@ -916,6 +966,10 @@ if TYPE_CHECKING:
     from .response_in_progress_event import ResponseInProgressEvent as ResponseInProgressEvent
     from .response import ResponseIncompleteDetails as ResponseIncompleteDetails
     from .response_incomplete_event import ResponseIncompleteEvent as ResponseIncompleteEvent
+    from .response_incomplete_webhook_event import ResponseIncompleteWebhookEvent as ResponseIncompleteWebhookEvent
+    from .response_incomplete_webhook_event import (
+        ResponseIncompleteWebhookEventData as ResponseIncompleteWebhookEventData,
+    )
     from .response_item_list import ResponseItemList as ResponseItemList
     from .response_log_prob import ResponseLogProb as ResponseLogProb
     from .response_log_prob import ResponseLogProbTopLogprob as ResponseLogProbTopLogprob
@@ -1118,6 +1172,7 @@ if TYPE_CHECKING:
     from .truncation_object import TruncationObjectParam as TruncationObjectParam
     from .type_param import TypeParam as TypeParam
     from .type_param import TypeRequestParam as TypeRequestParam
+    from .unwrap_webhook_event import UnwrapWebhookEvent as UnwrapWebhookEvent
     from .update_chat_completion_request import UpdateChatCompletionRequestParam as UpdateChatCompletionRequestParam
     from .update_conversation_body import UpdateConversationBodyParam as UpdateConversationBodyParam
     from .update_eval_request import UpdateEvalRequestParam as UpdateEvalRequestParam
@@ -1235,8 +1290,16 @@ _MODULE_OF: dict[str, str] = {
     "AutoCodeInterpreterToolParam": "auto_code_interpreter_tool_param",
     "AutoCodeInterpreterToolRequestParam": "auto_code_interpreter_tool_param",
     "Batch": "batch",
+    "BatchCancelledWebhookEvent": "batch_cancelled_webhook_event",
+    "BatchCancelledWebhookEventData": "batch_cancelled_webhook_event",
+    "BatchCompletedWebhookEvent": "batch_completed_webhook_event",
+    "BatchCompletedWebhookEventData": "batch_completed_webhook_event",
     "BatchError": "batch_error",
     "BatchErrors": "batch",
+    "BatchExpiredWebhookEvent": "batch_expired_webhook_event",
+    "BatchExpiredWebhookEventData": "batch_expired_webhook_event",
+    "BatchFailedWebhookEvent": "batch_failed_webhook_event",
+    "BatchFailedWebhookEventData": "batch_failed_webhook_event",
     "BatchRequestCounts": "batch_request_counts",
     "BatchUsage": "batch",
     "BatchUsageInputTokensDetails": "batch",
@@ -1499,8 +1562,12 @@ _MODULE_OF: dict[str, str] = {
     "EvalResponsesSource": "eval_responses_source",
     "EvalResponsesSourceParam": "eval_responses_source",
     "EvalRun": "eval_run",
+    "EvalRunCanceledWebhookEvent": "eval_run_canceled_webhook_event",
+    "EvalRunCanceledWebhookEventData": "eval_run_canceled_webhook_event",
     "EvalRunDataSource": "eval_run_data_source",
     "EvalRunDataSourceParam": "eval_run_data_source",
+    "EvalRunFailedWebhookEvent": "eval_run_failed_webhook_event",
+    "EvalRunFailedWebhookEventData": "eval_run_failed_webhook_event",
     "EvalRunList": "eval_run_list",
     "EvalRunOutputItem": "eval_run_output_item",
     "EvalRunOutputItemList": "eval_run_output_item_list",
@@ -1512,6 +1579,8 @@ _MODULE_OF: dict[str, str] = {
     "EvalRunPerModelUsageItem": "eval_run",
     "EvalRunPerTestingCriteriaResult": "eval_run",
     "EvalRunResultCounts": "eval_run",
+    "EvalRunSucceededWebhookEvent": "eval_run_succeeded_webhook_event",
+    "EvalRunSucceededWebhookEventData": "eval_run_succeeded_webhook_event",
     "EvalStoredCompletionsDataSourceConfig": "eval_stored_completions_data_source_config",
     "EvalStoredCompletionsSource": "eval_stored_completions_source",
     "EvalStoredCompletionsSourceParam": "eval_stored_completions_source",
@@ -1554,11 +1623,17 @@ _MODULE_OF: dict[str, str] = {
     "FineTuningIntegrationWandb": "fine_tuning_integration",
     "FineTuningIntegrationWandbParam": "fine_tuning_integration",
     "FineTuningJob": "fine_tuning_job",
+    "FineTuningJobCancelledWebhookEvent": "fine_tuning_job_cancelled_webhook_event",
+    "FineTuningJobCancelledWebhookEventData": "fine_tuning_job_cancelled_webhook_event",
     "FineTuningJobCheckpoint": "fine_tuning_job_checkpoint",
     "FineTuningJobCheckpointMetrics": "fine_tuning_job_checkpoint",
     "FineTuningJobError": "fine_tuning_job",
     "FineTuningJobEvent": "fine_tuning_job_event",
+    "FineTuningJobFailedWebhookEvent": "fine_tuning_job_failed_webhook_event",
+    "FineTuningJobFailedWebhookEventData": "fine_tuning_job_failed_webhook_event",
     "FineTuningJobHyperparameters": "fine_tuning_job",
+    "FineTuningJobSucceededWebhookEvent": "fine_tuning_job_succeeded_webhook_event",
+    "FineTuningJobSucceededWebhookEventData": "fine_tuning_job_succeeded_webhook_event",
     "FunctionObject": "function_object",
     "FunctionObjectParam": "function_object",
     "FunctionParameters": "function_parameters",
@@ -1636,6 +1711,9 @@ _MODULE_OF: dict[str, str] = {
     "ListRunsResponse": "list_runs_response",
     "ListVectorStoreFilesResponse": "list_vector_store_files_response",
     "ListVectorStoresResponse": "list_vector_stores_response",
+    "LiveCallIncomingWebhookEvent": "live_call_incoming_webhook_event",
+    "LiveCallIncomingWebhookEventData": "live_call_incoming_webhook_event",
+    "LiveCallIncomingWebhookEventDataSipHeader": "live_call_incoming_webhook_event",
     "LogProb": "log_prob",
     "LogProbParam": "log_prob",
     "MCPApprovalRequest": "mcp_approval_request",
@@ -1728,6 +1806,9 @@ _MODULE_OF: dict[str, str] = {
     "PromptParam": "prompt",
     "RankingOptions": "ranking_options",
     "RankingOptionsParam": "ranking_options",
+    "RealtimeCallIncomingWebhookEvent": "realtime_call_incoming_webhook_event",
+    "RealtimeCallIncomingWebhookEventData": "realtime_call_incoming_webhook_event",
+    "RealtimeCallIncomingWebhookEventDataSipHeader": "realtime_call_incoming_webhook_event",
     "Reasoning": "reasoning",
     "ReasoningEffort": "reasoning_effort",
     "ReasoningEffortParam": "reasoning_effort",
@@ -1743,12 +1824,16 @@ _MODULE_OF: dict[str, str] = {
     "ResponseAudioDoneEvent": "response_audio_done_event",
     "ResponseAudioTranscriptDeltaEvent": "response_audio_transcript_delta_event",
     "ResponseAudioTranscriptDoneEvent": "response_audio_transcript_done_event",
+    "ResponseCancelledWebhookEvent": "response_cancelled_webhook_event",
+    "ResponseCancelledWebhookEventData": "response_cancelled_webhook_event",
     "ResponseCodeInterpreterCallCodeDeltaEvent": "response_code_interpreter_call_code_delta_event",
     "ResponseCodeInterpreterCallCodeDoneEvent": "response_code_interpreter_call_code_done_event",
     "ResponseCodeInterpreterCallCompletedEvent": "response_code_interpreter_call_completed_event",
     "ResponseCodeInterpreterCallInProgressEvent": "response_code_interpreter_call_in_progress_event",
     "ResponseCodeInterpreterCallInterpretingEvent": "response_code_interpreter_call_interpreting_event",
     "ResponseCompletedEvent": "response_completed_event",
+    "ResponseCompletedWebhookEvent": "response_completed_webhook_event",
+    "ResponseCompletedWebhookEventData": "response_completed_webhook_event",
     "ResponseContentPartAddedEvent": "response_content_part_added_event",
     "ResponseContentPartDoneEvent": "response_content_part_done_event",
     "ResponseCreatedEvent": "response_created_event",
@@ -1757,6 +1842,8 @@ _MODULE_OF: dict[str, str] = {
     "ResponseError": "response_error",
     "ResponseErrorEvent": "response_error_event",
     "ResponseFailedEvent": "response_failed_event",
+    "ResponseFailedWebhookEvent": "response_failed_webhook_event",
+    "ResponseFailedWebhookEventData": "response_failed_webhook_event",
     "ResponseFileSearchCallCompletedEvent": "response_file_search_call_completed_event",
     "ResponseFileSearchCallInProgressEvent": "response_file_search_call_in_progress_event",
     "ResponseFileSearchCallSearchingEvent": "response_file_search_call_searching_event",
@@ -1779,6 +1866,8 @@ _MODULE_OF: dict[str, str] = {
     "ResponseInProgressEvent": "response_in_progress_event",
     "ResponseIncompleteDetails": "response",
     "ResponseIncompleteEvent": "response_incomplete_event",
+    "ResponseIncompleteWebhookEvent": "response_incomplete_webhook_event",
+    "ResponseIncompleteWebhookEventData": "response_incomplete_webhook_event",
     "ResponseItemList": "response_item_list",
     "ResponseLogProb": "response_log_prob",
     "ResponseLogProbTopLogprob": "response_log_prob",
@@ -1913,6 +2002,7 @@ _MODULE_OF: dict[str, str] = {
     "TruncationObjectParam": "truncation_object",
     "TypeParam": "type_param",
     "TypeRequestParam": "type_param",
+    "UnwrapWebhookEvent": "unwrap_webhook_event",
     "UpdateChatCompletionRequestParam": "update_chat_completion_request",
     "UpdateConversationBodyParam": "update_conversation_body",
     "UpdateEvalRequestParam": "update_eval_request",
