@@ -50,20 +50,23 @@ class MacroSet:
     built-in ``definition``.
     """
 
-    def __init__(self, env: jinja2.Environment, name: str) -> None:
+    def __init__(self, env: jinja2.Environment, name: str, user_templates: Path | None) -> None:
         self._env = env
         self._name = name
+        self._user_templates = user_templates
         self._macros: dict[str, Any] | None = None
 
     def _load(self) -> dict[str, Any]:
         if self._macros is None:
             merged: dict[str, Any] = {}
-            try:
+            builtin = (TEMPLATE_DIR / self._name).is_file()
+            if builtin:
                 merged.update(_exported(self._env.get_template(f"{BUILTIN_PREFIX}/{self._name}").module))
-            except jinja2.TemplateNotFound:
-                pass  # a macro file of the user's own: no built-in to fall back on
-            merged.update(_exported(self._env.get_template(self._name).module))
+            # The user's file, when there is one (else the name is the built-in file: loaded once, above).
+            if not builtin or (self._user_templates is not None and (self._user_templates / self._name).is_file()):
+                merged.update(_exported(self._env.get_template(self._name).module))
             self._macros = merged
+            self.__dict__.update(merged)  # later lookups are plain attribute hits
         return self._macros
 
     def __getattr__(self, name: str) -> Any:
@@ -114,7 +117,7 @@ def environment(user_templates: Path | None, *, recorder: Recorder | None = None
     def macros(name: str) -> MacroSet:
         """The merged macros of the macro file ``name`` (see :class:`MacroSet`)."""
         if name not in sets:
-            sets[name] = MacroSet(env, name)
+            sets[name] = MacroSet(env, name, user_templates)
         return sets[name]
 
     env.globals["macros"] = macros
