@@ -37,6 +37,8 @@ Example (``spec/openai.config.yaml``)::
       style: pep8                # pep8 (default): snake_case parameters and fields; wire: keep the spec's names
       properties: {Pet.petName: name}
       parameters: {listPets.startIndex: offset, "GET /pets/{petId} petId": pet_id}
+    models:                      # component schema -> class name and module below types/
+      CreateChatCompletionResponse: {name: ChatCompletion, module: chat.chat_completion}
     types:
       formats: {date-time: datetime, uuid: str, decimal: "decimal:Decimal"}   # string format -> Python type
     templates: templates/        # searched before the built-in templates
@@ -70,6 +72,24 @@ class HeaderConfig:
     option: str
     header: str
     env: str = ""
+
+
+@dataclass(frozen=True)
+class ModelOverride:
+    """``models: {Schema: ...}``: a component schema's class name, request ``TypedDict`` name and module
+    below ``types/`` (each empty when not configured)."""
+
+    name: str = ""
+    param: str = ""
+    module: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnsBy:
+    """``returns: {opKey: {by: field, types: {value: Schema}}}``: the response type chosen by an argument."""
+
+    by: str
+    types: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -158,6 +178,10 @@ class Config:
     """``names.properties``: ``"Schema.wireName"`` -> Python attribute name."""
     parameter_names: Mapping[str, str] = field(default_factory=dict)
     """``names.parameters``: ``"operationId.param"`` or ``"METHOD /path param"`` -> keyword argument name."""
+    models: Mapping[str, ModelOverride] = field(default_factory=dict)
+    returns: Mapping[str, ReturnsBy] = field(default_factory=dict)
+    """Op key -> the argument whose value picks the response type (see :mod:`generator.normalize.returns_by`)."""
+    """Component schema name -> its configured names and module (see :mod:`generator.normalize.model_names`)."""
     templates: Path | None = None
     formatter: str = ""
     tests: bool = True
@@ -347,6 +371,8 @@ def load_config(path: Path | None) -> Config:
         selection=_selection(data.get("select", {})),
         property_names=dict(data.get("names", {}).get("properties", {})),
         parameter_names=dict(data.get("names", {}).get("parameters", {})),
+        models={str(k): _model_override(v) for k, v in data.get("models", {}).items()},
+        returns={str(k): ReturnsBy(str(v["by"]), {str(a): str(b) for a, b in v["types"].items()}) for k, v in data.get("returns", {}).items()},
         templates=templates_path,
         formatter=data.get("formatter", ""),
         tests=data.get("tests", True),
@@ -373,6 +399,12 @@ def load_config(path: Path | None) -> Config:
         source=file,
         pointer_root=root,
     )
+
+
+def _model_override(value: str | Mapping[str, str]) -> ModelOverride:
+    if isinstance(value, str):
+        return ModelOverride(name=value)
+    return ModelOverride(name=value.get("name", ""), param=value.get("param", ""), module=value.get("module", ""))
 
 
 def _names(value: Any) -> tuple[str, ...]:
@@ -420,6 +452,8 @@ def _realtime(data: Any) -> RealtimeConfig | None:
         query=tuple(data.get("query", ("model",))),
         headers=dict(data.get("headers", {})),
     )
+
+
 def _check_format_types(formats: Mapping[str, str], file: str, root: str = "") -> None:
     """``package.module:Name`` values must be importable spellings: no part may be a Python keyword."""
     import keyword

@@ -20,6 +20,14 @@ gives its ``(HTTP method, path)``. Methods that make no call of their own (``cre
 builds our IR for the spec with the flavour config and prints "N of M operations both have share the
 same resource path and method name" and the mismatches. An operation matches when one of the
 openai-python methods that call its endpoint has the same resource path and method name.
+
+``types`` (needs the ``openai`` package, like ``snapshot``)::
+
+    python scripts/openai_names.py types --spec ../shared/specs/openai.yaml --spec spec/openai.yaml
+
+prints ``models:`` entries (``Name: {module: dotted.module}``) for the component schemas that already
+have an openai-python type's name, placing each in the module openai-python defines it in (the second
+part of ``models:`` in spec/openai.config.yaml; renames are written by hand in the first part).
 """
 
 from __future__ import annotations
@@ -171,6 +179,43 @@ def _dump(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+GENERIC_NAMES = frozenset({"Annotation", "Error", "InputContent", "MessageContent"})
+"""Names openai-python uses for a different concept than the spec's schema of that name."""
+
+
+def type_modules(specs: list[Path], skip: Iterable[str] = ()) -> dict[str, str]:
+    """Component schema -> openai-python's module (below ``openai.types``) of the type with the same
+    name, where exactly one module is named after it and it is not the default module already."""
+    import importlib
+    import pkgutil
+
+    import openai.types  # type: ignore[import-not-found]
+    import yaml
+
+    sys.path.insert(0, str(ROOT))
+    from generator.normalize.naming import snake_case
+
+    defined: dict[str, list[str]] = {}
+    for info in pkgutil.walk_packages(openai.types.__path__, "openai.types."):
+        if info.ispkg:
+            continue
+        module = importlib.import_module(info.name)
+        for name in getattr(module, "__all__", []):
+            defined.setdefault(name, []).append(info.name.removeprefix("openai.types."))
+    keys: list[str] = []
+    for spec in specs:
+        document = yaml.load(spec.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        keys += [k for k in (document.get("components") or {}).get("schemas") or {} if k not in keys]
+    out: dict[str, str] = {}
+    for key in sorted(keys):
+        if key in skip or key in GENERIC_NAMES:
+            continue
+        modules = [m for m in defined.get(key, []) if m.rsplit(".", 1)[-1] == snake_case(key)]
+        if len(modules) == 1 and modules[0] != snake_case(key):
+            out[key] = modules[0]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -181,7 +226,18 @@ def main(argv: list[str] | None = None) -> int:
     cmp_.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     cmp_.add_argument("--snapshot", type=Path, default=DEFAULT_SNAPSHOT)
     cmp_.add_argument("-v", "--verbose", action="store_true", help="also list endpoints only one side has")
+    types = sub.add_parser("types", help="print models: entries placing same-named schemas in openai-python's modules (needs `openai`)")
+    types.add_argument("--spec", type=Path, action="append", default=[])
+    types.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="its models: entries that rename are left out")
     args = parser.parse_args(argv)
+    if args.command == "types":
+        import yaml
+
+        configured = (yaml.safe_load(args.config.read_text()) or {}).get("models", {}) if args.config.is_file() else {}
+        renamed = {k for k, v in configured.items() if isinstance(v, str) or "name" in v or "param" in v}
+        for key, module in type_modules(args.spec or [DEFAULT_SPEC, ROOT / "spec" / "openai.yaml"], renamed).items():
+            print(f"  {key}: {{module: {module}}}")
+        return 0
     if args.command == "snapshot":
         data = snapshot()
         args.output.parent.mkdir(parents=True, exist_ok=True)

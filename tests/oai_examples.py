@@ -3,7 +3,9 @@
 Each example runs unchanged except its import lines (``from openai import OpenAI`` -> ``from
 openai_client import OpenAI``; ``import openai`` -> ``import openai_client as openai``), in its own
 subprocess (30 s limit), in a folder holding a small dummy file for every file name it mentions,
-with ``OPENAI_BASE_URL`` pointing at Steady and ``OPENAI_API_KEY=test``. It passes when it exits 0.
+with ``OPENAI_BASE_URL`` pointing at Steady (reading form and multipart arrays and objects with
+brackets, as both SDKs send them: :data:`STEADY_FORM_ARGS`) and ``OPENAI_API_KEY=test``. It passes
+when it exits 0.
 
 Used by tests/test_oai_examples.py, and on its own::
 
@@ -164,12 +166,23 @@ import json, sys
 _previous = sys.excepthook
 def _hook(kind, exc, tb):
     body = getattr(exc, "body", None)
-    errors = body.get("steady", {}).get("errors") if isinstance(body, dict) else None
+    errors = body.get("steady", {}).get("errors") if isinstance(body, dict) and isinstance(body.get("steady"), dict) else None
+    if not errors and getattr(exc, "response", None) is not None:
+        try:
+            errors = exc.response.json().get("steady", {}).get("errors")
+        except Exception:
+            errors = None
     if errors:
         print("STEADY-ERRORS: " + json.dumps([{k: e.get(k) for k in ("code", "path", "message")} for e in errors][:3]), file=sys.stderr)
     _previous(kind, exc, tb)
 sys.excepthook = _hook
 """
+HOOK = _HOOK
+
+STEADY_FORM_ARGS = ("--validator-form-array-format=brackets", "--validator-form-object-format=brackets")
+"""How Steady reads arrays and objects in form and multipart bodies: with brackets (``include[]=a``,
+``expires_after[anchor]=x``), as openai-python and our client send them and the OpenAI API reads them.
+Steady's default takes the spec's ``style: form`` (``include=a&include=b``), which neither SDK sends."""
 
 
 def _reason(stderr: str) -> str:
@@ -186,7 +199,7 @@ def _reason(stderr: str) -> str:
     return text[:500]
 
 
-def run_one(example: Example, *, python: str, package: str, base_url: str, pythonpath: str | None, workdir: Path) -> Outcome:
+def run_one(example: Example, *, python: str, package: str, base_url: str, pythonpath: str | None, workdir: Path, runner: Path | None = None) -> Outcome:
     folder = workdir / example.name.replace("[", "_").replace("]", "")
     folder.mkdir(parents=True, exist_ok=True)
     code = rewrite_imports(example.code, package)
@@ -198,7 +211,8 @@ def run_one(example: Example, *, python: str, package: str, base_url: str, pytho
     hook = workdir / "_hook"
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(hook), pythonpath) if p)
     try:
-        proc = subprocess.run([python, str(script)], cwd=folder, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+        command = [python, str(runner), str(script)] if runner is not None else [python, str(script)]
+        proc = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return Outcome(example.name, example.operation_id, False, f"timed out after {TIMEOUT:.0f} s")
     if proc.returncode == 0:
@@ -220,12 +234,12 @@ def generate_client(spec: Path, out: Path, config: Path = CONFIG) -> str:
 
 
 def run_all(
-    spec: Path, *, python: str, package: str, pythonpath: str | None, workdir: Path, workers: int = 4, steady_args: tuple[str, ...] = ()
+    spec: Path, *, python: str, package: str, pythonpath: str | None, workdir: Path, workers: int = 4, steady_args: tuple[str, ...] | None = None
 ) -> list[Outcome]:
     examples = collect(spec)
     (workdir / "_hook").mkdir(parents=True, exist_ok=True)
     (workdir / "_hook" / "sitecustomize.py").write_text(_HOOK)
-    with steady(spec, extra_args=steady_args) as base_url, ThreadPoolExecutor(workers) as pool:
+    with steady(spec, extra_args=STEADY_FORM_ARGS if steady_args is None else steady_args) as base_url, ThreadPoolExecutor(workers) as pool:
         return list(pool.map(lambda e: run_one(e, python=python, package=package, base_url=base_url, pythonpath=pythonpath, workdir=workdir), examples))
 
 
@@ -274,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
             package = generate_client(args.spec, Path(tmp) / "client")
             pythonpath, client = str(Path(tmp) / "client"), f"{package} (generated)"
         outcomes = run_all(
-            args.spec, python=args.python, package=package, pythonpath=pythonpath, workdir=Path(tmp) / "run", workers=args.workers, steady_args=tuple(args.steady_arg)
+            args.spec, python=args.python, package=package, pythonpath=pythonpath, workdir=Path(tmp) / "run", workers=args.workers, steady_args=tuple(args.steady_arg) or None
         )
     data = summary(outcomes, client=client)
     output = args.output or (RESULTS if package != "openai" else None)

@@ -29,7 +29,10 @@ def golden_fixtures() -> list[Path]:
 
 def configured_goldens() -> list[tuple[str, Path, Path]]:
     """Golden trees generated with a config: ``(golden name, spec, config)``."""
-    return [("select", FIXTURES / "select" / "petstore.yaml", FIXTURES / "select" / "oasgen.yaml")]
+    return [
+        ("select", FIXTURES / "select" / "petstore.yaml", FIXTURES / "select" / "oasgen.yaml"),
+        ("models", FIXTURES / "models" / "zoo.yaml", FIXTURES / "models" / "oasgen.yaml"),
+    ]
 
 
 def golden_name(spec: Path) -> str:

@@ -331,7 +331,7 @@ def test_finish_reason_errors(pkg: ModuleType) -> None:
     assert issubclass(pkg.LengthFinishReasonError, pkg.OpenAIError) and issubclass(pkg.ContentFilterFinishReasonError, pkg.OpenAIError)
 
     def completion(reason: str, content: str = '{"x": 1}') -> Any:
-        return pkg.types.CreateChatCompletionResponse.model_validate({
+        return pkg.types.chat.ChatCompletion.model_validate({
             "id": "c", "object": "chat.completion", "created": 1, "model": "m",
             "choices": [{"index": 0, "finish_reason": reason, "logprobs": None, "message": {"role": "assistant", "content": content, "refusal": None}}],
             "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3},

@@ -2,8 +2,10 @@
 
 The client is generated from the official spec with spec/openai.config.yaml; every example runs
 unchanged except its import lines, against the Steady mock server (see tests/oai_examples.py).
-openai-python 3.54 itself passes 130 of the 155 examples this way; we must not do worse.
-The per-example results are written to tests/data/oai_examples_results.json.
+openai-python 3.57 itself passes 136 of the 155 examples this way (130 when Steady reads form arrays
+by the spec's default style, which neither SDK sends: see oai_examples.STEADY_FORM_ARGS); we must not
+do worse, and our own figure (146) must not drop. The per-example results are written to
+tests/data/oai_examples_results.json.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from tests.support import OPENAI_SPEC, require_shared
 
 pytestmark = pytest.mark.slow
 
-OPENAI_PYTHON_PASSES = 130
+OPENAI_PYTHON_PASSES = 136
+OURS = 146
+"""Measured with ``.venv/bin/python -m tests.oai_examples`` (and ``--package openai`` for openai-python)."""
 
 
 def test_openai_python_examples_run_on_our_client(tmp_path: Path) -> None:
@@ -30,4 +34,4 @@ def test_openai_python_examples_run_on_our_client(tmp_path: Path) -> None:
     oai_examples.write_results(data)
     print("\n" + oai_examples.report(data))
     assert data["total"] >= 150, "the spec lost its examples?"
-    assert data["passed"] >= OPENAI_PYTHON_PASSES, oai_examples.report(data)
+    assert data["passed"] >= max(OPENAI_PYTHON_PASSES, OURS), oai_examples.report(data)

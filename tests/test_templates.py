@@ -213,7 +213,9 @@ def test_context_table_matches_what_the_renderer_passes() -> None:
         assert set(context) == set(expected), name
         for key, t in expected.items():
             origin = typing.get_origin(t)
-            if origin is list:
+            if origin is tuple:
+                assert isinstance(context[key], tuple), (name, key)
+            elif origin is list:
                 (item,) = typing.get_args(t)
                 assert isinstance(context[key], list) and all(isinstance(v, item) for v in context[key]), (name, key)  # type: ignore[union-attr]
             else:

@@ -167,6 +167,12 @@ def set_request_id(obj: object, request_id: str | None) -> None:
 # converters
 
 
+def type_by_value(value: object, types: Mapping[str, Any], default: Any) -> Any:
+    """The type a response is parsed as when an argument's value picks it (the generator's ``returns``
+    config): ``types[value]``, else ``default`` (the whole declared type)."""
+    return types.get(value, default) if isinstance(value, str) else default
+
+
 def construct_type(type_: Any, value: object) -> Any:
     """Leniently convert decoded JSON ``value`` to ``type_`` (no validation)."""
     conv = _converter(type_)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from generator.diagnostics import Diagnostics
 from generator.emit import extensions
 from generator.emit.code import Code, Text, dotted, ident, py_docstring, py_str, text
-from generator.emit.package import ClientEmission, Export, ReadmeEmission, client_emission, pyproject, readme, type_exports
+from generator.emit.package import ClientEmission, Export, ReadmeEmission, TypesPackageEmission, client_emission, pyproject, readme, type_exports, type_packages
 from generator.emit.resources import ResourceEmission, ResourcesEmitter
 from generator.emit.typeexpr import TypeBuilder
 from generator.emit.types_module import TypesEmitter, TypesModuleEmission
@@ -73,6 +73,8 @@ def api_info(api: Api) -> ApiInfo:
 class Emission:
     types: list[TypesModuleEmission]
     exports: list[Export]
+    type_packages: list[TypesPackageEmission]
+    """``types/__init__.py`` and the ``__init__.py`` of each sub-package of ``types`` (first: ``types`` itself)."""
     resources: list[ResourceEmission]
     children: list[tuple[str, str, str]]
     client: ClientEmission
@@ -93,6 +95,7 @@ def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
     return Emission(
         types=[type_modules.module(m) for m in api.type_modules],
         exports=type_exports(api.types),
+        type_packages=type_packages(api.types),
         resources=resources.all(),
         children=children,
         client=client_emission(api, children),

@@ -161,15 +161,45 @@ class Export:
     module_str: Code
 
 
-def type_exports(types: tuple[TypeDef, ...]) -> list[Export]:
-    """Every public name in ``types``, sorted by name."""
+def type_exports(types: tuple[TypeDef, ...], package: str = "") -> list[Export]:
+    """Every public name defined below the ``types`` sub-package ``package`` (``""``: all of them,
+    ``"chat"``: those of ``types/chat/`` and its sub-packages), sorted by name; modules relative to it."""
+    prefix = package + "." if package else ""
     pairs: set[tuple[str, str]] = set()
     for d in types:
+        if not d.module.startswith(prefix):
+            continue
+        module = d.module[len(prefix) :]
         if d.usage.response or isinstance(d, EnumDef):
-            pairs.add((d.name, d.module))
+            pairs.add((d.name, module))
         if d.usage.request and not isinstance(d, EnumDef):
-            pairs.add((d.param_name, d.module))
+            pairs.add((d.param_name, module))
     return [Export(ident(n), py_str(n), dotted(m), py_str(m)) for n, m in sorted(pairs)]
+
+
+@dataclass(frozen=True)
+class TypesPackageEmission:
+    """A ``types`` package's ``__init__``: lazy re-exports of every type below it, and its sub-packages."""
+
+    path: str
+    """Dotted path below ``types`` (``""`` for ``types`` itself)."""
+    exports: tuple[Export, ...]
+    subpackages: tuple[tuple[Code, Code], ...]
+    """``(name, name as a string literal)`` of the sub-packages directly below it."""
+
+
+def type_packages(types: tuple[TypeDef, ...]) -> list[TypesPackageEmission]:
+    """``types`` and every sub-package the modules' dotted paths imply (``chat.chat_completion`` -> ``chat``)."""
+    packages = {""}
+    for d in types:
+        parts = d.module.split(".")
+        packages.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    out = []
+    for path in sorted(packages):
+        prefix = path + "." if path else ""
+        children = sorted({p[len(prefix) :].split(".")[0] for p in packages if p != path and p.startswith(prefix)})
+        out.append(TypesPackageEmission(path, tuple(type_exports(types, path)), tuple((ident(c), py_str(c)) for c in children)))
+    return out
 
 
 def pyproject(api: Api) -> Code:

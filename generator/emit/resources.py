@@ -15,7 +15,7 @@ from generator.emit.scope import ModuleScope, Symbol, builtin
 from generator.emit.typeexpr import TypeBuilder, ext_name
 from generator.emit.docs import describe, method_doc
 from generator.emit import extensions
-from generator.ir.model import AliasDef, AnyType, Api, ArrayType, EnumDef, Field, LiteralType, MapType, NamedRef, ObjectDef, Operation, Parameter, PrimitiveType, Resource, TypeExpr, UnionDef, UnionType
+from generator.ir.model import AliasDef, AnyType, Api, ArrayType, EnumDef, Field, LiteralType, MapType, NamedRef, ObjectDef, Operation, Parameter, PrimitiveType, Resource, Returns, TypeExpr, UnionDef, UnionType
 
 _VARIANTS = ("", "WithRawResponse", "WithStreamingResponse")
 EXTRA_KEYWORDS = ("extra_headers", "extra_query", "extra_body", "timeout")
@@ -225,8 +225,14 @@ class ResourcesEmitter:
             return None
         where = "client." + ".".join(node.path)
         prefix = f"{self.package}.types."
-        types = sorted({key.rsplit(".", 1)[1] for key in view.imported if key.startswith(prefix)})
-        types_import = Code(f"from {dotted(self.package)}.types import {', '.join(ident(t) for t in types)}") if types else Code("")
+        by_package: dict[str, set[str]] = {}
+        for key in view.imported:
+            if key.startswith(prefix):
+                module, name = key.rsplit(".", 1)
+                by_package.setdefault(module.rsplit(".", 1)[0], set()).add(name)  # types.chat.chat_completion -> types.chat
+        types_import = Code(
+            "\n".join(f"from {dotted(package)} import {', '.join(ident(t) for t in sorted(names))}" for package, names in sorted(by_package.items()))
+        )
         methods = []
         for op, m in zip(ops, view.methods):
             positional = [p.py_name for p in op.parameters if p.location == "path"]
@@ -387,6 +393,16 @@ class ResourcesEmitter:
             return Call(Name(Symbol("typing", "cast")), (Name(Symbol("typing", "Any")), e))
         return Call(Name(Symbol("typing", "cast")), (Quoted(Sub(Name(builtin("type")), (e,))), e))
 
+    def _cast_by_value(self, r: Returns, model) -> Expr:  # type: ignore[no-untyped-def]
+        """``cast_to`` picked by an argument's value (config ``returns``): the runtime's ``type_by_value``
+        looks the value up, with the whole declared type for any other value."""
+        assert r.type is not None
+        whole = model(r.type)
+        pick = Call(Name(self._rt("_models", "type_by_value")), (Var(r.by_argument), DictOf(tuple((Const(v), model(t)) for v, t in r.by_value)), whole))
+        if self._literal_at_top(r.type):
+            return Call(Name(Symbol("typing", "cast")), (Name(Symbol("typing", "Any")), pick))
+        return Call(Name(Symbol("typing", "cast")), (Quoted(Sub(Name(builtin("type")), (whole,))), pick))
+
     def _returned(self, op: Operation, call: Expr, model) -> Expr:  # type: ignore[no-untyped-def]
         """What the method returns: the runtime call, cast to the declared type when ``cast_to`` had
         to be ``Any``."""
@@ -455,7 +471,9 @@ class ResourcesEmitter:
             kw.append(("page", self._pagination(op)))
             kw.append(("item_type", self._cast_to(op.pagination.item_type, model)))
         else:
-            if r.kind == "json":
+            if r.kind == "json" and r.by_value and r.type is not None:
+                kw.append(("cast_to", self._cast_by_value(r, model)))
+            elif r.kind == "json":
                 kw.append(("cast_to", self._cast_to(r.type, model)))
             elif r.kind == "sse":
                 kw.append(("cast_to", self._cast_to(r.stream_event, model)))

@@ -300,6 +300,10 @@ class Returns:
     """For SSE: the type of each event's data."""
     stream_flag: str | None = None
     """Body field that switches between ``type`` and an SSE stream (``stream``), if any."""
+    by_argument: str = ""
+    """Python name of the argument whose value picks the parsed type (config ``returns``), or ``""``."""
+    by_value: tuple[tuple[str, TypeExpr], ...] = ()
+    """``(argument value, type)``: the type parsed for that value; ``type`` for any other."""
 
 
 @dataclass(frozen=True, slots=True)

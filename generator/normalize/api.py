@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 from anyascii import anyascii
 
 from generator.config import Config, stale_entries
-from generator.diagnostics import Diagnostics
+from generator.diagnostics import Diagnostics, GeneratorError
 from generator.flavours import Policy, policy_for
 from generator.ir.model import Api, ClientDef, EnumDef, FormatType, HeaderOption, ObjectDef, Operation, PackageDef, SecurityScheme, TypeDef
 from generator.load.refs import Location, RefError, Resolver
-from generator.normalize import extensions, modules, resources, select, selectors
+from generator.normalize import extensions, model_names, modules, resources, returns_by, select, selectors
 from generator.normalize.naming import RESERVED_CLIENT_ATTRS, Naming, NameTable, Renames, pascal_case, snake_case
 from generator.normalize.operations import OperationNormalizer, security_alternatives
 from generator.normalize.schemas import SchemaNormalizer
@@ -33,7 +33,8 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     )
     components = document.get("components") if isinstance(document.get("components"), dict) else {}
     component_schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
-    schemas.register_components(component_schemas)
+    model_plan = model_names.plan(config, component_schemas, diagnostics)
+    schemas.register_components(component_schemas, model_plan.names)
     if not config.selection:
         # Without a selection every component is a type of the client; with one, a component is
         # built only when a selected operation reaches it (below, through the operations).
@@ -66,6 +67,7 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     _unmatched_formats(config, schemas.string_formats, diagnostics)
     definitions = schemas.definitions()
     defs: dict[str, TypeDef] = {p.name: d for p, d in definitions}
+    operations = returns_by.apply(config, operations, schemas.component_names, defs, spec_ops, diagnostics)
     if config.selection:
         # Webhook payloads and realtime events are no operation's, but the client keeps them.
         defs = modules.reachable(defs, operations, extensions.type_roots(webhook_events, realtime))
@@ -74,8 +76,9 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     order = [p.name for p, _ in definitions]
     webhooks = extensions.webhooks_ir(webhook_events, defs, owners, order, schemas, config, diagnostics)
     defs = modules.assign_usage(defs, operations)
-    defs = _param_names(defs, order, schemas.names)
-    defs, type_modules = modules.plan_modules(defs, owners, order)
+    configured_modules, configured_params = model_plan.by_class(schemas.component_names)
+    defs = _param_names(defs, order, schemas.names, configured_params, config.source)
+    defs, type_modules = modules.plan_modules(defs, owners, order, configured_modules, diagnostics, config.source)
 
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     package = _package(info, config, document.get("servers"), file, document, diagnostics)
@@ -316,16 +319,28 @@ def _declared_schemes(document: Mapping[str, Any]) -> bool:
     return isinstance(components, dict) and isinstance(components.get("securitySchemes"), dict) and bool(components["securitySchemes"])
 
 
-def _param_names(defs: dict[str, TypeDef], order: list[str], names: NameTable) -> dict[str, TypeDef]:
+def _param_names(defs: dict[str, TypeDef], order: list[str], names: NameTable, configured: Mapping[str, str] | None = None, source: str = "") -> dict[str, TypeDef]:
     """``TypedDict`` names for request types: ``{Name}Param`` unless the spec already uses that name.
 
     A name that already ends in ``Param``/``Params`` (OpenAI's ``ClickParam``) takes no second one: it is
     the ``TypedDict``'s name when the type is only sent, else the ``TypedDict`` is ``ClickRequestParam``.
+    ``configured`` (class name -> ``TypedDict`` name, the config's ``models.<Schema>.param``) are claimed
+    first, as they are (:mod:`generator.normalize.model_names` checked that no schema has such a name).
     """
     result = dict(defs)
+    configured = configured or {}
+    for name, param in configured.items():
+        d = defs.get(name)
+        if d is not None and not isinstance(d, EnumDef):
+            if names.claim([param], origin=f"param:{name}") != param:
+                raise GeneratorError(
+                    f"the TypedDict name {param!r} configured for {name} is the name of another generated type",
+                    file=source, pointer="/models", hint="choose another param name", exit_code=2,
+                )
+            result[name] = dataclasses.replace(d, param_name=param)
     for name in order:
         d = defs[name]
-        if d.usage.request and not isinstance(d, EnumDef):
+        if d.usage.request and not isinstance(d, EnumDef) and name not in configured:
             suffix = next((s for s in ("Params", "Param") if name.endswith(s) and len(name) > len(s)), "")
             if suffix and not d.usage.response:
                 param = name  # only a TypedDict is rendered: it keeps the spec's name

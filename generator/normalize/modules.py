@@ -4,8 +4,9 @@
   reachable from request parameters and bodies as ``TypedDict`` params, and
   types reachable from neither (webhook payloads, for instance) as models, so
   every component schema becomes a named type.
-* Modules: each component owns a module named after it; inline types live with
-  their owner. Owners that refer to each other in a cycle share one module
+* Modules: each component owns a module named after it, or the one the config
+  places it in (``models.<Schema>.module``, dotted: ``chat.chat_completion``);
+  inline types live with their owner. Owners that refer to each other in a cycle share one module
   (strongly connected components, Tarjan), so imports between modules form a
   DAG and never cycle at import time.
 """
@@ -14,7 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import keyword
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
+
+from generator.diagnostics import Diagnostics
 
 from generator.ir.model import (
     AliasDef,
@@ -32,6 +35,7 @@ from generator.ir.model import (
     Usage,
 )
 from generator.normalize.naming import short_hash, NameTable, snake_case
+from generator.normalize.model_names import module_packages
 
 
 def refs_in(expr: TypeExpr | None) -> Iterator[str]:
@@ -170,34 +174,73 @@ def _tarjan(nodes: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
     return result
 
 
-def plan_modules(defs: dict[str, TypeDef], owners: dict[str, str], order: list[str]) -> tuple[dict[str, TypeDef], tuple[TypeModule, ...]]:
-    """Assign each named type a module; ``owners`` maps type name -> owning top-level name."""
+def plan_modules(
+    defs: dict[str, TypeDef],
+    owners: dict[str, str],
+    order: list[str],
+    configured: Mapping[str, str] | None = None,
+    diagnostics: Diagnostics | None = None,
+    config_file: str = "",
+) -> tuple[dict[str, TypeDef], tuple[TypeModule, ...]]:
+    """Assign each named type a module; ``owners`` maps type name -> owning top-level name.
+
+    ``configured`` (owner name -> dotted module below ``types``, the config's ``models.<Schema>.module``)
+    places an owner, and with it its inline types, in that module (``chat.chat_completion`` is
+    ``types/chat/chat_completion.py``). Owners configured into one module are one node of the import
+    graph; when a reference cycle joins nodes they share the module of the first configured one (a
+    ``module-merged`` warning names the others). Default module names never take a configured module
+    or a package that one implies.
+    """
+    configured = {o: m for o, m in (configured or {}).items() if o in owners.values()}
     owner_list: list[str] = []
     for name in order:
         owner = owners[name]
         if owner not in owner_list:
             owner_list.append(owner)
-    position = {o: i for i, o in enumerate(owner_list)}
-    edges: dict[str, set[str]] = {o: set() for o in owner_list}
+    # Nodes of the import graph: a configured module (all its owners), or an unconfigured owner.
+    node_of = {o: ("module:" + configured[o] if o in configured else o) for o in owner_list}
+    nodes: list[str] = []
+    for o in owner_list:
+        if node_of[o] not in nodes:
+            nodes.append(node_of[o])
+    position = {n: i for i, n in enumerate(nodes)}
+    edges: dict[str, set[str]] = {n: set() for n in nodes}
     for name in order:
-        src = owners[name]
+        src = node_of[owners[name]]
         for ref in refs_of_def(defs[name]):
-            if ref in owners and owners[ref] != src:
-                edges[src].add(owners[ref])
-    sorted_edges = {o: sorted(e, key=position.__getitem__) for o, e in edges.items()}
-    components = _tarjan(owner_list, sorted_edges)
-    module_names = NameTable(taken={"__init__"}, casefold=True)
-    owner_module: dict[str, str] = {}
-    for component in sorted(components, key=lambda c: min(position[o] for o in c)):
-        lead = min(component, key=position.__getitem__)
-        base = snake_case(lead)
-        if len(base) > MAX_MODULE_NAME:  # a file name has 255 bytes at most; a name this long is a spec's accident
-            base = base[: MAX_MODULE_NAME - 7].rstrip("_") + "_" + short_hash(lead)
-        if keyword.iskeyword(base):
-            base += "_"
-        module = module_names.claim([base, base + "_type"], origin=lead)
-        for owner in component:
-            owner_module[owner] = module
+            if ref in owners and node_of[owners[ref]] != src:
+                edges[src].add(node_of[owners[ref]])
+    sorted_edges = {n: sorted(e, key=position.__getitem__) for n, e in edges.items()}
+    components = _tarjan(nodes, sorted_edges)
+    taken = {"__init__"} | {m for m in configured.values()} | module_packages(configured.values())
+    module_names = NameTable(taken=taken, casefold=True)
+    node_module: dict[str, str] = {}
+    for component in sorted(components, key=lambda c: min(position[n] for n in c)):
+        ordered = sorted(component, key=position.__getitem__)
+        chosen = next((n for n in ordered if n.startswith("module:")), None)
+        if chosen is not None:
+            module = chosen.removeprefix("module:")
+            for other in ordered:
+                if other.startswith("module:") and other != chosen and diagnostics is not None:
+                    members = ", ".join(o for o in owner_list if node_of[o] == other)
+                    diagnostics.warn(
+                        "module-merged",
+                        f"{members} refer(s) to {module!r} and back in a cycle, so the module {other.removeprefix('module:')!r} is merged into {module!r}",
+                        "/models",
+                        file=config_file,
+                        hint="configure the types of one reference cycle into one module",
+                    )
+        else:
+            lead = ordered[0]
+            base = snake_case(lead)
+            if len(base) > MAX_MODULE_NAME:  # a file name has 255 bytes at most; a name this long is a spec's accident
+                base = base[: MAX_MODULE_NAME - 7].rstrip("_") + "_" + short_hash(lead)
+            if keyword.iskeyword(base):
+                base += "_"
+            module = module_names.claim([base, base + "_type"], origin=lead)
+        for n in component:
+            node_module[n] = module
+    owner_module = {o: node_module[node_of[o]] for o in owner_list}
     result = {name: dataclasses.replace(defs[name], module=owner_module[owners[name]]) for name in order}
     members: dict[str, list[str]] = {}
     for name in order:

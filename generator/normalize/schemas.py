@@ -120,18 +120,23 @@ class SchemaNormalizer:
 
     # -- public --------------------------------------------------------------------
 
-    def register_components(self, schemas: Mapping[str, Any]) -> None:
-        """Claim the clean names of all component schemas before any inline schema is named."""
+    def register_components(self, schemas: Mapping[str, Any], renames: Mapping[str, str] | None = None) -> None:
+        """Claim the clean names of all component schemas before any inline schema is named.
+
+        ``renames`` (component -> class name, from the config's ``models``, checked by
+        :mod:`generator.normalize.model_names`) are claimed first, as they are: nothing else can take them.
+        Inline types inside a renamed schema are named after its new name."""
         root = Location(self.resolver.root_file, "/components/schemas")
-        # Keys already spelled as their class name claim it first (``Fields`` before ``fields``); a key that
-        # still clashes takes its shape as a word (``FieldsUnion``), never a hash.
-        keys = sorted(schemas, key=lambda k: class_name(str(k)) != str(k))
+        renames = renames or {}
+        # Renamed keys first; then keys already spelled as their class name claim it (``Fields`` before
+        # ``fields``); a key that still clashes takes its shape as a word (``FieldsUnion``), never a hash.
+        keys = sorted(schemas, key=lambda k: (str(k) not in renames, class_name(str(k)) != str(k)))
         for key in keys:
             loc = root.child(str(key))
-            base = class_name(str(key))
+            base = renames.get(str(key)) or class_name(str(key))
             node = schemas[key]
             word = _SHAPE_WORDS.get(self._shape(node, loc), "Schema") if isinstance(node, dict) else "Schema"
-            name = self.names.claim([base, base + word, base + "Schema"], origin=f"component:{key}")
+            name = self.names.claim([base] if str(key) in renames else [base, base + word, base + "Schema"], origin=f"component:{key}")
             pending = _Pending(name, name, loc)
             self.by_location[loc] = pending
             self.by_name[name] = pending

@@ -41,7 +41,7 @@ COMMON: dict[str, object] = {"header": Code, "package": Code}
 
 TEMPLATE_CONTEXT: dict[str, dict[str, object]] = {
     "types/module.py.j2": {"m": TypesModuleEmission},
-    "types/__init__.py.j2": {"exports": list[Export]},
+    "types/__init__.py.j2": {"exports": list[Export], "subpackages": tuple[tuple[Code, Code], ...], "is_subpackage": bool},
     "resources/module.py.j2": {"r": ResourceEmission},
     "resources/__init__.py.j2": {},
     "package/_client.py.j2": {"client": ClientEmission},

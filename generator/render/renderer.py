@@ -258,7 +258,10 @@ def render(
     module_template = env.get_template("types/module.py.j2")
     for m in em.types:
         files[f"{pkg}/types/{m.name.replace('.', '/')}.py"] = module_template.render(m=m, **common)
-    files[f"{pkg}/types/__init__.py"] = env.get_template("types/__init__.py.j2").render(exports=em.exports, **common)
+    init_template = env.get_template("types/__init__.py.j2")
+    for tp in em.type_packages:
+        where = f"{pkg}/types/{tp.path.replace('.', '/')}/" if tp.path else f"{pkg}/types/"
+        files[where + "__init__.py"] = init_template.render(exports=list(tp.exports), subpackages=tp.subpackages, is_subpackage=bool(tp.path), **common)
 
     # resources/ (with the config's resource mixins in their classes)
     if api.resource_mixins:

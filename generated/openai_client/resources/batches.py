@@ -19,7 +19,7 @@ from openai_client._response import (
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client.types.batch import Batch
 from openai_client.types.file_expiration_after import FileExpirationAfterParam
-from openai_client.types.metadata import MetadataParam
+from openai_client.types.shared.metadata import MetadataParam
 
 __all__ = ["Batches", "AsyncBatches"]
 

@@ -17,8 +17,8 @@ from openai_client._response import (
 )
 from openai_client._streaming import AsyncStream, Stream
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client.types.chat_completion_stream_options import ChatCompletionStreamOptionsParam
-from openai_client.types.create_completion_response import CreateCompletionResponse
+from openai_client.types.chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
+from openai_client.types.completion import Completion
 from openai_client.types.stop_configuration import StopConfigurationParam
 
 __all__ = ["Completions", "AsyncCompletions"]
@@ -61,7 +61,7 @@ class Completions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateCompletionResponse: ...
+    ) -> Completion: ...
 
     @overload
     def create(
@@ -89,7 +89,7 @@ class Completions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Stream[CreateCompletionResponse]: ...
+    ) -> Stream[Completion]: ...
 
     @overload
     def create(
@@ -117,7 +117,7 @@ class Completions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateCompletionResponse | Stream[CreateCompletionResponse]: ...
+    ) -> Completion | Stream[Completion]: ...
 
     def create(
         self,
@@ -144,7 +144,7 @@ class Completions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateCompletionResponse | Stream[CreateCompletionResponse]:
+    ) -> Completion | Stream[Completion]:
         """Create a text completion (legacy)
 
         Continues a text prompt with an instruct-style model. Kept for older integrations; new code should use Chat Completions or Responses. With `stream` the result arrives as server-sent `text_completion` objects ending with `data: [DONE]`.
@@ -215,10 +215,10 @@ class Completions(SyncAPIResource):
                 "user": user,
             },
             body_kind="json",
-            cast_to=CreateCompletionResponse,
+            cast_to=Completion,
             response_kind="json",
             stream=stream is True,
-            stream_cls=Stream[CreateCompletionResponse],
+            stream_cls=Stream[Completion],
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -263,7 +263,7 @@ class AsyncCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateCompletionResponse: ...
+    ) -> Completion: ...
 
     @overload
     async def create(
@@ -291,7 +291,7 @@ class AsyncCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncStream[CreateCompletionResponse]: ...
+    ) -> AsyncStream[Completion]: ...
 
     @overload
     async def create(
@@ -319,7 +319,7 @@ class AsyncCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateCompletionResponse | AsyncStream[CreateCompletionResponse]: ...
+    ) -> Completion | AsyncStream[Completion]: ...
 
     async def create(
         self,
@@ -346,7 +346,7 @@ class AsyncCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateCompletionResponse | AsyncStream[CreateCompletionResponse]:
+    ) -> Completion | AsyncStream[Completion]:
         """Create a text completion (legacy)
 
         Continues a text prompt with an instruct-style model. Kept for older integrations; new code should use Chat Completions or Responses. With `stream` the result arrives as server-sent `text_completion` objects ending with `data: [DONE]`.
@@ -417,10 +417,10 @@ class AsyncCompletions(AsyncAPIResource):
                 "user": user,
             },
             body_kind="json",
-            cast_to=CreateCompletionResponse,
+            cast_to=Completion,
             response_kind="json",
             stream=stream is True,
-            stream_cls=AsyncStream[CreateCompletionResponse],
+            stream_cls=AsyncStream[Completion],
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,

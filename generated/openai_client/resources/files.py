@@ -18,9 +18,9 @@ from openai_client._response import (
     to_streamed_response_wrapper,
 )
 from openai_client._types import Body, FileTypes, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client.types.delete_file_response import DeleteFileResponse
+from openai_client.types.file_deleted import FileDeleted
 from openai_client.types.file_expiration_after import FileExpirationAfterParam
-from openai_client.types.open_ai_file import OpenAIFile
+from openai_client.types.file_object import FileObject
 
 __all__ = ["Files", "AsyncFiles"]
 
@@ -81,7 +81,7 @@ class Files(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> OpenAIFile:
+    ) -> FileObject:
         """Upload a file
 
         Uploads a file for use with other endpoints. Individual files can be
@@ -111,7 +111,7 @@ class Files(SyncAPIResource):
             "/files",
             body={"file": file, "purpose": purpose, "expires_after": expires_after},
             body_kind="multipart",
-            cast_to=OpenAIFile,
+            cast_to=FileObject,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -127,7 +127,7 @@ class Files(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> DeleteFileResponse:
+    ) -> FileDeleted:
         """Delete a file
 
         Deletes a file and removes it from all vector stores.
@@ -146,7 +146,7 @@ class Files(SyncAPIResource):
             "delete",
             "/files/{file_id}",
             path_params={"file_id": file_id},
-            cast_to=DeleteFileResponse,
+            cast_to=FileDeleted,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -165,7 +165,7 @@ class Files(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> SyncPage[OpenAIFile]:
+    ) -> SyncPage[FileObject]:
         """List files
 
         Returns the files of the project, newest first by default, with cursor pagination.
@@ -191,7 +191,7 @@ class Files(SyncAPIResource):
             "/files",
             query={"purpose": purpose, "limit": limit, "order": order, "after": after},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=OpenAIFile,
+            item_type=FileObject,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -206,7 +206,7 @@ class Files(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> OpenAIFile:
+    ) -> FileObject:
         """Retrieve file metadata
 
         Returns the metadata of a file.
@@ -225,7 +225,7 @@ class Files(SyncAPIResource):
             "get",
             "/files/{file_id}",
             path_params={"file_id": file_id},
-            cast_to=OpenAIFile,
+            cast_to=FileObject,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -290,7 +290,7 @@ class AsyncFiles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> OpenAIFile:
+    ) -> FileObject:
         """Upload a file
 
         Uploads a file for use with other endpoints. Individual files can be
@@ -320,7 +320,7 @@ class AsyncFiles(AsyncAPIResource):
             "/files",
             body={"file": file, "purpose": purpose, "expires_after": expires_after},
             body_kind="multipart",
-            cast_to=OpenAIFile,
+            cast_to=FileObject,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -336,7 +336,7 @@ class AsyncFiles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> DeleteFileResponse:
+    ) -> FileDeleted:
         """Delete a file
 
         Deletes a file and removes it from all vector stores.
@@ -355,7 +355,7 @@ class AsyncFiles(AsyncAPIResource):
             "delete",
             "/files/{file_id}",
             path_params={"file_id": file_id},
-            cast_to=DeleteFileResponse,
+            cast_to=FileDeleted,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -374,7 +374,7 @@ class AsyncFiles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncPaginator[OpenAIFile]:
+    ) -> AsyncPaginator[FileObject]:
         """List files
 
         Returns the files of the project, newest first by default, with cursor pagination.
@@ -400,7 +400,7 @@ class AsyncFiles(AsyncAPIResource):
             "/files",
             query={"purpose": purpose, "limit": limit, "order": order, "after": after},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=OpenAIFile,
+            item_type=FileObject,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -415,7 +415,7 @@ class AsyncFiles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> OpenAIFile:
+    ) -> FileObject:
         """Retrieve file metadata
 
         Returns the metadata of a file.
@@ -434,7 +434,7 @@ class AsyncFiles(AsyncAPIResource):
             "get",
             "/files/{file_id}",
             path_params={"file_id": file_id},
-            cast_to=OpenAIFile,
+            cast_to=FileObject,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -15,8 +15,8 @@ from openai_client._response import (
     to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Query, not_given
-from openai_client.types.delete_model_response import DeleteModelResponse
 from openai_client.types.model import Model
+from openai_client.types.model_deleted import ModelDeleted
 
 __all__ = ["Models", "AsyncModels"]
 
@@ -40,7 +40,7 @@ class Models(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> DeleteModelResponse:
+    ) -> ModelDeleted:
         """Delete a fine-tuned model
 
         Deletes a fine-tuned model. Requires the Owner role in the organization that owns it.
@@ -59,7 +59,7 @@ class Models(SyncAPIResource):
             "delete",
             "/models/{model}",
             path_params={"model": model},
-            cast_to=DeleteModelResponse,
+            cast_to=ModelDeleted,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -153,7 +153,7 @@ class AsyncModels(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> DeleteModelResponse:
+    ) -> ModelDeleted:
         """Delete a fine-tuned model
 
         Deletes a fine-tuned model. Requires the Owner role in the organization that owns it.
@@ -172,7 +172,7 @@ class AsyncModels(AsyncAPIResource):
             "delete",
             "/models/{model}",
             path_params={"model": model},
-            cast_to=DeleteModelResponse,
+            cast_to=ModelDeleted,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,

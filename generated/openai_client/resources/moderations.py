@@ -16,7 +16,7 @@ from openai_client._response import (
     to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client.types.create_moderation_response import CreateModerationResponse
+from openai_client.types.moderation_create_response import ModerationCreateResponse
 from openai_client.types.moderation_input_part import ModerationInputPartParam
 
 __all__ = ["Moderations", "AsyncModerations"]
@@ -51,7 +51,7 @@ class Moderations(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateModerationResponse:
+    ) -> ModerationCreateResponse:
         """Classify content for policy violations
 
         Checks text and, with omni-moderation models, images for potentially harmful content and returns per-category flags and scores.
@@ -73,7 +73,7 @@ class Moderations(SyncAPIResource):
             "/moderations",
             body={"input": input, "model": model},
             body_kind="json",
-            cast_to=CreateModerationResponse,
+            cast_to=ModerationCreateResponse,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -111,7 +111,7 @@ class AsyncModerations(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateModerationResponse:
+    ) -> ModerationCreateResponse:
         """Classify content for policy violations
 
         Checks text and, with omni-moderation models, images for potentially harmful content and returns per-category flags and scores.
@@ -133,7 +133,7 @@ class AsyncModerations(AsyncAPIResource):
             "/moderations",
             body={"input": input, "model": model},
             body_kind="json",
-            cast_to=CreateModerationResponse,
+            cast_to=ModerationCreateResponse,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,

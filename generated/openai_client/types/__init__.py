@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     from .annotation import AnnotationParam as AnnotationParam
     from .approximate_location import ApproximateLocation as ApproximateLocation
     from .approximate_location import ApproximateLocationParam as ApproximateLocationParam
-    from .assistant_object import AssistantObject as AssistantObject
+    from .beta.assistant import Assistant as Assistant
     from .assistant_stream_done_event import AssistantStreamDoneEvent as AssistantStreamDoneEvent
     from .assistant_stream_error_event import AssistantStreamErrorEvent as AssistantStreamErrorEvent
-    from .assistant_stream_event import AssistantStreamEvent as AssistantStreamEvent
+    from .beta.assistant_stream_event import AssistantStreamEvent as AssistantStreamEvent
     from .assistant_stream_event_thread_created import (
         AssistantStreamEventThreadCreated as AssistantStreamEventThreadCreated,
     )
@@ -85,8 +85,8 @@ if TYPE_CHECKING:
     from .assistant_stream_event_thread_run_step_in_progress import (
         AssistantStreamEventThreadRunStepInProgress as AssistantStreamEventThreadRunStepInProgress,
     )
-    from .assistant_tool import AssistantTool as AssistantTool
-    from .assistant_tool import AssistantToolParam as AssistantToolParam
+    from .beta.assistant_tool import AssistantTool as AssistantTool
+    from .beta.assistant_tool import AssistantToolParam as AssistantToolParam
     from .assistant_tools_code import AssistantToolsCode as AssistantToolsCode
     from .assistant_tools_code import AssistantToolsCodeParam as AssistantToolsCodeParam
     from .assistant_tools_file_search import AssistantToolsFileSearch as AssistantToolsFileSearch
@@ -142,49 +142,94 @@ if TYPE_CHECKING:
     from .batch import BatchUsage as BatchUsage
     from .batch import BatchUsageInputTokensDetails as BatchUsageInputTokensDetails
     from .batch import BatchUsageOutputTokensDetails as BatchUsageOutputTokensDetails
+    from .chat.chat_completion import ChatCompletion as ChatCompletion
     from .chat_completion_allowed_tools_choice import (
         ChatCompletionAllowedToolsChoiceAllowedToolsParam as ChatCompletionAllowedToolsChoiceAllowedToolsParam,
     )
     from .chat_completion_allowed_tools_choice import (
         ChatCompletionAllowedToolsChoiceParam as ChatCompletionAllowedToolsChoiceParam,
     )
-    from .chat_completion_audio_param import ChatCompletionAudioParam as ChatCompletionAudioParam
+    from .chat.chat_completion_assistant_message_param import (
+        ChatCompletionAssistantMessageParam as ChatCompletionAssistantMessageParam,
+    )
+    from .chat.chat_completion_audio import ChatCompletionAudio as ChatCompletionAudio
+    from .chat.chat_completion_audio_param import ChatCompletionAudioParam as ChatCompletionAudioParam
     from .chat_completion_choice import ChatCompletionChoice as ChatCompletionChoice
     from .chat_completion_choice_logprobs import ChatCompletionChoiceLogprobs as ChatCompletionChoiceLogprobs
-    from .chat_completion_deleted import ChatCompletionDeleted as ChatCompletionDeleted
+    from .chat.chat_completion_chunk import ChatCompletionChunk as ChatCompletionChunk
+    from .chat.chat_completion_content_part_image_param import (
+        ChatCompletionContentPartImage as ChatCompletionContentPartImage,
+    )
+    from .chat.chat_completion_content_part_image_param import (
+        ChatCompletionContentPartImageImageUrl as ChatCompletionContentPartImageImageUrl,
+    )
+    from .chat.chat_completion_content_part_image_param import (
+        ChatCompletionContentPartImageImageUrlParam as ChatCompletionContentPartImageImageUrlParam,
+    )
+    from .chat.chat_completion_content_part_image_param import (
+        ChatCompletionContentPartImageParam as ChatCompletionContentPartImageParam,
+    )
+    from .chat.chat_completion_content_part_input_audio_param import (
+        ChatCompletionContentPartInputAudioInputAudioParam as ChatCompletionContentPartInputAudioInputAudioParam,
+    )
+    from .chat.chat_completion_content_part_input_audio_param import (
+        ChatCompletionContentPartInputAudioParam as ChatCompletionContentPartInputAudioParam,
+    )
+    from .chat.chat_completion_content_part_param import (
+        ChatCompletionContentPartParam as ChatCompletionContentPartParam,
+    )
+    from .chat.chat_completion_content_part_refusal_param import (
+        ChatCompletionContentPartRefusalParam as ChatCompletionContentPartRefusalParam,
+    )
+    from .chat.chat_completion_content_part_text_param import (
+        ChatCompletionContentPartText as ChatCompletionContentPartText,
+    )
+    from .chat.chat_completion_content_part_text_param import (
+        ChatCompletionContentPartTextParam as ChatCompletionContentPartTextParam,
+    )
+    from .chat.chat_completion_deleted import ChatCompletionDeleted as ChatCompletionDeleted
+    from .chat.chat_completion_developer_message_param import (
+        ChatCompletionDeveloperMessageParam as ChatCompletionDeveloperMessageParam,
+    )
     from .chat_completion_finish_reason import ChatCompletionFinishReason as ChatCompletionFinishReason
-    from .chat_completion_function_call_option import (
+    from .chat.chat_completion_function_call_option_param import (
         ChatCompletionFunctionCallOptionParam as ChatCompletionFunctionCallOptionParam,
+    )
+    from .chat.chat_completion_function_message_param import (
+        ChatCompletionFunctionMessageParam as ChatCompletionFunctionMessageParam,
     )
     from .chat_completion_functions import ChatCompletionFunctionsParam as ChatCompletionFunctionsParam
     from .chat_completion_list import ChatCompletionList as ChatCompletionList
-    from .chat_completion_message_custom_tool_call import (
+    from .chat.chat_completion_message import ChatCompletionMessage as ChatCompletionMessage
+    from .chat.chat_completion_message_custom_tool_call import (
         ChatCompletionMessageCustomToolCall as ChatCompletionMessageCustomToolCall,
     )
-    from .chat_completion_message_custom_tool_call import (
+    from .chat.chat_completion_message_custom_tool_call import (
         ChatCompletionMessageCustomToolCallCustom as ChatCompletionMessageCustomToolCallCustom,
     )
-    from .chat_completion_message_custom_tool_call import (
+    from .chat.chat_completion_message_custom_tool_call import (
         ChatCompletionMessageCustomToolCallCustomParam as ChatCompletionMessageCustomToolCallCustomParam,
     )
-    from .chat_completion_message_custom_tool_call import (
+    from .chat.chat_completion_message_custom_tool_call import (
         ChatCompletionMessageCustomToolCallParam as ChatCompletionMessageCustomToolCallParam,
     )
+    from .chat.chat_completion_message import ChatCompletionMessageFunctionCall as ChatCompletionMessageFunctionCall
     from .chat_completion_message_list import ChatCompletionMessageList as ChatCompletionMessageList
-    from .chat_completion_message_tool_call import ChatCompletionMessageToolCall as ChatCompletionMessageToolCall
-    from .chat_completion_message_tool_call_chunk import (
+    from .chat.chat_completion_message_param import ChatCompletionMessageParam as ChatCompletionMessageParam
+    from .chat.chat_completion_message_tool_call import ChatCompletionMessageToolCall as ChatCompletionMessageToolCall
+    from .chat.chat_completion_message_tool_call_chunk import (
         ChatCompletionMessageToolCallChunk as ChatCompletionMessageToolCallChunk,
     )
-    from .chat_completion_message_tool_call_chunk import (
+    from .chat.chat_completion_message_tool_call_chunk import (
         ChatCompletionMessageToolCallChunkFunction as ChatCompletionMessageToolCallChunkFunction,
     )
-    from .chat_completion_message_tool_call import (
+    from .chat.chat_completion_message_tool_call import (
         ChatCompletionMessageToolCallFunction as ChatCompletionMessageToolCallFunction,
     )
-    from .chat_completion_message_tool_call import (
+    from .chat.chat_completion_message_tool_call import (
         ChatCompletionMessageToolCallFunctionParam as ChatCompletionMessageToolCallFunctionParam,
     )
-    from .chat_completion_message_tool_call import (
+    from .chat.chat_completion_message_tool_call import (
         ChatCompletionMessageToolCallParam as ChatCompletionMessageToolCallParam,
     )
     from .chat_completion_message_tool_call_union import (
@@ -203,35 +248,20 @@ if TYPE_CHECKING:
     from .chat_completion_named_tool_choice_custom import (
         ChatCompletionNamedToolChoiceCustomParam as ChatCompletionNamedToolChoiceCustomParam,
     )
-    from .chat_completion_named_tool_choice import (
+    from .chat.chat_completion_named_tool_choice_param import (
         ChatCompletionNamedToolChoiceFunctionParam as ChatCompletionNamedToolChoiceFunctionParam,
     )
-    from .chat_completion_named_tool_choice import (
+    from .chat.chat_completion_named_tool_choice_param import (
         ChatCompletionNamedToolChoiceParam as ChatCompletionNamedToolChoiceParam,
     )
-    from .chat_completion_request_assistant_message import (
+    from .chat.chat_completion_assistant_message_param import (
         ChatCompletionRequestAssistantMessageAudioParam as ChatCompletionRequestAssistantMessageAudioParam,
     )
     from .chat_completion_request_assistant_message_content_part import (
         ChatCompletionRequestAssistantMessageContentPartParam as ChatCompletionRequestAssistantMessageContentPartParam,
     )
-    from .chat_completion_request_assistant_message import (
+    from .chat.chat_completion_assistant_message_param import (
         ChatCompletionRequestAssistantMessageFunctionCallParam as ChatCompletionRequestAssistantMessageFunctionCallParam,
-    )
-    from .chat_completion_request_assistant_message import (
-        ChatCompletionRequestAssistantMessageParam as ChatCompletionRequestAssistantMessageParam,
-    )
-    from .chat_completion_request_developer_message import (
-        ChatCompletionRequestDeveloperMessageParam as ChatCompletionRequestDeveloperMessageParam,
-    )
-    from .chat_completion_request_function_message import (
-        ChatCompletionRequestFunctionMessageParam as ChatCompletionRequestFunctionMessageParam,
-    )
-    from .chat_completion_request_message_content_part_audio import (
-        ChatCompletionRequestMessageContentPartAudioInputAudioParam as ChatCompletionRequestMessageContentPartAudioInputAudioParam,
-    )
-    from .chat_completion_request_message_content_part_audio import (
-        ChatCompletionRequestMessageContentPartAudioParam as ChatCompletionRequestMessageContentPartAudioParam,
     )
     from .chat_completion_request_message_content_part_file import (
         ChatCompletionRequestMessageContentPartFileFileParam as ChatCompletionRequestMessageContentPartFileFileParam,
@@ -239,113 +269,90 @@ if TYPE_CHECKING:
     from .chat_completion_request_message_content_part_file import (
         ChatCompletionRequestMessageContentPartFileParam as ChatCompletionRequestMessageContentPartFileParam,
     )
-    from .chat_completion_request_message_content_part_image import (
-        ChatCompletionRequestMessageContentPartImage as ChatCompletionRequestMessageContentPartImage,
-    )
-    from .chat_completion_request_message_content_part_image import (
-        ChatCompletionRequestMessageContentPartImageImageUrl as ChatCompletionRequestMessageContentPartImageImageUrl,
-    )
-    from .chat_completion_request_message_content_part_image import (
-        ChatCompletionRequestMessageContentPartImageImageUrlParam as ChatCompletionRequestMessageContentPartImageImageUrlParam,
-    )
-    from .chat_completion_request_message_content_part_image import (
-        ChatCompletionRequestMessageContentPartImageParam as ChatCompletionRequestMessageContentPartImageParam,
-    )
-    from .chat_completion_request_message_content_part_refusal import (
-        ChatCompletionRequestMessageContentPartRefusalParam as ChatCompletionRequestMessageContentPartRefusalParam,
-    )
-    from .chat_completion_request_message_content_part_text import (
-        ChatCompletionRequestMessageContentPartText as ChatCompletionRequestMessageContentPartText,
-    )
-    from .chat_completion_request_message_content_part_text import (
-        ChatCompletionRequestMessageContentPartTextParam as ChatCompletionRequestMessageContentPartTextParam,
-    )
-    from .chat_completion_request_message import ChatCompletionRequestMessageParam as ChatCompletionRequestMessageParam
     from .chat_completion_request_system_message_content_part import (
         ChatCompletionRequestSystemMessageContentPartParam as ChatCompletionRequestSystemMessageContentPartParam,
-    )
-    from .chat_completion_request_system_message import (
-        ChatCompletionRequestSystemMessageParam as ChatCompletionRequestSystemMessageParam,
     )
     from .chat_completion_request_tool_message_content_part import (
         ChatCompletionRequestToolMessageContentPartParam as ChatCompletionRequestToolMessageContentPartParam,
     )
-    from .chat_completion_request_tool_message import (
-        ChatCompletionRequestToolMessageParam as ChatCompletionRequestToolMessageParam,
+    from .chat.chat_completion_store_message import ChatCompletionStoreMessage as ChatCompletionStoreMessage
+    from .chat.chat_completion_chunk import ChatCompletionStreamChoice as ChatCompletionStreamChoice
+    from .chat.chat_completion_stream_options_param import (
+        ChatCompletionStreamOptionsParam as ChatCompletionStreamOptionsParam,
     )
-    from .chat_completion_request_user_message_content_part import (
-        ChatCompletionRequestUserMessageContentPartParam as ChatCompletionRequestUserMessageContentPartParam,
+    from .chat.chat_completion_system_message_param import (
+        ChatCompletionSystemMessageParam as ChatCompletionSystemMessageParam,
     )
-    from .chat_completion_request_user_message import (
-        ChatCompletionRequestUserMessageParam as ChatCompletionRequestUserMessageParam,
-    )
-    from .chat_completion_response_audio import ChatCompletionResponseAudio as ChatCompletionResponseAudio
-    from .chat_completion_response_message import ChatCompletionResponseMessage as ChatCompletionResponseMessage
-    from .chat_completion_response_message import (
-        ChatCompletionResponseMessageFunctionCall as ChatCompletionResponseMessageFunctionCall,
-    )
-    from .chat_completion_store_message import ChatCompletionStoreMessage as ChatCompletionStoreMessage
-    from .chat_completion_stream_choice import ChatCompletionStreamChoice as ChatCompletionStreamChoice
-    from .chat_completion_stream_options import ChatCompletionStreamOptionsParam as ChatCompletionStreamOptionsParam
-    from .chat_completion_stream_response_delta import (
-        ChatCompletionStreamResponseDelta as ChatCompletionStreamResponseDelta,
-    )
-    from .chat_completion_stream_response_delta import (
-        ChatCompletionStreamResponseDeltaFunctionCall as ChatCompletionStreamResponseDeltaFunctionCall,
-    )
-    from .chat_completion_token_logprob import ChatCompletionTokenLogprob as ChatCompletionTokenLogprob
-    from .chat_completion_tool import ChatCompletionTool as ChatCompletionTool
-    from .chat_completion_tool_choice_option import (
+    from .chat.chat_completion_token_logprob import ChatCompletionTokenLogprob as ChatCompletionTokenLogprob
+    from .chat.chat_completion_tool_param import ChatCompletionTool as ChatCompletionTool
+    from .chat.chat_completion_tool_choice_option_param import (
         ChatCompletionToolChoiceOptionParam as ChatCompletionToolChoiceOptionParam,
     )
-    from .chat_completion_tool import ChatCompletionToolParam as ChatCompletionToolParam
+    from .chat.chat_completion_tool_message_param import (
+        ChatCompletionToolMessageParam as ChatCompletionToolMessageParam,
+    )
+    from .chat.chat_completion_tool_param import ChatCompletionToolParam as ChatCompletionToolParam
     from .chat_completion_tool_union import ChatCompletionToolUnionParam as ChatCompletionToolUnionParam
     from .chat_completion_top_logprob import ChatCompletionTopLogprob as ChatCompletionTopLogprob
     from .chat_completion_url_citation import ChatCompletionUrlCitation as ChatCompletionUrlCitation
     from .chat_completion_url_citation import (
         ChatCompletionUrlCitationUrlCitation as ChatCompletionUrlCitationUrlCitation,
     )
+    from .chat.chat_completion_user_message_param import (
+        ChatCompletionUserMessageParam as ChatCompletionUserMessageParam,
+    )
+    from .chat.chat_completion_chunk import ChoiceDelta as ChoiceDelta
+    from .chat.chat_completion_chunk import ChoiceDeltaFunctionCall as ChoiceDeltaFunctionCall
     from .chunking_strategy_request_param import ChunkingStrategyRequestParam as ChunkingStrategyRequestParam
     from .chunking_strategy_response import ChunkingStrategyResponse as ChunkingStrategyResponse
     from .click_param import ClickParam as ClickParam
     from .click_param import ClickRequestParam as ClickRequestParam
     from .code_interpreter_output import CodeInterpreterOutput as CodeInterpreterOutput
-    from .code_interpreter_output_image import CodeInterpreterOutputImage as CodeInterpreterOutputImage
-    from .code_interpreter_output_image import CodeInterpreterOutputImageParam as CodeInterpreterOutputImageParam
+    from .beta.threads.runs.code_interpreter_output_image import (
+        CodeInterpreterOutputImage as CodeInterpreterOutputImage,
+    )
+    from .beta.threads.runs.code_interpreter_output_image import (
+        CodeInterpreterOutputImageParam as CodeInterpreterOutputImageParam,
+    )
     from .code_interpreter_output_logs import CodeInterpreterOutputLogs as CodeInterpreterOutputLogs
     from .code_interpreter_output_logs import CodeInterpreterOutputLogsParam as CodeInterpreterOutputLogsParam
     from .code_interpreter_output import CodeInterpreterOutputParam as CodeInterpreterOutputParam
-    from .code_interpreter_tool import CodeInterpreterTool as CodeInterpreterTool
-    from .code_interpreter_tool_call import CodeInterpreterToolCall as CodeInterpreterToolCall
-    from .code_interpreter_tool_call import CodeInterpreterToolCallParam as CodeInterpreterToolCallParam
-    from .code_interpreter_tool import CodeInterpreterToolParam as CodeInterpreterToolParam
-    from .comparison_filter import ComparisonFilter as ComparisonFilter
-    from .comparison_filter import ComparisonFilterParam as ComparisonFilterParam
+    from .beta.code_interpreter_tool import CodeInterpreterTool as CodeInterpreterTool
+    from .beta.threads.runs.code_interpreter_tool_call import CodeInterpreterToolCall as CodeInterpreterToolCall
+    from .beta.threads.runs.code_interpreter_tool_call import (
+        CodeInterpreterToolCallParam as CodeInterpreterToolCallParam,
+    )
+    from .beta.code_interpreter_tool import CodeInterpreterToolParam as CodeInterpreterToolParam
+    from .shared.comparison_filter import ComparisonFilter as ComparisonFilter
+    from .shared.comparison_filter import ComparisonFilterParam as ComparisonFilterParam
     from .complete_upload_request import CompleteUploadRequestParam as CompleteUploadRequestParam
+    from .completion import Completion as Completion
+    from .completion import CompletionChoice as CompletionChoice
+    from .completion import CompletionChoiceLogprobs as CompletionChoiceLogprobs
     from .completion_usage import CompletionUsage as CompletionUsage
     from .completion_usage import CompletionUsageCompletionTokensDetails as CompletionUsageCompletionTokensDetails
     from .completion_usage import CompletionUsagePromptTokensDetails as CompletionUsagePromptTokensDetails
-    from .filters import CompoundFilter as CompoundFilter
-    from .filters import CompoundFilterParam as CompoundFilterParam
-    from .computer_action import ComputerAction as ComputerAction
-    from .computer_action import ComputerActionParam as ComputerActionParam
+    from .shared.compound_filter import CompoundFilter as CompoundFilter
+    from .shared.compound_filter import CompoundFilterParam as CompoundFilterParam
+    from .responses.computer_action import ComputerAction as ComputerAction
+    from .responses.computer_action import ComputerActionParam as ComputerActionParam
     from .computer_call_safety_check_param import ComputerCallSafetyCheckParam as ComputerCallSafetyCheckParam
     from .computer_call_safety_check_param import (
         ComputerCallSafetyCheckRequestParam as ComputerCallSafetyCheckRequestParam,
     )
-    from .computer_screenshot_content import ComputerScreenshotContent as ComputerScreenshotContent
+    from .conversations.computer_screenshot_content import ComputerScreenshotContent as ComputerScreenshotContent
     from .computer_screenshot_image import ComputerScreenshotImage as ComputerScreenshotImage
     from .computer_screenshot_image import ComputerScreenshotImageParam as ComputerScreenshotImageParam
     from .computer_tool_call import ComputerToolCall as ComputerToolCall
     from .computer_tool_call_output import ComputerToolCallOutput as ComputerToolCallOutput
     from .computer_tool_call_output import ComputerToolCallOutputParam as ComputerToolCallOutputParam
     from .computer_tool_call import ComputerToolCallParam as ComputerToolCallParam
-    from .computer_use_preview_tool import ComputerUsePreviewTool as ComputerUsePreviewTool
-    from .computer_use_preview_tool import ComputerUsePreviewToolParam as ComputerUsePreviewToolParam
+    from .responses.computer_use_preview_tool import ComputerUsePreviewTool as ComputerUsePreviewTool
+    from .responses.computer_use_preview_tool import ComputerUsePreviewToolParam as ComputerUsePreviewToolParam
     from .container_file_citation_body import ContainerFileCitationBody as ContainerFileCitationBody
     from .container_file_citation_body import ContainerFileCitationBodyParam as ContainerFileCitationBodyParam
     from .conversation_item import ConversationItem as ConversationItem
-    from .conversation_item_list import ConversationItemList as ConversationItemList
+    from .conversations.conversation_item_list import ConversationItemList as ConversationItemList
     from .conversation_param import ConversationParam as ConversationParam
     from .conversation_reference import ConversationReference as ConversationReference
     from .conversation_reference import ConversationReferenceParam as ConversationReferenceParam
@@ -355,16 +362,7 @@ if TYPE_CHECKING:
     from .create_assistant_request import CreateAssistantRequestParam as CreateAssistantRequestParam
     from .create_batch_request import CreateBatchRequestParam as CreateBatchRequestParam
     from .create_chat_completion_request import CreateChatCompletionRequestParam as CreateChatCompletionRequestParam
-    from .create_chat_completion_response import CreateChatCompletionResponse as CreateChatCompletionResponse
-    from .create_chat_completion_stream_response import (
-        CreateChatCompletionStreamResponse as CreateChatCompletionStreamResponse,
-    )
     from .create_completion_request import CreateCompletionRequestParam as CreateCompletionRequestParam
-    from .create_completion_response import CreateCompletionResponse as CreateCompletionResponse
-    from .create_completion_response import CreateCompletionResponseChoice as CreateCompletionResponseChoice
-    from .create_completion_response import (
-        CreateCompletionResponseChoiceLogprobs as CreateCompletionResponseChoiceLogprobs,
-    )
     from .create_conversation_body import CreateConversationBodyParam as CreateConversationBodyParam
     from .create_conversation_items_request import (
         CreateConversationItemsRequestParam as CreateConversationItemsRequestParam,
@@ -372,16 +370,16 @@ if TYPE_CHECKING:
     from .create_embedding_request import CreateEmbeddingRequestParam as CreateEmbeddingRequestParam
     from .create_embedding_response import CreateEmbeddingResponse as CreateEmbeddingResponse
     from .create_embedding_response import CreateEmbeddingResponseUsage as CreateEmbeddingResponseUsage
-    from .create_eval_completions_run_data_source import (
+    from .evals.create_eval_completions_run_data_source import (
         CreateEvalCompletionsRunDataSource as CreateEvalCompletionsRunDataSource,
     )
-    from .create_eval_completions_run_data_source import (
+    from .evals.create_eval_completions_run_data_source import (
         CreateEvalCompletionsRunDataSourceParam as CreateEvalCompletionsRunDataSourceParam,
     )
-    from .create_eval_completions_run_data_source import (
+    from .evals.create_eval_completions_run_data_source import (
         CreateEvalCompletionsRunDataSourceSamplingParams as CreateEvalCompletionsRunDataSourceSamplingParams,
     )
-    from .create_eval_completions_run_data_source import (
+    from .evals.create_eval_completions_run_data_source import (
         CreateEvalCompletionsRunDataSourceSamplingRequestParams as CreateEvalCompletionsRunDataSourceSamplingRequestParams,
     )
     from .create_eval_custom_data_source_config import (
@@ -431,7 +429,6 @@ if TYPE_CHECKING:
     from .create_image_variation_request import CreateImageVariationRequestParam as CreateImageVariationRequestParam
     from .create_message_request import CreateMessageRequestParam as CreateMessageRequestParam
     from .create_moderation_request import CreateModerationRequestParam as CreateModerationRequestParam
-    from .create_moderation_response import CreateModerationResponse as CreateModerationResponse
     from .create_response import CreateResponseParam as CreateResponseParam
     from .create_run_request import CreateRunRequestParam as CreateRunRequestParam
     from .create_speech_request import CreateSpeechRequestParam as CreateSpeechRequestParam
@@ -447,21 +444,10 @@ if TYPE_CHECKING:
     )
     from .create_tool_resources import CreateToolResourcesParam as CreateToolResourcesParam
     from .create_transcription_request import CreateTranscriptionRequestParam as CreateTranscriptionRequestParam
-    from .create_transcription_response_diarized_json import (
-        CreateTranscriptionResponseDiarizedJson as CreateTranscriptionResponseDiarizedJson,
-    )
-    from .create_transcription_response_json import CreateTranscriptionResponseJson as CreateTranscriptionResponseJson
     from .create_transcription_response_stream_event import (
         CreateTranscriptionResponseStreamEvent as CreateTranscriptionResponseStreamEvent,
     )
-    from .create_transcription_response_verbose_json import (
-        CreateTranscriptionResponseVerboseJson as CreateTranscriptionResponseVerboseJson,
-    )
     from .create_translation_request import CreateTranslationRequestParam as CreateTranslationRequestParam
-    from .create_translation_response_json import CreateTranslationResponseJson as CreateTranslationResponseJson
-    from .create_translation_response_verbose_json import (
-        CreateTranslationResponseVerboseJson as CreateTranslationResponseVerboseJson,
-    )
     from .create_upload_request import CreateUploadRequestParam as CreateUploadRequestParam
     from .create_vector_store_file_batch_request import (
         CreateVectorStoreFileBatchRequestParam as CreateVectorStoreFileBatchRequestParam,
@@ -484,24 +470,26 @@ if TYPE_CHECKING:
     from .custom_tool_format import CustomToolFormatParam as CustomToolFormatParam
     from .custom_tool_format_text import CustomToolFormatText as CustomToolFormatText
     from .custom_tool_format_text import CustomToolFormatTextParam as CustomToolFormatTextParam
-    from .custom_tool_param import CustomToolParam as CustomToolParam
-    from .custom_tool_param import CustomToolRequestParam as CustomToolRequestParam
+    from .responses.custom_tool_param import CustomToolParam as CustomToolParam
+    from .responses.custom_tool_param import CustomToolRequestParam as CustomToolRequestParam
     from .delete_assistant_response import DeleteAssistantResponse as DeleteAssistantResponse
     from .delete_eval_response import DeleteEvalResponse as DeleteEvalResponse
     from .delete_eval_run_response import DeleteEvalRunResponse as DeleteEvalRunResponse
-    from .delete_file_response import DeleteFileResponse as DeleteFileResponse
     from .delete_message_response import DeleteMessageResponse as DeleteMessageResponse
-    from .delete_model_response import DeleteModelResponse as DeleteModelResponse
     from .delete_thread_response import DeleteThreadResponse as DeleteThreadResponse
     from .delete_vector_store_file_response import DeleteVectorStoreFileResponse as DeleteVectorStoreFileResponse
     from .delete_vector_store_response import DeleteVectorStoreResponse as DeleteVectorStoreResponse
     from .deleted_conversation_resource import DeletedConversationResource as DeletedConversationResource
     from .double_click_action import DoubleClickAction as DoubleClickAction
     from .double_click_action import DoubleClickActionParam as DoubleClickActionParam
+    from .fine_tuning.dpo_hyperparameters import DpoHyperparameters as DpoHyperparameters
+    from .fine_tuning.dpo_hyperparameters import DpoHyperparametersParam as DpoHyperparametersParam
+    from .fine_tuning.dpo_method import DpoMethod as DpoMethod
+    from .fine_tuning.dpo_method import DpoMethodParam as DpoMethodParam
     from .drag_param import DragParam as DragParam
     from .drag_param import DragRequestParam as DragRequestParam
-    from .easy_input_message import EasyInputMessage as EasyInputMessage
-    from .easy_input_message import EasyInputMessageParam as EasyInputMessageParam
+    from .responses.easy_input_message import EasyInputMessage as EasyInputMessage
+    from .responses.easy_input_message import EasyInputMessageParam as EasyInputMessageParam
     from .embedding import Embedding as Embedding
     from .error import Error as Error
     from .error_response import ErrorResponse as ErrorResponse
@@ -581,97 +569,67 @@ if TYPE_CHECKING:
     from .eval_testing_criterion import EvalTestingCriterion as EvalTestingCriterion
     from .file_citation_body import FileCitationBody as FileCitationBody
     from .file_citation_body import FileCitationBodyParam as FileCitationBodyParam
+    from .file_deleted import FileDeleted as FileDeleted
     from .file_expiration_after import FileExpirationAfterParam as FileExpirationAfterParam
+    from .file_object import FileObject as FileObject
     from .file_path import FilePath as FilePath
     from .file_path import FilePathParam as FilePathParam
     from .file_search_ranking_options import FileSearchRankingOptions as FileSearchRankingOptions
     from .file_search_ranking_options import FileSearchRankingOptionsParam as FileSearchRankingOptionsParam
     from .file_search_tool import FileSearchTool as FileSearchTool
-    from .file_search_tool_call import FileSearchToolCall as FileSearchToolCall
-    from .file_search_tool_call import FileSearchToolCallParam as FileSearchToolCallParam
-    from .file_search_tool_call import FileSearchToolCallResult as FileSearchToolCallResult
-    from .file_search_tool_call import FileSearchToolCallResultParam as FileSearchToolCallResultParam
+    from .beta.threads.runs.file_search_tool_call import FileSearchToolCall as FileSearchToolCall
+    from .beta.threads.runs.file_search_tool_call import FileSearchToolCallParam as FileSearchToolCallParam
+    from .beta.threads.runs.file_search_tool_call import FileSearchToolCallResult as FileSearchToolCallResult
+    from .beta.threads.runs.file_search_tool_call import FileSearchToolCallResultParam as FileSearchToolCallResultParam
     from .file_search_tool import FileSearchToolParam as FileSearchToolParam
-    from .filters import Filters as Filters
-    from .filters import FiltersParam as FiltersParam
+    from .shared.compound_filter import Filters as Filters
+    from .shared.compound_filter import FiltersParam as FiltersParam
     from .fine_tune_auto_or_integer import FineTuneAutoOrInteger as FineTuneAutoOrInteger
     from .fine_tune_auto_or_integer import FineTuneAutoOrIntegerParam as FineTuneAutoOrIntegerParam
     from .fine_tune_auto_or_number import FineTuneAutoOrNumber as FineTuneAutoOrNumber
     from .fine_tune_auto_or_number import FineTuneAutoOrNumberParam as FineTuneAutoOrNumberParam
-    from .fine_tune_dpo_hyperparameters import FineTuneDPOHyperparameters as FineTuneDPOHyperparameters
-    from .fine_tune_dpo_hyperparameters import FineTuneDPOHyperparametersParam as FineTuneDPOHyperparametersParam
-    from .fine_tune_dpo_method import FineTuneDPOMethod as FineTuneDPOMethod
-    from .fine_tune_dpo_method import FineTuneDPOMethodParam as FineTuneDPOMethodParam
     from .fine_tune_method import FineTuneMethod as FineTuneMethod
     from .fine_tune_method import FineTuneMethodParam as FineTuneMethodParam
-    from .fine_tune_reinforcement_hyperparameters import (
-        FineTuneReinforcementHyperparameters as FineTuneReinforcementHyperparameters,
-    )
-    from .fine_tune_reinforcement_hyperparameters import (
-        FineTuneReinforcementHyperparametersParam as FineTuneReinforcementHyperparametersParam,
-    )
-    from .fine_tune_reinforcement_method import FineTuneReinforcementMethod as FineTuneReinforcementMethod
-    from .fine_tune_reinforcement_method import FineTuneReinforcementMethodParam as FineTuneReinforcementMethodParam
-    from .fine_tune_supervised_hyperparameters import (
-        FineTuneSupervisedHyperparameters as FineTuneSupervisedHyperparameters,
-    )
-    from .fine_tune_supervised_hyperparameters import (
-        FineTuneSupervisedHyperparametersParam as FineTuneSupervisedHyperparametersParam,
-    )
-    from .fine_tune_supervised_method import FineTuneSupervisedMethod as FineTuneSupervisedMethod
-    from .fine_tune_supervised_method import FineTuneSupervisedMethodParam as FineTuneSupervisedMethodParam
     from .fine_tuning_integration import FineTuningIntegration as FineTuningIntegration
     from .fine_tuning_integration import FineTuningIntegrationParam as FineTuningIntegrationParam
     from .fine_tuning_integration import FineTuningIntegrationWandb as FineTuningIntegrationWandb
     from .fine_tuning_integration import FineTuningIntegrationWandbParam as FineTuningIntegrationWandbParam
-    from .fine_tuning_job import FineTuningJob as FineTuningJob
+    from .fine_tuning.fine_tuning_job import FineTuningJob as FineTuningJob
     from .fine_tuning_job_cancelled_webhook_event import (
         FineTuningJobCancelledWebhookEvent as FineTuningJobCancelledWebhookEvent,
     )
     from .fine_tuning_job_cancelled_webhook_event import (
         FineTuningJobCancelledWebhookEventData as FineTuningJobCancelledWebhookEventData,
     )
-    from .fine_tuning_job_checkpoint import FineTuningJobCheckpoint as FineTuningJobCheckpoint
-    from .fine_tuning_job_checkpoint import FineTuningJobCheckpointMetrics as FineTuningJobCheckpointMetrics
-    from .fine_tuning_job import FineTuningJobError as FineTuningJobError
-    from .fine_tuning_job_event import FineTuningJobEvent as FineTuningJobEvent
+    from .fine_tuning.jobs.fine_tuning_job_checkpoint import FineTuningJobCheckpoint as FineTuningJobCheckpoint
+    from .fine_tuning.jobs.fine_tuning_job_checkpoint import (
+        FineTuningJobCheckpointMetrics as FineTuningJobCheckpointMetrics,
+    )
+    from .fine_tuning.fine_tuning_job import FineTuningJobError as FineTuningJobError
+    from .fine_tuning.fine_tuning_job_event import FineTuningJobEvent as FineTuningJobEvent
     from .fine_tuning_job_failed_webhook_event import FineTuningJobFailedWebhookEvent as FineTuningJobFailedWebhookEvent
     from .fine_tuning_job_failed_webhook_event import (
         FineTuningJobFailedWebhookEventData as FineTuningJobFailedWebhookEventData,
     )
-    from .fine_tuning_job import FineTuningJobHyperparameters as FineTuningJobHyperparameters
+    from .fine_tuning.fine_tuning_job import FineTuningJobHyperparameters as FineTuningJobHyperparameters
     from .fine_tuning_job_succeeded_webhook_event import (
         FineTuningJobSucceededWebhookEvent as FineTuningJobSucceededWebhookEvent,
     )
     from .fine_tuning_job_succeeded_webhook_event import (
         FineTuningJobSucceededWebhookEventData as FineTuningJobSucceededWebhookEventData,
     )
-    from .function_object import FunctionObject as FunctionObject
-    from .function_object import FunctionObjectParam as FunctionObjectParam
+    from .shared.function_definition import FunctionDefinition as FunctionDefinition
+    from .shared.function_definition import FunctionDefinitionParam as FunctionDefinitionParam
     from .function_parameters import FunctionParameters as FunctionParameters
     from .function_parameters import FunctionParametersParam as FunctionParametersParam
     from .function_tool import FunctionTool as FunctionTool
-    from .function_tool_call import FunctionToolCall as FunctionToolCall
+    from .beta.threads.runs.function_tool_call import FunctionToolCall as FunctionToolCall
     from .function_tool_call_output import FunctionToolCallOutput as FunctionToolCallOutput
     from .function_tool_call_output import FunctionToolCallOutputParam as FunctionToolCallOutputParam
-    from .function_tool_call import FunctionToolCallParam as FunctionToolCallParam
+    from .beta.threads.runs.function_tool_call import FunctionToolCallParam as FunctionToolCallParam
     from .function_tool import FunctionToolParam as FunctionToolParam
     from .grader import Grader as Grader
-    from .grader_label_model import GraderLabelModel as GraderLabelModel
-    from .grader_label_model import GraderLabelModelParam as GraderLabelModelParam
-    from .grader_multi import GraderMulti as GraderMulti
-    from .grader_multi import GraderMultiParam as GraderMultiParam
     from .grader import GraderParam as GraderParam
-    from .grader_python import GraderPython as GraderPython
-    from .grader_python import GraderPythonParam as GraderPythonParam
-    from .grader_score_model import GraderScoreModel as GraderScoreModel
-    from .grader_score_model import GraderScoreModelParam as GraderScoreModelParam
-    from .grader_score_model import GraderScoreModelSamplingParams as GraderScoreModelSamplingParams
-    from .grader_score_model import GraderScoreModelSamplingRequestParams as GraderScoreModelSamplingRequestParams
-    from .grader_string_check import GraderStringCheck as GraderStringCheck
-    from .grader_string_check import GraderStringCheckParam as GraderStringCheckParam
-    from .grader_text_similarity import GraderTextSimilarity as GraderTextSimilarity
-    from .grader_text_similarity import GraderTextSimilarityParam as GraderTextSimilarityParam
     from .image import Image as Image
     from .image_edit_completed_event import ImageEditCompletedEvent as ImageEditCompletedEvent
     from .image_edit_partial_image_event import ImageEditPartialImageEvent as ImageEditPartialImageEvent
@@ -691,19 +649,18 @@ if TYPE_CHECKING:
     from .include_enum import IncludeEnum as IncludeEnum
     from .input_content import InputContent as InputContent
     from .input_content import InputContentParam as InputContentParam
-    from .input_file_content import InputFileContent as InputFileContent
-    from .input_file_content import InputFileContentParam as InputFileContentParam
-    from .input_image_content import InputImageContent as InputImageContent
-    from .input_image_content import InputImageContentParam as InputImageContentParam
-    from .input_item import InputItem as InputItem
-    from .input_item import InputItemParam as InputItemParam
+    from .conversations.input_file_content import InputFileContent as InputFileContent
+    from .conversations.input_file_content import InputFileContentParam as InputFileContentParam
+    from .conversations.input_image_content import InputImageContent as InputImageContent
+    from .conversations.input_image_content import InputImageContentParam as InputImageContentParam
+    from .responses.response_input_item_param import InputItem as InputItem
     from .input_message import InputMessage as InputMessage
     from .input_message_content_list import InputMessageContentList as InputMessageContentList
     from .input_message_content_list import InputMessageContentListParam as InputMessageContentListParam
     from .input_message import InputMessageParam as InputMessageParam
     from .input_param import InputParam as InputParam
-    from .input_text_content import InputTextContent as InputTextContent
-    from .input_text_content import InputTextContentParam as InputTextContentParam
+    from .conversations.input_text_content import InputTextContent as InputTextContent
+    from .conversations.input_text_content import InputTextContentParam as InputTextContentParam
     from .item import Item as Item
     from .item import ItemParam as ItemParam
     from .item_reference_param import ItemReferenceParam as ItemReferenceParam
@@ -711,6 +668,8 @@ if TYPE_CHECKING:
     from .item_resource import ItemResource as ItemResource
     from .key_press_action import KeyPressAction as KeyPressAction
     from .key_press_action import KeyPressActionParam as KeyPressActionParam
+    from .graders.label_model_grader import LabelModelGrader as LabelModelGrader
+    from .graders.label_model_grader import LabelModelGraderParam as LabelModelGraderParam
     from .list_assistants_response import ListAssistantsResponse as ListAssistantsResponse
     from .list_batches_response import ListBatchesResponse as ListBatchesResponse
     from .list_files_response import ListFilesResponse as ListFilesResponse
@@ -816,9 +775,10 @@ if TYPE_CHECKING:
     from .message_request_content_text_object import (
         MessageRequestContentTextObjectParam as MessageRequestContentTextObjectParam,
     )
-    from .metadata import Metadata as Metadata
-    from .metadata import MetadataParam as MetadataParam
+    from .shared.metadata import Metadata as Metadata
+    from .shared.metadata import MetadataParam as MetadataParam
     from .model import Model as Model
+    from .model_deleted import ModelDeleted as ModelDeleted
     from .model_ids_responses import ModelIdsResponses as ModelIdsResponses
     from .model_ids_responses import ModelIdsResponsesParam as ModelIdsResponsesParam
     from .model_ids_shared import ModelIdsShared as ModelIdsShared
@@ -830,6 +790,7 @@ if TYPE_CHECKING:
         ModerationCategoryAppliedInputTypes as ModerationCategoryAppliedInputTypes,
     )
     from .moderation_category_scores import ModerationCategoryScores as ModerationCategoryScores
+    from .moderation_create_response import ModerationCreateResponse as ModerationCreateResponse
     from .moderation_image_url_input import ModerationImageURLInputImageUrlParam as ModerationImageURLInputImageUrlParam
     from .moderation_image_url_input import ModerationImageURLInputParam as ModerationImageURLInputParam
     from .moderation_input_part import ModerationInputPartParam as ModerationInputPartParam
@@ -841,23 +802,23 @@ if TYPE_CHECKING:
     from .modify_thread_request import ModifyThreadRequestParam as ModifyThreadRequestParam
     from .move_param import MoveParam as MoveParam
     from .move_param import MoveRequestParam as MoveRequestParam
-    from .open_ai_file import OpenAIFile as OpenAIFile
+    from .graders.multi_grader import MultiGrader as MultiGrader
+    from .graders.multi_grader import MultiGraderParam as MultiGraderParam
     from .other_chunking_strategy_response_param import (
         OtherChunkingStrategyResponseParam as OtherChunkingStrategyResponseParam,
     )
     from .output_content import OutputContent as OutputContent
-    from .output_item import OutputItem as OutputItem
-    from .output_message import OutputMessage as OutputMessage
     from .output_message_content import OutputMessageContent as OutputMessageContent
     from .output_message_content import OutputMessageContentParam as OutputMessageContentParam
-    from .output_message import OutputMessageParam as OutputMessageParam
-    from .output_text_content import OutputTextContent as OutputTextContent
-    from .output_text_content import OutputTextContentParam as OutputTextContentParam
+    from .conversations.output_text_content import OutputTextContent as OutputTextContent
+    from .conversations.output_text_content import OutputTextContentParam as OutputTextContentParam
     from .parallel_tool_calls import ParallelToolCalls as ParallelToolCalls
     from .parallel_tool_calls import ParallelToolCallsParam as ParallelToolCallsParam
     from .prediction_content import PredictionContentParam as PredictionContentParam
     from .prompt import Prompt as Prompt
     from .prompt import PromptParam as PromptParam
+    from .graders.python_grader import PythonGrader as PythonGrader
+    from .graders.python_grader import PythonGraderParam as PythonGraderParam
     from .ranking_options import RankingOptions as RankingOptions
     from .ranking_options import RankingOptionsParam as RankingOptionsParam
     from .realtime_call_incoming_webhook_event import (
@@ -869,17 +830,23 @@ if TYPE_CHECKING:
     from .realtime_call_incoming_webhook_event import (
         RealtimeCallIncomingWebhookEventDataSipHeader as RealtimeCallIncomingWebhookEventDataSipHeader,
     )
-    from .reasoning import Reasoning as Reasoning
-    from .reasoning_effort import ReasoningEffort as ReasoningEffort
-    from .reasoning_effort import ReasoningEffortParam as ReasoningEffortParam
+    from .shared.reasoning import Reasoning as Reasoning
+    from .shared.reasoning_effort import ReasoningEffort as ReasoningEffort
+    from .shared.reasoning_effort import ReasoningEffortParam as ReasoningEffortParam
     from .reasoning_item import ReasoningItem as ReasoningItem
     from .reasoning_item import ReasoningItemParam as ReasoningItemParam
-    from .reasoning import ReasoningParam as ReasoningParam
+    from .shared.reasoning import ReasoningParam as ReasoningParam
     from .reasoning_text_content import ReasoningTextContent as ReasoningTextContent
     from .reasoning_text_content import ReasoningTextContentParam as ReasoningTextContentParam
-    from .refusal_content import RefusalContent as RefusalContent
-    from .refusal_content import RefusalContentParam as RefusalContentParam
-    from .response import Response as Response
+    from .conversations.refusal_content import RefusalContent as RefusalContent
+    from .conversations.refusal_content import RefusalContentParam as RefusalContentParam
+    from .fine_tuning.reinforcement_hyperparameters import ReinforcementHyperparameters as ReinforcementHyperparameters
+    from .fine_tuning.reinforcement_hyperparameters import (
+        ReinforcementHyperparametersParam as ReinforcementHyperparametersParam,
+    )
+    from .fine_tuning.reinforcement_method import ReinforcementMethod as ReinforcementMethod
+    from .fine_tuning.reinforcement_method import ReinforcementMethodParam as ReinforcementMethodParam
+    from .responses.response import Response as Response
     from .response_audio_delta_event import ResponseAudioDeltaEvent as ResponseAudioDeltaEvent
     from .response_audio_done_event import ResponseAudioDoneEvent as ResponseAudioDoneEvent
     from .response_audio_transcript_delta_event import (
@@ -890,87 +857,90 @@ if TYPE_CHECKING:
     )
     from .response_cancelled_webhook_event import ResponseCancelledWebhookEvent as ResponseCancelledWebhookEvent
     from .response_cancelled_webhook_event import ResponseCancelledWebhookEventData as ResponseCancelledWebhookEventData
-    from .response_code_interpreter_call_code_delta_event import (
+    from .responses.response_code_interpreter_call_code_delta_event import (
         ResponseCodeInterpreterCallCodeDeltaEvent as ResponseCodeInterpreterCallCodeDeltaEvent,
     )
-    from .response_code_interpreter_call_code_done_event import (
+    from .responses.response_code_interpreter_call_code_done_event import (
         ResponseCodeInterpreterCallCodeDoneEvent as ResponseCodeInterpreterCallCodeDoneEvent,
     )
-    from .response_code_interpreter_call_completed_event import (
+    from .responses.response_code_interpreter_call_completed_event import (
         ResponseCodeInterpreterCallCompletedEvent as ResponseCodeInterpreterCallCompletedEvent,
     )
-    from .response_code_interpreter_call_in_progress_event import (
+    from .responses.response_code_interpreter_call_in_progress_event import (
         ResponseCodeInterpreterCallInProgressEvent as ResponseCodeInterpreterCallInProgressEvent,
     )
-    from .response_code_interpreter_call_interpreting_event import (
+    from .responses.response_code_interpreter_call_interpreting_event import (
         ResponseCodeInterpreterCallInterpretingEvent as ResponseCodeInterpreterCallInterpretingEvent,
     )
-    from .response_completed_event import ResponseCompletedEvent as ResponseCompletedEvent
+    from .responses.response_completed_event import ResponseCompletedEvent as ResponseCompletedEvent
     from .response_completed_webhook_event import ResponseCompletedWebhookEvent as ResponseCompletedWebhookEvent
     from .response_completed_webhook_event import ResponseCompletedWebhookEventData as ResponseCompletedWebhookEventData
     from .response_content_part_added_event import ResponseContentPartAddedEvent as ResponseContentPartAddedEvent
     from .response_content_part_done_event import ResponseContentPartDoneEvent as ResponseContentPartDoneEvent
     from .response_created_event import ResponseCreatedEvent as ResponseCreatedEvent
-    from .response_custom_tool_call_input_delta_event import (
+    from .responses.response_custom_tool_call_input_delta_event import (
         ResponseCustomToolCallInputDeltaEvent as ResponseCustomToolCallInputDeltaEvent,
     )
-    from .response_custom_tool_call_input_done_event import (
+    from .responses.response_custom_tool_call_input_done_event import (
         ResponseCustomToolCallInputDoneEvent as ResponseCustomToolCallInputDoneEvent,
     )
-    from .response_error import ResponseError as ResponseError
-    from .response_error_event import ResponseErrorEvent as ResponseErrorEvent
-    from .response_failed_event import ResponseFailedEvent as ResponseFailedEvent
+    from .responses.response_error import ResponseError as ResponseError
+    from .responses.response_error_event import ResponseErrorEvent as ResponseErrorEvent
+    from .responses.response_failed_event import ResponseFailedEvent as ResponseFailedEvent
     from .response_failed_webhook_event import ResponseFailedWebhookEvent as ResponseFailedWebhookEvent
     from .response_failed_webhook_event import ResponseFailedWebhookEventData as ResponseFailedWebhookEventData
-    from .response_file_search_call_completed_event import (
+    from .responses.response_file_search_call_completed_event import (
         ResponseFileSearchCallCompletedEvent as ResponseFileSearchCallCompletedEvent,
     )
-    from .response_file_search_call_in_progress_event import (
+    from .responses.response_file_search_call_in_progress_event import (
         ResponseFileSearchCallInProgressEvent as ResponseFileSearchCallInProgressEvent,
     )
-    from .response_file_search_call_searching_event import (
+    from .responses.response_file_search_call_searching_event import (
         ResponseFileSearchCallSearchingEvent as ResponseFileSearchCallSearchingEvent,
     )
-    from .response_format_json_object import ResponseFormatJsonObject as ResponseFormatJsonObject
-    from .response_format_json_object import ResponseFormatJsonObjectParam as ResponseFormatJsonObjectParam
-    from .response_format_json_schema import ResponseFormatJsonSchema as ResponseFormatJsonSchema
-    from .response_format_json_schema import ResponseFormatJsonSchemaJsonSchema as ResponseFormatJsonSchemaJsonSchema
-    from .response_format_json_schema import (
-        ResponseFormatJsonSchemaJsonSchemaParam as ResponseFormatJsonSchemaJsonSchemaParam,
+    from .shared.response_format_json_object import ResponseFormatJSONObject as ResponseFormatJSONObject
+    from .shared.response_format_json_object import ResponseFormatJSONObjectParam as ResponseFormatJSONObjectParam
+    from .shared.response_format_json_schema import ResponseFormatJSONSchema as ResponseFormatJSONSchema
+    from .shared.response_format_json_schema import (
+        ResponseFormatJSONSchemaJsonSchema as ResponseFormatJSONSchemaJsonSchema,
     )
-    from .response_format_json_schema import ResponseFormatJsonSchemaParam as ResponseFormatJsonSchemaParam
+    from .shared.response_format_json_schema import (
+        ResponseFormatJSONSchemaJsonSchemaParam as ResponseFormatJSONSchemaJsonSchemaParam,
+    )
+    from .shared.response_format_json_schema import ResponseFormatJSONSchemaParam as ResponseFormatJSONSchemaParam
     from .response_format_json_schema_schema import ResponseFormatJsonSchemaSchema as ResponseFormatJsonSchemaSchema
     from .response_format_json_schema_schema import (
         ResponseFormatJsonSchemaSchemaParam as ResponseFormatJsonSchemaSchemaParam,
     )
-    from .response_format_text import ResponseFormatText as ResponseFormatText
-    from .response_format_text import ResponseFormatTextParam as ResponseFormatTextParam
+    from .shared.response_format_text import ResponseFormatText as ResponseFormatText
+    from .shared.response_format_text import ResponseFormatTextParam as ResponseFormatTextParam
     from .response_function_call_arguments_delta_event import (
         ResponseFunctionCallArgumentsDeltaEvent as ResponseFunctionCallArgumentsDeltaEvent,
     )
     from .response_function_call_arguments_done_event import (
         ResponseFunctionCallArgumentsDoneEvent as ResponseFunctionCallArgumentsDoneEvent,
     )
-    from .response_image_gen_call_completed_event import (
+    from .responses.response_image_gen_call_completed_event import (
         ResponseImageGenCallCompletedEvent as ResponseImageGenCallCompletedEvent,
     )
-    from .response_image_gen_call_generating_event import (
+    from .responses.response_image_gen_call_generating_event import (
         ResponseImageGenCallGeneratingEvent as ResponseImageGenCallGeneratingEvent,
     )
-    from .response_image_gen_call_in_progress_event import (
+    from .responses.response_image_gen_call_in_progress_event import (
         ResponseImageGenCallInProgressEvent as ResponseImageGenCallInProgressEvent,
     )
-    from .response_image_gen_call_partial_image_event import (
+    from .responses.response_image_gen_call_partial_image_event import (
         ResponseImageGenCallPartialImageEvent as ResponseImageGenCallPartialImageEvent,
     )
-    from .response_in_progress_event import ResponseInProgressEvent as ResponseInProgressEvent
-    from .response import ResponseIncompleteDetails as ResponseIncompleteDetails
-    from .response_incomplete_event import ResponseIncompleteEvent as ResponseIncompleteEvent
+    from .responses.response_in_progress_event import ResponseInProgressEvent as ResponseInProgressEvent
+    from .responses.response import ResponseIncompleteDetails as ResponseIncompleteDetails
+    from .responses.response_incomplete_event import ResponseIncompleteEvent as ResponseIncompleteEvent
     from .response_incomplete_webhook_event import ResponseIncompleteWebhookEvent as ResponseIncompleteWebhookEvent
     from .response_incomplete_webhook_event import (
         ResponseIncompleteWebhookEventData as ResponseIncompleteWebhookEventData,
     )
-    from .response_item_list import ResponseItemList as ResponseItemList
+    from .responses.response_input_item_param import ResponseInputItemParam as ResponseInputItemParam
+    from .responses.response_item_list import ResponseItemList as ResponseItemList
     from .response_log_prob import ResponseLogProb as ResponseLogProb
     from .response_log_prob import ResponseLogProbTopLogprob as ResponseLogProbTopLogprob
     from .response_mcp_call_arguments_delta_event import (
@@ -990,53 +960,61 @@ if TYPE_CHECKING:
         ResponseMCPListToolsInProgressEvent as ResponseMCPListToolsInProgressEvent,
     )
     from .response_modalities import ResponseModalitiesParam as ResponseModalitiesParam
+    from .responses.response_output_item import ResponseOutputItem as ResponseOutputItem
     from .response_output_item_added_event import ResponseOutputItemAddedEvent as ResponseOutputItemAddedEvent
     from .response_output_item_done_event import ResponseOutputItemDoneEvent as ResponseOutputItemDoneEvent
-    from .response_output_text_annotation_added_event import (
+    from .responses.response_output_message import ResponseOutputMessage as ResponseOutputMessage
+    from .responses.response_output_message import ResponseOutputMessageParam as ResponseOutputMessageParam
+    from .responses.response_output_text_annotation_added_event import (
         ResponseOutputTextAnnotationAddedEvent as ResponseOutputTextAnnotationAddedEvent,
     )
-    from .response_queued_event import ResponseQueuedEvent as ResponseQueuedEvent
-    from .response_reasoning_summary_part_added_event import (
+    from .responses.response_queued_event import ResponseQueuedEvent as ResponseQueuedEvent
+    from .responses.response_reasoning_summary_part_added_event import (
         ResponseReasoningSummaryPartAddedEvent as ResponseReasoningSummaryPartAddedEvent,
     )
-    from .response_reasoning_summary_part_done_event import (
+    from .responses.response_reasoning_summary_part_done_event import (
         ResponseReasoningSummaryPartDoneEvent as ResponseReasoningSummaryPartDoneEvent,
     )
-    from .response_reasoning_summary_text_delta_event import (
+    from .responses.response_reasoning_summary_text_delta_event import (
         ResponseReasoningSummaryTextDeltaEvent as ResponseReasoningSummaryTextDeltaEvent,
     )
-    from .response_reasoning_summary_text_done_event import (
+    from .responses.response_reasoning_summary_text_done_event import (
         ResponseReasoningSummaryTextDoneEvent as ResponseReasoningSummaryTextDoneEvent,
     )
-    from .response_reasoning_text_delta_event import ResponseReasoningTextDeltaEvent as ResponseReasoningTextDeltaEvent
-    from .response_reasoning_text_done_event import ResponseReasoningTextDoneEvent as ResponseReasoningTextDoneEvent
-    from .response_refusal_delta_event import ResponseRefusalDeltaEvent as ResponseRefusalDeltaEvent
-    from .response_refusal_done_event import ResponseRefusalDoneEvent as ResponseRefusalDoneEvent
-    from .response_stream_event import ResponseStreamEvent as ResponseStreamEvent
+    from .responses.response_reasoning_text_delta_event import (
+        ResponseReasoningTextDeltaEvent as ResponseReasoningTextDeltaEvent,
+    )
+    from .responses.response_reasoning_text_done_event import (
+        ResponseReasoningTextDoneEvent as ResponseReasoningTextDoneEvent,
+    )
+    from .responses.response_refusal_delta_event import ResponseRefusalDeltaEvent as ResponseRefusalDeltaEvent
+    from .responses.response_refusal_done_event import ResponseRefusalDoneEvent as ResponseRefusalDoneEvent
+    from .responses.response_stream_event import ResponseStreamEvent as ResponseStreamEvent
     from .response_stream_options import ResponseStreamOptionsParam as ResponseStreamOptionsParam
     from .response_text_delta_event import ResponseTextDeltaEvent as ResponseTextDeltaEvent
     from .response_text_done_event import ResponseTextDoneEvent as ResponseTextDoneEvent
     from .response_text_param import ResponseTextParam as ResponseTextParam
     from .response_text_param import ResponseTextRequestParam as ResponseTextRequestParam
-    from .response_usage import ResponseUsage as ResponseUsage
-    from .response_usage import ResponseUsageInputTokensDetails as ResponseUsageInputTokensDetails
-    from .response_usage import ResponseUsageOutputTokensDetails as ResponseUsageOutputTokensDetails
-    from .response_web_search_call_completed_event import (
+    from .responses.response_usage import ResponseUsage as ResponseUsage
+    from .responses.response_usage import ResponseUsageInputTokensDetails as ResponseUsageInputTokensDetails
+    from .responses.response_usage import ResponseUsageOutputTokensDetails as ResponseUsageOutputTokensDetails
+    from .responses.response_web_search_call_completed_event import (
         ResponseWebSearchCallCompletedEvent as ResponseWebSearchCallCompletedEvent,
     )
-    from .response_web_search_call_in_progress_event import (
+    from .responses.response_web_search_call_in_progress_event import (
         ResponseWebSearchCallInProgressEvent as ResponseWebSearchCallInProgressEvent,
     )
-    from .response_web_search_call_searching_event import (
+    from .responses.response_web_search_call_searching_event import (
         ResponseWebSearchCallSearchingEvent as ResponseWebSearchCallSearchingEvent,
     )
+    from .beta.threads.run import Run as Run
     from .run_common_properties import RunCommonProperties as RunCommonProperties
     from .run_completion_usage import RunCompletionUsage as RunCompletionUsage
-    from .run_object import RunObject as RunObject
-    from .run_object import RunObjectIncompleteDetails as RunObjectIncompleteDetails
-    from .run_object import RunObjectLastError as RunObjectLastError
-    from .run_object import RunObjectRequiredAction as RunObjectRequiredAction
-    from .run_object import RunObjectRequiredActionSubmitToolOutputs as RunObjectRequiredActionSubmitToolOutputs
+    from .beta.threads.run import RunIncompleteDetails as RunIncompleteDetails
+    from .beta.threads.run import RunLastError as RunLastError
+    from .beta.threads.run import RunRequiredAction as RunRequiredAction
+    from .beta.threads.run import RunRequiredActionSubmitToolOutputs as RunRequiredActionSubmitToolOutputs
+    from .beta.threads.runs.run_step import RunStep as RunStep
     from .run_step_delta_object import RunStepDeltaObject as RunStepDeltaObject
     from .run_step_delta_object import RunStepDeltaObjectDelta as RunStepDeltaObjectDelta
     from .run_step_delta_object import RunStepDeltaObjectDeltaStepDetails as RunStepDeltaObjectDeltaStepDetails
@@ -1094,16 +1072,21 @@ if TYPE_CHECKING:
         RunStepDetailsToolCallsFunctionObjectFunction as RunStepDetailsToolCallsFunctionObjectFunction,
     )
     from .run_step_details_tool_calls_object import RunStepDetailsToolCallsObject as RunStepDetailsToolCallsObject
-    from .run_step_object import RunStepObject as RunStepObject
-    from .run_step_object import RunStepObjectLastError as RunStepObjectLastError
+    from .beta.threads.runs.run_step import RunStepLastError as RunStepLastError
     from .run_tool_call_object import RunToolCallObject as RunToolCallObject
     from .run_tool_call_object import RunToolCallObjectFunction as RunToolCallObjectFunction
+    from .graders.score_model_grader import ScoreModelGrader as ScoreModelGrader
+    from .graders.score_model_grader import ScoreModelGraderParam as ScoreModelGraderParam
+    from .graders.score_model_grader import ScoreModelGraderSamplingParams as ScoreModelGraderSamplingParams
+    from .graders.score_model_grader import (
+        ScoreModelGraderSamplingRequestParams as ScoreModelGraderSamplingRequestParams,
+    )
     from .screenshot_param import ScreenshotParam as ScreenshotParam
     from .screenshot_param import ScreenshotRequestParam as ScreenshotRequestParam
     from .scroll_param import ScrollParam as ScrollParam
     from .scroll_param import ScrollRequestParam as ScrollRequestParam
-    from .service_tier import ServiceTier as ServiceTier
-    from .service_tier import ServiceTierParam as ServiceTierParam
+    from .responses.service_tier import ServiceTier as ServiceTier
+    from .responses.service_tier import ServiceTierParam as ServiceTierParam
     from .speech_audio_delta_event import SpeechAudioDeltaEvent as SpeechAudioDeltaEvent
     from .speech_audio_done_event import SpeechAudioDoneEvent as SpeechAudioDoneEvent
     from .speech_audio_done_event import SpeechAudioDoneEventUsage as SpeechAudioDoneEventUsage
@@ -1116,36 +1099,44 @@ if TYPE_CHECKING:
         StaticChunkingStrategyResponseParam as StaticChunkingStrategyResponseParam,
     )
     from .stop_configuration import StopConfigurationParam as StopConfigurationParam
+    from .graders.string_check_grader import StringCheckGrader as StringCheckGrader
+    from .graders.string_check_grader import StringCheckGraderParam as StringCheckGraderParam
     from .submit_tool_outputs_run_request import SubmitToolOutputsRunRequestParam as SubmitToolOutputsRunRequestParam
     from .submit_tool_outputs_run_request import (
         SubmitToolOutputsRunRequestToolOutputParam as SubmitToolOutputsRunRequestToolOutputParam,
     )
-    from .summary_text_content import SummaryTextContent as SummaryTextContent
-    from .summary_text_content import SummaryTextContentParam as SummaryTextContentParam
-    from .text_content import TextContent as TextContent
+    from .conversations.summary_text_content import SummaryTextContent as SummaryTextContent
+    from .conversations.summary_text_content import SummaryTextContentParam as SummaryTextContentParam
+    from .fine_tuning.supervised_hyperparameters import SupervisedHyperparameters as SupervisedHyperparameters
+    from .fine_tuning.supervised_hyperparameters import SupervisedHyperparametersParam as SupervisedHyperparametersParam
+    from .fine_tuning.supervised_method import SupervisedMethod as SupervisedMethod
+    from .fine_tuning.supervised_method import SupervisedMethodParam as SupervisedMethodParam
+    from .conversations.text_content import TextContent as TextContent
     from .text_response_format_configuration import TextResponseFormatConfiguration as TextResponseFormatConfiguration
     from .text_response_format_configuration import (
         TextResponseFormatConfigurationParam as TextResponseFormatConfigurationParam,
     )
     from .text_response_format_json_schema import TextResponseFormatJsonSchema as TextResponseFormatJsonSchema
     from .text_response_format_json_schema import TextResponseFormatJsonSchemaParam as TextResponseFormatJsonSchemaParam
+    from .graders.text_similarity_grader import TextSimilarityGrader as TextSimilarityGrader
+    from .graders.text_similarity_grader import TextSimilarityGraderParam as TextSimilarityGraderParam
+    from .beta.thread import Thread as Thread
     from .thread_message_content import ThreadMessageContent as ThreadMessageContent
-    from .thread_object import ThreadObject as ThreadObject
-    from .tool import Tool as Tool
-    from .tool_choice_allowed import ToolChoiceAllowed as ToolChoiceAllowed
-    from .tool_choice_allowed import ToolChoiceAllowedParam as ToolChoiceAllowedParam
-    from .tool_choice_custom import ToolChoiceCustom as ToolChoiceCustom
-    from .tool_choice_custom import ToolChoiceCustomParam as ToolChoiceCustomParam
-    from .tool_choice_function import ToolChoiceFunction as ToolChoiceFunction
-    from .tool_choice_function import ToolChoiceFunctionParam as ToolChoiceFunctionParam
+    from .responses.tool import Tool as Tool
+    from .responses.tool_choice_allowed import ToolChoiceAllowed as ToolChoiceAllowed
+    from .responses.tool_choice_allowed import ToolChoiceAllowedParam as ToolChoiceAllowedParam
+    from .responses.tool_choice_custom import ToolChoiceCustom as ToolChoiceCustom
+    from .responses.tool_choice_custom import ToolChoiceCustomParam as ToolChoiceCustomParam
+    from .responses.tool_choice_function import ToolChoiceFunction as ToolChoiceFunction
+    from .responses.tool_choice_function import ToolChoiceFunctionParam as ToolChoiceFunctionParam
     from .tool_choice_mcp import ToolChoiceMCP as ToolChoiceMCP
     from .tool_choice_mcp import ToolChoiceMCPParam as ToolChoiceMCPParam
-    from .tool_choice_options import ToolChoiceOptions as ToolChoiceOptions
+    from .responses.tool_choice_options import ToolChoiceOptions as ToolChoiceOptions
     from .tool_choice_param import ToolChoiceParam as ToolChoiceParam
     from .tool_choice_param import ToolChoiceRequestParam as ToolChoiceRequestParam
-    from .tool_choice_types import ToolChoiceTypes as ToolChoiceTypes
-    from .tool_choice_types import ToolChoiceTypesParam as ToolChoiceTypesParam
-    from .tool import ToolParam as ToolParam
+    from .responses.tool_choice_types import ToolChoiceTypes as ToolChoiceTypes
+    from .responses.tool_choice_types import ToolChoiceTypesParam as ToolChoiceTypesParam
+    from .responses.tool import ToolParam as ToolParam
     from .tool_resources import ToolResources as ToolResources
     from .tool_resources import ToolResourcesCodeInterpreter as ToolResourcesCodeInterpreter
     from .tool_resources import ToolResourcesCodeInterpreterParam as ToolResourcesCodeInterpreterParam
@@ -1164,10 +1155,15 @@ if TYPE_CHECKING:
     from .transcript_text_usage_tokens import (
         TranscriptTextUsageTokensInputTokenDetails as TranscriptTextUsageTokensInputTokenDetails,
     )
-    from .transcription_diarized_segment import TranscriptionDiarizedSegment as TranscriptionDiarizedSegment
+    from .audio.transcription import Transcription as Transcription
+    from .audio.transcription_diarized import TranscriptionDiarized as TranscriptionDiarized
+    from .audio.transcription_diarized_segment import TranscriptionDiarizedSegment as TranscriptionDiarizedSegment
     from .transcription_logprob import TranscriptionLogprob as TranscriptionLogprob
-    from .transcription_segment import TranscriptionSegment as TranscriptionSegment
-    from .transcription_word import TranscriptionWord as TranscriptionWord
+    from .audio.transcription_segment import TranscriptionSegment as TranscriptionSegment
+    from .audio.transcription_verbose import TranscriptionVerbose as TranscriptionVerbose
+    from .audio.transcription_word import TranscriptionWord as TranscriptionWord
+    from .audio.translation import Translation as Translation
+    from .audio.translation_verbose import TranslationVerbose as TranslationVerbose
     from .truncation_object import TruncationObject as TruncationObject
     from .truncation_object import TruncationObjectParam as TruncationObjectParam
     from .type_param import TypeParam as TypeParam
@@ -1181,31 +1177,31 @@ if TYPE_CHECKING:
     )
     from .update_vector_store_request import UpdateVectorStoreRequestParam as UpdateVectorStoreRequestParam
     from .upload import Upload as Upload
-    from .upload_part import UploadPart as UploadPart
+    from .uploads.upload_part import UploadPart as UploadPart
     from .url_citation_body import UrlCitationBody as UrlCitationBody
     from .url_citation_body import UrlCitationBodyParam as UrlCitationBodyParam
     from .vad_config import VadConfigParam as VadConfigParam
+    from .vector_store import VectorStore as VectorStore
     from .vector_store_expiration_after import VectorStoreExpirationAfter as VectorStoreExpirationAfter
     from .vector_store_expiration_after import VectorStoreExpirationAfterParam as VectorStoreExpirationAfterParam
+    from .vector_stores.vector_store_file import VectorStoreFile as VectorStoreFile
     from .vector_store_file_attributes import VectorStoreFileAttributes as VectorStoreFileAttributes
     from .vector_store_file_attributes import VectorStoreFileAttributesParam as VectorStoreFileAttributesParam
-    from .vector_store_file_batch_object import VectorStoreFileBatchObject as VectorStoreFileBatchObject
+    from .vector_stores.vector_store_file_batch import VectorStoreFileBatch as VectorStoreFileBatch
     from .vector_store_file_content_response import VectorStoreFileContentResponse as VectorStoreFileContentResponse
     from .vector_store_file_content_response import (
         VectorStoreFileContentResponseDataItem as VectorStoreFileContentResponseDataItem,
     )
     from .vector_store_file_counts import VectorStoreFileCounts as VectorStoreFileCounts
-    from .vector_store_file_object import VectorStoreFileObject as VectorStoreFileObject
-    from .vector_store_file_object import VectorStoreFileObjectLastError as VectorStoreFileObjectLastError
-    from .vector_store_object import VectorStoreObject as VectorStoreObject
+    from .vector_stores.vector_store_file import VectorStoreFileLastError as VectorStoreFileLastError
     from .vector_store_search_request import VectorStoreSearchRequestParam as VectorStoreSearchRequestParam
     from .vector_store_search_request import (
         VectorStoreSearchRequestRankingOptionsParam as VectorStoreSearchRequestRankingOptionsParam,
     )
+    from .vector_store_search_response import VectorStoreSearchResponse as VectorStoreSearchResponse
     from .vector_store_search_result_content_object import (
         VectorStoreSearchResultContentObject as VectorStoreSearchResultContentObject,
     )
-    from .vector_store_search_result_item import VectorStoreSearchResultItem as VectorStoreSearchResultItem
     from .vector_store_search_results_page import VectorStoreSearchResultsPage as VectorStoreSearchResultsPage
     from .verbosity import Verbosity as Verbosity
     from .verbosity import VerbosityParam as VerbosityParam
@@ -1223,14 +1219,25 @@ if TYPE_CHECKING:
     from .web_search_location import WebSearchLocationParam as WebSearchLocationParam
     from .web_search_options import WebSearchOptionsParam as WebSearchOptionsParam
     from .web_search_options import WebSearchOptionsUserLocationParam as WebSearchOptionsUserLocationParam
-    from .web_search_preview_tool import WebSearchPreviewTool as WebSearchPreviewTool
-    from .web_search_preview_tool import WebSearchPreviewToolParam as WebSearchPreviewToolParam
-    from .web_search_tool import WebSearchTool as WebSearchTool
+    from .responses.web_search_preview_tool import WebSearchPreviewTool as WebSearchPreviewTool
+    from .responses.web_search_preview_tool import WebSearchPreviewToolParam as WebSearchPreviewToolParam
+    from .responses.web_search_tool import WebSearchTool as WebSearchTool
     from .web_search_tool_call import WebSearchToolCall as WebSearchToolCall
     from .web_search_tool_call import WebSearchToolCallParam as WebSearchToolCallParam
-    from .web_search_tool import WebSearchToolFilters as WebSearchToolFilters
-    from .web_search_tool import WebSearchToolFiltersParam as WebSearchToolFiltersParam
-    from .web_search_tool import WebSearchToolParam as WebSearchToolParam
+    from .responses.web_search_tool import WebSearchToolFilters as WebSearchToolFilters
+    from .responses.web_search_tool import WebSearchToolFiltersParam as WebSearchToolFiltersParam
+    from .responses.web_search_tool import WebSearchToolParam as WebSearchToolParam
+    from . import audio as audio
+    from . import beta as beta
+    from . import chat as chat
+    from . import conversations as conversations
+    from . import evals as evals
+    from . import fine_tuning as fine_tuning
+    from . import graders as graders
+    from . import responses as responses
+    from . import shared as shared
+    from . import uploads as uploads
+    from . import vector_stores as vector_stores
 
 _MODULE_OF: dict[str, str] = {
     "AddUploadPartRequestParam": "add_upload_part_request",
@@ -1238,10 +1245,10 @@ _MODULE_OF: dict[str, str] = {
     "AnnotationParam": "annotation",
     "ApproximateLocation": "approximate_location",
     "ApproximateLocationParam": "approximate_location",
-    "AssistantObject": "assistant_object",
+    "Assistant": "beta.assistant",
     "AssistantStreamDoneEvent": "assistant_stream_done_event",
     "AssistantStreamErrorEvent": "assistant_stream_error_event",
-    "AssistantStreamEvent": "assistant_stream_event",
+    "AssistantStreamEvent": "beta.assistant_stream_event",
     "AssistantStreamEventThreadCreated": "assistant_stream_event_thread_created",
     "AssistantStreamEventThreadMessageCompleted": "assistant_stream_event_thread_message_completed",
     "AssistantStreamEventThreadMessageCreated": "assistant_stream_event_thread_message_created",
@@ -1265,8 +1272,8 @@ _MODULE_OF: dict[str, str] = {
     "AssistantStreamEventThreadRunStepExpired": "assistant_stream_event_thread_run_step_expired",
     "AssistantStreamEventThreadRunStepFailed": "assistant_stream_event_thread_run_step_failed",
     "AssistantStreamEventThreadRunStepInProgress": "assistant_stream_event_thread_run_step_in_progress",
-    "AssistantTool": "assistant_tool",
-    "AssistantToolParam": "assistant_tool",
+    "AssistantTool": "beta.assistant_tool",
+    "AssistantToolParam": "beta.assistant_tool",
     "AssistantToolsCode": "assistant_tools_code",
     "AssistantToolsCodeParam": "assistant_tools_code",
     "AssistantToolsFileSearch": "assistant_tools_file_search",
@@ -1304,114 +1311,119 @@ _MODULE_OF: dict[str, str] = {
     "BatchUsage": "batch",
     "BatchUsageInputTokensDetails": "batch",
     "BatchUsageOutputTokensDetails": "batch",
+    "ChatCompletion": "chat.chat_completion",
     "ChatCompletionAllowedToolsChoiceAllowedToolsParam": "chat_completion_allowed_tools_choice",
     "ChatCompletionAllowedToolsChoiceParam": "chat_completion_allowed_tools_choice",
-    "ChatCompletionAudioParam": "chat_completion_audio_param",
+    "ChatCompletionAssistantMessageParam": "chat.chat_completion_assistant_message_param",
+    "ChatCompletionAudio": "chat.chat_completion_audio",
+    "ChatCompletionAudioParam": "chat.chat_completion_audio_param",
     "ChatCompletionChoice": "chat_completion_choice",
     "ChatCompletionChoiceLogprobs": "chat_completion_choice_logprobs",
-    "ChatCompletionDeleted": "chat_completion_deleted",
+    "ChatCompletionChunk": "chat.chat_completion_chunk",
+    "ChatCompletionContentPartImage": "chat.chat_completion_content_part_image_param",
+    "ChatCompletionContentPartImageImageUrl": "chat.chat_completion_content_part_image_param",
+    "ChatCompletionContentPartImageImageUrlParam": "chat.chat_completion_content_part_image_param",
+    "ChatCompletionContentPartImageParam": "chat.chat_completion_content_part_image_param",
+    "ChatCompletionContentPartInputAudioInputAudioParam": "chat.chat_completion_content_part_input_audio_param",
+    "ChatCompletionContentPartInputAudioParam": "chat.chat_completion_content_part_input_audio_param",
+    "ChatCompletionContentPartParam": "chat.chat_completion_content_part_param",
+    "ChatCompletionContentPartRefusalParam": "chat.chat_completion_content_part_refusal_param",
+    "ChatCompletionContentPartText": "chat.chat_completion_content_part_text_param",
+    "ChatCompletionContentPartTextParam": "chat.chat_completion_content_part_text_param",
+    "ChatCompletionDeleted": "chat.chat_completion_deleted",
+    "ChatCompletionDeveloperMessageParam": "chat.chat_completion_developer_message_param",
     "ChatCompletionFinishReason": "chat_completion_finish_reason",
-    "ChatCompletionFunctionCallOptionParam": "chat_completion_function_call_option",
+    "ChatCompletionFunctionCallOptionParam": "chat.chat_completion_function_call_option_param",
+    "ChatCompletionFunctionMessageParam": "chat.chat_completion_function_message_param",
     "ChatCompletionFunctionsParam": "chat_completion_functions",
     "ChatCompletionList": "chat_completion_list",
-    "ChatCompletionMessageCustomToolCall": "chat_completion_message_custom_tool_call",
-    "ChatCompletionMessageCustomToolCallCustom": "chat_completion_message_custom_tool_call",
-    "ChatCompletionMessageCustomToolCallCustomParam": "chat_completion_message_custom_tool_call",
-    "ChatCompletionMessageCustomToolCallParam": "chat_completion_message_custom_tool_call",
+    "ChatCompletionMessage": "chat.chat_completion_message",
+    "ChatCompletionMessageCustomToolCall": "chat.chat_completion_message_custom_tool_call",
+    "ChatCompletionMessageCustomToolCallCustom": "chat.chat_completion_message_custom_tool_call",
+    "ChatCompletionMessageCustomToolCallCustomParam": "chat.chat_completion_message_custom_tool_call",
+    "ChatCompletionMessageCustomToolCallParam": "chat.chat_completion_message_custom_tool_call",
+    "ChatCompletionMessageFunctionCall": "chat.chat_completion_message",
     "ChatCompletionMessageList": "chat_completion_message_list",
-    "ChatCompletionMessageToolCall": "chat_completion_message_tool_call",
-    "ChatCompletionMessageToolCallChunk": "chat_completion_message_tool_call_chunk",
-    "ChatCompletionMessageToolCallChunkFunction": "chat_completion_message_tool_call_chunk",
-    "ChatCompletionMessageToolCallFunction": "chat_completion_message_tool_call",
-    "ChatCompletionMessageToolCallFunctionParam": "chat_completion_message_tool_call",
-    "ChatCompletionMessageToolCallParam": "chat_completion_message_tool_call",
+    "ChatCompletionMessageParam": "chat.chat_completion_message_param",
+    "ChatCompletionMessageToolCall": "chat.chat_completion_message_tool_call",
+    "ChatCompletionMessageToolCallChunk": "chat.chat_completion_message_tool_call_chunk",
+    "ChatCompletionMessageToolCallChunkFunction": "chat.chat_completion_message_tool_call_chunk",
+    "ChatCompletionMessageToolCallFunction": "chat.chat_completion_message_tool_call",
+    "ChatCompletionMessageToolCallFunctionParam": "chat.chat_completion_message_tool_call",
+    "ChatCompletionMessageToolCallParam": "chat.chat_completion_message_tool_call",
     "ChatCompletionMessageToolCallUnion": "chat_completion_message_tool_call_union",
     "ChatCompletionMessageToolCallUnionParam": "chat_completion_message_tool_call_union",
     "ChatCompletionMessageToolCalls": "chat_completion_message_tool_calls",
     "ChatCompletionMessageToolCallsParam": "chat_completion_message_tool_calls",
     "ChatCompletionNamedToolChoiceCustomCustomParam": "chat_completion_named_tool_choice_custom",
     "ChatCompletionNamedToolChoiceCustomParam": "chat_completion_named_tool_choice_custom",
-    "ChatCompletionNamedToolChoiceFunctionParam": "chat_completion_named_tool_choice",
-    "ChatCompletionNamedToolChoiceParam": "chat_completion_named_tool_choice",
-    "ChatCompletionRequestAssistantMessageAudioParam": "chat_completion_request_assistant_message",
+    "ChatCompletionNamedToolChoiceFunctionParam": "chat.chat_completion_named_tool_choice_param",
+    "ChatCompletionNamedToolChoiceParam": "chat.chat_completion_named_tool_choice_param",
+    "ChatCompletionRequestAssistantMessageAudioParam": "chat.chat_completion_assistant_message_param",
     "ChatCompletionRequestAssistantMessageContentPartParam": "chat_completion_request_assistant_message_content_part",
-    "ChatCompletionRequestAssistantMessageFunctionCallParam": "chat_completion_request_assistant_message",
-    "ChatCompletionRequestAssistantMessageParam": "chat_completion_request_assistant_message",
-    "ChatCompletionRequestDeveloperMessageParam": "chat_completion_request_developer_message",
-    "ChatCompletionRequestFunctionMessageParam": "chat_completion_request_function_message",
-    "ChatCompletionRequestMessageContentPartAudioInputAudioParam": "chat_completion_request_message_content_part_audio",
-    "ChatCompletionRequestMessageContentPartAudioParam": "chat_completion_request_message_content_part_audio",
+    "ChatCompletionRequestAssistantMessageFunctionCallParam": "chat.chat_completion_assistant_message_param",
     "ChatCompletionRequestMessageContentPartFileFileParam": "chat_completion_request_message_content_part_file",
     "ChatCompletionRequestMessageContentPartFileParam": "chat_completion_request_message_content_part_file",
-    "ChatCompletionRequestMessageContentPartImage": "chat_completion_request_message_content_part_image",
-    "ChatCompletionRequestMessageContentPartImageImageUrl": "chat_completion_request_message_content_part_image",
-    "ChatCompletionRequestMessageContentPartImageImageUrlParam": "chat_completion_request_message_content_part_image",
-    "ChatCompletionRequestMessageContentPartImageParam": "chat_completion_request_message_content_part_image",
-    "ChatCompletionRequestMessageContentPartRefusalParam": "chat_completion_request_message_content_part_refusal",
-    "ChatCompletionRequestMessageContentPartText": "chat_completion_request_message_content_part_text",
-    "ChatCompletionRequestMessageContentPartTextParam": "chat_completion_request_message_content_part_text",
-    "ChatCompletionRequestMessageParam": "chat_completion_request_message",
     "ChatCompletionRequestSystemMessageContentPartParam": "chat_completion_request_system_message_content_part",
-    "ChatCompletionRequestSystemMessageParam": "chat_completion_request_system_message",
     "ChatCompletionRequestToolMessageContentPartParam": "chat_completion_request_tool_message_content_part",
-    "ChatCompletionRequestToolMessageParam": "chat_completion_request_tool_message",
-    "ChatCompletionRequestUserMessageContentPartParam": "chat_completion_request_user_message_content_part",
-    "ChatCompletionRequestUserMessageParam": "chat_completion_request_user_message",
-    "ChatCompletionResponseAudio": "chat_completion_response_audio",
-    "ChatCompletionResponseMessage": "chat_completion_response_message",
-    "ChatCompletionResponseMessageFunctionCall": "chat_completion_response_message",
-    "ChatCompletionStoreMessage": "chat_completion_store_message",
-    "ChatCompletionStreamChoice": "chat_completion_stream_choice",
-    "ChatCompletionStreamOptionsParam": "chat_completion_stream_options",
-    "ChatCompletionStreamResponseDelta": "chat_completion_stream_response_delta",
-    "ChatCompletionStreamResponseDeltaFunctionCall": "chat_completion_stream_response_delta",
-    "ChatCompletionTokenLogprob": "chat_completion_token_logprob",
-    "ChatCompletionTool": "chat_completion_tool",
-    "ChatCompletionToolChoiceOptionParam": "chat_completion_tool_choice_option",
-    "ChatCompletionToolParam": "chat_completion_tool",
+    "ChatCompletionStoreMessage": "chat.chat_completion_store_message",
+    "ChatCompletionStreamChoice": "chat.chat_completion_chunk",
+    "ChatCompletionStreamOptionsParam": "chat.chat_completion_stream_options_param",
+    "ChatCompletionSystemMessageParam": "chat.chat_completion_system_message_param",
+    "ChatCompletionTokenLogprob": "chat.chat_completion_token_logprob",
+    "ChatCompletionTool": "chat.chat_completion_tool_param",
+    "ChatCompletionToolChoiceOptionParam": "chat.chat_completion_tool_choice_option_param",
+    "ChatCompletionToolMessageParam": "chat.chat_completion_tool_message_param",
+    "ChatCompletionToolParam": "chat.chat_completion_tool_param",
     "ChatCompletionToolUnionParam": "chat_completion_tool_union",
     "ChatCompletionTopLogprob": "chat_completion_top_logprob",
     "ChatCompletionUrlCitation": "chat_completion_url_citation",
     "ChatCompletionUrlCitationUrlCitation": "chat_completion_url_citation",
+    "ChatCompletionUserMessageParam": "chat.chat_completion_user_message_param",
+    "ChoiceDelta": "chat.chat_completion_chunk",
+    "ChoiceDeltaFunctionCall": "chat.chat_completion_chunk",
     "ChunkingStrategyRequestParam": "chunking_strategy_request_param",
     "ChunkingStrategyResponse": "chunking_strategy_response",
     "ClickParam": "click_param",
     "ClickRequestParam": "click_param",
     "CodeInterpreterOutput": "code_interpreter_output",
-    "CodeInterpreterOutputImage": "code_interpreter_output_image",
-    "CodeInterpreterOutputImageParam": "code_interpreter_output_image",
+    "CodeInterpreterOutputImage": "beta.threads.runs.code_interpreter_output_image",
+    "CodeInterpreterOutputImageParam": "beta.threads.runs.code_interpreter_output_image",
     "CodeInterpreterOutputLogs": "code_interpreter_output_logs",
     "CodeInterpreterOutputLogsParam": "code_interpreter_output_logs",
     "CodeInterpreterOutputParam": "code_interpreter_output",
-    "CodeInterpreterTool": "code_interpreter_tool",
-    "CodeInterpreterToolCall": "code_interpreter_tool_call",
-    "CodeInterpreterToolCallParam": "code_interpreter_tool_call",
-    "CodeInterpreterToolParam": "code_interpreter_tool",
-    "ComparisonFilter": "comparison_filter",
-    "ComparisonFilterParam": "comparison_filter",
+    "CodeInterpreterTool": "beta.code_interpreter_tool",
+    "CodeInterpreterToolCall": "beta.threads.runs.code_interpreter_tool_call",
+    "CodeInterpreterToolCallParam": "beta.threads.runs.code_interpreter_tool_call",
+    "CodeInterpreterToolParam": "beta.code_interpreter_tool",
+    "ComparisonFilter": "shared.comparison_filter",
+    "ComparisonFilterParam": "shared.comparison_filter",
     "CompleteUploadRequestParam": "complete_upload_request",
+    "Completion": "completion",
+    "CompletionChoice": "completion",
+    "CompletionChoiceLogprobs": "completion",
     "CompletionUsage": "completion_usage",
     "CompletionUsageCompletionTokensDetails": "completion_usage",
     "CompletionUsagePromptTokensDetails": "completion_usage",
-    "CompoundFilter": "filters",
-    "CompoundFilterParam": "filters",
-    "ComputerAction": "computer_action",
-    "ComputerActionParam": "computer_action",
+    "CompoundFilter": "shared.compound_filter",
+    "CompoundFilterParam": "shared.compound_filter",
+    "ComputerAction": "responses.computer_action",
+    "ComputerActionParam": "responses.computer_action",
     "ComputerCallSafetyCheckParam": "computer_call_safety_check_param",
     "ComputerCallSafetyCheckRequestParam": "computer_call_safety_check_param",
-    "ComputerScreenshotContent": "computer_screenshot_content",
+    "ComputerScreenshotContent": "conversations.computer_screenshot_content",
     "ComputerScreenshotImage": "computer_screenshot_image",
     "ComputerScreenshotImageParam": "computer_screenshot_image",
     "ComputerToolCall": "computer_tool_call",
     "ComputerToolCallOutput": "computer_tool_call_output",
     "ComputerToolCallOutputParam": "computer_tool_call_output",
     "ComputerToolCallParam": "computer_tool_call",
-    "ComputerUsePreviewTool": "computer_use_preview_tool",
-    "ComputerUsePreviewToolParam": "computer_use_preview_tool",
+    "ComputerUsePreviewTool": "responses.computer_use_preview_tool",
+    "ComputerUsePreviewToolParam": "responses.computer_use_preview_tool",
     "ContainerFileCitationBody": "container_file_citation_body",
     "ContainerFileCitationBodyParam": "container_file_citation_body",
     "ConversationItem": "conversation_item",
-    "ConversationItemList": "conversation_item_list",
+    "ConversationItemList": "conversations.conversation_item_list",
     "ConversationParam": "conversation_param",
     "ConversationReference": "conversation_reference",
     "ConversationReferenceParam": "conversation_reference",
@@ -1421,21 +1433,16 @@ _MODULE_OF: dict[str, str] = {
     "CreateAssistantRequestParam": "create_assistant_request",
     "CreateBatchRequestParam": "create_batch_request",
     "CreateChatCompletionRequestParam": "create_chat_completion_request",
-    "CreateChatCompletionResponse": "create_chat_completion_response",
-    "CreateChatCompletionStreamResponse": "create_chat_completion_stream_response",
     "CreateCompletionRequestParam": "create_completion_request",
-    "CreateCompletionResponse": "create_completion_response",
-    "CreateCompletionResponseChoice": "create_completion_response",
-    "CreateCompletionResponseChoiceLogprobs": "create_completion_response",
     "CreateConversationBodyParam": "create_conversation_body",
     "CreateConversationItemsRequestParam": "create_conversation_items_request",
     "CreateEmbeddingRequestParam": "create_embedding_request",
     "CreateEmbeddingResponse": "create_embedding_response",
     "CreateEmbeddingResponseUsage": "create_embedding_response",
-    "CreateEvalCompletionsRunDataSource": "create_eval_completions_run_data_source",
-    "CreateEvalCompletionsRunDataSourceParam": "create_eval_completions_run_data_source",
-    "CreateEvalCompletionsRunDataSourceSamplingParams": "create_eval_completions_run_data_source",
-    "CreateEvalCompletionsRunDataSourceSamplingRequestParams": "create_eval_completions_run_data_source",
+    "CreateEvalCompletionsRunDataSource": "evals.create_eval_completions_run_data_source",
+    "CreateEvalCompletionsRunDataSourceParam": "evals.create_eval_completions_run_data_source",
+    "CreateEvalCompletionsRunDataSourceSamplingParams": "evals.create_eval_completions_run_data_source",
+    "CreateEvalCompletionsRunDataSourceSamplingRequestParams": "evals.create_eval_completions_run_data_source",
     "CreateEvalCustomDataSourceConfigParam": "create_eval_custom_data_source_config",
     "CreateEvalItemParam": "create_eval_item",
     "CreateEvalItemStringContentParam": "create_eval_item",
@@ -1461,7 +1468,6 @@ _MODULE_OF: dict[str, str] = {
     "CreateImageVariationRequestParam": "create_image_variation_request",
     "CreateMessageRequestParam": "create_message_request",
     "CreateModerationRequestParam": "create_moderation_request",
-    "CreateModerationResponse": "create_moderation_response",
     "CreateResponseParam": "create_response",
     "CreateRunRequestParam": "create_run_request",
     "CreateSpeechRequestParam": "create_speech_request",
@@ -1473,13 +1479,8 @@ _MODULE_OF: dict[str, str] = {
     "CreateToolResourcesFileSearchVectorStoreParam": "create_tool_resources",
     "CreateToolResourcesParam": "create_tool_resources",
     "CreateTranscriptionRequestParam": "create_transcription_request",
-    "CreateTranscriptionResponseDiarizedJson": "create_transcription_response_diarized_json",
-    "CreateTranscriptionResponseJson": "create_transcription_response_json",
     "CreateTranscriptionResponseStreamEvent": "create_transcription_response_stream_event",
-    "CreateTranscriptionResponseVerboseJson": "create_transcription_response_verbose_json",
     "CreateTranslationRequestParam": "create_translation_request",
-    "CreateTranslationResponseJson": "create_translation_response_json",
-    "CreateTranslationResponseVerboseJson": "create_translation_response_verbose_json",
     "CreateUploadRequestParam": "create_upload_request",
     "CreateVectorStoreFileBatchRequestParam": "create_vector_store_file_batch_request",
     "CreateVectorStoreFileRequestParam": "create_vector_store_file_request",
@@ -1498,24 +1499,26 @@ _MODULE_OF: dict[str, str] = {
     "CustomToolFormatParam": "custom_tool_format",
     "CustomToolFormatText": "custom_tool_format_text",
     "CustomToolFormatTextParam": "custom_tool_format_text",
-    "CustomToolParam": "custom_tool_param",
-    "CustomToolRequestParam": "custom_tool_param",
+    "CustomToolParam": "responses.custom_tool_param",
+    "CustomToolRequestParam": "responses.custom_tool_param",
     "DeleteAssistantResponse": "delete_assistant_response",
     "DeleteEvalResponse": "delete_eval_response",
     "DeleteEvalRunResponse": "delete_eval_run_response",
-    "DeleteFileResponse": "delete_file_response",
     "DeleteMessageResponse": "delete_message_response",
-    "DeleteModelResponse": "delete_model_response",
     "DeleteThreadResponse": "delete_thread_response",
     "DeleteVectorStoreFileResponse": "delete_vector_store_file_response",
     "DeleteVectorStoreResponse": "delete_vector_store_response",
     "DeletedConversationResource": "deleted_conversation_resource",
     "DoubleClickAction": "double_click_action",
     "DoubleClickActionParam": "double_click_action",
+    "DpoHyperparameters": "fine_tuning.dpo_hyperparameters",
+    "DpoHyperparametersParam": "fine_tuning.dpo_hyperparameters",
+    "DpoMethod": "fine_tuning.dpo_method",
+    "DpoMethodParam": "fine_tuning.dpo_method",
     "DragParam": "drag_param",
     "DragRequestParam": "drag_param",
-    "EasyInputMessage": "easy_input_message",
-    "EasyInputMessageParam": "easy_input_message",
+    "EasyInputMessage": "responses.easy_input_message",
+    "EasyInputMessageParam": "responses.easy_input_message",
     "Embedding": "embedding",
     "Error": "error",
     "ErrorResponse": "error_response",
@@ -1587,79 +1590,55 @@ _MODULE_OF: dict[str, str] = {
     "EvalTestingCriterion": "eval_testing_criterion",
     "FileCitationBody": "file_citation_body",
     "FileCitationBodyParam": "file_citation_body",
+    "FileDeleted": "file_deleted",
     "FileExpirationAfterParam": "file_expiration_after",
+    "FileObject": "file_object",
     "FilePath": "file_path",
     "FilePathParam": "file_path",
     "FileSearchRankingOptions": "file_search_ranking_options",
     "FileSearchRankingOptionsParam": "file_search_ranking_options",
     "FileSearchTool": "file_search_tool",
-    "FileSearchToolCall": "file_search_tool_call",
-    "FileSearchToolCallParam": "file_search_tool_call",
-    "FileSearchToolCallResult": "file_search_tool_call",
-    "FileSearchToolCallResultParam": "file_search_tool_call",
+    "FileSearchToolCall": "beta.threads.runs.file_search_tool_call",
+    "FileSearchToolCallParam": "beta.threads.runs.file_search_tool_call",
+    "FileSearchToolCallResult": "beta.threads.runs.file_search_tool_call",
+    "FileSearchToolCallResultParam": "beta.threads.runs.file_search_tool_call",
     "FileSearchToolParam": "file_search_tool",
-    "Filters": "filters",
-    "FiltersParam": "filters",
+    "Filters": "shared.compound_filter",
+    "FiltersParam": "shared.compound_filter",
     "FineTuneAutoOrInteger": "fine_tune_auto_or_integer",
     "FineTuneAutoOrIntegerParam": "fine_tune_auto_or_integer",
     "FineTuneAutoOrNumber": "fine_tune_auto_or_number",
     "FineTuneAutoOrNumberParam": "fine_tune_auto_or_number",
-    "FineTuneDPOHyperparameters": "fine_tune_dpo_hyperparameters",
-    "FineTuneDPOHyperparametersParam": "fine_tune_dpo_hyperparameters",
-    "FineTuneDPOMethod": "fine_tune_dpo_method",
-    "FineTuneDPOMethodParam": "fine_tune_dpo_method",
     "FineTuneMethod": "fine_tune_method",
     "FineTuneMethodParam": "fine_tune_method",
-    "FineTuneReinforcementHyperparameters": "fine_tune_reinforcement_hyperparameters",
-    "FineTuneReinforcementHyperparametersParam": "fine_tune_reinforcement_hyperparameters",
-    "FineTuneReinforcementMethod": "fine_tune_reinforcement_method",
-    "FineTuneReinforcementMethodParam": "fine_tune_reinforcement_method",
-    "FineTuneSupervisedHyperparameters": "fine_tune_supervised_hyperparameters",
-    "FineTuneSupervisedHyperparametersParam": "fine_tune_supervised_hyperparameters",
-    "FineTuneSupervisedMethod": "fine_tune_supervised_method",
-    "FineTuneSupervisedMethodParam": "fine_tune_supervised_method",
     "FineTuningIntegration": "fine_tuning_integration",
     "FineTuningIntegrationParam": "fine_tuning_integration",
     "FineTuningIntegrationWandb": "fine_tuning_integration",
     "FineTuningIntegrationWandbParam": "fine_tuning_integration",
-    "FineTuningJob": "fine_tuning_job",
+    "FineTuningJob": "fine_tuning.fine_tuning_job",
     "FineTuningJobCancelledWebhookEvent": "fine_tuning_job_cancelled_webhook_event",
     "FineTuningJobCancelledWebhookEventData": "fine_tuning_job_cancelled_webhook_event",
-    "FineTuningJobCheckpoint": "fine_tuning_job_checkpoint",
-    "FineTuningJobCheckpointMetrics": "fine_tuning_job_checkpoint",
-    "FineTuningJobError": "fine_tuning_job",
-    "FineTuningJobEvent": "fine_tuning_job_event",
+    "FineTuningJobCheckpoint": "fine_tuning.jobs.fine_tuning_job_checkpoint",
+    "FineTuningJobCheckpointMetrics": "fine_tuning.jobs.fine_tuning_job_checkpoint",
+    "FineTuningJobError": "fine_tuning.fine_tuning_job",
+    "FineTuningJobEvent": "fine_tuning.fine_tuning_job_event",
     "FineTuningJobFailedWebhookEvent": "fine_tuning_job_failed_webhook_event",
     "FineTuningJobFailedWebhookEventData": "fine_tuning_job_failed_webhook_event",
-    "FineTuningJobHyperparameters": "fine_tuning_job",
+    "FineTuningJobHyperparameters": "fine_tuning.fine_tuning_job",
     "FineTuningJobSucceededWebhookEvent": "fine_tuning_job_succeeded_webhook_event",
     "FineTuningJobSucceededWebhookEventData": "fine_tuning_job_succeeded_webhook_event",
-    "FunctionObject": "function_object",
-    "FunctionObjectParam": "function_object",
+    "FunctionDefinition": "shared.function_definition",
+    "FunctionDefinitionParam": "shared.function_definition",
     "FunctionParameters": "function_parameters",
     "FunctionParametersParam": "function_parameters",
     "FunctionTool": "function_tool",
-    "FunctionToolCall": "function_tool_call",
+    "FunctionToolCall": "beta.threads.runs.function_tool_call",
     "FunctionToolCallOutput": "function_tool_call_output",
     "FunctionToolCallOutputParam": "function_tool_call_output",
-    "FunctionToolCallParam": "function_tool_call",
+    "FunctionToolCallParam": "beta.threads.runs.function_tool_call",
     "FunctionToolParam": "function_tool",
     "Grader": "grader",
-    "GraderLabelModel": "grader_label_model",
-    "GraderLabelModelParam": "grader_label_model",
-    "GraderMulti": "grader_multi",
-    "GraderMultiParam": "grader_multi",
     "GraderParam": "grader",
-    "GraderPython": "grader_python",
-    "GraderPythonParam": "grader_python",
-    "GraderScoreModel": "grader_score_model",
-    "GraderScoreModelParam": "grader_score_model",
-    "GraderScoreModelSamplingParams": "grader_score_model",
-    "GraderScoreModelSamplingRequestParams": "grader_score_model",
-    "GraderStringCheck": "grader_string_check",
-    "GraderStringCheckParam": "grader_string_check",
-    "GraderTextSimilarity": "grader_text_similarity",
-    "GraderTextSimilarityParam": "grader_text_similarity",
     "Image": "image",
     "ImageEditCompletedEvent": "image_edit_completed_event",
     "ImageEditPartialImageEvent": "image_edit_partial_image_event",
@@ -1679,19 +1658,18 @@ _MODULE_OF: dict[str, str] = {
     "IncludeEnum": "include_enum",
     "InputContent": "input_content",
     "InputContentParam": "input_content",
-    "InputFileContent": "input_file_content",
-    "InputFileContentParam": "input_file_content",
-    "InputImageContent": "input_image_content",
-    "InputImageContentParam": "input_image_content",
-    "InputItem": "input_item",
-    "InputItemParam": "input_item",
+    "InputFileContent": "conversations.input_file_content",
+    "InputFileContentParam": "conversations.input_file_content",
+    "InputImageContent": "conversations.input_image_content",
+    "InputImageContentParam": "conversations.input_image_content",
+    "InputItem": "responses.response_input_item_param",
     "InputMessage": "input_message",
     "InputMessageContentList": "input_message_content_list",
     "InputMessageContentListParam": "input_message_content_list",
     "InputMessageParam": "input_message",
     "InputParam": "input_param",
-    "InputTextContent": "input_text_content",
-    "InputTextContentParam": "input_text_content",
+    "InputTextContent": "conversations.input_text_content",
+    "InputTextContentParam": "conversations.input_text_content",
     "Item": "item",
     "ItemParam": "item",
     "ItemReferenceParam": "item_reference_param",
@@ -1699,6 +1677,8 @@ _MODULE_OF: dict[str, str] = {
     "ItemResource": "item_resource",
     "KeyPressAction": "key_press_action",
     "KeyPressActionParam": "key_press_action",
+    "LabelModelGrader": "graders.label_model_grader",
+    "LabelModelGraderParam": "graders.label_model_grader",
     "ListAssistantsResponse": "list_assistants_response",
     "ListBatchesResponse": "list_batches_response",
     "ListFilesResponse": "list_files_response",
@@ -1766,9 +1746,10 @@ _MODULE_OF: dict[str, str] = {
     "MessageObjectIncompleteDetails": "message_object",
     "MessageRequestContentParam": "message_request_content",
     "MessageRequestContentTextObjectParam": "message_request_content_text_object",
-    "Metadata": "metadata",
-    "MetadataParam": "metadata",
+    "Metadata": "shared.metadata",
+    "MetadataParam": "shared.metadata",
     "Model": "model",
+    "ModelDeleted": "model_deleted",
     "ModelIdsResponses": "model_ids_responses",
     "ModelIdsResponsesParam": "model_ids_responses",
     "ModelIdsShared": "model_ids_shared",
@@ -1778,6 +1759,7 @@ _MODULE_OF: dict[str, str] = {
     "ModerationCategories": "moderation_categories",
     "ModerationCategoryAppliedInputTypes": "moderation_category_applied_input_types",
     "ModerationCategoryScores": "moderation_category_scores",
+    "ModerationCreateResponse": "moderation_create_response",
     "ModerationImageURLInputImageUrlParam": "moderation_image_url_input",
     "ModerationImageURLInputParam": "moderation_image_url_input",
     "ModerationInputPartParam": "moderation_input_part",
@@ -1789,86 +1771,91 @@ _MODULE_OF: dict[str, str] = {
     "ModifyThreadRequestParam": "modify_thread_request",
     "MoveParam": "move_param",
     "MoveRequestParam": "move_param",
-    "OpenAIFile": "open_ai_file",
+    "MultiGrader": "graders.multi_grader",
+    "MultiGraderParam": "graders.multi_grader",
     "OtherChunkingStrategyResponseParam": "other_chunking_strategy_response_param",
     "OutputContent": "output_content",
-    "OutputItem": "output_item",
-    "OutputMessage": "output_message",
     "OutputMessageContent": "output_message_content",
     "OutputMessageContentParam": "output_message_content",
-    "OutputMessageParam": "output_message",
-    "OutputTextContent": "output_text_content",
-    "OutputTextContentParam": "output_text_content",
+    "OutputTextContent": "conversations.output_text_content",
+    "OutputTextContentParam": "conversations.output_text_content",
     "ParallelToolCalls": "parallel_tool_calls",
     "ParallelToolCallsParam": "parallel_tool_calls",
     "PredictionContentParam": "prediction_content",
     "Prompt": "prompt",
     "PromptParam": "prompt",
+    "PythonGrader": "graders.python_grader",
+    "PythonGraderParam": "graders.python_grader",
     "RankingOptions": "ranking_options",
     "RankingOptionsParam": "ranking_options",
     "RealtimeCallIncomingWebhookEvent": "realtime_call_incoming_webhook_event",
     "RealtimeCallIncomingWebhookEventData": "realtime_call_incoming_webhook_event",
     "RealtimeCallIncomingWebhookEventDataSipHeader": "realtime_call_incoming_webhook_event",
-    "Reasoning": "reasoning",
-    "ReasoningEffort": "reasoning_effort",
-    "ReasoningEffortParam": "reasoning_effort",
+    "Reasoning": "shared.reasoning",
+    "ReasoningEffort": "shared.reasoning_effort",
+    "ReasoningEffortParam": "shared.reasoning_effort",
     "ReasoningItem": "reasoning_item",
     "ReasoningItemParam": "reasoning_item",
-    "ReasoningParam": "reasoning",
+    "ReasoningParam": "shared.reasoning",
     "ReasoningTextContent": "reasoning_text_content",
     "ReasoningTextContentParam": "reasoning_text_content",
-    "RefusalContent": "refusal_content",
-    "RefusalContentParam": "refusal_content",
-    "Response": "response",
+    "RefusalContent": "conversations.refusal_content",
+    "RefusalContentParam": "conversations.refusal_content",
+    "ReinforcementHyperparameters": "fine_tuning.reinforcement_hyperparameters",
+    "ReinforcementHyperparametersParam": "fine_tuning.reinforcement_hyperparameters",
+    "ReinforcementMethod": "fine_tuning.reinforcement_method",
+    "ReinforcementMethodParam": "fine_tuning.reinforcement_method",
+    "Response": "responses.response",
     "ResponseAudioDeltaEvent": "response_audio_delta_event",
     "ResponseAudioDoneEvent": "response_audio_done_event",
     "ResponseAudioTranscriptDeltaEvent": "response_audio_transcript_delta_event",
     "ResponseAudioTranscriptDoneEvent": "response_audio_transcript_done_event",
     "ResponseCancelledWebhookEvent": "response_cancelled_webhook_event",
     "ResponseCancelledWebhookEventData": "response_cancelled_webhook_event",
-    "ResponseCodeInterpreterCallCodeDeltaEvent": "response_code_interpreter_call_code_delta_event",
-    "ResponseCodeInterpreterCallCodeDoneEvent": "response_code_interpreter_call_code_done_event",
-    "ResponseCodeInterpreterCallCompletedEvent": "response_code_interpreter_call_completed_event",
-    "ResponseCodeInterpreterCallInProgressEvent": "response_code_interpreter_call_in_progress_event",
-    "ResponseCodeInterpreterCallInterpretingEvent": "response_code_interpreter_call_interpreting_event",
-    "ResponseCompletedEvent": "response_completed_event",
+    "ResponseCodeInterpreterCallCodeDeltaEvent": "responses.response_code_interpreter_call_code_delta_event",
+    "ResponseCodeInterpreterCallCodeDoneEvent": "responses.response_code_interpreter_call_code_done_event",
+    "ResponseCodeInterpreterCallCompletedEvent": "responses.response_code_interpreter_call_completed_event",
+    "ResponseCodeInterpreterCallInProgressEvent": "responses.response_code_interpreter_call_in_progress_event",
+    "ResponseCodeInterpreterCallInterpretingEvent": "responses.response_code_interpreter_call_interpreting_event",
+    "ResponseCompletedEvent": "responses.response_completed_event",
     "ResponseCompletedWebhookEvent": "response_completed_webhook_event",
     "ResponseCompletedWebhookEventData": "response_completed_webhook_event",
     "ResponseContentPartAddedEvent": "response_content_part_added_event",
     "ResponseContentPartDoneEvent": "response_content_part_done_event",
     "ResponseCreatedEvent": "response_created_event",
-    "ResponseCustomToolCallInputDeltaEvent": "response_custom_tool_call_input_delta_event",
-    "ResponseCustomToolCallInputDoneEvent": "response_custom_tool_call_input_done_event",
-    "ResponseError": "response_error",
-    "ResponseErrorEvent": "response_error_event",
-    "ResponseFailedEvent": "response_failed_event",
+    "ResponseCustomToolCallInputDeltaEvent": "responses.response_custom_tool_call_input_delta_event",
+    "ResponseCustomToolCallInputDoneEvent": "responses.response_custom_tool_call_input_done_event",
+    "ResponseError": "responses.response_error",
+    "ResponseErrorEvent": "responses.response_error_event",
+    "ResponseFailedEvent": "responses.response_failed_event",
     "ResponseFailedWebhookEvent": "response_failed_webhook_event",
     "ResponseFailedWebhookEventData": "response_failed_webhook_event",
-    "ResponseFileSearchCallCompletedEvent": "response_file_search_call_completed_event",
-    "ResponseFileSearchCallInProgressEvent": "response_file_search_call_in_progress_event",
-    "ResponseFileSearchCallSearchingEvent": "response_file_search_call_searching_event",
-    "ResponseFormatJsonObject": "response_format_json_object",
-    "ResponseFormatJsonObjectParam": "response_format_json_object",
-    "ResponseFormatJsonSchema": "response_format_json_schema",
-    "ResponseFormatJsonSchemaJsonSchema": "response_format_json_schema",
-    "ResponseFormatJsonSchemaJsonSchemaParam": "response_format_json_schema",
-    "ResponseFormatJsonSchemaParam": "response_format_json_schema",
+    "ResponseFileSearchCallCompletedEvent": "responses.response_file_search_call_completed_event",
+    "ResponseFileSearchCallInProgressEvent": "responses.response_file_search_call_in_progress_event",
+    "ResponseFileSearchCallSearchingEvent": "responses.response_file_search_call_searching_event",
+    "ResponseFormatJSONObject": "shared.response_format_json_object",
+    "ResponseFormatJSONObjectParam": "shared.response_format_json_object",
+    "ResponseFormatJSONSchema": "shared.response_format_json_schema",
+    "ResponseFormatJSONSchemaJsonSchema": "shared.response_format_json_schema",
+    "ResponseFormatJSONSchemaJsonSchemaParam": "shared.response_format_json_schema",
+    "ResponseFormatJSONSchemaParam": "shared.response_format_json_schema",
     "ResponseFormatJsonSchemaSchema": "response_format_json_schema_schema",
     "ResponseFormatJsonSchemaSchemaParam": "response_format_json_schema_schema",
-    "ResponseFormatText": "response_format_text",
-    "ResponseFormatTextParam": "response_format_text",
+    "ResponseFormatText": "shared.response_format_text",
+    "ResponseFormatTextParam": "shared.response_format_text",
     "ResponseFunctionCallArgumentsDeltaEvent": "response_function_call_arguments_delta_event",
     "ResponseFunctionCallArgumentsDoneEvent": "response_function_call_arguments_done_event",
-    "ResponseImageGenCallCompletedEvent": "response_image_gen_call_completed_event",
-    "ResponseImageGenCallGeneratingEvent": "response_image_gen_call_generating_event",
-    "ResponseImageGenCallInProgressEvent": "response_image_gen_call_in_progress_event",
-    "ResponseImageGenCallPartialImageEvent": "response_image_gen_call_partial_image_event",
-    "ResponseInProgressEvent": "response_in_progress_event",
-    "ResponseIncompleteDetails": "response",
-    "ResponseIncompleteEvent": "response_incomplete_event",
+    "ResponseImageGenCallCompletedEvent": "responses.response_image_gen_call_completed_event",
+    "ResponseImageGenCallGeneratingEvent": "responses.response_image_gen_call_generating_event",
+    "ResponseImageGenCallInProgressEvent": "responses.response_image_gen_call_in_progress_event",
+    "ResponseImageGenCallPartialImageEvent": "responses.response_image_gen_call_partial_image_event",
+    "ResponseInProgressEvent": "responses.response_in_progress_event",
+    "ResponseIncompleteDetails": "responses.response",
+    "ResponseIncompleteEvent": "responses.response_incomplete_event",
     "ResponseIncompleteWebhookEvent": "response_incomplete_webhook_event",
     "ResponseIncompleteWebhookEventData": "response_incomplete_webhook_event",
-    "ResponseItemList": "response_item_list",
+    "ResponseInputItemParam": "responses.response_input_item_param",
+    "ResponseItemList": "responses.response_item_list",
     "ResponseLogProb": "response_log_prob",
     "ResponseLogProbTopLogprob": "response_log_prob",
     "ResponseMCPCallArgumentsDeltaEvent": "response_mcp_call_arguments_delta_event",
@@ -1880,37 +1867,41 @@ _MODULE_OF: dict[str, str] = {
     "ResponseMCPListToolsFailedEvent": "response_mcp_list_tools_failed_event",
     "ResponseMCPListToolsInProgressEvent": "response_mcp_list_tools_in_progress_event",
     "ResponseModalitiesParam": "response_modalities",
+    "ResponseOutputItem": "responses.response_output_item",
     "ResponseOutputItemAddedEvent": "response_output_item_added_event",
     "ResponseOutputItemDoneEvent": "response_output_item_done_event",
-    "ResponseOutputTextAnnotationAddedEvent": "response_output_text_annotation_added_event",
-    "ResponseQueuedEvent": "response_queued_event",
-    "ResponseReasoningSummaryPartAddedEvent": "response_reasoning_summary_part_added_event",
-    "ResponseReasoningSummaryPartDoneEvent": "response_reasoning_summary_part_done_event",
-    "ResponseReasoningSummaryTextDeltaEvent": "response_reasoning_summary_text_delta_event",
-    "ResponseReasoningSummaryTextDoneEvent": "response_reasoning_summary_text_done_event",
-    "ResponseReasoningTextDeltaEvent": "response_reasoning_text_delta_event",
-    "ResponseReasoningTextDoneEvent": "response_reasoning_text_done_event",
-    "ResponseRefusalDeltaEvent": "response_refusal_delta_event",
-    "ResponseRefusalDoneEvent": "response_refusal_done_event",
-    "ResponseStreamEvent": "response_stream_event",
+    "ResponseOutputMessage": "responses.response_output_message",
+    "ResponseOutputMessageParam": "responses.response_output_message",
+    "ResponseOutputTextAnnotationAddedEvent": "responses.response_output_text_annotation_added_event",
+    "ResponseQueuedEvent": "responses.response_queued_event",
+    "ResponseReasoningSummaryPartAddedEvent": "responses.response_reasoning_summary_part_added_event",
+    "ResponseReasoningSummaryPartDoneEvent": "responses.response_reasoning_summary_part_done_event",
+    "ResponseReasoningSummaryTextDeltaEvent": "responses.response_reasoning_summary_text_delta_event",
+    "ResponseReasoningSummaryTextDoneEvent": "responses.response_reasoning_summary_text_done_event",
+    "ResponseReasoningTextDeltaEvent": "responses.response_reasoning_text_delta_event",
+    "ResponseReasoningTextDoneEvent": "responses.response_reasoning_text_done_event",
+    "ResponseRefusalDeltaEvent": "responses.response_refusal_delta_event",
+    "ResponseRefusalDoneEvent": "responses.response_refusal_done_event",
+    "ResponseStreamEvent": "responses.response_stream_event",
     "ResponseStreamOptionsParam": "response_stream_options",
     "ResponseTextDeltaEvent": "response_text_delta_event",
     "ResponseTextDoneEvent": "response_text_done_event",
     "ResponseTextParam": "response_text_param",
     "ResponseTextRequestParam": "response_text_param",
-    "ResponseUsage": "response_usage",
-    "ResponseUsageInputTokensDetails": "response_usage",
-    "ResponseUsageOutputTokensDetails": "response_usage",
-    "ResponseWebSearchCallCompletedEvent": "response_web_search_call_completed_event",
-    "ResponseWebSearchCallInProgressEvent": "response_web_search_call_in_progress_event",
-    "ResponseWebSearchCallSearchingEvent": "response_web_search_call_searching_event",
+    "ResponseUsage": "responses.response_usage",
+    "ResponseUsageInputTokensDetails": "responses.response_usage",
+    "ResponseUsageOutputTokensDetails": "responses.response_usage",
+    "ResponseWebSearchCallCompletedEvent": "responses.response_web_search_call_completed_event",
+    "ResponseWebSearchCallInProgressEvent": "responses.response_web_search_call_in_progress_event",
+    "ResponseWebSearchCallSearchingEvent": "responses.response_web_search_call_searching_event",
+    "Run": "beta.threads.run",
     "RunCommonProperties": "run_common_properties",
     "RunCompletionUsage": "run_completion_usage",
-    "RunObject": "run_object",
-    "RunObjectIncompleteDetails": "run_object",
-    "RunObjectLastError": "run_object",
-    "RunObjectRequiredAction": "run_object",
-    "RunObjectRequiredActionSubmitToolOutputs": "run_object",
+    "RunIncompleteDetails": "beta.threads.run",
+    "RunLastError": "beta.threads.run",
+    "RunRequiredAction": "beta.threads.run",
+    "RunRequiredActionSubmitToolOutputs": "beta.threads.run",
+    "RunStep": "beta.threads.runs.run_step",
     "RunStepDeltaObject": "run_step_delta_object",
     "RunStepDeltaObjectDelta": "run_step_delta_object",
     "RunStepDeltaObjectDeltaStepDetails": "run_step_delta_object",
@@ -1934,16 +1925,19 @@ _MODULE_OF: dict[str, str] = {
     "RunStepDetailsToolCallsFunctionObject": "run_step_details_tool_calls_function_object",
     "RunStepDetailsToolCallsFunctionObjectFunction": "run_step_details_tool_calls_function_object",
     "RunStepDetailsToolCallsObject": "run_step_details_tool_calls_object",
-    "RunStepObject": "run_step_object",
-    "RunStepObjectLastError": "run_step_object",
+    "RunStepLastError": "beta.threads.runs.run_step",
     "RunToolCallObject": "run_tool_call_object",
     "RunToolCallObjectFunction": "run_tool_call_object",
+    "ScoreModelGrader": "graders.score_model_grader",
+    "ScoreModelGraderParam": "graders.score_model_grader",
+    "ScoreModelGraderSamplingParams": "graders.score_model_grader",
+    "ScoreModelGraderSamplingRequestParams": "graders.score_model_grader",
     "ScreenshotParam": "screenshot_param",
     "ScreenshotRequestParam": "screenshot_param",
     "ScrollParam": "scroll_param",
     "ScrollRequestParam": "scroll_param",
-    "ServiceTier": "service_tier",
-    "ServiceTierParam": "service_tier",
+    "ServiceTier": "responses.service_tier",
+    "ServiceTierParam": "responses.service_tier",
     "SpeechAudioDeltaEvent": "speech_audio_delta_event",
     "SpeechAudioDoneEvent": "speech_audio_done_event",
     "SpeechAudioDoneEventUsage": "speech_audio_done_event",
@@ -1952,32 +1946,40 @@ _MODULE_OF: dict[str, str] = {
     "StaticChunkingStrategyRequestParam": "static_chunking_strategy_request_param",
     "StaticChunkingStrategyResponseParam": "static_chunking_strategy_response_param",
     "StopConfigurationParam": "stop_configuration",
+    "StringCheckGrader": "graders.string_check_grader",
+    "StringCheckGraderParam": "graders.string_check_grader",
     "SubmitToolOutputsRunRequestParam": "submit_tool_outputs_run_request",
     "SubmitToolOutputsRunRequestToolOutputParam": "submit_tool_outputs_run_request",
-    "SummaryTextContent": "summary_text_content",
-    "SummaryTextContentParam": "summary_text_content",
-    "TextContent": "text_content",
+    "SummaryTextContent": "conversations.summary_text_content",
+    "SummaryTextContentParam": "conversations.summary_text_content",
+    "SupervisedHyperparameters": "fine_tuning.supervised_hyperparameters",
+    "SupervisedHyperparametersParam": "fine_tuning.supervised_hyperparameters",
+    "SupervisedMethod": "fine_tuning.supervised_method",
+    "SupervisedMethodParam": "fine_tuning.supervised_method",
+    "TextContent": "conversations.text_content",
     "TextResponseFormatConfiguration": "text_response_format_configuration",
     "TextResponseFormatConfigurationParam": "text_response_format_configuration",
     "TextResponseFormatJsonSchema": "text_response_format_json_schema",
     "TextResponseFormatJsonSchemaParam": "text_response_format_json_schema",
+    "TextSimilarityGrader": "graders.text_similarity_grader",
+    "TextSimilarityGraderParam": "graders.text_similarity_grader",
+    "Thread": "beta.thread",
     "ThreadMessageContent": "thread_message_content",
-    "ThreadObject": "thread_object",
-    "Tool": "tool",
-    "ToolChoiceAllowed": "tool_choice_allowed",
-    "ToolChoiceAllowedParam": "tool_choice_allowed",
-    "ToolChoiceCustom": "tool_choice_custom",
-    "ToolChoiceCustomParam": "tool_choice_custom",
-    "ToolChoiceFunction": "tool_choice_function",
-    "ToolChoiceFunctionParam": "tool_choice_function",
+    "Tool": "responses.tool",
+    "ToolChoiceAllowed": "responses.tool_choice_allowed",
+    "ToolChoiceAllowedParam": "responses.tool_choice_allowed",
+    "ToolChoiceCustom": "responses.tool_choice_custom",
+    "ToolChoiceCustomParam": "responses.tool_choice_custom",
+    "ToolChoiceFunction": "responses.tool_choice_function",
+    "ToolChoiceFunctionParam": "responses.tool_choice_function",
     "ToolChoiceMCP": "tool_choice_mcp",
     "ToolChoiceMCPParam": "tool_choice_mcp",
-    "ToolChoiceOptions": "tool_choice_options",
+    "ToolChoiceOptions": "responses.tool_choice_options",
     "ToolChoiceParam": "tool_choice_param",
     "ToolChoiceRequestParam": "tool_choice_param",
-    "ToolChoiceTypes": "tool_choice_types",
-    "ToolChoiceTypesParam": "tool_choice_types",
-    "ToolParam": "tool",
+    "ToolChoiceTypes": "responses.tool_choice_types",
+    "ToolChoiceTypesParam": "responses.tool_choice_types",
+    "ToolParam": "responses.tool",
     "ToolResources": "tool_resources",
     "ToolResourcesCodeInterpreter": "tool_resources",
     "ToolResourcesCodeInterpreterParam": "tool_resources",
@@ -1994,10 +1996,15 @@ _MODULE_OF: dict[str, str] = {
     "TranscriptTextUsageDuration": "transcript_text_usage_duration",
     "TranscriptTextUsageTokens": "transcript_text_usage_tokens",
     "TranscriptTextUsageTokensInputTokenDetails": "transcript_text_usage_tokens",
-    "TranscriptionDiarizedSegment": "transcription_diarized_segment",
+    "Transcription": "audio.transcription",
+    "TranscriptionDiarized": "audio.transcription_diarized",
+    "TranscriptionDiarizedSegment": "audio.transcription_diarized_segment",
     "TranscriptionLogprob": "transcription_logprob",
-    "TranscriptionSegment": "transcription_segment",
-    "TranscriptionWord": "transcription_word",
+    "TranscriptionSegment": "audio.transcription_segment",
+    "TranscriptionVerbose": "audio.transcription_verbose",
+    "TranscriptionWord": "audio.transcription_word",
+    "Translation": "audio.translation",
+    "TranslationVerbose": "audio.translation_verbose",
     "TruncationObject": "truncation_object",
     "TruncationObjectParam": "truncation_object",
     "TypeParam": "type_param",
@@ -2009,25 +2016,25 @@ _MODULE_OF: dict[str, str] = {
     "UpdateVectorStoreFileAttributesRequestParam": "update_vector_store_file_attributes_request",
     "UpdateVectorStoreRequestParam": "update_vector_store_request",
     "Upload": "upload",
-    "UploadPart": "upload_part",
+    "UploadPart": "uploads.upload_part",
     "UrlCitationBody": "url_citation_body",
     "UrlCitationBodyParam": "url_citation_body",
     "VadConfigParam": "vad_config",
+    "VectorStore": "vector_store",
     "VectorStoreExpirationAfter": "vector_store_expiration_after",
     "VectorStoreExpirationAfterParam": "vector_store_expiration_after",
+    "VectorStoreFile": "vector_stores.vector_store_file",
     "VectorStoreFileAttributes": "vector_store_file_attributes",
     "VectorStoreFileAttributesParam": "vector_store_file_attributes",
-    "VectorStoreFileBatchObject": "vector_store_file_batch_object",
+    "VectorStoreFileBatch": "vector_stores.vector_store_file_batch",
     "VectorStoreFileContentResponse": "vector_store_file_content_response",
     "VectorStoreFileContentResponseDataItem": "vector_store_file_content_response",
     "VectorStoreFileCounts": "vector_store_file_counts",
-    "VectorStoreFileObject": "vector_store_file_object",
-    "VectorStoreFileObjectLastError": "vector_store_file_object",
-    "VectorStoreObject": "vector_store_object",
+    "VectorStoreFileLastError": "vector_stores.vector_store_file",
     "VectorStoreSearchRequestParam": "vector_store_search_request",
     "VectorStoreSearchRequestRankingOptionsParam": "vector_store_search_request",
+    "VectorStoreSearchResponse": "vector_store_search_response",
     "VectorStoreSearchResultContentObject": "vector_store_search_result_content_object",
-    "VectorStoreSearchResultItem": "vector_store_search_result_item",
     "VectorStoreSearchResultsPage": "vector_store_search_results_page",
     "Verbosity": "verbosity",
     "VerbosityParam": "verbosity",
@@ -2045,22 +2052,41 @@ _MODULE_OF: dict[str, str] = {
     "WebSearchLocationParam": "web_search_location",
     "WebSearchOptionsParam": "web_search_options",
     "WebSearchOptionsUserLocationParam": "web_search_options",
-    "WebSearchPreviewTool": "web_search_preview_tool",
-    "WebSearchPreviewToolParam": "web_search_preview_tool",
-    "WebSearchTool": "web_search_tool",
+    "WebSearchPreviewTool": "responses.web_search_preview_tool",
+    "WebSearchPreviewToolParam": "responses.web_search_preview_tool",
+    "WebSearchTool": "responses.web_search_tool",
     "WebSearchToolCall": "web_search_tool_call",
     "WebSearchToolCallParam": "web_search_tool_call",
-    "WebSearchToolFilters": "web_search_tool",
-    "WebSearchToolFiltersParam": "web_search_tool",
-    "WebSearchToolParam": "web_search_tool",
+    "WebSearchToolFilters": "responses.web_search_tool",
+    "WebSearchToolFiltersParam": "responses.web_search_tool",
+    "WebSearchToolParam": "responses.web_search_tool",
 }
 
-__all__ = list(_MODULE_OF)
+_SUBPACKAGES: frozenset[str] = frozenset(
+    {
+        "audio",
+        "beta",
+        "chat",
+        "conversations",
+        "evals",
+        "fine_tuning",
+        "graders",
+        "responses",
+        "shared",
+        "uploads",
+        "vector_stores",
+    }
+)
+"""Sub-packages, imported on first access (``types.chat``)."""
+
+__all__ = [*_MODULE_OF, *sorted(_SUBPACKAGES)]
 
 
 def __getattr__(name: str) -> Any:
     module = _MODULE_OF.get(name)
     if module is None:
+        if name in _SUBPACKAGES:
+            return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .thread_object import ThreadObject
+from .beta.thread import Thread
 
 __all__ = ["AssistantStreamEventThreadCreated"]
 
@@ -14,5 +14,5 @@ class AssistantStreamEventThreadCreated(BaseModel):
     """A thread was created."""
 
     event: Literal["thread.created"]
-    data: ThreadObject
+    data: Thread
     """A thread of messages (`object` is `thread`)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .run_object import RunObject
+from .beta.threads.run import Run
 
 __all__ = ["AssistantStreamEventThreadRunCreated"]
 
@@ -14,5 +14,5 @@ class AssistantStreamEventThreadRunCreated(BaseModel):
     """A run was created."""
 
     event: Literal["thread.run.created"]
-    data: RunObject
+    data: Run
     """An execution of an assistant on a thread (`object` is `thread.run`)."""

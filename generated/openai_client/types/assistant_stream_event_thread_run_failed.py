@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .run_object import RunObject
+from .beta.threads.run import Run
 
 __all__ = ["AssistantStreamEventThreadRunFailed"]
 
@@ -14,5 +14,5 @@ class AssistantStreamEventThreadRunFailed(BaseModel):
     """A run failed."""
 
     event: Literal["thread.run.failed"]
-    data: RunObject
+    data: Run
     """An execution of an assistant on a thread (`object` is `thread.run`)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .run_step_object import RunStepObject
+from .beta.threads.runs.run_step import RunStep
 
 __all__ = ["AssistantStreamEventThreadRunStepFailed"]
 
@@ -14,5 +14,5 @@ class AssistantStreamEventThreadRunStepFailed(BaseModel):
     """A run step failed."""
 
     event: Literal["thread.run.step.failed"]
-    data: RunStepObject
+    data: RunStep
     """One step of a run (`object` is `thread.run.step`)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .run_step_object import RunStepObject
+from .beta.threads.runs.run_step import RunStep
 
 __all__ = ["AssistantStreamEventThreadRunStepInProgress"]
 
@@ -14,5 +14,5 @@ class AssistantStreamEventThreadRunStepInProgress(BaseModel):
     """A run step started."""
 
     event: Literal["thread.run.step.in_progress"]
-    data: RunStepObject
+    data: RunStep
     """One step of a run (`object` is `thread.run.step`)."""

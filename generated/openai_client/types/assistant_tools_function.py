@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
-from .function_object import FunctionObject, FunctionObjectParam
+from .shared.function_definition import FunctionDefinition, FunctionDefinitionParam
 
 __all__ = ["AssistantToolsFunction", "AssistantToolsFunctionParam"]
 
@@ -14,7 +14,7 @@ class AssistantToolsFunction(BaseModel):
     """A function tool."""
 
     type: Literal["function"]
-    function: FunctionObject
+    function: FunctionDefinition
     """Definition of a function the model may call."""
 
 
@@ -22,5 +22,5 @@ class AssistantToolsFunctionParam(TypedDict, total=False):
     """A function tool."""
 
     type: Required[Literal["function"]]
-    function: Required[FunctionObjectParam]
+    function: Required[FunctionDefinitionParam]
     """Definition of a function the model may call."""

@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, TypeAlias
 
-from .response_format_json_object import ResponseFormatJsonObject, ResponseFormatJsonObjectParam
-from .response_format_json_schema import ResponseFormatJsonSchema, ResponseFormatJsonSchemaParam
-from .response_format_text import ResponseFormatText, ResponseFormatTextParam
+from .shared.response_format_json_object import ResponseFormatJSONObject, ResponseFormatJSONObjectParam
+from .shared.response_format_json_schema import ResponseFormatJSONSchema, ResponseFormatJSONSchemaParam
+from .shared.response_format_text import ResponseFormatText, ResponseFormatTextParam
 
 __all__ = ["AssistantsApiResponseFormatOption", "AssistantsApiResponseFormatOptionParam"]
 
 
 AssistantsApiResponseFormatOption: TypeAlias = Union[
-    Literal["auto"], ResponseFormatText, ResponseFormatJsonObject, ResponseFormatJsonSchema
+    Literal["auto"], ResponseFormatText, ResponseFormatJSONObject, ResponseFormatJSONSchema
 ]
 """Output format; `auto` is the default."""
 
 
 AssistantsApiResponseFormatOptionParam: TypeAlias = Union[
-    Literal["auto"], ResponseFormatTextParam, ResponseFormatJsonObjectParam, ResponseFormatJsonSchemaParam
+    Literal["auto"], ResponseFormatTextParam, ResponseFormatJSONObjectParam, ResponseFormatJSONSchemaParam
 ]
 """Output format; `auto` is the default."""

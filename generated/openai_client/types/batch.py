@@ -8,7 +8,7 @@ from typing_extensions import Literal
 from .._models import BaseModel
 from .batch_error import BatchError
 from .batch_request_counts import BatchRequestCounts
-from .metadata import Metadata
+from .shared.metadata import Metadata
 
 __all__ = ["Batch", "BatchErrors", "BatchUsage", "BatchUsageInputTokensDetails", "BatchUsageOutputTokensDetails"]
 

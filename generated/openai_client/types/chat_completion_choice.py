@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Optional
 
 from .._models import BaseModel
+from .chat.chat_completion_message import ChatCompletionMessage
 from .chat_completion_choice_logprobs import ChatCompletionChoiceLogprobs
 from .chat_completion_finish_reason import ChatCompletionFinishReason
-from .chat_completion_response_message import ChatCompletionResponseMessage
 
 __all__ = ["ChatCompletionChoice"]
 
@@ -17,7 +17,7 @@ class ChatCompletionChoice(BaseModel):
 
     index: int
     """Position in `choices`."""
-    message: ChatCompletionResponseMessage
+    message: ChatCompletionMessage
     """The message the model generated."""
     finish_reason: ChatCompletionFinishReason
     """Why generation ended: `stop` (natural end or stop sequence),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from .._models import BaseModel
-from .chat_completion_token_logprob import ChatCompletionTokenLogprob
+from .chat.chat_completion_token_logprob import ChatCompletionTokenLogprob
 
 __all__ = ["ChatCompletionChoiceLogprobs"]
 

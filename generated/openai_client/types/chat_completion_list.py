@@ -6,7 +6,7 @@ from typing import List
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .create_chat_completion_response import CreateChatCompletionResponse
+from .chat.chat_completion import ChatCompletion
 
 __all__ = ["ChatCompletionList"]
 
@@ -15,7 +15,7 @@ class ChatCompletionList(BaseModel):
     """A page of stored chat completions."""
 
     object: Literal["list"]
-    data: List[CreateChatCompletionResponse]
+    data: List[ChatCompletion]
     first_id: str
     """ID of the first item on the page."""
     last_id: str

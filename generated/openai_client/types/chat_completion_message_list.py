@@ -6,7 +6,7 @@ from typing import List
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .chat_completion_store_message import ChatCompletionStoreMessage
+from .chat.chat_completion_store_message import ChatCompletionStoreMessage
 
 __all__ = ["ChatCompletionMessageList"]
 

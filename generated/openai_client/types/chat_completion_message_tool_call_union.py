@@ -6,11 +6,11 @@ from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
 from .._models import PropertyInfo
-from .chat_completion_message_custom_tool_call import (
+from .chat.chat_completion_message_custom_tool_call import (
     ChatCompletionMessageCustomToolCall,
     ChatCompletionMessageCustomToolCallParam,
 )
-from .chat_completion_message_tool_call import ChatCompletionMessageToolCall, ChatCompletionMessageToolCallParam
+from .chat.chat_completion_message_tool_call import ChatCompletionMessageToolCall, ChatCompletionMessageToolCallParam
 
 __all__ = ["ChatCompletionMessageToolCallUnion", "ChatCompletionMessageToolCallUnionParam"]
 

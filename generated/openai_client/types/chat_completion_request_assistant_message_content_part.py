@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import TypeAlias
 
-from .chat_completion_request_message_content_part_refusal import ChatCompletionRequestMessageContentPartRefusalParam
-from .chat_completion_request_message_content_part_text import ChatCompletionRequestMessageContentPartTextParam
+from .chat.chat_completion_content_part_refusal_param import ChatCompletionContentPartRefusalParam
+from .chat.chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
 
 __all__ = ["ChatCompletionRequestAssistantMessageContentPartParam"]
 
 
 ChatCompletionRequestAssistantMessageContentPartParam: TypeAlias = Union[
-    ChatCompletionRequestMessageContentPartTextParam, ChatCompletionRequestMessageContentPartRefusalParam
+    ChatCompletionContentPartTextParam, ChatCompletionContentPartRefusalParam
 ]
 """Content part of a replayed assistant message."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing_extensions import TypeAlias
 
-from .chat_completion_request_message_content_part_text import ChatCompletionRequestMessageContentPartTextParam
+from .chat.chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
 
 __all__ = ["ChatCompletionRequestToolMessageContentPartParam"]
 
 
-ChatCompletionRequestToolMessageContentPartParam: TypeAlias = ChatCompletionRequestMessageContentPartTextParam
+ChatCompletionRequestToolMessageContentPartParam: TypeAlias = ChatCompletionContentPartTextParam
 """Content part allowed in tool messages (text only)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import TypeAlias
 
-from .chat_completion_tool import ChatCompletionToolParam
+from .chat.chat_completion_tool_param import ChatCompletionToolParam
 from .custom_tool_chat_completions import CustomToolChatCompletionsParam
 
 __all__ = ["ChatCompletionToolUnionParam"]

@@ -6,7 +6,7 @@ from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
 from .._models import PropertyInfo
-from .code_interpreter_output_image import CodeInterpreterOutputImage, CodeInterpreterOutputImageParam
+from .beta.threads.runs.code_interpreter_output_image import CodeInterpreterOutputImage, CodeInterpreterOutputImageParam
 from .code_interpreter_output_logs import CodeInterpreterOutputLogs, CodeInterpreterOutputLogsParam
 
 __all__ = ["CodeInterpreterOutput", "CodeInterpreterOutputParam"]

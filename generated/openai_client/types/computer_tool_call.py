@@ -6,8 +6,8 @@ from typing import List, Optional, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
-from .computer_action import ComputerAction, ComputerActionParam
 from .computer_call_safety_check_param import ComputerCallSafetyCheckParam, ComputerCallSafetyCheckRequestParam
+from .responses.computer_action import ComputerAction, ComputerActionParam
 
 __all__ = ["ComputerToolCall", "ComputerToolCallParam"]
 

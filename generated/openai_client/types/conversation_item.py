@@ -6,13 +6,13 @@ from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
 from .._models import PropertyInfo
-from .code_interpreter_tool_call import CodeInterpreterToolCall
+from .beta.threads.runs.code_interpreter_tool_call import CodeInterpreterToolCall
+from .beta.threads.runs.file_search_tool_call import FileSearchToolCall
+from .beta.threads.runs.function_tool_call import FunctionToolCall
 from .computer_tool_call import ComputerToolCall
 from .computer_tool_call_output import ComputerToolCallOutput
 from .custom_tool_call import CustomToolCall
 from .custom_tool_call_output import CustomToolCallOutput
-from .file_search_tool_call import FileSearchToolCall
-from .function_tool_call import FunctionToolCall
 from .function_tool_call_output import FunctionToolCallOutput
 from .image_gen_tool_call import ImageGenToolCall
 from .mcp_approval_request import MCPApprovalRequest

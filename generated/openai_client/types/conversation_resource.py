@@ -6,7 +6,7 @@ from typing import Optional
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .metadata import Metadata
+from .shared.metadata import Metadata
 
 __all__ = ["ConversationResource"]
 

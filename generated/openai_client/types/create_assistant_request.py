@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import Required, TypedDict
 
-from .assistant_tool import AssistantToolParam
 from .assistants_api_response_format_option import AssistantsApiResponseFormatOptionParam
+from .beta.assistant_tool import AssistantToolParam
 from .create_tool_resources import CreateToolResourcesParam
-from .metadata import MetadataParam
-from .reasoning_effort import ReasoningEffortParam
+from .shared.metadata import MetadataParam
+from .shared.reasoning_effort import ReasoningEffortParam
 
 __all__ = ["CreateAssistantRequestParam"]
 

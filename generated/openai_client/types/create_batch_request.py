@@ -6,7 +6,7 @@ from typing import Optional
 from typing_extensions import Literal, Required, TypedDict
 
 from .file_expiration_after import FileExpirationAfterParam
-from .metadata import MetadataParam
+from .shared.metadata import MetadataParam
 
 __all__ = ["CreateBatchRequestParam"]
 

@@ -5,23 +5,23 @@ from __future__ import annotations
 from typing import Mapping, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
-from .chat_completion_audio_param import ChatCompletionAudioParam
-from .chat_completion_function_call_option import ChatCompletionFunctionCallOptionParam
+from .chat.chat_completion_audio_param import ChatCompletionAudioParam
+from .chat.chat_completion_function_call_option_param import ChatCompletionFunctionCallOptionParam
+from .chat.chat_completion_message_param import ChatCompletionMessageParam
+from .chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
+from .chat.chat_completion_tool_choice_option_param import ChatCompletionToolChoiceOptionParam
 from .chat_completion_functions import ChatCompletionFunctionsParam
-from .chat_completion_request_message import ChatCompletionRequestMessageParam
-from .chat_completion_stream_options import ChatCompletionStreamOptionsParam
-from .chat_completion_tool_choice_option import ChatCompletionToolChoiceOptionParam
 from .chat_completion_tool_union import ChatCompletionToolUnionParam
-from .metadata import MetadataParam
 from .model_ids_shared import ModelIdsSharedParam
 from .parallel_tool_calls import ParallelToolCallsParam
 from .prediction_content import PredictionContentParam
-from .reasoning_effort import ReasoningEffortParam
-from .response_format_json_object import ResponseFormatJsonObjectParam
-from .response_format_json_schema import ResponseFormatJsonSchemaParam
-from .response_format_text import ResponseFormatTextParam
 from .response_modalities import ResponseModalitiesParam
-from .service_tier import ServiceTierParam
+from .responses.service_tier import ServiceTierParam
+from .shared.metadata import MetadataParam
+from .shared.reasoning_effort import ReasoningEffortParam
+from .shared.response_format_json_object import ResponseFormatJSONObjectParam
+from .shared.response_format_json_schema import ResponseFormatJSONSchemaParam
+from .shared.response_format_text import ResponseFormatTextParam
 from .stop_configuration import StopConfigurationParam
 from .verbosity import VerbosityParam
 from .web_search_options import WebSearchOptionsParam
@@ -34,7 +34,7 @@ class CreateChatCompletionRequestParam(TypedDict, total=False):
 
     model: Required[ModelIdsSharedParam]
     """ID of a model usable with both Chat Completions and Responses. Any model ID string is accepted; well-known IDs are listed."""
-    messages: Required[Sequence[ChatCompletionRequestMessageParam]]
+    messages: Required[Sequence[ChatCompletionMessageParam]]
     """The conversation so far, oldest first."""
     store: Optional[bool]
     """Keep the completion so it can be listed, retrieved, used for evals or distillation."""
@@ -68,7 +68,7 @@ class CreateChatCompletionRequestParam(TypedDict, total=False):
     """Settings for spoken output; needed when `modalities` includes `audio`."""
     prediction: Optional[PredictionContentParam]
     """Known content of the answer (for example a file being edited) that speeds up generation."""
-    response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+    response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
     """Output format. Use `json_schema` for structured outputs or `json_object` for JSON mode."""
     seed: Optional[int]
     """Deprecated. Best-effort determinism; identical requests with the same seed tend to produce the same output. Compare `system_fingerprint` to detect backend changes."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
-from .chat_completion_stream_options import ChatCompletionStreamOptionsParam
+from .chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
 from .stop_configuration import StopConfigurationParam
 
 __all__ = ["CreateCompletionRequestParam"]

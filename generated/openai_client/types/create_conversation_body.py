@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import TypedDict
 
-from .input_item import InputItemParam
-from .metadata import MetadataParam
+from .responses.response_input_item_param import ResponseInputItemParam
+from .shared.metadata import MetadataParam
 
 __all__ = ["CreateConversationBodyParam"]
 
@@ -18,5 +18,5 @@ class CreateConversationBodyParam(TypedDict, total=False):
     """Up to 16 string key/value pairs attached to an object for your own
     bookkeeping and filtering. Keys are at most 64 characters, values at
     most 512 characters."""
-    items: Optional[Sequence[InputItemParam]]
+    items: Optional[Sequence[ResponseInputItemParam]]
     """Up to 20 items to start the conversation with."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 from typing_extensions import Required, TypedDict
 
-from .input_item import InputItemParam
+from .responses.response_input_item_param import ResponseInputItemParam
 
 __all__ = ["CreateConversationItemsRequestParam"]
 
@@ -13,5 +13,5 @@ __all__ = ["CreateConversationItemsRequestParam"]
 class CreateConversationItemsRequestParam(TypedDict, total=False):
     """Items to append to a conversation."""
 
-    items: Required[Sequence[InputItemParam]]
+    items: Required[Sequence[ResponseInputItemParam]]
     """Up to 20 items."""

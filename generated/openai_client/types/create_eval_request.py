@@ -9,7 +9,7 @@ from .create_eval_custom_data_source_config import CreateEvalCustomDataSourceCon
 from .create_eval_logs_data_source_config import CreateEvalLogsDataSourceConfigParam
 from .create_eval_stored_completions_data_source_config import CreateEvalStoredCompletionsDataSourceConfigParam
 from .create_eval_testing_criterion import CreateEvalTestingCriterionParam
-from .metadata import MetadataParam
+from .shared.metadata import MetadataParam
 
 __all__ = ["CreateEvalRequestParam"]
 

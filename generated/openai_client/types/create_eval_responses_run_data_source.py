@@ -10,7 +10,7 @@ from .eval_input_messages import EvalInputMessages, EvalInputMessagesParam
 from .eval_jsonl_file_content_source import EvalJsonlFileContentSource, EvalJsonlFileContentSourceParam
 from .eval_jsonl_file_id_source import EvalJsonlFileIdSource, EvalJsonlFileIdSourceParam
 from .eval_responses_source import EvalResponsesSource, EvalResponsesSourceParam
-from .reasoning_effort import ReasoningEffort, ReasoningEffortParam
+from .shared.reasoning_effort import ReasoningEffort, ReasoningEffortParam
 from .text_response_format_configuration import TextResponseFormatConfiguration, TextResponseFormatConfigurationParam
 from .tools_array import ToolsArray, ToolsArrayParam
 

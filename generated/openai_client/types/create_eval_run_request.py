@@ -6,7 +6,7 @@ from typing import Optional
 from typing_extensions import Required, TypedDict
 
 from .eval_run_data_source import EvalRunDataSourceParam
-from .metadata import MetadataParam
+from .shared.metadata import MetadataParam
 
 __all__ = ["CreateEvalRunRequestParam"]
 

@@ -9,7 +9,7 @@ from .fine_tune_auto_or_integer import FineTuneAutoOrIntegerParam
 from .fine_tune_auto_or_number import FineTuneAutoOrNumberParam
 from .fine_tune_method import FineTuneMethodParam
 from .fine_tuning_integration import FineTuningIntegrationParam
-from .metadata import MetadataParam
+from .shared.metadata import MetadataParam
 
 __all__ = ["CreateFineTuningJobRequestParam", "CreateFineTuningJobRequestHyperparametersParam"]
 

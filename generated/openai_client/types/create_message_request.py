@@ -7,7 +7,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .message_attachment import MessageAttachmentParam
 from .message_request_content import MessageRequestContentParam
-from .metadata import MetadataParam
+from .shared.metadata import MetadataParam
 
 __all__ = ["CreateMessageRequestParam"]
 

@@ -8,13 +8,13 @@ from typing_extensions import Literal, TypedDict
 from .conversation_param import ConversationParam
 from .include_enum import IncludeEnum
 from .input_param import InputParam
-from .metadata import MetadataParam
 from .model_ids_responses import ModelIdsResponsesParam
 from .prompt import PromptParam
-from .reasoning import ReasoningParam
 from .response_stream_options import ResponseStreamOptionsParam
 from .response_text_param import ResponseTextRequestParam
-from .service_tier import ServiceTierParam
+from .responses.service_tier import ServiceTierParam
+from .shared.metadata import MetadataParam
+from .shared.reasoning import ReasoningParam
 from .tool_choice_param import ToolChoiceRequestParam
 from .tools_array import ToolsArrayParam
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import Required, TypedDict
 
-from .assistant_tool import AssistantToolParam
 from .assistants_api_response_format_option import AssistantsApiResponseFormatOptionParam
 from .assistants_api_tool_choice_option import AssistantsApiToolChoiceOptionParam
+from .beta.assistant_tool import AssistantToolParam
 from .create_message_request import CreateMessageRequestParam
-from .metadata import MetadataParam
 from .parallel_tool_calls import ParallelToolCallsParam
-from .reasoning_effort import ReasoningEffortParam
+from .shared.metadata import MetadataParam
+from .shared.reasoning_effort import ReasoningEffortParam
 from .truncation_object import TruncationObjectParam
 
 __all__ = ["CreateRunRequestParam"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import Required, TypedDict
 
-from .assistant_tool import AssistantToolParam
 from .assistants_api_response_format_option import AssistantsApiResponseFormatOptionParam
 from .assistants_api_tool_choice_option import AssistantsApiToolChoiceOptionParam
+from .beta.assistant_tool import AssistantToolParam
 from .create_thread_request import CreateThreadRequestParam
-from .metadata import MetadataParam
 from .parallel_tool_calls import ParallelToolCallsParam
+from .shared.metadata import MetadataParam
 from .tool_resources import ToolResourcesParam
 from .truncation_object import TruncationObjectParam
 

@@ -7,7 +7,7 @@ from typing_extensions import TypedDict
 
 from .create_message_request import CreateMessageRequestParam
 from .create_tool_resources import CreateToolResourcesParam
-from .metadata import MetadataParam
+from .shared.metadata import MetadataParam
 
 __all__ = ["CreateThreadRequestParam"]
 

@@ -6,7 +6,7 @@ from typing import Optional, Sequence
 from typing_extensions import TypedDict
 
 from .chunking_strategy_request_param import ChunkingStrategyRequestParam
-from .metadata import MetadataParam
+from .shared.metadata import MetadataParam
 from .vector_store_expiration_after import VectorStoreExpirationAfterParam
 
 __all__ = ["CreateVectorStoreRequestParam"]

@@ -10,7 +10,7 @@ from .eval_custom_data_source_config import EvalCustomDataSourceConfig
 from .eval_logs_data_source_config import EvalLogsDataSourceConfig
 from .eval_stored_completions_data_source_config import EvalStoredCompletionsDataSourceConfig
 from .eval_testing_criterion import EvalTestingCriterion
-from .metadata import Metadata
+from .shared.metadata import Metadata
 
 __all__ = ["Eval"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing_extensions import TypeAlias
 
-from .grader_label_model import GraderLabelModel
+from .graders.label_model_grader import LabelModelGrader
 
 __all__ = ["EvalGraderLabelModel"]
 
 
-EvalGraderLabelModel: TypeAlias = GraderLabelModel
+EvalGraderLabelModel: TypeAlias = LabelModelGrader
 """Label-model grader as stored on an eval."""

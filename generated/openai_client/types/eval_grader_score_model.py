@@ -7,7 +7,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
 from .eval_item import EvalItem, EvalItemParam
-from .grader_score_model import GraderScoreModelSamplingParams, GraderScoreModelSamplingRequestParams
+from .graders.score_model_grader import ScoreModelGraderSamplingParams, ScoreModelGraderSamplingRequestParams
 
 __all__ = ["EvalGraderScoreModel", "EvalGraderScoreModelParam"]
 
@@ -24,7 +24,7 @@ class EvalGraderScoreModel(BaseModel):
     """Templated messages sent to the grading model."""
     range: Optional[List[float]] = None
     """Minimum and maximum score, default [0, 1]."""
-    sampling_params: Optional[GraderScoreModelSamplingParams] = None
+    sampling_params: Optional[ScoreModelGraderSamplingParams] = None
     """Sampling settings of the grading model."""
     pass_threshold: Optional[float] = None
     """Score at or above which an item passes."""
@@ -42,7 +42,7 @@ class EvalGraderScoreModelParam(TypedDict, total=False):
     """Templated messages sent to the grading model."""
     range: Sequence[float]
     """Minimum and maximum score, default [0, 1]."""
-    sampling_params: GraderScoreModelSamplingRequestParams
+    sampling_params: ScoreModelGraderSamplingRequestParams
     """Sampling settings of the grading model."""
     pass_threshold: float
     """Score at or above which an item passes."""

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing_extensions import TypeAlias
 
-from .grader_string_check import GraderStringCheck, GraderStringCheckParam
+from .graders.string_check_grader import StringCheckGrader, StringCheckGraderParam
 
 __all__ = ["EvalGraderStringCheck", "EvalGraderStringCheckParam"]
 
 
-EvalGraderStringCheck: TypeAlias = GraderStringCheck
+EvalGraderStringCheck: TypeAlias = StringCheckGrader
 """String-check grader used as a testing criterion."""
 
 
-EvalGraderStringCheckParam: TypeAlias = GraderStringCheckParam
+EvalGraderStringCheckParam: TypeAlias = StringCheckGraderParam
 """String-check grader used as a testing criterion."""

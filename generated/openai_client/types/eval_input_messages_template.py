@@ -6,8 +6,8 @@ from typing import List, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
-from .easy_input_message import EasyInputMessage, EasyInputMessageParam
 from .eval_item import EvalItem, EvalItemParam
+from .responses.easy_input_message import EasyInputMessage, EasyInputMessageParam
 
 __all__ = ["EvalInputMessagesTemplate", "EvalInputMessagesTemplateParam"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import TypeAlias
 
+from .conversations.input_text_content import InputTextContent, InputTextContentParam
 from .eval_item_content_output_text import EvalItemContentOutputText, EvalItemContentOutputTextParam
 from .eval_item_input_audio import EvalItemInputAudio, EvalItemInputAudioParam
 from .eval_item_input_image import EvalItemInputImage, EvalItemInputImageParam
-from .input_text_content import InputTextContent, InputTextContentParam
 
 __all__ = ["EvalItemContentItem", "EvalItemContentItemParam"]
 

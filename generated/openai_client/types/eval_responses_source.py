@@ -6,7 +6,7 @@ from typing import Dict, List, Mapping, Optional, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
-from .reasoning_effort import ReasoningEffort, ReasoningEffortParam
+from .shared.reasoning_effort import ReasoningEffort, ReasoningEffortParam
 
 __all__ = ["EvalResponsesSource", "EvalResponsesSourceParam"]
 

@@ -8,7 +8,7 @@ from typing_extensions import Literal
 from .._models import BaseModel
 from .eval_api_error import EvalApiError
 from .eval_run_data_source import EvalRunDataSource
-from .metadata import Metadata
+from .shared.metadata import Metadata
 
 __all__ = ["EvalRun", "EvalRunResultCounts", "EvalRunPerModelUsageItem", "EvalRunPerTestingCriteriaResult"]
 

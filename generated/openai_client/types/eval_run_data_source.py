@@ -6,14 +6,14 @@ from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
 from .._models import PropertyInfo
-from .create_eval_completions_run_data_source import (
-    CreateEvalCompletionsRunDataSource,
-    CreateEvalCompletionsRunDataSourceParam,
-)
 from .create_eval_jsonl_run_data_source import CreateEvalJsonlRunDataSource, CreateEvalJsonlRunDataSourceParam
 from .create_eval_responses_run_data_source import (
     CreateEvalResponsesRunDataSource,
     CreateEvalResponsesRunDataSourceParam,
+)
+from .evals.create_eval_completions_run_data_source import (
+    CreateEvalCompletionsRunDataSource,
+    CreateEvalCompletionsRunDataSourceParam,
 )
 
 __all__ = ["EvalRunDataSource", "EvalRunDataSourceParam"]

@@ -8,7 +8,7 @@ from typing_extensions import Literal
 from pydantic import Field
 
 from .._models import BaseModel
-from .metadata import Metadata
+from .shared.metadata import Metadata
 
 __all__ = ["EvalStoredCompletionsDataSourceConfig"]
 

@@ -6,7 +6,7 @@ from typing import Optional
 from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
-from .metadata import Metadata, MetadataParam
+from .shared.metadata import Metadata, MetadataParam
 
 __all__ = ["EvalStoredCompletionsSource", "EvalStoredCompletionsSourceParam"]
 

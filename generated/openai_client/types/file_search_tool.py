@@ -6,8 +6,8 @@ from typing import List, Optional, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
-from .filters import Filters, FiltersParam
 from .ranking_options import RankingOptions, RankingOptionsParam
+from .shared.compound_filter import Filters, FiltersParam
 
 __all__ = ["FileSearchTool", "FileSearchToolParam"]
 

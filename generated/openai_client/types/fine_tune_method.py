@@ -6,9 +6,9 @@ from typing import Optional
 from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
-from .fine_tune_dpo_method import FineTuneDPOMethod, FineTuneDPOMethodParam
-from .fine_tune_reinforcement_method import FineTuneReinforcementMethod, FineTuneReinforcementMethodParam
-from .fine_tune_supervised_method import FineTuneSupervisedMethod, FineTuneSupervisedMethodParam
+from .fine_tuning.dpo_method import DpoMethod, DpoMethodParam
+from .fine_tuning.reinforcement_method import ReinforcementMethod, ReinforcementMethodParam
+from .fine_tuning.supervised_method import SupervisedMethod, SupervisedMethodParam
 
 __all__ = ["FineTuneMethod", "FineTuneMethodParam"]
 
@@ -18,11 +18,11 @@ class FineTuneMethod(BaseModel):
 
     type: Literal["supervised", "dpo", "reinforcement"]
     """Which method to use."""
-    supervised: Optional[FineTuneSupervisedMethod] = None
+    supervised: Optional[SupervisedMethod] = None
     """Supervised fine-tuning settings."""
-    dpo: Optional[FineTuneDPOMethod] = None
+    dpo: Optional[DpoMethod] = None
     """Direct preference optimisation settings."""
-    reinforcement: Optional[FineTuneReinforcementMethod] = None
+    reinforcement: Optional[ReinforcementMethod] = None
     """Reinforcement fine-tuning settings."""
 
 
@@ -31,9 +31,9 @@ class FineTuneMethodParam(TypedDict, total=False):
 
     type: Required[Literal["supervised", "dpo", "reinforcement"]]
     """Which method to use."""
-    supervised: FineTuneSupervisedMethodParam
+    supervised: SupervisedMethodParam
     """Supervised fine-tuning settings."""
-    dpo: FineTuneDPOMethodParam
+    dpo: DpoMethodParam
     """Direct preference optimisation settings."""
-    reinforcement: FineTuneReinforcementMethodParam
+    reinforcement: ReinforcementMethodParam
     """Reinforcement fine-tuning settings."""

@@ -6,25 +6,25 @@ from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
 from .._models import PropertyInfo
-from .grader_multi import GraderMulti, GraderMultiParam
-from .grader_python import GraderPython, GraderPythonParam
-from .grader_score_model import GraderScoreModel, GraderScoreModelParam
-from .grader_string_check import GraderStringCheck, GraderStringCheckParam
-from .grader_text_similarity import GraderTextSimilarity, GraderTextSimilarityParam
+from .graders.multi_grader import MultiGrader, MultiGraderParam
+from .graders.python_grader import PythonGrader, PythonGraderParam
+from .graders.score_model_grader import ScoreModelGrader, ScoreModelGraderParam
+from .graders.string_check_grader import StringCheckGrader, StringCheckGraderParam
+from .graders.text_similarity_grader import TextSimilarityGrader, TextSimilarityGraderParam
 
 __all__ = ["Grader", "GraderParam"]
 
 
 Grader: TypeAlias = Annotated[
-    Union[GraderStringCheck, GraderTextSimilarity, GraderPython, GraderScoreModel, GraderMulti],
+    Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, MultiGrader],
     PropertyInfo(
         discriminator="type",
         mapping={
-            "string_check": GraderStringCheck,
-            "text_similarity": GraderTextSimilarity,
-            "python": GraderPython,
-            "score_model": GraderScoreModel,
-            "multi": GraderMulti,
+            "string_check": StringCheckGrader,
+            "text_similarity": TextSimilarityGrader,
+            "python": PythonGrader,
+            "score_model": ScoreModelGrader,
+            "multi": MultiGrader,
         },
     ),
 ]
@@ -32,6 +32,6 @@ Grader: TypeAlias = Annotated[
 
 
 GraderParam: TypeAlias = Union[
-    GraderStringCheckParam, GraderTextSimilarityParam, GraderPythonParam, GraderScoreModelParam, GraderMultiParam
+    StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, MultiGraderParam
 ]
 """A grader, tagged by `type`."""

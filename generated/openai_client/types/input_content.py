@@ -6,9 +6,9 @@ from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
 from .._models import PropertyInfo
-from .input_file_content import InputFileContent, InputFileContentParam
-from .input_image_content import InputImageContent, InputImageContentParam
-from .input_text_content import InputTextContent, InputTextContentParam
+from .conversations.input_file_content import InputFileContent, InputFileContentParam
+from .conversations.input_image_content import InputImageContent, InputImageContentParam
+from .conversations.input_text_content import InputTextContent, InputTextContentParam
 
 __all__ = ["InputContent", "InputContentParam"]
 

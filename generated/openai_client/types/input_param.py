@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Sequence, Union
 from typing_extensions import TypeAlias
 
-from .input_item import InputItemParam
+from .responses.response_input_item_param import ResponseInputItemParam
 
 __all__ = ["InputParam"]
 
 
-InputParam: TypeAlias = Union[str, Sequence[InputItemParam]]
+InputParam: TypeAlias = Union[str, Sequence[ResponseInputItemParam]]
 """The input, either a plain string (treated as one user message) or a list of input items."""

@@ -6,13 +6,13 @@ from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
 from .._models import PropertyInfo
-from .code_interpreter_tool_call import CodeInterpreterToolCall, CodeInterpreterToolCallParam
+from .beta.threads.runs.code_interpreter_tool_call import CodeInterpreterToolCall, CodeInterpreterToolCallParam
+from .beta.threads.runs.file_search_tool_call import FileSearchToolCall, FileSearchToolCallParam
+from .beta.threads.runs.function_tool_call import FunctionToolCall, FunctionToolCallParam
 from .computer_tool_call import ComputerToolCall, ComputerToolCallParam
 from .computer_tool_call_output import ComputerToolCallOutput, ComputerToolCallOutputParam
 from .custom_tool_call import CustomToolCall, CustomToolCallParam
 from .custom_tool_call_output import CustomToolCallOutput, CustomToolCallOutputParam
-from .file_search_tool_call import FileSearchToolCall, FileSearchToolCallParam
-from .function_tool_call import FunctionToolCall, FunctionToolCallParam
 from .function_tool_call_output import FunctionToolCallOutput, FunctionToolCallOutputParam
 from .image_gen_tool_call import ImageGenToolCall, ImageGenToolCallParam
 from .mcp_approval_request import MCPApprovalRequest, MCPApprovalRequestParam

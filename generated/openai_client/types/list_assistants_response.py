@@ -6,7 +6,7 @@ from typing import List
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .assistant_object import AssistantObject
+from .beta.assistant import Assistant
 
 __all__ = ["ListAssistantsResponse"]
 
@@ -15,7 +15,7 @@ class ListAssistantsResponse(BaseModel):
     """A page of assistants."""
 
     object: Literal["list"]
-    data: List[AssistantObject]
+    data: List[Assistant]
     first_id: str
     """ID of the first assistant on the page."""
     last_id: str

@@ -6,7 +6,7 @@ from typing import List
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .open_ai_file import OpenAIFile
+from .file_object import FileObject
 
 __all__ = ["ListFilesResponse"]
 
@@ -15,7 +15,7 @@ class ListFilesResponse(BaseModel):
     """A page of files."""
 
     object: Literal["list"]
-    data: List[OpenAIFile]
+    data: List[FileObject]
     first_id: str
     """ID of the first file on the page."""
     last_id: str

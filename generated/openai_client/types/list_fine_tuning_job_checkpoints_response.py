@@ -6,7 +6,7 @@ from typing import List, Optional
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .fine_tuning_job_checkpoint import FineTuningJobCheckpoint
+from .fine_tuning.jobs.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
 
 __all__ = ["ListFineTuningJobCheckpointsResponse"]
 

@@ -6,7 +6,7 @@ from typing import List
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .fine_tuning_job import FineTuningJob
+from .fine_tuning.fine_tuning_job import FineTuningJob
 
 __all__ = ["ListPaginatedFineTuningJobsResponse"]
 

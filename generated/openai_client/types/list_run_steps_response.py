@@ -6,7 +6,7 @@ from typing import List
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .run_step_object import RunStepObject
+from .beta.threads.runs.run_step import RunStep
 
 __all__ = ["ListRunStepsResponse"]
 
@@ -15,7 +15,7 @@ class ListRunStepsResponse(BaseModel):
     """A page of run steps."""
 
     object: Literal["list"]
-    data: List[RunStepObject]
+    data: List[RunStep]
     first_id: str
     """ID of the first step on the page."""
     last_id: str

@@ -6,7 +6,7 @@ from typing import List
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .run_object import RunObject
+from .beta.threads.run import Run
 
 __all__ = ["ListRunsResponse"]
 
@@ -15,7 +15,7 @@ class ListRunsResponse(BaseModel):
     """A page of runs."""
 
     object: Literal["list"]
-    data: List[RunObject]
+    data: List[Run]
     first_id: str
     """ID of the first run on the page."""
     last_id: str

@@ -6,7 +6,7 @@ from typing import List
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .vector_store_file_object import VectorStoreFileObject
+from .vector_stores.vector_store_file import VectorStoreFile
 
 __all__ = ["ListVectorStoreFilesResponse"]
 
@@ -15,7 +15,7 @@ class ListVectorStoreFilesResponse(BaseModel):
     """A page of vector store files."""
 
     object: Literal["list"]
-    data: List[VectorStoreFileObject]
+    data: List[VectorStoreFile]
     first_id: str
     """ID of the first file on the page."""
     last_id: str

@@ -6,7 +6,7 @@ from typing import List
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .vector_store_object import VectorStoreObject
+from .vector_store import VectorStore
 
 __all__ = ["ListVectorStoresResponse"]
 
@@ -15,7 +15,7 @@ class ListVectorStoresResponse(BaseModel):
     """A page of vector stores."""
 
     object: Literal["list"]
-    data: List[VectorStoreObject]
+    data: List[VectorStore]
     first_id: str
     """ID of the first store on the page."""
     last_id: str

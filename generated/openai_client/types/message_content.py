@@ -6,15 +6,15 @@ from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
 from .._models import PropertyInfo
-from .computer_screenshot_content import ComputerScreenshotContent
-from .input_file_content import InputFileContent
-from .input_image_content import InputImageContent
-from .input_text_content import InputTextContent
-from .output_text_content import OutputTextContent
+from .conversations.computer_screenshot_content import ComputerScreenshotContent
+from .conversations.input_file_content import InputFileContent
+from .conversations.input_image_content import InputImageContent
+from .conversations.input_text_content import InputTextContent
+from .conversations.output_text_content import OutputTextContent
+from .conversations.refusal_content import RefusalContent
+from .conversations.summary_text_content import SummaryTextContent
+from .conversations.text_content import TextContent
 from .reasoning_text_content import ReasoningTextContent
-from .refusal_content import RefusalContent
-from .summary_text_content import SummaryTextContent
-from .text_content import TextContent
 
 __all__ = ["MessageContent"]
 

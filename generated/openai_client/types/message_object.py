@@ -7,7 +7,7 @@ from typing_extensions import Literal
 
 from .._models import BaseModel
 from .message_attachment import MessageAttachment
-from .metadata import Metadata
+from .shared.metadata import Metadata
 from .thread_message_content import ThreadMessageContent
 
 __all__ = ["MessageObject", "MessageObjectIncompleteDetails"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import TypedDict
 
-from .assistant_tool import AssistantToolParam
 from .assistants_api_response_format_option import AssistantsApiResponseFormatOptionParam
-from .metadata import MetadataParam
-from .reasoning_effort import ReasoningEffortParam
+from .beta.assistant_tool import AssistantToolParam
+from .shared.metadata import MetadataParam
+from .shared.reasoning_effort import ReasoningEffortParam
 from .tool_resources import ToolResourcesParam
 
 __all__ = ["ModifyAssistantRequestParam"]

@@ -6,9 +6,9 @@ from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
 from .._models import PropertyInfo
-from .output_text_content import OutputTextContent
+from .conversations.output_text_content import OutputTextContent
+from .conversations.refusal_content import RefusalContent
 from .reasoning_text_content import ReasoningTextContent
-from .refusal_content import RefusalContent
 
 __all__ = ["OutputContent"]
 

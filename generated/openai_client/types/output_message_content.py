@@ -6,8 +6,8 @@ from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
 from .._models import PropertyInfo
-from .output_text_content import OutputTextContent, OutputTextContentParam
-from .refusal_content import RefusalContent, RefusalContentParam
+from .conversations.output_text_content import OutputTextContent, OutputTextContentParam
+from .conversations.refusal_content import RefusalContent, RefusalContentParam
 
 __all__ = ["OutputMessageContent", "OutputMessageContentParam"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
-from .chat_completion_request_message_content_part_text import ChatCompletionRequestMessageContentPartTextParam
+from .chat.chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
 
 __all__ = ["PredictionContentParam"]
 
@@ -14,5 +14,5 @@ class PredictionContentParam(TypedDict, total=False):
     """Static content expected to appear in the answer, used for predicted outputs."""
 
     type: Required[Literal["content"]]
-    content: Required[Union[str, Sequence[ChatCompletionRequestMessageContentPartTextParam]]]
+    content: Required[Union[str, Sequence[ChatCompletionContentPartTextParam]]]
     """The predicted text, as a string or text parts."""

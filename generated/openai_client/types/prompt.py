@@ -6,9 +6,9 @@ from typing import Dict, Mapping, Optional, Union
 from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
-from .input_file_content import InputFileContent, InputFileContentParam
-from .input_image_content import InputImageContent, InputImageContentParam
-from .input_text_content import InputTextContent, InputTextContentParam
+from .conversations.input_file_content import InputFileContent, InputFileContentParam
+from .conversations.input_image_content import InputImageContent, InputImageContentParam
+from .conversations.input_text_content import InputTextContent, InputTextContentParam
 
 __all__ = ["Prompt", "PromptParam"]
 

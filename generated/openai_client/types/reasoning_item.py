@@ -6,8 +6,8 @@ from typing import List, Optional, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
 from .._models import BaseModel
+from .conversations.summary_text_content import SummaryTextContent, SummaryTextContentParam
 from .reasoning_text_content import ReasoningTextContent, ReasoningTextContentParam
-from .summary_text_content import SummaryTextContent, SummaryTextContentParam
 
 __all__ = ["ReasoningItem", "ReasoningItemParam"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .response import Response
+from .responses.response import Response
 
 __all__ = ["ResponseCreatedEvent"]
 

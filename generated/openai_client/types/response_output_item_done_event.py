@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .output_item import OutputItem
+from .responses.response_output_item import ResponseOutputItem
 
 __all__ = ["ResponseOutputItemDoneEvent"]
 
@@ -16,7 +16,7 @@ class ResponseOutputItemDoneEvent(BaseModel):
     type: Literal["response.output_item.done"]
     output_index: int
     """Index of the output item the event refers to."""
-    item: OutputItem
+    item: ResponseOutputItem
     """The finished item."""
     sequence_number: int
     """Position of this event in the stream."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import List, Optional
 
 from .._models import BaseModel
-from .assistant_tool import AssistantTool
 from .assistants_api_response_format_option import AssistantsApiResponseFormatOption
 from .assistants_api_tool_choice_option import AssistantsApiToolChoiceOption
-from .metadata import Metadata
+from .beta.assistant_tool import AssistantTool
 from .parallel_tool_calls import ParallelToolCalls
+from .shared.metadata import Metadata
 from .truncation_object import TruncationObject
 
 __all__ = ["RunCommonProperties"]

@@ -6,21 +6,21 @@ from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
 from .._models import PropertyInfo
-from .response_format_json_object import ResponseFormatJsonObject, ResponseFormatJsonObjectParam
-from .response_format_text import ResponseFormatText, ResponseFormatTextParam
+from .shared.response_format_json_object import ResponseFormatJSONObject, ResponseFormatJSONObjectParam
+from .shared.response_format_text import ResponseFormatText, ResponseFormatTextParam
 from .text_response_format_json_schema import TextResponseFormatJsonSchema, TextResponseFormatJsonSchemaParam
 
 __all__ = ["TextResponseFormatConfiguration", "TextResponseFormatConfigurationParam"]
 
 
 TextResponseFormatConfiguration: TypeAlias = Annotated[
-    Union[ResponseFormatText, TextResponseFormatJsonSchema, ResponseFormatJsonObject],
+    Union[ResponseFormatText, TextResponseFormatJsonSchema, ResponseFormatJSONObject],
     PropertyInfo(
         discriminator="type",
         mapping={
             "text": ResponseFormatText,
             "json_schema": TextResponseFormatJsonSchema,
-            "json_object": ResponseFormatJsonObject,
+            "json_object": ResponseFormatJSONObject,
         },
     ),
 ]
@@ -28,6 +28,6 @@ TextResponseFormatConfiguration: TypeAlias = Annotated[
 
 
 TextResponseFormatConfigurationParam: TypeAlias = Union[
-    ResponseFormatTextParam, TextResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam
+    ResponseFormatTextParam, TextResponseFormatJsonSchemaParam, ResponseFormatJSONObjectParam
 ]
 """Output format; `json_schema` enables structured outputs, `json_object` the older JSON mode, `text` is the default."""

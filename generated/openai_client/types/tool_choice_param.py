@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import TypeAlias
 
-from .tool_choice_allowed import ToolChoiceAllowed, ToolChoiceAllowedParam
-from .tool_choice_custom import ToolChoiceCustom, ToolChoiceCustomParam
-from .tool_choice_function import ToolChoiceFunction, ToolChoiceFunctionParam
+from .responses.tool_choice_allowed import ToolChoiceAllowed, ToolChoiceAllowedParam
+from .responses.tool_choice_custom import ToolChoiceCustom, ToolChoiceCustomParam
+from .responses.tool_choice_function import ToolChoiceFunction, ToolChoiceFunctionParam
+from .responses.tool_choice_options import ToolChoiceOptions
+from .responses.tool_choice_types import ToolChoiceTypes, ToolChoiceTypesParam
 from .tool_choice_mcp import ToolChoiceMCP, ToolChoiceMCPParam
-from .tool_choice_options import ToolChoiceOptions
-from .tool_choice_types import ToolChoiceTypes, ToolChoiceTypesParam
 
 __all__ = ["ToolChoiceParam", "ToolChoiceRequestParam"]
 

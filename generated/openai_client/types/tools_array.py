@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Sequence
 from typing_extensions import TypeAlias
 
-from .tool import Tool, ToolParam
+from .responses.tool import Tool, ToolParam
 
 __all__ = ["ToolsArray", "ToolsArrayParam"]
 

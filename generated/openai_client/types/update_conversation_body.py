@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Required, TypedDict
 
-from .metadata import MetadataParam
+from .shared.metadata import MetadataParam
 
 __all__ = ["UpdateConversationBodyParam"]
 

@@ -6,7 +6,7 @@ from typing import Optional
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .open_ai_file import OpenAIFile
+from .file_object import FileObject
 
 __all__ = ["Upload"]
 
@@ -29,5 +29,5 @@ class Upload(BaseModel):
     """Intended use of the resulting file."""
     status: Literal["pending", "completed", "cancelled", "expired"]
     """Upload state."""
-    file: Optional[OpenAIFile] = None
+    file: Optional[FileObject] = None
     """The created file once the Upload is completed."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
-from .filters import FiltersParam
+from .shared.compound_filter import FiltersParam
 
 __all__ = ["VectorStoreSearchRequestParam", "VectorStoreSearchRequestRankingOptionsParam"]
 

@@ -6,7 +6,7 @@ from typing import List, Optional
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .vector_store_search_result_item import VectorStoreSearchResultItem
+from .vector_store_search_response import VectorStoreSearchResponse
 
 __all__ = ["VectorStoreSearchResultsPage"]
 
@@ -17,7 +17,7 @@ class VectorStoreSearchResultsPage(BaseModel):
     object: Literal["vector_store.search_results.page"]
     search_query: List[str]
     """The queries actually used (after any rewriting)."""
-    data: List[VectorStoreSearchResultItem]
+    data: List[VectorStoreSearchResponse]
     """Matches, most relevant first."""
     has_more: bool
     """Whether more results follow."""

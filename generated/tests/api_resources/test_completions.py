@@ -8,13 +8,13 @@ import pytest
 
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._streaming import AsyncStream, Stream
-from openai_client.types.create_completion_response import CreateCompletionResponse
+from openai_client.types.completion import Completion
 
 
 class TestCompletions:
     def test_method_create(self, client: OpenAI) -> None:
         result = client.completions.create(model="model", prompt="prompt")
-        assert isinstance(result, CreateCompletionResponse)
+        assert isinstance(result, Completion)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         result = client.completions.create(
@@ -37,20 +37,20 @@ class TestCompletions:
             user="user",
             stream=False,
         )
-        assert isinstance(result, CreateCompletionResponse)
+        assert isinstance(result, Completion)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.completions.with_raw_response.create(model="model", prompt="prompt")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, CreateCompletionResponse)
+        assert isinstance(result, Completion)
         assert response.is_closed is True
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
         with client.completions.with_streaming_response.create(model="model", prompt="prompt") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, CreateCompletionResponse)
+            assert isinstance(result, Completion)
         assert cast(Any, response.is_closed) is True
 
     def test_method_create_streaming(self, client: OpenAI) -> None:
@@ -111,7 +111,7 @@ class TestCompletions:
 class TestAsyncCompletions:
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.completions.create(model="model", prompt="prompt")
-        assert isinstance(result, CreateCompletionResponse)
+        assert isinstance(result, Completion)
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.completions.create(
@@ -134,20 +134,20 @@ class TestAsyncCompletions:
             user="user",
             stream=False,
         )
-        assert isinstance(result, CreateCompletionResponse)
+        assert isinstance(result, Completion)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.completions.with_raw_response.create(model="model", prompt="prompt")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, CreateCompletionResponse)
+        assert isinstance(result, Completion)
         assert response.is_closed is True
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
         async with async_client.completions.with_streaming_response.create(model="model", prompt="prompt") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, CreateCompletionResponse)
+            assert isinstance(result, Completion)
         assert cast(Any, response.is_closed) is True
 
     async def test_method_create_streaming(self, async_client: AsyncOpenAI) -> None:

@@ -9,8 +9,8 @@ import pytest
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
 from openai_client._response import AsyncBinaryResponse, BinaryResponse
-from openai_client.types.delete_file_response import DeleteFileResponse
-from openai_client.types.open_ai_file import OpenAIFile
+from openai_client.types.file_deleted import FileDeleted
+from openai_client.types.file_object import FileObject
 from tests.conftest import Mocked
 
 
@@ -46,44 +46,44 @@ class TestFiles:
 
     def test_method_create(self, client: OpenAI) -> None:
         result = client.files.create(file=b"raw file contents", purpose="assistants")
-        assert isinstance(result, OpenAIFile)
+        assert isinstance(result, FileObject)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         result = client.files.create(
             file=b"raw file contents", purpose="assistants", expires_after={"anchor": "created_at", "seconds": 3600}
         )
-        assert isinstance(result, OpenAIFile)
+        assert isinstance(result, FileObject)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.files.with_raw_response.create(file=b"raw file contents", purpose="assistants")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, OpenAIFile)
+        assert isinstance(result, FileObject)
         assert response.is_closed is True
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
         with client.files.with_streaming_response.create(file=b"raw file contents", purpose="assistants") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, OpenAIFile)
+            assert isinstance(result, FileObject)
         assert cast(Any, response.is_closed) is True
 
     def test_method_delete(self, client: OpenAI) -> None:
         result = client.files.delete("file_id")
-        assert isinstance(result, DeleteFileResponse)
+        assert isinstance(result, FileDeleted)
 
     def test_raw_response_delete(self, client: OpenAI) -> None:
         response = client.files.with_raw_response.delete("file_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, DeleteFileResponse)
+        assert isinstance(result, FileDeleted)
         assert response.is_closed is True
 
     def test_streaming_response_delete(self, client: OpenAI) -> None:
         with client.files.with_streaming_response.delete("file_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, DeleteFileResponse)
+            assert isinstance(result, FileDeleted)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
@@ -115,20 +115,20 @@ class TestFiles:
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.files.retrieve("file_id")
-        assert isinstance(result, OpenAIFile)
+        assert isinstance(result, FileObject)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         response = client.files.with_raw_response.retrieve("file_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, OpenAIFile)
+        assert isinstance(result, FileObject)
         assert response.is_closed is True
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with client.files.with_streaming_response.retrieve("file_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, OpenAIFile)
+            assert isinstance(result, FileObject)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
@@ -170,19 +170,19 @@ class TestAsyncFiles:
 
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.files.create(file=b"raw file contents", purpose="assistants")
-        assert isinstance(result, OpenAIFile)
+        assert isinstance(result, FileObject)
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.files.create(
             file=b"raw file contents", purpose="assistants", expires_after={"anchor": "created_at", "seconds": 3600}
         )
-        assert isinstance(result, OpenAIFile)
+        assert isinstance(result, FileObject)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.files.with_raw_response.create(file=b"raw file contents", purpose="assistants")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, OpenAIFile)
+        assert isinstance(result, FileObject)
         assert response.is_closed is True
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
@@ -191,25 +191,25 @@ class TestAsyncFiles:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, OpenAIFile)
+            assert isinstance(result, FileObject)
         assert cast(Any, response.is_closed) is True
 
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.files.delete("file_id")
-        assert isinstance(result, DeleteFileResponse)
+        assert isinstance(result, FileDeleted)
 
     async def test_raw_response_delete(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.files.with_raw_response.delete("file_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, DeleteFileResponse)
+        assert isinstance(result, FileDeleted)
         assert response.is_closed is True
 
     async def test_streaming_response_delete(self, async_client: AsyncOpenAI) -> None:
         async with async_client.files.with_streaming_response.delete("file_id") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, DeleteFileResponse)
+            assert isinstance(result, FileDeleted)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
@@ -241,20 +241,20 @@ class TestAsyncFiles:
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.files.retrieve("file_id")
-        assert isinstance(result, OpenAIFile)
+        assert isinstance(result, FileObject)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.files.with_raw_response.retrieve("file_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, OpenAIFile)
+        assert isinstance(result, FileObject)
         assert response.is_closed is True
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         async with async_client.files.with_streaming_response.retrieve("file_id") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, OpenAIFile)
+            assert isinstance(result, FileObject)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:

@@ -8,28 +8,28 @@ import pytest
 
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
-from openai_client.types.delete_model_response import DeleteModelResponse
 from openai_client.types.model import Model
+from openai_client.types.model_deleted import ModelDeleted
 from tests.conftest import Mocked
 
 
 class TestModels:
     def test_method_delete(self, client: OpenAI) -> None:
         result = client.models.delete("model")
-        assert isinstance(result, DeleteModelResponse)
+        assert isinstance(result, ModelDeleted)
 
     def test_raw_response_delete(self, client: OpenAI) -> None:
         response = client.models.with_raw_response.delete("model")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, DeleteModelResponse)
+        assert isinstance(result, ModelDeleted)
         assert response.is_closed is True
 
     def test_streaming_response_delete(self, client: OpenAI) -> None:
         with client.models.with_streaming_response.delete("model") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, DeleteModelResponse)
+            assert isinstance(result, ModelDeleted)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_delete(self, mocked: Mocked[OpenAI]) -> None:
@@ -83,20 +83,20 @@ class TestModels:
 class TestAsyncModels:
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.models.delete("model")
-        assert isinstance(result, DeleteModelResponse)
+        assert isinstance(result, ModelDeleted)
 
     async def test_raw_response_delete(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.models.with_raw_response.delete("model")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, DeleteModelResponse)
+        assert isinstance(result, ModelDeleted)
         assert response.is_closed is True
 
     async def test_streaming_response_delete(self, async_client: AsyncOpenAI) -> None:
         async with async_client.models.with_streaming_response.delete("model") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, DeleteModelResponse)
+            assert isinstance(result, ModelDeleted)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_delete(self, async_mocked: Mocked[AsyncOpenAI]) -> None:

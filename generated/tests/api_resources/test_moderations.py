@@ -7,30 +7,30 @@ from typing import Any, cast
 import pytest
 
 from openai_client import AsyncOpenAI, OpenAI
-from openai_client.types.create_moderation_response import CreateModerationResponse
+from openai_client.types.moderation_create_response import ModerationCreateResponse
 
 
 class TestModerations:
     def test_method_create(self, client: OpenAI) -> None:
         result = client.moderations.create(input="input")
-        assert isinstance(result, CreateModerationResponse)
+        assert isinstance(result, ModerationCreateResponse)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         result = client.moderations.create(input="input", model="omni-moderation-latest")
-        assert isinstance(result, CreateModerationResponse)
+        assert isinstance(result, ModerationCreateResponse)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.moderations.with_raw_response.create(input="input")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, CreateModerationResponse)
+        assert isinstance(result, ModerationCreateResponse)
         assert response.is_closed is True
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
         with client.moderations.with_streaming_response.create(input="input") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, CreateModerationResponse)
+            assert isinstance(result, ModerationCreateResponse)
         assert cast(Any, response.is_closed) is True
 
 
@@ -38,22 +38,22 @@ class TestModerations:
 class TestAsyncModerations:
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.moderations.create(input="input")
-        assert isinstance(result, CreateModerationResponse)
+        assert isinstance(result, ModerationCreateResponse)
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.moderations.create(input="input", model="omni-moderation-latest")
-        assert isinstance(result, CreateModerationResponse)
+        assert isinstance(result, ModerationCreateResponse)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.moderations.with_raw_response.create(input="input")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, CreateModerationResponse)
+        assert isinstance(result, ModerationCreateResponse)
         assert response.is_closed is True
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
         async with async_client.moderations.with_streaming_response.create(input="input") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, CreateModerationResponse)
+            assert isinstance(result, ModerationCreateResponse)
         assert cast(Any, response.is_closed) is True

@@ -8,7 +8,7 @@ import pytest
 
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._streaming import AsyncStream, Stream
-from openai_client.types.response import Response
+from openai_client.types.responses.response import Response
 from tests.conftest import Mocked
 
 

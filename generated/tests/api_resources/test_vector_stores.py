@@ -9,14 +9,14 @@ import pytest
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
 from openai_client.types.delete_vector_store_response import DeleteVectorStoreResponse
-from openai_client.types.vector_store_object import VectorStoreObject
+from openai_client.types.vector_store import VectorStore
 from tests.conftest import Mocked
 
 
 class TestVectorStores:
     def test_method_create(self, client: OpenAI) -> None:
         result = client.vector_stores.create()
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         result = client.vector_stores.create(
@@ -27,20 +27,20 @@ class TestVectorStores:
             chunking_strategy={"type": "auto"},
             metadata={"foo": "metadata"},
         )
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.vector_stores.with_raw_response.create()
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
         assert response.is_closed is True
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
         with client.vector_stores.with_streaming_response.create() as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, VectorStoreObject)
+            assert isinstance(result, VectorStore)
         assert cast(Any, response.is_closed) is True
 
     def test_method_delete(self, client: OpenAI) -> None:
@@ -90,20 +90,20 @@ class TestVectorStores:
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.vector_stores.retrieve("vector_store_id")
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         response = client.vector_stores.with_raw_response.retrieve("vector_store_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
         assert response.is_closed is True
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with client.vector_stores.with_streaming_response.retrieve("vector_store_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, VectorStoreObject)
+            assert isinstance(result, VectorStore)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
@@ -147,7 +147,7 @@ class TestVectorStores:
 
     def test_method_update(self, client: OpenAI) -> None:
         result = client.vector_stores.update("vector_store_id")
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
         result = client.vector_stores.update(
@@ -156,20 +156,20 @@ class TestVectorStores:
             expires_after={"anchor": "last_active_at", "days": 1},
             metadata={"foo": "metadata"},
         )
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
 
     def test_raw_response_update(self, client: OpenAI) -> None:
         response = client.vector_stores.with_raw_response.update("vector_store_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
         assert response.is_closed is True
 
     def test_streaming_response_update(self, client: OpenAI) -> None:
         with client.vector_stores.with_streaming_response.update("vector_store_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, VectorStoreObject)
+            assert isinstance(result, VectorStore)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
@@ -182,7 +182,7 @@ class TestVectorStores:
 class TestAsyncVectorStores:
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.create()
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.create(
@@ -193,20 +193,20 @@ class TestAsyncVectorStores:
             chunking_strategy={"type": "auto"},
             metadata={"foo": "metadata"},
         )
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.vector_stores.with_raw_response.create()
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
         assert response.is_closed is True
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
         async with async_client.vector_stores.with_streaming_response.create() as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, VectorStoreObject)
+            assert isinstance(result, VectorStore)
         assert cast(Any, response.is_closed) is True
 
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
@@ -256,20 +256,20 @@ class TestAsyncVectorStores:
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.retrieve("vector_store_id")
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.vector_stores.with_raw_response.retrieve("vector_store_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
         assert response.is_closed is True
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         async with async_client.vector_stores.with_streaming_response.retrieve("vector_store_id") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, VectorStoreObject)
+            assert isinstance(result, VectorStore)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
@@ -315,7 +315,7 @@ class TestAsyncVectorStores:
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.update("vector_store_id")
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
 
     async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.update(
@@ -324,20 +324,20 @@ class TestAsyncVectorStores:
             expires_after={"anchor": "last_active_at", "days": 1},
             metadata={"foo": "metadata"},
         )
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.vector_stores.with_raw_response.update("vector_store_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, VectorStoreObject)
+        assert isinstance(result, VectorStore)
         assert response.is_closed is True
 
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
         async with async_client.vector_stores.with_streaming_response.update("vector_store_id") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, VectorStoreObject)
+            assert isinstance(result, VectorStore)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:

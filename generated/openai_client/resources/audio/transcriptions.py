@@ -8,6 +8,7 @@ from typing_extensions import Literal
 
 import httpx
 
+from openai_client._models import type_by_value
 from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
     async_to_raw_response_wrapper,
@@ -17,11 +18,11 @@ from openai_client._response import (
 )
 from openai_client._streaming import AsyncStream, Stream
 from openai_client._types import Body, FileTypes, Headers, NotGiven, Omit, Query, not_given, omit
+from openai_client.types.audio.transcription import Transcription
+from openai_client.types.audio.transcription_diarized import TranscriptionDiarized
+from openai_client.types.audio.transcription_verbose import TranscriptionVerbose
 from openai_client.types.audio_response_format import AudioResponseFormat
-from openai_client.types.create_transcription_response_diarized_json import CreateTranscriptionResponseDiarizedJson
-from openai_client.types.create_transcription_response_json import CreateTranscriptionResponseJson
 from openai_client.types.create_transcription_response_stream_event import CreateTranscriptionResponseStreamEvent
-from openai_client.types.create_transcription_response_verbose_json import CreateTranscriptionResponseVerboseJson
 from openai_client.types.vad_config import VadConfigParam
 
 __all__ = ["Transcriptions", "AsyncTranscriptions"]
@@ -62,9 +63,7 @@ class Transcriptions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Union[
-        CreateTranscriptionResponseJson, CreateTranscriptionResponseVerboseJson, CreateTranscriptionResponseDiarizedJson
-    ]: ...
+    ) -> Union[Transcription, TranscriptionVerbose, TranscriptionDiarized]: ...
 
     @overload
     def create(
@@ -117,11 +116,7 @@ class Transcriptions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> (
-        Union[
-            CreateTranscriptionResponseJson,
-            CreateTranscriptionResponseVerboseJson,
-            CreateTranscriptionResponseDiarizedJson,
-        ]
+        Union[Transcription, TranscriptionVerbose, TranscriptionDiarized]
         | Stream[CreateTranscriptionResponseStreamEvent]
     ): ...
 
@@ -149,11 +144,7 @@ class Transcriptions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> (
-        Union[
-            CreateTranscriptionResponseJson,
-            CreateTranscriptionResponseVerboseJson,
-            CreateTranscriptionResponseDiarizedJson,
-        ]
+        Union[Transcription, TranscriptionVerbose, TranscriptionDiarized]
         | Stream[CreateTranscriptionResponseStreamEvent]
     ):
         """Transcribe audio
@@ -219,12 +210,12 @@ class Transcriptions(SyncAPIResource):
             },
             body_kind="multipart",
             cast_to=cast(
-                "type[Union[CreateTranscriptionResponseJson, CreateTranscriptionResponseVerboseJson, CreateTranscriptionResponseDiarizedJson]]",
-                Union[
-                    CreateTranscriptionResponseJson,
-                    CreateTranscriptionResponseVerboseJson,
-                    CreateTranscriptionResponseDiarizedJson,
-                ],
+                "type[Union[Transcription, TranscriptionVerbose, TranscriptionDiarized]]",
+                type_by_value(
+                    response_format,
+                    {"verbose_json": TranscriptionVerbose, "diarized_json": TranscriptionDiarized},
+                    Union[Transcription, TranscriptionVerbose, TranscriptionDiarized],
+                ),
             ),
             response_kind="json",
             stream=stream is True,
@@ -271,9 +262,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Union[
-        CreateTranscriptionResponseJson, CreateTranscriptionResponseVerboseJson, CreateTranscriptionResponseDiarizedJson
-    ]: ...
+    ) -> Union[Transcription, TranscriptionVerbose, TranscriptionDiarized]: ...
 
     @overload
     async def create(
@@ -326,11 +315,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> (
-        Union[
-            CreateTranscriptionResponseJson,
-            CreateTranscriptionResponseVerboseJson,
-            CreateTranscriptionResponseDiarizedJson,
-        ]
+        Union[Transcription, TranscriptionVerbose, TranscriptionDiarized]
         | AsyncStream[CreateTranscriptionResponseStreamEvent]
     ): ...
 
@@ -358,11 +343,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
     ) -> (
-        Union[
-            CreateTranscriptionResponseJson,
-            CreateTranscriptionResponseVerboseJson,
-            CreateTranscriptionResponseDiarizedJson,
-        ]
+        Union[Transcription, TranscriptionVerbose, TranscriptionDiarized]
         | AsyncStream[CreateTranscriptionResponseStreamEvent]
     ):
         """Transcribe audio
@@ -428,12 +409,12 @@ class AsyncTranscriptions(AsyncAPIResource):
             },
             body_kind="multipart",
             cast_to=cast(
-                "type[Union[CreateTranscriptionResponseJson, CreateTranscriptionResponseVerboseJson, CreateTranscriptionResponseDiarizedJson]]",
-                Union[
-                    CreateTranscriptionResponseJson,
-                    CreateTranscriptionResponseVerboseJson,
-                    CreateTranscriptionResponseDiarizedJson,
-                ],
+                "type[Union[Transcription, TranscriptionVerbose, TranscriptionDiarized]]",
+                type_by_value(
+                    response_format,
+                    {"verbose_json": TranscriptionVerbose, "diarized_json": TranscriptionDiarized},
+                    Union[Transcription, TranscriptionVerbose, TranscriptionDiarized],
+                ),
             ),
             response_kind="json",
             stream=stream is True,

@@ -8,6 +8,7 @@ from typing_extensions import Literal
 
 import httpx
 
+from openai_client._models import type_by_value
 from openai_client._resource import AsyncAPIResource, SyncAPIResource
 from openai_client._response import (
     async_to_raw_response_wrapper,
@@ -16,8 +17,8 @@ from openai_client._response import (
     to_streamed_response_wrapper,
 )
 from openai_client._types import Body, FileTypes, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client.types.create_translation_response_json import CreateTranslationResponseJson
-from openai_client.types.create_translation_response_verbose_json import CreateTranslationResponseVerboseJson
+from openai_client.types.audio.translation import Translation
+from openai_client.types.audio.translation_verbose import TranslationVerbose
 
 __all__ = ["Translations", "AsyncTranslations"]
 
@@ -45,7 +46,7 @@ class Translations(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson]:
+    ) -> Union[Translation, TranslationVerbose]:
         """Translate audio into English
 
         Transcribes an uploaded audio file and translates the speech into English text.
@@ -80,8 +81,10 @@ class Translations(SyncAPIResource):
             },
             body_kind="multipart",
             cast_to=cast(
-                "type[Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson]]",
-                Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson],
+                "type[Union[Translation, TranslationVerbose]]",
+                type_by_value(
+                    response_format, {"verbose_json": TranslationVerbose}, Union[Translation, TranslationVerbose]
+                ),
             ),
             response_kind="json",
             extra_headers=extra_headers,
@@ -114,7 +117,7 @@ class AsyncTranslations(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson]:
+    ) -> Union[Translation, TranslationVerbose]:
         """Translate audio into English
 
         Transcribes an uploaded audio file and translates the speech into English text.
@@ -149,8 +152,10 @@ class AsyncTranslations(AsyncAPIResource):
             },
             body_kind="multipart",
             cast_to=cast(
-                "type[Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson]]",
-                Union[CreateTranslationResponseJson, CreateTranslationResponseVerboseJson],
+                "type[Union[Translation, TranslationVerbose]]",
+                type_by_value(
+                    response_format, {"verbose_json": TranslationVerbose}, Union[Translation, TranslationVerbose]
+                ),
             ),
             response_kind="json",
             extra_headers=extra_headers,

@@ -17,13 +17,13 @@ from openai_client._response import (
     to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client.types.assistant_object import AssistantObject
-from openai_client.types.assistant_tool import AssistantToolParam
 from openai_client.types.assistants_api_response_format_option import AssistantsApiResponseFormatOptionParam
+from openai_client.types.beta.assistant import Assistant
+from openai_client.types.beta.assistant_tool import AssistantToolParam
 from openai_client.types.create_tool_resources import CreateToolResourcesParam
 from openai_client.types.delete_assistant_response import DeleteAssistantResponse
-from openai_client.types.metadata import MetadataParam
-from openai_client.types.reasoning_effort import ReasoningEffortParam
+from openai_client.types.shared.metadata import MetadataParam
+from openai_client.types.shared.reasoning_effort import ReasoningEffortParam
 from openai_client.types.tool_resources import ToolResourcesParam
 
 __all__ = ["Assistants", "AsyncAssistants"]
@@ -59,7 +59,7 @@ class Assistants(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AssistantObject:
+    ) -> Assistant:
         """Deprecated: the API marks this operation as deprecated.
 
         Create an assistant
@@ -111,7 +111,7 @@ class Assistants(SyncAPIResource):
                 "response_format": response_format,
             },
             body_kind="json",
-            cast_to=AssistantObject,
+            cast_to=Assistant,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -169,7 +169,7 @@ class Assistants(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> SyncPage[AssistantObject]:
+    ) -> SyncPage[Assistant]:
         """Deprecated: the API marks this operation as deprecated.
 
         List assistants
@@ -197,7 +197,7 @@ class Assistants(SyncAPIResource):
             "/assistants",
             query={"limit": limit, "order": order, "after": after, "before": before},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=AssistantObject,
+            item_type=Assistant,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -213,7 +213,7 @@ class Assistants(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AssistantObject:
+    ) -> Assistant:
         """Deprecated: the API marks this operation as deprecated.
 
         Retrieve an assistant
@@ -234,7 +234,7 @@ class Assistants(SyncAPIResource):
             "get",
             "/assistants/{assistant_id}",
             path_params={"assistant_id": assistant_id},
-            cast_to=AssistantObject,
+            cast_to=Assistant,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -262,7 +262,7 @@ class Assistants(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AssistantObject:
+    ) -> Assistant:
         """Deprecated: the API marks this operation as deprecated.
 
         Modify an assistant
@@ -317,7 +317,7 @@ class Assistants(SyncAPIResource):
                 "response_format": response_format,
             },
             body_kind="json",
-            cast_to=AssistantObject,
+            cast_to=Assistant,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -356,7 +356,7 @@ class AsyncAssistants(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AssistantObject:
+    ) -> Assistant:
         """Deprecated: the API marks this operation as deprecated.
 
         Create an assistant
@@ -408,7 +408,7 @@ class AsyncAssistants(AsyncAPIResource):
                 "response_format": response_format,
             },
             body_kind="json",
-            cast_to=AssistantObject,
+            cast_to=Assistant,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -466,7 +466,7 @@ class AsyncAssistants(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncPaginator[AssistantObject]:
+    ) -> AsyncPaginator[Assistant]:
         """Deprecated: the API marks this operation as deprecated.
 
         List assistants
@@ -494,7 +494,7 @@ class AsyncAssistants(AsyncAPIResource):
             "/assistants",
             query={"limit": limit, "order": order, "after": after, "before": before},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=AssistantObject,
+            item_type=Assistant,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -510,7 +510,7 @@ class AsyncAssistants(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AssistantObject:
+    ) -> Assistant:
         """Deprecated: the API marks this operation as deprecated.
 
         Retrieve an assistant
@@ -531,7 +531,7 @@ class AsyncAssistants(AsyncAPIResource):
             "get",
             "/assistants/{assistant_id}",
             path_params={"assistant_id": assistant_id},
-            cast_to=AssistantObject,
+            cast_to=Assistant,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -559,7 +559,7 @@ class AsyncAssistants(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AssistantObject:
+    ) -> Assistant:
         """Deprecated: the API marks this operation as deprecated.
 
         Modify an assistant
@@ -614,7 +614,7 @@ class AsyncAssistants(AsyncAPIResource):
                 "response_format": response_format,
             },
             body_kind="json",
-            cast_to=AssistantObject,
+            cast_to=Assistant,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,

@@ -25,8 +25,8 @@ from openai_client.resources.conversations.items import (
 )
 from openai_client.types.conversation_resource import ConversationResource
 from openai_client.types.deleted_conversation_resource import DeletedConversationResource
-from openai_client.types.input_item import InputItemParam
-from openai_client.types.metadata import MetadataParam
+from openai_client.types.responses.response_input_item_param import ResponseInputItemParam
+from openai_client.types.shared.metadata import MetadataParam
 
 __all__ = ["Conversations", "AsyncConversations"]
 
@@ -50,7 +50,7 @@ class Conversations(SyncAPIResource):
         self,
         *,
         metadata: Optional[MetadataParam] | Omit = omit,
-        items: Optional[Sequence[InputItemParam]] | Omit = omit,
+        items: Optional[Sequence[ResponseInputItemParam]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -219,7 +219,7 @@ class AsyncConversations(AsyncAPIResource):
         self,
         *,
         metadata: Optional[MetadataParam] | Omit = omit,
-        items: Optional[Sequence[InputItemParam]] | Omit = omit,
+        items: Optional[Sequence[ResponseInputItemParam]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

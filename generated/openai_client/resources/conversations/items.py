@@ -18,10 +18,10 @@ from openai_client._response import (
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 from openai_client.types.conversation_item import ConversationItem
-from openai_client.types.conversation_item_list import ConversationItemList
 from openai_client.types.conversation_resource import ConversationResource
+from openai_client.types.conversations.conversation_item_list import ConversationItemList
 from openai_client.types.include_enum import IncludeEnum
-from openai_client.types.input_item import InputItemParam
+from openai_client.types.responses.response_input_item_param import ResponseInputItemParam
 
 __all__ = ["Items", "AsyncItems"]
 
@@ -41,7 +41,7 @@ class Items(SyncAPIResource):
         self,
         conversation_id: str,
         *,
-        items: Sequence[InputItemParam],
+        items: Sequence[ResponseInputItemParam],
         include: Sequence[IncludeEnum] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -225,7 +225,7 @@ class AsyncItems(AsyncAPIResource):
         self,
         conversation_id: str,
         *,
-        items: Sequence[InputItemParam],
+        items: Sequence[ResponseInputItemParam],
         include: Sequence[IncludeEnum] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -33,7 +33,7 @@ from openai_client.types.create_eval_stored_completions_data_source_config impor
 from openai_client.types.create_eval_testing_criterion import CreateEvalTestingCriterionParam
 from openai_client.types.delete_eval_response import DeleteEvalResponse
 from openai_client.types.eval import Eval
-from openai_client.types.metadata import MetadataParam
+from openai_client.types.shared.metadata import MetadataParam
 
 __all__ = ["Evals", "AsyncEvals"]
 

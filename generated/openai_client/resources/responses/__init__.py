@@ -28,15 +28,15 @@ from openai_client.resources.responses.input_items import (
 from openai_client.types.conversation_param import ConversationParam
 from openai_client.types.include_enum import IncludeEnum
 from openai_client.types.input_param import InputParam
-from openai_client.types.metadata import MetadataParam
 from openai_client.types.model_ids_responses import ModelIdsResponsesParam
 from openai_client.types.prompt import PromptParam
-from openai_client.types.reasoning import ReasoningParam
-from openai_client.types.response import Response
-from openai_client.types.response_stream_event import ResponseStreamEvent
 from openai_client.types.response_stream_options import ResponseStreamOptionsParam
 from openai_client.types.response_text_param import ResponseTextRequestParam
-from openai_client.types.service_tier import ServiceTierParam
+from openai_client.types.responses.response import Response
+from openai_client.types.responses.response_stream_event import ResponseStreamEvent
+from openai_client.types.responses.service_tier import ServiceTierParam
+from openai_client.types.shared.metadata import MetadataParam
+from openai_client.types.shared.reasoning import ReasoningParam
 from openai_client.types.tool_choice_param import ToolChoiceRequestParam
 from openai_client.types.tools_array import ToolsArrayParam
 

@@ -14,7 +14,7 @@ from openai_client._response import (
     to_streamed_response_wrapper,
 )
 from openai_client._types import Body, FileTypes, Headers, NotGiven, Query, not_given
-from openai_client.types.upload_part import UploadPart
+from openai_client.types.uploads.upload_part import UploadPart
 
 __all__ = ["Parts", "AsyncParts"]
 

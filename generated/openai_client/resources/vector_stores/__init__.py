@@ -35,12 +35,12 @@ from openai_client.resources.vector_stores.files import (
 )
 from openai_client.types.chunking_strategy_request_param import ChunkingStrategyRequestParam
 from openai_client.types.delete_vector_store_response import DeleteVectorStoreResponse
-from openai_client.types.filters import FiltersParam
-from openai_client.types.metadata import MetadataParam
+from openai_client.types.shared.compound_filter import FiltersParam
+from openai_client.types.shared.metadata import MetadataParam
+from openai_client.types.vector_store import VectorStore
 from openai_client.types.vector_store_expiration_after import VectorStoreExpirationAfterParam
-from openai_client.types.vector_store_object import VectorStoreObject
 from openai_client.types.vector_store_search_request import VectorStoreSearchRequestRankingOptionsParam
-from openai_client.types.vector_store_search_result_item import VectorStoreSearchResultItem
+from openai_client.types.vector_store_search_response import VectorStoreSearchResponse
 
 __all__ = ["VectorStores", "AsyncVectorStores"]
 
@@ -77,7 +77,7 @@ class VectorStores(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreObject:
+    ) -> VectorStore:
         """Create a vector store
 
         Creates a vector store, optionally attaching files that are then chunked, embedded and indexed in the background.
@@ -116,7 +116,7 @@ class VectorStores(SyncAPIResource):
                 "metadata": metadata,
             },
             body_kind="json",
-            cast_to=VectorStoreObject,
+            cast_to=VectorStore,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -170,7 +170,7 @@ class VectorStores(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> SyncPage[VectorStoreObject]:
+    ) -> SyncPage[VectorStore]:
         """List vector stores
 
         Lists the project's vector stores.
@@ -196,7 +196,7 @@ class VectorStores(SyncAPIResource):
             "/vector_stores",
             query={"limit": limit, "order": order, "after": after, "before": before},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=VectorStoreObject,
+            item_type=VectorStore,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -211,7 +211,7 @@ class VectorStores(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreObject:
+    ) -> VectorStore:
         """Retrieve a vector store
 
         Returns a vector store with its file counts.
@@ -230,7 +230,7 @@ class VectorStores(SyncAPIResource):
             "get",
             "/vector_stores/{vector_store_id}",
             path_params={"vector_store_id": vector_store_id},
-            cast_to=VectorStoreObject,
+            cast_to=VectorStore,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -251,7 +251,7 @@ class VectorStores(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> SyncPage[VectorStoreSearchResultItem]:
+    ) -> SyncPage[VectorStoreSearchResponse]:
         """Search a vector store
 
         Finds the chunks most relevant to a query, optionally filtered by file attributes.
@@ -289,7 +289,7 @@ class VectorStores(SyncAPIResource):
             },
             body_kind="json",
             page=SinglePagePagination(items="data"),
-            item_type=VectorStoreSearchResultItem,
+            item_type=VectorStoreSearchResponse,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -307,7 +307,7 @@ class VectorStores(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreObject:
+    ) -> VectorStore:
         """Modify a vector store
 
         Changes the name, expiration policy or metadata of a vector store.
@@ -336,7 +336,7 @@ class VectorStores(SyncAPIResource):
             path_params={"vector_store_id": vector_store_id},
             body={"name": name, "expires_after": expires_after, "metadata": metadata},
             body_kind="json",
-            cast_to=VectorStoreObject,
+            cast_to=VectorStore,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -377,7 +377,7 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreObject:
+    ) -> VectorStore:
         """Create a vector store
 
         Creates a vector store, optionally attaching files that are then chunked, embedded and indexed in the background.
@@ -416,7 +416,7 @@ class AsyncVectorStores(AsyncAPIResource):
                 "metadata": metadata,
             },
             body_kind="json",
-            cast_to=VectorStoreObject,
+            cast_to=VectorStore,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -470,7 +470,7 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncPaginator[VectorStoreObject]:
+    ) -> AsyncPaginator[VectorStore]:
         """List vector stores
 
         Lists the project's vector stores.
@@ -496,7 +496,7 @@ class AsyncVectorStores(AsyncAPIResource):
             "/vector_stores",
             query={"limit": limit, "order": order, "after": after, "before": before},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=VectorStoreObject,
+            item_type=VectorStore,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -511,7 +511,7 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreObject:
+    ) -> VectorStore:
         """Retrieve a vector store
 
         Returns a vector store with its file counts.
@@ -530,7 +530,7 @@ class AsyncVectorStores(AsyncAPIResource):
             "get",
             "/vector_stores/{vector_store_id}",
             path_params={"vector_store_id": vector_store_id},
-            cast_to=VectorStoreObject,
+            cast_to=VectorStore,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -551,7 +551,7 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncPaginator[VectorStoreSearchResultItem]:
+    ) -> AsyncPaginator[VectorStoreSearchResponse]:
         """Search a vector store
 
         Finds the chunks most relevant to a query, optionally filtered by file attributes.
@@ -589,7 +589,7 @@ class AsyncVectorStores(AsyncAPIResource):
             },
             body_kind="json",
             page=SinglePagePagination(items="data"),
-            item_type=VectorStoreSearchResultItem,
+            item_type=VectorStoreSearchResponse,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -607,7 +607,7 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreObject:
+    ) -> VectorStore:
         """Modify a vector store
 
         Changes the name, expiration policy or metadata of a vector store.
@@ -636,7 +636,7 @@ class AsyncVectorStores(AsyncAPIResource):
             path_params={"vector_store_id": vector_store_id},
             body={"name": name, "expires_after": expires_after, "metadata": metadata},
             body_kind="json",
-            cast_to=VectorStoreObject,
+            cast_to=VectorStore,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,

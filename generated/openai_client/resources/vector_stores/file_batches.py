@@ -20,8 +20,8 @@ from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given
 from openai_client.types.chunking_strategy_request_param import ChunkingStrategyRequestParam
 from openai_client.types.create_vector_store_file_request import CreateVectorStoreFileRequestParam
 from openai_client.types.vector_store_file_attributes import VectorStoreFileAttributesParam
-from openai_client.types.vector_store_file_batch_object import VectorStoreFileBatchObject
-from openai_client.types.vector_store_file_object import VectorStoreFileObject
+from openai_client.types.vector_stores.vector_store_file import VectorStoreFile
+from openai_client.types.vector_stores.vector_store_file_batch import VectorStoreFileBatch
 
 __all__ = ["FileBatches", "AsyncFileBatches"]
 
@@ -46,7 +46,7 @@ class FileBatches(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileBatchObject:
+    ) -> VectorStoreFileBatch:
         """Cancel a vector store file batch
 
         Stops processing the remaining files of a batch as soon as possible.
@@ -67,7 +67,7 @@ class FileBatches(SyncAPIResource):
             "post",
             "/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel",
             path_params={"vector_store_id": vector_store_id, "batch_id": batch_id},
-            cast_to=VectorStoreFileBatchObject,
+            cast_to=VectorStoreFileBatch,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -87,7 +87,7 @@ class FileBatches(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileBatchObject:
+    ) -> VectorStoreFileBatch:
         """Create a vector store file batch
 
         Attaches many files to a vector store in one request; the recommended way to ingest several files.
@@ -121,7 +121,7 @@ class FileBatches(SyncAPIResource):
                 "attributes": attributes,
             },
             body_kind="json",
-            cast_to=VectorStoreFileBatchObject,
+            cast_to=VectorStoreFileBatch,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -143,7 +143,7 @@ class FileBatches(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> SyncPage[VectorStoreFileObject]:
+    ) -> SyncPage[VectorStoreFile]:
         """List files in a vector store file batch
 
         Lists the files that belong to a file batch.
@@ -176,7 +176,7 @@ class FileBatches(SyncAPIResource):
             path_params={"vector_store_id": vector_store_id, "batch_id": batch_id},
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=VectorStoreFileObject,
+            item_type=VectorStoreFile,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -192,7 +192,7 @@ class FileBatches(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileBatchObject:
+    ) -> VectorStoreFileBatch:
         """Retrieve a vector store file batch
 
         Returns the progress of a file batch.
@@ -213,7 +213,7 @@ class FileBatches(SyncAPIResource):
             "get",
             "/vector_stores/{vector_store_id}/file_batches/{batch_id}",
             path_params={"vector_store_id": vector_store_id, "batch_id": batch_id},
-            cast_to=VectorStoreFileBatchObject,
+            cast_to=VectorStoreFileBatch,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -242,7 +242,7 @@ class AsyncFileBatches(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileBatchObject:
+    ) -> VectorStoreFileBatch:
         """Cancel a vector store file batch
 
         Stops processing the remaining files of a batch as soon as possible.
@@ -263,7 +263,7 @@ class AsyncFileBatches(AsyncAPIResource):
             "post",
             "/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel",
             path_params={"vector_store_id": vector_store_id, "batch_id": batch_id},
-            cast_to=VectorStoreFileBatchObject,
+            cast_to=VectorStoreFileBatch,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -283,7 +283,7 @@ class AsyncFileBatches(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileBatchObject:
+    ) -> VectorStoreFileBatch:
         """Create a vector store file batch
 
         Attaches many files to a vector store in one request; the recommended way to ingest several files.
@@ -317,7 +317,7 @@ class AsyncFileBatches(AsyncAPIResource):
                 "attributes": attributes,
             },
             body_kind="json",
-            cast_to=VectorStoreFileBatchObject,
+            cast_to=VectorStoreFileBatch,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -339,7 +339,7 @@ class AsyncFileBatches(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncPaginator[VectorStoreFileObject]:
+    ) -> AsyncPaginator[VectorStoreFile]:
         """List files in a vector store file batch
 
         Lists the files that belong to a file batch.
@@ -372,7 +372,7 @@ class AsyncFileBatches(AsyncAPIResource):
             path_params={"vector_store_id": vector_store_id, "batch_id": batch_id},
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=VectorStoreFileObject,
+            item_type=VectorStoreFile,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -388,7 +388,7 @@ class AsyncFileBatches(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileBatchObject:
+    ) -> VectorStoreFileBatch:
         """Retrieve a vector store file batch
 
         Returns the progress of a file batch.
@@ -409,7 +409,7 @@ class AsyncFileBatches(AsyncAPIResource):
             "get",
             "/vector_stores/{vector_store_id}/file_batches/{batch_id}",
             path_params={"vector_store_id": vector_store_id, "batch_id": batch_id},
-            cast_to=VectorStoreFileBatchObject,
+            cast_to=VectorStoreFileBatch,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,

@@ -21,7 +21,7 @@ from openai_client.types.chunking_strategy_request_param import ChunkingStrategy
 from openai_client.types.delete_vector_store_file_response import DeleteVectorStoreFileResponse
 from openai_client.types.vector_store_file_attributes import VectorStoreFileAttributesParam
 from openai_client.types.vector_store_file_content_response import VectorStoreFileContentResponseDataItem
-from openai_client.types.vector_store_file_object import VectorStoreFileObject
+from openai_client.types.vector_stores.vector_store_file import VectorStoreFile
 
 __all__ = ["VectorStoresFiles", "AsyncVectorStoresFiles"]
 
@@ -86,7 +86,7 @@ class VectorStoresFiles(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileObject:
+    ) -> VectorStoreFile:
         """Attach a file to a vector store
 
         Adds an uploaded file to a vector store and starts indexing it. Use file batches to attach many files at once.
@@ -113,7 +113,7 @@ class VectorStoresFiles(SyncAPIResource):
             path_params={"vector_store_id": vector_store_id},
             body={"file_id": file_id, "chunking_strategy": chunking_strategy, "attributes": attributes},
             body_kind="json",
-            cast_to=VectorStoreFileObject,
+            cast_to=VectorStoreFile,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -172,7 +172,7 @@ class VectorStoresFiles(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> SyncPage[VectorStoreFileObject]:
+    ) -> SyncPage[VectorStoreFile]:
         """List files in a vector store
 
         Lists the files attached to a vector store.
@@ -203,7 +203,7 @@ class VectorStoresFiles(SyncAPIResource):
             path_params={"vector_store_id": vector_store_id},
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=VectorStoreFileObject,
+            item_type=VectorStoreFile,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -219,7 +219,7 @@ class VectorStoresFiles(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileObject:
+    ) -> VectorStoreFile:
         """Retrieve a vector store file
 
         Returns the indexing state of one file in a vector store.
@@ -240,7 +240,7 @@ class VectorStoresFiles(SyncAPIResource):
             "get",
             "/vector_stores/{vector_store_id}/files/{file_id}",
             path_params={"vector_store_id": vector_store_id, "file_id": file_id},
-            cast_to=VectorStoreFileObject,
+            cast_to=VectorStoreFile,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -258,7 +258,7 @@ class VectorStoresFiles(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileObject:
+    ) -> VectorStoreFile:
         """Update vector store file attributes
 
         Replaces the attributes of a file in a vector store (used by search filters).
@@ -283,7 +283,7 @@ class VectorStoresFiles(SyncAPIResource):
             path_params={"vector_store_id": vector_store_id, "file_id": file_id},
             body={"attributes": attributes},
             body_kind="json",
-            cast_to=VectorStoreFileObject,
+            cast_to=VectorStoreFile,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -352,7 +352,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileObject:
+    ) -> VectorStoreFile:
         """Attach a file to a vector store
 
         Adds an uploaded file to a vector store and starts indexing it. Use file batches to attach many files at once.
@@ -379,7 +379,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             path_params={"vector_store_id": vector_store_id},
             body={"file_id": file_id, "chunking_strategy": chunking_strategy, "attributes": attributes},
             body_kind="json",
-            cast_to=VectorStoreFileObject,
+            cast_to=VectorStoreFile,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -438,7 +438,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncPaginator[VectorStoreFileObject]:
+    ) -> AsyncPaginator[VectorStoreFile]:
         """List files in a vector store
 
         Lists the files attached to a vector store.
@@ -469,7 +469,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             path_params={"vector_store_id": vector_store_id},
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=VectorStoreFileObject,
+            item_type=VectorStoreFile,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -485,7 +485,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileObject:
+    ) -> VectorStoreFile:
         """Retrieve a vector store file
 
         Returns the indexing state of one file in a vector store.
@@ -506,7 +506,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             "get",
             "/vector_stores/{vector_store_id}/files/{file_id}",
             path_params={"vector_store_id": vector_store_id, "file_id": file_id},
-            cast_to=VectorStoreFileObject,
+            cast_to=VectorStoreFile,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -524,7 +524,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> VectorStoreFileObject:
+    ) -> VectorStoreFile:
         """Update vector store file attributes
 
         Replaces the attributes of a file in a vector store (used by search filters).
@@ -549,7 +549,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             path_params={"vector_store_id": vector_store_id, "file_id": file_id},
             body={"attributes": attributes},
             body_kind="json",
-            cast_to=VectorStoreFileObject,
+            cast_to=VectorStoreFile,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,

@@ -8,7 +8,7 @@ import pytest
 
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
-from openai_client.types.assistant_object import AssistantObject
+from openai_client.types.beta.assistant import Assistant
 from openai_client.types.delete_assistant_response import DeleteAssistantResponse
 from tests.conftest import Mocked
 
@@ -16,7 +16,7 @@ from tests.conftest import Mocked
 class TestAssistants:
     def test_method_create(self, client: OpenAI) -> None:
         result = client.beta.assistants.create(model="model")
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         result = client.beta.assistants.create(
@@ -44,20 +44,20 @@ class TestAssistants:
             top_p=1,
             response_format="auto",
         )
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.beta.assistants.with_raw_response.create(model="model")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
         assert response.is_closed is True
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
         with client.beta.assistants.with_streaming_response.create(model="model") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, AssistantObject)
+            assert isinstance(result, Assistant)
         assert cast(Any, response.is_closed) is True
 
     def test_method_delete(self, client: OpenAI) -> None:
@@ -107,20 +107,20 @@ class TestAssistants:
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.beta.assistants.retrieve("assistant_id")
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         response = client.beta.assistants.with_raw_response.retrieve("assistant_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
         assert response.is_closed is True
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with client.beta.assistants.with_streaming_response.retrieve("assistant_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, AssistantObject)
+            assert isinstance(result, Assistant)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
@@ -130,7 +130,7 @@ class TestAssistants:
 
     def test_method_update(self, client: OpenAI) -> None:
         result = client.beta.assistants.update("assistant_id")
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
         result = client.beta.assistants.update(
@@ -150,20 +150,20 @@ class TestAssistants:
             top_p=0.0,
             response_format="auto",
         )
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
 
     def test_raw_response_update(self, client: OpenAI) -> None:
         response = client.beta.assistants.with_raw_response.update("assistant_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
         assert response.is_closed is True
 
     def test_streaming_response_update(self, client: OpenAI) -> None:
         with client.beta.assistants.with_streaming_response.update("assistant_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, AssistantObject)
+            assert isinstance(result, Assistant)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
@@ -176,7 +176,7 @@ class TestAssistants:
 class TestAsyncAssistants:
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.assistants.create(model="model")
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.assistants.create(
@@ -204,20 +204,20 @@ class TestAsyncAssistants:
             top_p=1,
             response_format="auto",
         )
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.assistants.with_raw_response.create(model="model")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
         assert response.is_closed is True
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
         async with async_client.beta.assistants.with_streaming_response.create(model="model") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, AssistantObject)
+            assert isinstance(result, Assistant)
         assert cast(Any, response.is_closed) is True
 
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
@@ -267,20 +267,20 @@ class TestAsyncAssistants:
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.assistants.retrieve("assistant_id")
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.assistants.with_raw_response.retrieve("assistant_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
         assert response.is_closed is True
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         async with async_client.beta.assistants.with_streaming_response.retrieve("assistant_id") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, AssistantObject)
+            assert isinstance(result, Assistant)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
@@ -290,7 +290,7 @@ class TestAsyncAssistants:
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.assistants.update("assistant_id")
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
 
     async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.assistants.update(
@@ -310,20 +310,20 @@ class TestAsyncAssistants:
             top_p=0.0,
             response_format="auto",
         )
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.assistants.with_raw_response.update("assistant_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, AssistantObject)
+        assert isinstance(result, Assistant)
         assert response.is_closed is True
 
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
         async with async_client.beta.assistants.with_streaming_response.update("assistant_id") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, AssistantObject)
+            assert isinstance(result, Assistant)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:

@@ -8,16 +8,16 @@ import pytest
 
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._streaming import AsyncStream, Stream
+from openai_client.types.beta.thread import Thread
+from openai_client.types.beta.threads.run import Run
 from openai_client.types.delete_thread_response import DeleteThreadResponse
-from openai_client.types.run_object import RunObject
-from openai_client.types.thread_object import ThreadObject
 from tests.conftest import Mocked
 
 
 class TestThreads:
     def test_method_create(self, client: OpenAI) -> None:
         result = client.beta.threads.create()
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         result = client.beta.threads.create(
@@ -44,25 +44,25 @@ class TestThreads:
             },
             metadata={"foo": "metadata"},
         )
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.beta.threads.with_raw_response.create()
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
         assert response.is_closed is True
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
         with client.beta.threads.with_streaming_response.create() as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, ThreadObject)
+            assert isinstance(result, Thread)
         assert cast(Any, response.is_closed) is True
 
     def test_method_create_and_run(self, client: OpenAI) -> None:
         result = client.beta.threads.create_and_run(assistant_id="assistant_id")
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     def test_method_create_and_run_with_all_params(self, client: OpenAI) -> None:
         result = client.beta.threads.create_and_run(
@@ -109,20 +109,20 @@ class TestThreads:
             },
             stream=False,
         )
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     def test_raw_response_create_and_run(self, client: OpenAI) -> None:
         response = client.beta.threads.with_raw_response.create_and_run(assistant_id="assistant_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
         assert response.is_closed is True
 
     def test_streaming_response_create_and_run(self, client: OpenAI) -> None:
         with client.beta.threads.with_streaming_response.create_and_run(assistant_id="assistant_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, RunObject)
+            assert isinstance(result, Run)
         assert cast(Any, response.is_closed) is True
 
     def test_method_create_and_run_streaming(self, client: OpenAI) -> None:
@@ -229,20 +229,20 @@ class TestThreads:
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.beta.threads.retrieve("thread_id")
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         response = client.beta.threads.with_raw_response.retrieve("thread_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
         assert response.is_closed is True
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with client.beta.threads.with_streaming_response.retrieve("thread_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, ThreadObject)
+            assert isinstance(result, Thread)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
@@ -252,7 +252,7 @@ class TestThreads:
 
     def test_method_update(self, client: OpenAI) -> None:
         result = client.beta.threads.update("thread_id")
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
         result = client.beta.threads.update(
@@ -263,20 +263,20 @@ class TestThreads:
             },
             metadata={"foo": "metadata"},
         )
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
 
     def test_raw_response_update(self, client: OpenAI) -> None:
         response = client.beta.threads.with_raw_response.update("thread_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
         assert response.is_closed is True
 
     def test_streaming_response_update(self, client: OpenAI) -> None:
         with client.beta.threads.with_streaming_response.update("thread_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, ThreadObject)
+            assert isinstance(result, Thread)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
@@ -289,7 +289,7 @@ class TestThreads:
 class TestAsyncThreads:
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.create()
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.create(
@@ -316,25 +316,25 @@ class TestAsyncThreads:
             },
             metadata={"foo": "metadata"},
         )
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.threads.with_raw_response.create()
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
         assert response.is_closed is True
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
         async with async_client.beta.threads.with_streaming_response.create() as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, ThreadObject)
+            assert isinstance(result, Thread)
         assert cast(Any, response.is_closed) is True
 
     async def test_method_create_and_run(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.create_and_run(assistant_id="assistant_id")
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     async def test_method_create_and_run_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.create_and_run(
@@ -381,13 +381,13 @@ class TestAsyncThreads:
             },
             stream=False,
         )
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     async def test_raw_response_create_and_run(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.threads.with_raw_response.create_and_run(assistant_id="assistant_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
         assert response.is_closed is True
 
     async def test_streaming_response_create_and_run(self, async_client: AsyncOpenAI) -> None:
@@ -396,7 +396,7 @@ class TestAsyncThreads:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, RunObject)
+            assert isinstance(result, Run)
         assert cast(Any, response.is_closed) is True
 
     async def test_method_create_and_run_streaming(self, async_client: AsyncOpenAI) -> None:
@@ -505,20 +505,20 @@ class TestAsyncThreads:
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.retrieve("thread_id")
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.threads.with_raw_response.retrieve("thread_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
         assert response.is_closed is True
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         async with async_client.beta.threads.with_streaming_response.retrieve("thread_id") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, ThreadObject)
+            assert isinstance(result, Thread)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
@@ -528,7 +528,7 @@ class TestAsyncThreads:
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.update("thread_id")
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
 
     async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.update(
@@ -539,20 +539,20 @@ class TestAsyncThreads:
             },
             metadata={"foo": "metadata"},
         )
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.threads.with_raw_response.update("thread_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, ThreadObject)
+        assert isinstance(result, Thread)
         assert response.is_closed is True
 
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
         async with async_client.beta.threads.with_streaming_response.update("thread_id") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, ThreadObject)
+            assert isinstance(result, Thread)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:

@@ -9,15 +9,15 @@ import pytest
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
 from openai_client._streaming import AsyncStream, Stream
-from openai_client.types.chat_completion_deleted import ChatCompletionDeleted
-from openai_client.types.create_chat_completion_response import CreateChatCompletionResponse
+from openai_client.types.chat.chat_completion import ChatCompletion
+from openai_client.types.chat.chat_completion_deleted import ChatCompletionDeleted
 from tests.conftest import Mocked
 
 
 class TestChatCompletions:
     def test_method_create(self, client: OpenAI) -> None:
         result = client.chat.completions.create(model="model", messages=[{"role": "developer", "content": "content"}])
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         result = client.chat.completions.create(
@@ -73,7 +73,7 @@ class TestChatCompletions:
             functions=[{"name": "name", "description": "description", "parameters": {"foo": {}}}],
             stream=False,
         )
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.chat.completions.with_raw_response.create(
@@ -81,7 +81,7 @@ class TestChatCompletions:
         )
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
         assert response.is_closed is True
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
@@ -90,7 +90,7 @@ class TestChatCompletions:
         ) as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, CreateChatCompletionResponse)
+            assert isinstance(result, ChatCompletion)
         assert cast(Any, response.is_closed) is True
 
     def test_method_create_streaming(self, client: OpenAI) -> None:
@@ -234,20 +234,20 @@ class TestChatCompletions:
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.chat.completions.retrieve("completion_id")
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         response = client.chat.completions.with_raw_response.retrieve("completion_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
         assert response.is_closed is True
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with client.chat.completions.with_streaming_response.retrieve("completion_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, CreateChatCompletionResponse)
+            assert isinstance(result, ChatCompletion)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
@@ -257,13 +257,13 @@ class TestChatCompletions:
 
     def test_method_update(self, client: OpenAI) -> None:
         result = client.chat.completions.update("completion_id", metadata={"foo": "metadata"})
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
 
     def test_raw_response_update(self, client: OpenAI) -> None:
         response = client.chat.completions.with_raw_response.update("completion_id", metadata={"foo": "metadata"})
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
         assert response.is_closed is True
 
     def test_streaming_response_update(self, client: OpenAI) -> None:
@@ -272,7 +272,7 @@ class TestChatCompletions:
         ) as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, CreateChatCompletionResponse)
+            assert isinstance(result, ChatCompletion)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
@@ -287,7 +287,7 @@ class TestAsyncChatCompletions:
         result = await async_client.chat.completions.create(
             model="model", messages=[{"role": "developer", "content": "content"}]
         )
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.chat.completions.create(
@@ -343,7 +343,7 @@ class TestAsyncChatCompletions:
             functions=[{"name": "name", "description": "description", "parameters": {"foo": {}}}],
             stream=False,
         )
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.chat.completions.with_raw_response.create(
@@ -351,7 +351,7 @@ class TestAsyncChatCompletions:
         )
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
         assert response.is_closed is True
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
@@ -360,7 +360,7 @@ class TestAsyncChatCompletions:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, CreateChatCompletionResponse)
+            assert isinstance(result, ChatCompletion)
         assert cast(Any, response.is_closed) is True
 
     async def test_method_create_streaming(self, async_client: AsyncOpenAI) -> None:
@@ -504,20 +504,20 @@ class TestAsyncChatCompletions:
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.chat.completions.retrieve("completion_id")
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.chat.completions.with_raw_response.retrieve("completion_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
         assert response.is_closed is True
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         async with async_client.chat.completions.with_streaming_response.retrieve("completion_id") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, CreateChatCompletionResponse)
+            assert isinstance(result, ChatCompletion)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
@@ -527,7 +527,7 @@ class TestAsyncChatCompletions:
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.chat.completions.update("completion_id", metadata={"foo": "metadata"})
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.chat.completions.with_raw_response.update(
@@ -535,7 +535,7 @@ class TestAsyncChatCompletions:
         )
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, CreateChatCompletionResponse)
+        assert isinstance(result, ChatCompletion)
         assert response.is_closed is True
 
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
@@ -544,7 +544,7 @@ class TestAsyncChatCompletions:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, CreateChatCompletionResponse)
+            assert isinstance(result, ChatCompletion)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:

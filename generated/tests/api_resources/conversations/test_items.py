@@ -8,8 +8,8 @@ import pytest
 
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
-from openai_client.types.conversation_item_list import ConversationItemList
 from openai_client.types.conversation_resource import ConversationResource
+from openai_client.types.conversations.conversation_item_list import ConversationItemList
 from tests.conftest import Mocked
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
-from openai_client.types.fine_tuning_job import FineTuningJob
+from openai_client.types.fine_tuning.fine_tuning_job import FineTuningJob
 from tests.conftest import Mocked
 
 

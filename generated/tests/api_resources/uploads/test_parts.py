@@ -7,7 +7,7 @@ from typing import Any, cast
 import pytest
 
 from openai_client import AsyncOpenAI, OpenAI
-from openai_client.types.upload_part import UploadPart
+from openai_client.types.uploads.upload_part import UploadPart
 from tests.conftest import Mocked
 
 

@@ -8,20 +8,20 @@ import pytest
 
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
-from openai_client.types.vector_store_file_batch_object import VectorStoreFileBatchObject
+from openai_client.types.vector_stores.vector_store_file_batch import VectorStoreFileBatch
 from tests.conftest import Mocked
 
 
 class TestFileBatches:
     def test_method_cancel(self, client: OpenAI) -> None:
         result = client.vector_stores.file_batches.cancel("vector_store_id", "batch_id")
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
 
     def test_raw_response_cancel(self, client: OpenAI) -> None:
         response = client.vector_stores.file_batches.with_raw_response.cancel("vector_store_id", "batch_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
         assert response.is_closed is True
 
     def test_streaming_response_cancel(self, client: OpenAI) -> None:
@@ -30,7 +30,7 @@ class TestFileBatches:
         ) as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, VectorStoreFileBatchObject)
+            assert isinstance(result, VectorStoreFileBatch)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_cancel(self, mocked: Mocked[OpenAI]) -> None:
@@ -42,7 +42,7 @@ class TestFileBatches:
 
     def test_method_create(self, client: OpenAI) -> None:
         result = client.vector_stores.file_batches.create("vector_store_id")
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         result = client.vector_stores.file_batches.create(
@@ -52,20 +52,20 @@ class TestFileBatches:
             chunking_strategy={"type": "auto"},
             attributes={"foo": "attributes"},
         )
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.vector_stores.file_batches.with_raw_response.create("vector_store_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
         assert response.is_closed is True
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
         with client.vector_stores.file_batches.with_streaming_response.create("vector_store_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, VectorStoreFileBatchObject)
+            assert isinstance(result, VectorStoreFileBatch)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_create(self, mocked: Mocked[OpenAI]) -> None:
@@ -108,13 +108,13 @@ class TestFileBatches:
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.vector_stores.file_batches.retrieve("vector_store_id", "batch_id")
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         response = client.vector_stores.file_batches.with_raw_response.retrieve("vector_store_id", "batch_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
         assert response.is_closed is True
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
@@ -123,7 +123,7 @@ class TestFileBatches:
         ) as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, VectorStoreFileBatchObject)
+            assert isinstance(result, VectorStoreFileBatch)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
@@ -138,13 +138,13 @@ class TestFileBatches:
 class TestAsyncFileBatches:
     async def test_method_cancel(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.file_batches.cancel("vector_store_id", "batch_id")
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
 
     async def test_raw_response_cancel(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.vector_stores.file_batches.with_raw_response.cancel("vector_store_id", "batch_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
         assert response.is_closed is True
 
     async def test_streaming_response_cancel(self, async_client: AsyncOpenAI) -> None:
@@ -153,7 +153,7 @@ class TestAsyncFileBatches:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, VectorStoreFileBatchObject)
+            assert isinstance(result, VectorStoreFileBatch)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_cancel(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
@@ -165,7 +165,7 @@ class TestAsyncFileBatches:
 
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.file_batches.create("vector_store_id")
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.file_batches.create(
@@ -175,13 +175,13 @@ class TestAsyncFileBatches:
             chunking_strategy={"type": "auto"},
             attributes={"foo": "attributes"},
         )
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.vector_stores.file_batches.with_raw_response.create("vector_store_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
         assert response.is_closed is True
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
@@ -190,7 +190,7 @@ class TestAsyncFileBatches:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, VectorStoreFileBatchObject)
+            assert isinstance(result, VectorStoreFileBatch)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_create(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
@@ -235,7 +235,7 @@ class TestAsyncFileBatches:
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.file_batches.retrieve("vector_store_id", "batch_id")
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.vector_stores.file_batches.with_raw_response.retrieve(
@@ -243,7 +243,7 @@ class TestAsyncFileBatches:
         )
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, VectorStoreFileBatchObject)
+        assert isinstance(result, VectorStoreFileBatch)
         assert response.is_closed is True
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
@@ -252,7 +252,7 @@ class TestAsyncFileBatches:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, VectorStoreFileBatchObject)
+            assert isinstance(result, VectorStoreFileBatch)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:

@@ -9,7 +9,7 @@ import pytest
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
 from openai_client.types.delete_vector_store_file_response import DeleteVectorStoreFileResponse
-from openai_client.types.vector_store_file_object import VectorStoreFileObject
+from openai_client.types.vector_stores.vector_store_file import VectorStoreFile
 from tests.conftest import Mocked
 
 
@@ -41,19 +41,19 @@ class TestVectorStoresFiles:
 
     def test_method_create(self, client: OpenAI) -> None:
         result = client.vector_stores.files.create("vector_store_id", file_id="file_id")
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         result = client.vector_stores.files.create(
             "vector_store_id", file_id="file_id", chunking_strategy={"type": "auto"}, attributes={"foo": "attributes"}
         )
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.vector_stores.files.with_raw_response.create("vector_store_id", file_id="file_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
         assert response.is_closed is True
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
@@ -62,7 +62,7 @@ class TestVectorStoresFiles:
         ) as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, VectorStoreFileObject)
+            assert isinstance(result, VectorStoreFile)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_create(self, mocked: Mocked[OpenAI]) -> None:
@@ -126,20 +126,20 @@ class TestVectorStoresFiles:
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.vector_stores.files.retrieve("vector_store_id", "file_id")
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         response = client.vector_stores.files.with_raw_response.retrieve("vector_store_id", "file_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
         assert response.is_closed is True
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with client.vector_stores.files.with_streaming_response.retrieve("vector_store_id", "file_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, VectorStoreFileObject)
+            assert isinstance(result, VectorStoreFile)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
@@ -151,7 +151,7 @@ class TestVectorStoresFiles:
 
     def test_method_update(self, client: OpenAI) -> None:
         result = client.vector_stores.files.update("vector_store_id", "file_id", attributes={"foo": "attributes"})
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
 
     def test_raw_response_update(self, client: OpenAI) -> None:
         response = client.vector_stores.files.with_raw_response.update(
@@ -159,7 +159,7 @@ class TestVectorStoresFiles:
         )
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
         assert response.is_closed is True
 
     def test_streaming_response_update(self, client: OpenAI) -> None:
@@ -168,7 +168,7 @@ class TestVectorStoresFiles:
         ) as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, VectorStoreFileObject)
+            assert isinstance(result, VectorStoreFile)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
@@ -212,19 +212,19 @@ class TestAsyncVectorStoresFiles:
 
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.files.create("vector_store_id", file_id="file_id")
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.files.create(
             "vector_store_id", file_id="file_id", chunking_strategy={"type": "auto"}, attributes={"foo": "attributes"}
         )
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.vector_stores.files.with_raw_response.create("vector_store_id", file_id="file_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
         assert response.is_closed is True
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
@@ -233,7 +233,7 @@ class TestAsyncVectorStoresFiles:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, VectorStoreFileObject)
+            assert isinstance(result, VectorStoreFile)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_create(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
@@ -299,13 +299,13 @@ class TestAsyncVectorStoresFiles:
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.files.retrieve("vector_store_id", "file_id")
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.vector_stores.files.with_raw_response.retrieve("vector_store_id", "file_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
         assert response.is_closed is True
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
@@ -314,7 +314,7 @@ class TestAsyncVectorStoresFiles:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, VectorStoreFileObject)
+            assert isinstance(result, VectorStoreFile)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
@@ -328,7 +328,7 @@ class TestAsyncVectorStoresFiles:
         result = await async_client.vector_stores.files.update(
             "vector_store_id", "file_id", attributes={"foo": "attributes"}
         )
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.vector_stores.files.with_raw_response.update(
@@ -336,7 +336,7 @@ class TestAsyncVectorStoresFiles:
         )
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, VectorStoreFileObject)
+        assert isinstance(result, VectorStoreFile)
         assert response.is_closed is True
 
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
@@ -345,7 +345,7 @@ class TestAsyncVectorStoresFiles:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, VectorStoreFileObject)
+            assert isinstance(result, VectorStoreFile)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:

@@ -33,18 +33,18 @@ from openai_client.resources.beta.threads.runs import (
     BetaThreadsRunsWithRawResponse,
     BetaThreadsRunsWithStreamingResponse,
 )
-from openai_client.types.assistant_stream_event import AssistantStreamEvent
-from openai_client.types.assistant_tool import AssistantToolParam
 from openai_client.types.assistants_api_response_format_option import AssistantsApiResponseFormatOptionParam
 from openai_client.types.assistants_api_tool_choice_option import AssistantsApiToolChoiceOptionParam
+from openai_client.types.beta.assistant_stream_event import AssistantStreamEvent
+from openai_client.types.beta.assistant_tool import AssistantToolParam
+from openai_client.types.beta.thread import Thread
+from openai_client.types.beta.threads.run import Run
 from openai_client.types.create_message_request import CreateMessageRequestParam
 from openai_client.types.create_thread_request import CreateThreadRequestParam
 from openai_client.types.create_tool_resources import CreateToolResourcesParam
 from openai_client.types.delete_thread_response import DeleteThreadResponse
-from openai_client.types.metadata import MetadataParam
 from openai_client.types.parallel_tool_calls import ParallelToolCallsParam
-from openai_client.types.run_object import RunObject
-from openai_client.types.thread_object import ThreadObject
+from openai_client.types.shared.metadata import MetadataParam
 from openai_client.types.tool_resources import ToolResourcesParam
 from openai_client.types.truncation_object import TruncationObjectParam
 
@@ -80,7 +80,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> ThreadObject:
+    ) -> Thread:
         """Create a thread
 
         Creates a conversation thread, optionally with initial messages. Beta; requires the `OpenAI-Beta` header.
@@ -104,7 +104,7 @@ class Threads(SyncAPIResource):
             "/threads",
             body={"messages": messages, "tool_resources": tool_resources, "metadata": metadata},
             body_kind="json",
-            cast_to=ThreadObject,
+            cast_to=Thread,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -136,7 +136,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject: ...
+    ) -> Run: ...
 
     @overload
     def create_and_run(
@@ -188,7 +188,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject | Stream[AssistantStreamEvent]: ...
+    ) -> Run | Stream[AssistantStreamEvent]: ...
 
     def create_and_run(
         self,
@@ -213,7 +213,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject | Stream[AssistantStreamEvent]:
+    ) -> Run | Stream[AssistantStreamEvent]:
         """Create a thread and run it
 
         Creates a thread and immediately starts a run on it. With `stream` the run's events are streamed. Beta; requires the `OpenAI-Beta` header.
@@ -274,7 +274,7 @@ class Threads(SyncAPIResource):
                 "tool_resources": tool_resources,
             },
             body_kind="json",
-            cast_to=RunObject,
+            cast_to=Run,
             response_kind="json",
             stream=stream is True,
             stream_cls=Stream[AssistantStreamEvent],
@@ -327,7 +327,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> ThreadObject:
+    ) -> Thread:
         """Retrieve a thread
 
         Returns a thread. Beta; requires the `OpenAI-Beta` header.
@@ -346,7 +346,7 @@ class Threads(SyncAPIResource):
             "get",
             "/threads/{thread_id}",
             path_params={"thread_id": thread_id},
-            cast_to=ThreadObject,
+            cast_to=Thread,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -364,7 +364,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> ThreadObject:
+    ) -> Thread:
         """Modify a thread
 
         Changes the tool resources or metadata of a thread. Beta; requires the `OpenAI-Beta` header.
@@ -389,7 +389,7 @@ class Threads(SyncAPIResource):
             path_params={"thread_id": thread_id},
             body={"tool_resources": tool_resources, "metadata": metadata},
             body_kind="json",
-            cast_to=ThreadObject,
+            cast_to=Thread,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -427,7 +427,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> ThreadObject:
+    ) -> Thread:
         """Create a thread
 
         Creates a conversation thread, optionally with initial messages. Beta; requires the `OpenAI-Beta` header.
@@ -451,7 +451,7 @@ class AsyncThreads(AsyncAPIResource):
             "/threads",
             body={"messages": messages, "tool_resources": tool_resources, "metadata": metadata},
             body_kind="json",
-            cast_to=ThreadObject,
+            cast_to=Thread,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -483,7 +483,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject: ...
+    ) -> Run: ...
 
     @overload
     async def create_and_run(
@@ -535,7 +535,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject | AsyncStream[AssistantStreamEvent]: ...
+    ) -> Run | AsyncStream[AssistantStreamEvent]: ...
 
     async def create_and_run(
         self,
@@ -560,7 +560,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject | AsyncStream[AssistantStreamEvent]:
+    ) -> Run | AsyncStream[AssistantStreamEvent]:
         """Create a thread and run it
 
         Creates a thread and immediately starts a run on it. With `stream` the run's events are streamed. Beta; requires the `OpenAI-Beta` header.
@@ -621,7 +621,7 @@ class AsyncThreads(AsyncAPIResource):
                 "tool_resources": tool_resources,
             },
             body_kind="json",
-            cast_to=RunObject,
+            cast_to=Run,
             response_kind="json",
             stream=stream is True,
             stream_cls=AsyncStream[AssistantStreamEvent],
@@ -674,7 +674,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> ThreadObject:
+    ) -> Thread:
         """Retrieve a thread
 
         Returns a thread. Beta; requires the `OpenAI-Beta` header.
@@ -693,7 +693,7 @@ class AsyncThreads(AsyncAPIResource):
             "get",
             "/threads/{thread_id}",
             path_params={"thread_id": thread_id},
-            cast_to=ThreadObject,
+            cast_to=Thread,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -711,7 +711,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> ThreadObject:
+    ) -> Thread:
         """Modify a thread
 
         Changes the tool resources or metadata of a thread. Beta; requires the `OpenAI-Beta` header.
@@ -736,7 +736,7 @@ class AsyncThreads(AsyncAPIResource):
             path_params={"thread_id": thread_id},
             body={"tool_resources": tool_resources, "metadata": metadata},
             body_kind="json",
-            cast_to=ThreadObject,
+            cast_to=Thread,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,

@@ -21,7 +21,7 @@ from openai_client.types.delete_message_response import DeleteMessageResponse
 from openai_client.types.message_attachment import MessageAttachmentParam
 from openai_client.types.message_object import MessageObject
 from openai_client.types.message_request_content import MessageRequestContentParam
-from openai_client.types.metadata import MetadataParam
+from openai_client.types.shared.metadata import MetadataParam
 
 __all__ = ["Messages", "AsyncMessages"]
 

@@ -26,26 +26,26 @@ from openai_client.resources.chat.completions.messages import (
     ChatCompletionsMessagesWithRawResponse,
     ChatCompletionsMessagesWithStreamingResponse,
 )
-from openai_client.types.chat_completion_audio_param import ChatCompletionAudioParam
-from openai_client.types.chat_completion_deleted import ChatCompletionDeleted
-from openai_client.types.chat_completion_function_call_option import ChatCompletionFunctionCallOptionParam
+from openai_client.types.chat.chat_completion import ChatCompletion
+from openai_client.types.chat.chat_completion_audio_param import ChatCompletionAudioParam
+from openai_client.types.chat.chat_completion_chunk import ChatCompletionChunk
+from openai_client.types.chat.chat_completion_deleted import ChatCompletionDeleted
+from openai_client.types.chat.chat_completion_function_call_option_param import ChatCompletionFunctionCallOptionParam
+from openai_client.types.chat.chat_completion_message_param import ChatCompletionMessageParam
+from openai_client.types.chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
+from openai_client.types.chat.chat_completion_tool_choice_option_param import ChatCompletionToolChoiceOptionParam
 from openai_client.types.chat_completion_functions import ChatCompletionFunctionsParam
-from openai_client.types.chat_completion_request_message import ChatCompletionRequestMessageParam
-from openai_client.types.chat_completion_stream_options import ChatCompletionStreamOptionsParam
-from openai_client.types.chat_completion_tool_choice_option import ChatCompletionToolChoiceOptionParam
 from openai_client.types.chat_completion_tool_union import ChatCompletionToolUnionParam
-from openai_client.types.create_chat_completion_response import CreateChatCompletionResponse
-from openai_client.types.create_chat_completion_stream_response import CreateChatCompletionStreamResponse
-from openai_client.types.metadata import MetadataParam
 from openai_client.types.model_ids_shared import ModelIdsSharedParam
 from openai_client.types.parallel_tool_calls import ParallelToolCallsParam
 from openai_client.types.prediction_content import PredictionContentParam
-from openai_client.types.reasoning_effort import ReasoningEffortParam
-from openai_client.types.response_format_json_object import ResponseFormatJsonObjectParam
-from openai_client.types.response_format_json_schema import ResponseFormatJsonSchemaParam
-from openai_client.types.response_format_text import ResponseFormatTextParam
 from openai_client.types.response_modalities import ResponseModalitiesParam
-from openai_client.types.service_tier import ServiceTierParam
+from openai_client.types.responses.service_tier import ServiceTierParam
+from openai_client.types.shared.metadata import MetadataParam
+from openai_client.types.shared.reasoning_effort import ReasoningEffortParam
+from openai_client.types.shared.response_format_json_object import ResponseFormatJSONObjectParam
+from openai_client.types.shared.response_format_json_schema import ResponseFormatJSONSchemaParam
+from openai_client.types.shared.response_format_text import ResponseFormatTextParam
 from openai_client.types.stop_configuration import StopConfigurationParam
 from openai_client.types.verbosity import VerbosityParam
 from openai_client.types.web_search_options import WebSearchOptionsParam
@@ -75,7 +75,7 @@ class ChatCompletions(SyncAPIResource):
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: Literal[False] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -92,7 +92,7 @@ class ChatCompletions(SyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -114,14 +114,14 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse: ...
+    ) -> ChatCompletion: ...
 
     @overload
     def create(
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: Literal[True],
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -138,7 +138,7 @@ class ChatCompletions(SyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -160,14 +160,14 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> Stream[CreateChatCompletionStreamResponse]: ...
+    ) -> Stream[ChatCompletionChunk]: ...
 
     @overload
     def create(
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: bool,
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -184,7 +184,7 @@ class ChatCompletions(SyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -206,13 +206,13 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse | Stream[CreateChatCompletionStreamResponse]: ...
+    ) -> ChatCompletion | Stream[ChatCompletionChunk]: ...
 
     def create(
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: Literal[False] | Literal[True] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -229,7 +229,7 @@ class ChatCompletions(SyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -251,7 +251,7 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse | Stream[CreateChatCompletionStreamResponse]:
+    ) -> ChatCompletion | Stream[ChatCompletionChunk]:
         """Create a chat completion
 
         Sends a list of messages to a model and returns the model's next
@@ -384,10 +384,10 @@ class ChatCompletions(SyncAPIResource):
                 "functions": functions,
             },
             body_kind="json",
-            cast_to=CreateChatCompletionResponse,
+            cast_to=ChatCompletion,
             response_kind="json",
             stream=stream is True,
-            stream_cls=Stream[CreateChatCompletionStreamResponse],
+            stream_cls=Stream[ChatCompletionChunk],
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -441,7 +441,7 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> SyncPage[CreateChatCompletionResponse]:
+    ) -> SyncPage[ChatCompletion]:
         """List stored chat completions
 
         Lists chat completions that were created with `store` set to true.
@@ -470,7 +470,7 @@ class ChatCompletions(SyncAPIResource):
             query={"model": model, "metadata": metadata, "after": after, "limit": limit, "order": order},
             query_styles={"metadata": ("deepObject", True)},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=CreateChatCompletionResponse,
+            item_type=ChatCompletion,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -485,7 +485,7 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse:
+    ) -> ChatCompletion:
         """Retrieve a stored chat completion
 
         Returns a chat completion that was stored with `store: true`.
@@ -504,7 +504,7 @@ class ChatCompletions(SyncAPIResource):
             "get",
             "/chat/completions/{completion_id}",
             path_params={"completion_id": completion_id},
-            cast_to=CreateChatCompletionResponse,
+            cast_to=ChatCompletion,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -521,7 +521,7 @@ class ChatCompletions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse:
+    ) -> ChatCompletion:
         """Update a stored chat completion
 
         Replaces the metadata of a stored chat completion. Metadata is the only field that can be changed.
@@ -546,7 +546,7 @@ class ChatCompletions(SyncAPIResource):
             path_params={"completion_id": completion_id},
             body={"metadata": metadata},
             body_kind="json",
-            cast_to=CreateChatCompletionResponse,
+            cast_to=ChatCompletion,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -554,7 +554,7 @@ class ChatCompletions(SyncAPIResource):
             timeout=timeout,
         )
 
-    def parse(self, *, response_format: typing.Any, **kwargs: typing.Any) -> CreateChatCompletionResponse:
+    def parse(self, *, response_format: typing.Any, **kwargs: typing.Any) -> ChatCompletion:
         """Create a chat completion whose message content is parsed into ``response_format``.
 
         ``response_format`` is a pydantic model class (sent as a strict JSON schema) or the API's own
@@ -562,7 +562,7 @@ class ChatCompletions(SyncAPIResource):
         Raises ``LengthFinishReasonError`` / ``ContentFilterFinishReasonError`` when a choice stopped
         at the token limit or at the content filter, as openai-python does.
         """
-        completion: CreateChatCompletionResponse = self.create(
+        completion: ChatCompletion = self.create(
             response_format=_openai_extras.response_format_param(response_format), **kwargs
         )
         return _openai_extras.parse_chat_completion(
@@ -590,7 +590,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: Literal[False] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -607,7 +607,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -629,14 +629,14 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse: ...
+    ) -> ChatCompletion: ...
 
     @overload
     async def create(
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: Literal[True],
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -653,7 +653,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -675,14 +675,14 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncStream[CreateChatCompletionStreamResponse]: ...
+    ) -> AsyncStream[ChatCompletionChunk]: ...
 
     @overload
     async def create(
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: bool,
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -699,7 +699,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -721,13 +721,13 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse | AsyncStream[CreateChatCompletionStreamResponse]: ...
+    ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]: ...
 
     async def create(
         self,
         *,
         model: ModelIdsSharedParam,
-        messages: Sequence[ChatCompletionRequestMessageParam],
+        messages: Sequence[ChatCompletionMessageParam],
         stream: Literal[False] | Literal[True] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         metadata: Optional[MetadataParam] | Omit = omit,
@@ -744,7 +744,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         modalities: Optional[ResponseModalitiesParam] | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         prediction: Optional[PredictionContentParam] | Omit = omit,
-        response_format: Union[ResponseFormatTextParam, ResponseFormatJsonSchemaParam, ResponseFormatJsonObjectParam]
+        response_format: Union[ResponseFormatTextParam, ResponseFormatJSONSchemaParam, ResponseFormatJSONObjectParam]
         | Omit = omit,
         seed: Optional[int] | Omit = omit,
         service_tier: Optional[ServiceTierParam] | Omit = omit,
@@ -766,7 +766,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse | AsyncStream[CreateChatCompletionStreamResponse]:
+    ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
         """Create a chat completion
 
         Sends a list of messages to a model and returns the model's next
@@ -899,10 +899,10 @@ class AsyncChatCompletions(AsyncAPIResource):
                 "functions": functions,
             },
             body_kind="json",
-            cast_to=CreateChatCompletionResponse,
+            cast_to=ChatCompletion,
             response_kind="json",
             stream=stream is True,
-            stream_cls=AsyncStream[CreateChatCompletionStreamResponse],
+            stream_cls=AsyncStream[ChatCompletionChunk],
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -956,7 +956,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncPaginator[CreateChatCompletionResponse]:
+    ) -> AsyncPaginator[ChatCompletion]:
         """List stored chat completions
 
         Lists chat completions that were created with `store` set to true.
@@ -985,7 +985,7 @@ class AsyncChatCompletions(AsyncAPIResource):
             query={"model": model, "metadata": metadata, "after": after, "limit": limit, "order": order},
             query_styles={"metadata": ("deepObject", True)},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=CreateChatCompletionResponse,
+            item_type=ChatCompletion,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -1000,7 +1000,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse:
+    ) -> ChatCompletion:
         """Retrieve a stored chat completion
 
         Returns a chat completion that was stored with `store: true`.
@@ -1019,7 +1019,7 @@ class AsyncChatCompletions(AsyncAPIResource):
             "get",
             "/chat/completions/{completion_id}",
             path_params={"completion_id": completion_id},
-            cast_to=CreateChatCompletionResponse,
+            cast_to=ChatCompletion,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -1036,7 +1036,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> CreateChatCompletionResponse:
+    ) -> ChatCompletion:
         """Update a stored chat completion
 
         Replaces the metadata of a stored chat completion. Metadata is the only field that can be changed.
@@ -1061,7 +1061,7 @@ class AsyncChatCompletions(AsyncAPIResource):
             path_params={"completion_id": completion_id},
             body={"metadata": metadata},
             body_kind="json",
-            cast_to=CreateChatCompletionResponse,
+            cast_to=ChatCompletion,
             response_kind="json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -1069,7 +1069,7 @@ class AsyncChatCompletions(AsyncAPIResource):
             timeout=timeout,
         )
 
-    async def parse(self, *, response_format: typing.Any, **kwargs: typing.Any) -> CreateChatCompletionResponse:
+    async def parse(self, *, response_format: typing.Any, **kwargs: typing.Any) -> ChatCompletion:
         """Create a chat completion whose message content is parsed into ``response_format``.
 
         ``response_format`` is a pydantic model class (sent as a strict JSON schema) or the API's own
@@ -1077,7 +1077,7 @@ class AsyncChatCompletions(AsyncAPIResource):
         Raises ``LengthFinishReasonError`` / ``ContentFilterFinishReasonError`` when a choice stopped
         at the token limit or at the content filter, as openai-python does.
         """
-        completion: CreateChatCompletionResponse = await self.create(
+        completion: ChatCompletion = await self.create(
             response_format=_openai_extras.response_format_param(response_format), **kwargs
         )
         return _openai_extras.parse_chat_completion(

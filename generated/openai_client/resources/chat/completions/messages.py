@@ -16,7 +16,7 @@ from openai_client._response import (
     to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client.types.chat_completion_store_message import ChatCompletionStoreMessage
+from openai_client.types.chat.chat_completion_store_message import ChatCompletionStoreMessage
 
 __all__ = ["ChatCompletionsMessages", "AsyncChatCompletionsMessages"]
 

@@ -28,7 +28,7 @@ from openai_client.resources.evals.runs.output_items import (
 from openai_client.types.delete_eval_run_response import DeleteEvalRunResponse
 from openai_client.types.eval_run import EvalRun
 from openai_client.types.eval_run_data_source import EvalRunDataSourceParam
-from openai_client.types.metadata import MetadataParam
+from openai_client.types.shared.metadata import MetadataParam
 
 __all__ = ["Runs", "AsyncRuns"]
 

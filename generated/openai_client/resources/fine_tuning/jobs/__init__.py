@@ -27,10 +27,10 @@ from openai_client.resources.fine_tuning.jobs.checkpoints import (
 )
 from openai_client.types.create_fine_tuning_job_request import CreateFineTuningJobRequestHyperparametersParam
 from openai_client.types.fine_tune_method import FineTuneMethodParam
+from openai_client.types.fine_tuning.fine_tuning_job import FineTuningJob
+from openai_client.types.fine_tuning.fine_tuning_job_event import FineTuningJobEvent
 from openai_client.types.fine_tuning_integration import FineTuningIntegrationParam
-from openai_client.types.fine_tuning_job import FineTuningJob
-from openai_client.types.fine_tuning_job_event import FineTuningJobEvent
-from openai_client.types.metadata import MetadataParam
+from openai_client.types.shared.metadata import MetadataParam
 
 __all__ = ["Jobs", "AsyncJobs"]
 

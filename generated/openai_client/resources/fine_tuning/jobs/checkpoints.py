@@ -15,7 +15,7 @@ from openai_client._response import (
     to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client.types.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
+from openai_client.types.fine_tuning.jobs.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
 
 __all__ = ["Checkpoints", "AsyncCheckpoints"]
 

@@ -9,27 +9,27 @@ import pytest
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
 from openai_client._streaming import AsyncStream, Stream
-from openai_client.types.run_object import RunObject
+from openai_client.types.beta.threads.run import Run
 from tests.conftest import Mocked
 
 
 class TestBetaThreadsRuns:
     def test_method_cancel(self, client: OpenAI) -> None:
         result = client.beta.threads.runs.cancel("thread_id", "run_id")
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     def test_raw_response_cancel(self, client: OpenAI) -> None:
         response = client.beta.threads.runs.with_raw_response.cancel("thread_id", "run_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
         assert response.is_closed is True
 
     def test_streaming_response_cancel(self, client: OpenAI) -> None:
         with client.beta.threads.runs.with_streaming_response.cancel("thread_id", "run_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, RunObject)
+            assert isinstance(result, Run)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_cancel(self, mocked: Mocked[OpenAI]) -> None:
@@ -41,7 +41,7 @@ class TestBetaThreadsRuns:
 
     def test_method_create(self, client: OpenAI) -> None:
         result = client.beta.threads.runs.create("thread_id", assistant_id="assistant_id")
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         result = client.beta.threads.runs.create(
@@ -72,13 +72,13 @@ class TestBetaThreadsRuns:
             ],
             stream=False,
         )
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.beta.threads.runs.with_raw_response.create("thread_id", assistant_id="assistant_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
         assert response.is_closed is True
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
@@ -87,7 +87,7 @@ class TestBetaThreadsRuns:
         ) as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, RunObject)
+            assert isinstance(result, Run)
         assert cast(Any, response.is_closed) is True
 
     def test_method_create_streaming(self, client: OpenAI) -> None:
@@ -189,20 +189,20 @@ class TestBetaThreadsRuns:
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.beta.threads.runs.retrieve("thread_id", "run_id")
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         response = client.beta.threads.runs.with_raw_response.retrieve("thread_id", "run_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
         assert response.is_closed is True
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with client.beta.threads.runs.with_streaming_response.retrieve("thread_id", "run_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, RunObject)
+            assert isinstance(result, Run)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
@@ -216,13 +216,13 @@ class TestBetaThreadsRuns:
         result = client.beta.threads.runs.submit_tool_outputs(
             "thread_id", "run_id", tool_outputs=[{"tool_call_id": "tool_call_id"}]
         )
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     def test_method_submit_tool_outputs_with_all_params(self, client: OpenAI) -> None:
         result = client.beta.threads.runs.submit_tool_outputs(
             "thread_id", "run_id", tool_outputs=[{"tool_call_id": "tool_call_id", "output": "output"}], stream=False
         )
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     def test_raw_response_submit_tool_outputs(self, client: OpenAI) -> None:
         response = client.beta.threads.runs.with_raw_response.submit_tool_outputs(
@@ -230,7 +230,7 @@ class TestBetaThreadsRuns:
         )
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
         assert response.is_closed is True
 
     def test_streaming_response_submit_tool_outputs(self, client: OpenAI) -> None:
@@ -239,7 +239,7 @@ class TestBetaThreadsRuns:
         ) as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, RunObject)
+            assert isinstance(result, Run)
         assert cast(Any, response.is_closed) is True
 
     def test_method_submit_tool_outputs_streaming(self, client: OpenAI) -> None:
@@ -297,24 +297,24 @@ class TestBetaThreadsRuns:
 
     def test_method_update(self, client: OpenAI) -> None:
         result = client.beta.threads.runs.update("thread_id", "run_id")
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
         result = client.beta.threads.runs.update("thread_id", "run_id", metadata={"foo": "metadata"})
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     def test_raw_response_update(self, client: OpenAI) -> None:
         response = client.beta.threads.runs.with_raw_response.update("thread_id", "run_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
         assert response.is_closed is True
 
     def test_streaming_response_update(self, client: OpenAI) -> None:
         with client.beta.threads.runs.with_streaming_response.update("thread_id", "run_id") as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, RunObject)
+            assert isinstance(result, Run)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_update(self, mocked: Mocked[OpenAI]) -> None:
@@ -329,20 +329,20 @@ class TestBetaThreadsRuns:
 class TestAsyncBetaThreadsRuns:
     async def test_method_cancel(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.runs.cancel("thread_id", "run_id")
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     async def test_raw_response_cancel(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.threads.runs.with_raw_response.cancel("thread_id", "run_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
         assert response.is_closed is True
 
     async def test_streaming_response_cancel(self, async_client: AsyncOpenAI) -> None:
         async with async_client.beta.threads.runs.with_streaming_response.cancel("thread_id", "run_id") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, RunObject)
+            assert isinstance(result, Run)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_cancel(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
@@ -354,7 +354,7 @@ class TestAsyncBetaThreadsRuns:
 
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.runs.create("thread_id", assistant_id="assistant_id")
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.runs.create(
@@ -385,7 +385,7 @@ class TestAsyncBetaThreadsRuns:
             ],
             stream=False,
         )
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.threads.runs.with_raw_response.create(
@@ -393,7 +393,7 @@ class TestAsyncBetaThreadsRuns:
         )
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
         assert response.is_closed is True
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
@@ -402,7 +402,7 @@ class TestAsyncBetaThreadsRuns:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, RunObject)
+            assert isinstance(result, Run)
         assert cast(Any, response.is_closed) is True
 
     async def test_method_create_streaming(self, async_client: AsyncOpenAI) -> None:
@@ -508,20 +508,20 @@ class TestAsyncBetaThreadsRuns:
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.runs.retrieve("thread_id", "run_id")
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.threads.runs.with_raw_response.retrieve("thread_id", "run_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
         assert response.is_closed is True
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         async with async_client.beta.threads.runs.with_streaming_response.retrieve("thread_id", "run_id") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, RunObject)
+            assert isinstance(result, Run)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
@@ -535,13 +535,13 @@ class TestAsyncBetaThreadsRuns:
         result = await async_client.beta.threads.runs.submit_tool_outputs(
             "thread_id", "run_id", tool_outputs=[{"tool_call_id": "tool_call_id"}]
         )
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     async def test_method_submit_tool_outputs_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.runs.submit_tool_outputs(
             "thread_id", "run_id", tool_outputs=[{"tool_call_id": "tool_call_id", "output": "output"}], stream=False
         )
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     async def test_raw_response_submit_tool_outputs(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.threads.runs.with_raw_response.submit_tool_outputs(
@@ -549,7 +549,7 @@ class TestAsyncBetaThreadsRuns:
         )
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
         assert response.is_closed is True
 
     async def test_streaming_response_submit_tool_outputs(self, async_client: AsyncOpenAI) -> None:
@@ -558,7 +558,7 @@ class TestAsyncBetaThreadsRuns:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, RunObject)
+            assert isinstance(result, Run)
         assert cast(Any, response.is_closed) is True
 
     async def test_method_submit_tool_outputs_streaming(self, async_client: AsyncOpenAI) -> None:
@@ -616,24 +616,24 @@ class TestAsyncBetaThreadsRuns:
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.runs.update("thread_id", "run_id")
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.runs.update("thread_id", "run_id", metadata={"foo": "metadata"})
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.threads.runs.with_raw_response.update("thread_id", "run_id")
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, RunObject)
+        assert isinstance(result, Run)
         assert response.is_closed is True
 
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
         async with async_client.beta.threads.runs.with_streaming_response.update("thread_id", "run_id") as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, RunObject)
+            assert isinstance(result, Run)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_update(self, async_mocked: Mocked[AsyncOpenAI]) -> None:

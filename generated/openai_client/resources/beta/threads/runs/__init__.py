@@ -26,15 +26,15 @@ from openai_client.resources.beta.threads.runs.steps import (
     StepsWithRawResponse,
     StepsWithStreamingResponse,
 )
-from openai_client.types.assistant_stream_event import AssistantStreamEvent
-from openai_client.types.assistant_tool import AssistantToolParam
 from openai_client.types.assistants_api_response_format_option import AssistantsApiResponseFormatOptionParam
 from openai_client.types.assistants_api_tool_choice_option import AssistantsApiToolChoiceOptionParam
+from openai_client.types.beta.assistant_stream_event import AssistantStreamEvent
+from openai_client.types.beta.assistant_tool import AssistantToolParam
+from openai_client.types.beta.threads.run import Run
 from openai_client.types.create_message_request import CreateMessageRequestParam
-from openai_client.types.metadata import MetadataParam
 from openai_client.types.parallel_tool_calls import ParallelToolCallsParam
-from openai_client.types.reasoning_effort import ReasoningEffortParam
-from openai_client.types.run_object import RunObject
+from openai_client.types.shared.metadata import MetadataParam
+from openai_client.types.shared.reasoning_effort import ReasoningEffortParam
 from openai_client.types.submit_tool_outputs_run_request import SubmitToolOutputsRunRequestToolOutputParam
 from openai_client.types.truncation_object import TruncationObjectParam
 
@@ -65,7 +65,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject:
+    ) -> Run:
         """Cancel a run
 
         Cancels a run that is `in_progress`. Beta; requires the `OpenAI-Beta` header.
@@ -86,7 +86,7 @@ class BetaThreadsRuns(SyncAPIResource):
             "post",
             "/threads/{thread_id}/runs/{run_id}/cancel",
             path_params={"thread_id": thread_id, "run_id": run_id},
-            cast_to=RunObject,
+            cast_to=Run,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -121,7 +121,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject: ...
+    ) -> Run: ...
 
     @overload
     def create(
@@ -179,7 +179,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject | Stream[AssistantStreamEvent]: ...
+    ) -> Run | Stream[AssistantStreamEvent]: ...
 
     def create(
         self,
@@ -207,7 +207,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject | Stream[AssistantStreamEvent]:
+    ) -> Run | Stream[AssistantStreamEvent]:
         """Create a run
 
         Runs an assistant on a thread. Poll the run until it leaves `queued`/`in_progress`, or set `stream` to receive events. Beta; requires the `OpenAI-Beta` header.
@@ -280,7 +280,7 @@ class BetaThreadsRuns(SyncAPIResource):
                 "additional_messages": additional_messages,
             },
             body_kind="json",
-            cast_to=RunObject,
+            cast_to=Run,
             response_kind="json",
             stream=stream is True,
             stream_cls=Stream[AssistantStreamEvent],
@@ -302,7 +302,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> SyncPage[RunObject]:
+    ) -> SyncPage[Run]:
         """List runs
 
         Lists the runs of a thread. Beta; requires the `OpenAI-Beta` header.
@@ -331,7 +331,7 @@ class BetaThreadsRuns(SyncAPIResource):
             path_params={"thread_id": thread_id},
             query={"limit": limit, "order": order, "after": after, "before": before},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=RunObject,
+            item_type=Run,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -347,7 +347,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject:
+    ) -> Run:
         """Retrieve a run
 
         Returns a run, e.g. while polling for completion. Beta; requires the `OpenAI-Beta` header.
@@ -368,7 +368,7 @@ class BetaThreadsRuns(SyncAPIResource):
             "get",
             "/threads/{thread_id}/runs/{run_id}",
             path_params={"thread_id": thread_id, "run_id": run_id},
-            cast_to=RunObject,
+            cast_to=Run,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -388,7 +388,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject: ...
+    ) -> Run: ...
 
     @overload
     def submit_tool_outputs(
@@ -416,7 +416,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject | Stream[AssistantStreamEvent]: ...
+    ) -> Run | Stream[AssistantStreamEvent]: ...
 
     def submit_tool_outputs(
         self,
@@ -429,7 +429,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject | Stream[AssistantStreamEvent]:
+    ) -> Run | Stream[AssistantStreamEvent]:
         """Submit tool outputs to a run
 
         When a run is in `requires_action` with `submit_tool_outputs`, sends the results of all requested tool calls in one request so the run can continue. Beta; requires the `OpenAI-Beta` header.
@@ -456,7 +456,7 @@ class BetaThreadsRuns(SyncAPIResource):
             path_params={"thread_id": thread_id, "run_id": run_id},
             body={"tool_outputs": tool_outputs, "stream": stream},
             body_kind="json",
-            cast_to=RunObject,
+            cast_to=Run,
             response_kind="json",
             stream=stream is True,
             stream_cls=Stream[AssistantStreamEvent],
@@ -476,7 +476,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject:
+    ) -> Run:
         """Modify a run
 
         Replaces the metadata of a run. Beta; requires the `OpenAI-Beta` header.
@@ -503,7 +503,7 @@ class BetaThreadsRuns(SyncAPIResource):
             path_params={"thread_id": thread_id, "run_id": run_id},
             body={"metadata": metadata},
             body_kind="json",
-            cast_to=RunObject,
+            cast_to=Run,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -536,7 +536,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject:
+    ) -> Run:
         """Cancel a run
 
         Cancels a run that is `in_progress`. Beta; requires the `OpenAI-Beta` header.
@@ -557,7 +557,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             "post",
             "/threads/{thread_id}/runs/{run_id}/cancel",
             path_params={"thread_id": thread_id, "run_id": run_id},
-            cast_to=RunObject,
+            cast_to=Run,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -592,7 +592,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject: ...
+    ) -> Run: ...
 
     @overload
     async def create(
@@ -650,7 +650,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject | AsyncStream[AssistantStreamEvent]: ...
+    ) -> Run | AsyncStream[AssistantStreamEvent]: ...
 
     async def create(
         self,
@@ -678,7 +678,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject | AsyncStream[AssistantStreamEvent]:
+    ) -> Run | AsyncStream[AssistantStreamEvent]:
         """Create a run
 
         Runs an assistant on a thread. Poll the run until it leaves `queued`/`in_progress`, or set `stream` to receive events. Beta; requires the `OpenAI-Beta` header.
@@ -751,7 +751,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
                 "additional_messages": additional_messages,
             },
             body_kind="json",
-            cast_to=RunObject,
+            cast_to=Run,
             response_kind="json",
             stream=stream is True,
             stream_cls=AsyncStream[AssistantStreamEvent],
@@ -773,7 +773,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncPaginator[RunObject]:
+    ) -> AsyncPaginator[Run]:
         """List runs
 
         Lists the runs of a thread. Beta; requires the `OpenAI-Beta` header.
@@ -802,7 +802,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             path_params={"thread_id": thread_id},
             query={"limit": limit, "order": order, "after": after, "before": before},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=RunObject,
+            item_type=Run,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -818,7 +818,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject:
+    ) -> Run:
         """Retrieve a run
 
         Returns a run, e.g. while polling for completion. Beta; requires the `OpenAI-Beta` header.
@@ -839,7 +839,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             "get",
             "/threads/{thread_id}/runs/{run_id}",
             path_params={"thread_id": thread_id, "run_id": run_id},
-            cast_to=RunObject,
+            cast_to=Run,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -859,7 +859,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject: ...
+    ) -> Run: ...
 
     @overload
     async def submit_tool_outputs(
@@ -887,7 +887,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject | AsyncStream[AssistantStreamEvent]: ...
+    ) -> Run | AsyncStream[AssistantStreamEvent]: ...
 
     async def submit_tool_outputs(
         self,
@@ -900,7 +900,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject | AsyncStream[AssistantStreamEvent]:
+    ) -> Run | AsyncStream[AssistantStreamEvent]:
         """Submit tool outputs to a run
 
         When a run is in `requires_action` with `submit_tool_outputs`, sends the results of all requested tool calls in one request so the run can continue. Beta; requires the `OpenAI-Beta` header.
@@ -927,7 +927,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             path_params={"thread_id": thread_id, "run_id": run_id},
             body={"tool_outputs": tool_outputs, "stream": stream},
             body_kind="json",
-            cast_to=RunObject,
+            cast_to=Run,
             response_kind="json",
             stream=stream is True,
             stream_cls=AsyncStream[AssistantStreamEvent],
@@ -947,7 +947,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunObject:
+    ) -> Run:
         """Modify a run
 
         Replaces the metadata of a run. Beta; requires the `OpenAI-Beta` header.
@@ -974,7 +974,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             path_params={"thread_id": thread_id, "run_id": run_id},
             body={"metadata": metadata},
             body_kind="json",
-            cast_to=RunObject,
+            cast_to=Run,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,

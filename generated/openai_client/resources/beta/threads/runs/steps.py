@@ -17,7 +17,7 @@ from openai_client._response import (
     to_streamed_response_wrapper,
 )
 from openai_client._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
-from openai_client.types.run_step_object import RunStepObject
+from openai_client.types.beta.threads.runs.run_step import RunStep
 
 __all__ = ["Steps", "AsyncSteps"]
 
@@ -47,7 +47,7 @@ class Steps(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> SyncPage[RunStepObject]:
+    ) -> SyncPage[RunStep]:
         """List run steps
 
         Lists the steps (message creation and tool calls) of a run. Beta; requires the `OpenAI-Beta` header.
@@ -81,7 +81,7 @@ class Steps(SyncAPIResource):
             path_params={"thread_id": thread_id, "run_id": run_id},
             query={"limit": limit, "order": order, "after": after, "before": before, "include": include},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=RunStepObject,
+            item_type=RunStep,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -99,7 +99,7 @@ class Steps(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunStepObject:
+    ) -> RunStep:
         """Retrieve a run step
 
         Returns one run step. Beta; requires the `OpenAI-Beta` header.
@@ -126,7 +126,7 @@ class Steps(SyncAPIResource):
             "/threads/{thread_id}/runs/{run_id}/steps/{step_id}",
             path_params={"thread_id": thread_id, "run_id": run_id, "step_id": step_id},
             query={"include": include},
-            cast_to=RunStepObject,
+            cast_to=RunStep,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
@@ -160,7 +160,7 @@ class AsyncSteps(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncPaginator[RunStepObject]:
+    ) -> AsyncPaginator[RunStep]:
         """List run steps
 
         Lists the steps (message creation and tool calls) of a run. Beta; requires the `OpenAI-Beta` header.
@@ -194,7 +194,7 @@ class AsyncSteps(AsyncAPIResource):
             path_params={"thread_id": thread_id, "run_id": run_id},
             query={"limit": limit, "order": order, "after": after, "before": before, "include": include},
             page=CursorPagination(param="after", items="data", has_more="has_more", next_cursor="last_id"),
-            item_type=RunStepObject,
+            item_type=RunStep,
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,
             extra_body=extra_body,
@@ -212,7 +212,7 @@ class AsyncSteps(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> RunStepObject:
+    ) -> RunStep:
         """Retrieve a run step
 
         Returns one run step. Beta; requires the `OpenAI-Beta` header.
@@ -239,7 +239,7 @@ class AsyncSteps(AsyncAPIResource):
             "/threads/{thread_id}/runs/{run_id}/steps/{step_id}",
             path_params={"thread_id": thread_id, "run_id": run_id, "step_id": step_id},
             query={"include": include},
-            cast_to=RunStepObject,
+            cast_to=RunStep,
             response_kind="json",
             extra_headers={"OpenAI-Beta": "assistants=v2", **(extra_headers or {})},
             extra_query=extra_query,

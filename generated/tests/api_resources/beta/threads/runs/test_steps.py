@@ -8,7 +8,7 @@ import pytest
 
 from openai_client import AsyncOpenAI, OpenAI
 from openai_client._pagination import AsyncPage, SyncPage
-from openai_client.types.run_step_object import RunStepObject
+from openai_client.types.beta.threads.runs.run_step import RunStep
 from tests.conftest import Mocked
 
 
@@ -52,19 +52,19 @@ class TestSteps:
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.beta.threads.runs.steps.retrieve("thread_id", "run_id", "step_id")
-        assert isinstance(result, RunStepObject)
+        assert isinstance(result, RunStep)
 
     def test_method_retrieve_with_all_params(self, client: OpenAI) -> None:
         result = client.beta.threads.runs.steps.retrieve(
             "thread_id", "run_id", "step_id", include=["step_details.tool_calls[*].file_search.results[*].content"]
         )
-        assert isinstance(result, RunStepObject)
+        assert isinstance(result, RunStep)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         response = client.beta.threads.runs.steps.with_raw_response.retrieve("thread_id", "run_id", "step_id")
         assert 200 <= response.status_code < 300
         result = response.parse()
-        assert isinstance(result, RunStepObject)
+        assert isinstance(result, RunStep)
         assert response.is_closed is True
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
@@ -73,7 +73,7 @@ class TestSteps:
         ) as response:
             assert not response.is_closed
             result = response.parse()
-            assert isinstance(result, RunStepObject)
+            assert isinstance(result, RunStep)
         assert cast(Any, response.is_closed) is True
 
     def test_path_params_retrieve(self, mocked: Mocked[OpenAI]) -> None:
@@ -127,13 +127,13 @@ class TestAsyncSteps:
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.runs.steps.retrieve("thread_id", "run_id", "step_id")
-        assert isinstance(result, RunStepObject)
+        assert isinstance(result, RunStep)
 
     async def test_method_retrieve_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.threads.runs.steps.retrieve(
             "thread_id", "run_id", "step_id", include=["step_details.tool_calls[*].file_search.results[*].content"]
         )
-        assert isinstance(result, RunStepObject)
+        assert isinstance(result, RunStep)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.threads.runs.steps.with_raw_response.retrieve(
@@ -141,7 +141,7 @@ class TestAsyncSteps:
         )
         assert 200 <= response.status_code < 300
         result = await response.parse()
-        assert isinstance(result, RunStepObject)
+        assert isinstance(result, RunStep)
         assert response.is_closed is True
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
@@ -150,7 +150,7 @@ class TestAsyncSteps:
         ) as response:
             assert not response.is_closed
             result = await response.parse()
-            assert isinstance(result, RunStepObject)
+            assert isinstance(result, RunStep)
         assert cast(Any, response.is_closed) is True
 
     async def test_path_params_retrieve(self, async_mocked: Mocked[AsyncOpenAI]) -> None:
