@@ -44,7 +44,9 @@ MUSEUM = Example(
     calls="""
 import datetime, inspect, os, uuid
 from museum_sdk import Museum, AsyncMuseum
-from museum_sdk.types import SpecialEvent
+from museum_sdk.types import Event as SpecialEvent
+from museum_sdk.types.events.event import Event
+assert Event is SpecialEvent
 client = Museum(base_url=os.environ["BASE_URL"], username="visitor", password="secret")
 events = client.events.list(page=1, limit=2)
 assert events and all(isinstance(e, SpecialEvent) for e in events), events
