@@ -110,7 +110,9 @@ def test_pyproject_parses_and_keeps_the_title(generated: tuple[Path, Path, subpr
     project = data["project"]
     assert DISTRIBUTION_NAME.match(project["name"]), project["name"]
     assert harness.package_of(out).isidentifier()
-    assert document["info"]["title"] in project["description"]
+    # The summary is one line (core metadata), so the title's whitespace runs become single spaces.
+    assert " ".join(document["info"]["title"].split()) in project["description"]
+    assert "\n" not in project["description"] and "\r" not in project["description"]
     assert "pwned" not in data.get("tool", {})
     assert set(data) <= {"build-system", "project", "tool"}
 
