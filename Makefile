@@ -7,7 +7,7 @@ SPEC := spec/openai.yaml
 CONFIG := spec/openai.config.yaml
 OUT := generated
 
-.PHONY: generate test check golden bench update-spec clean lint fuzz accept-all equivalence bench-parsers
+.PHONY: generate test check golden bench update-spec clean lint fuzz accept-all equivalence bench-parsers template-docs
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ check: $(VENV)/.installed
 ## Rewrite the expected golden trees in tests/golden/ from tests/fixtures/.
 golden: $(VENV)/.installed
 	$(PY) -m tests.golden_update
+
+## Rewrite docs/templates.md (the template context reference) from the emission classes and templates/.
+template-docs: $(VENV)/.installed
+	$(PY) -m generator.render.context
 
 ## Property test at scale (issue 7): random OpenAPI documents; EXAMPLES=N to change (~20 min at 5,000).
 fuzz: $(VENV)/.installed

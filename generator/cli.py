@@ -86,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="report problems in SPEC; exit 1 on errors")
     common(val, out=False)
 
+    ctx = sub.add_parser("context", help="print, as JSON, what each template receives for SPEC (see docs/templates.md)")
+    common(ctx, out=False)
+    ctx.add_argument("--templates", type=Path, help="folder of templates searched before the built-in ones (as for generate)")
+    ctx.add_argument("--template", metavar="NAME", help="only renders of this template (types/module.py.j2, resources/module.py.j2, ...)")
+    ctx.add_argument("--module", metavar="NAME", help="only renders about this module (a types module like pet, a resource module like exhibitions)")
     sub.add_parser("config-docs", help="print the configuration reference (docs/configuration.md) generated from the config schema")
     return parser
 
@@ -422,6 +427,48 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_ERROR if errors else EXIT_OK
 
 
+def cmd_context(args: argparse.Namespace) -> int:
+    """The globals and, per template render, the variables the template is given."""
+    from generator.emit import api_info
+    from generator.pipeline import build_ir
+    from generator.render.context import EXTENSION_CONTEXT, TEMPLATE_CONTEXT, record, subject, to_data
+
+    config = load_config(args.config)
+    options = _options(args, config.formatter, config.templates)
+    diagnostics = Diagnostics(default_file=str(args.spec))
+    api = build_ir(args.spec, config, options, diagnostics)
+    from generator.render.user_templates import check_readable, template_error
+
+    user_templates = options.templates or config.templates
+    check_readable(user_templates)
+    try:
+        recorded = record(api, user_templates=user_templates, tests=config.tests)
+    except Exception as exc:
+        located = template_error(exc, user_templates)
+        if located is None:
+            raise
+        raise located from None
+    known = set(TEMPLATE_CONTEXT) | set(EXTENSION_CONTEXT) | {name for name, _ in recorded}  # mixin templates of the config too
+    if args.template and args.template not in known:
+        import difflib
+
+        close = difflib.get_close_matches(args.template, sorted(known), n=1)
+        raise GeneratorError(f"no template {args.template!r} is rendered for this spec", hint=(f"did you mean {close[0]}? " if close else "") + "one of: " + ", ".join(sorted(known)), exit_code=EXIT_USAGE)
+    renders = []
+    for name, context in recorded:
+        if args.template and name != args.template:
+            continue
+        if args.module and subject(context) != args.module:
+            continue
+        renders.append({"template": name, "module": subject(context), "context": to_data(context)})
+    if (args.template or args.module) and not renders:
+        raise GeneratorError("no template render matches --template/--module", hint="run without them to see every render and its module", exit_code=EXIT_USAGE)
+    report(diagnostics, verbose=args.verbose)
+    dump = {"globals": {"api": to_data(api_info(api)), "macros": "macros(name): the merged macros of a macro file (docs/templates.md)"}, "renders": renders}
+    sys.stdout.write(json.dumps(dump, indent=2, ensure_ascii=False) + "\n")
+    return EXIT_ERROR if diagnostics.errors else EXIT_OK
+
+
 def cmd_config_docs(args: argparse.Namespace) -> int:
     from generator.config_docs import render
 
@@ -429,7 +476,7 @@ def cmd_config_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"generate": cmd_generate, "check": cmd_check, "diff": cmd_diff, "ir": cmd_ir, "validate": cmd_validate, "config-docs": cmd_config_docs}
+COMMANDS = {"context": cmd_context, "generate": cmd_generate, "check": cmd_check, "diff": cmd_diff, "ir": cmd_ir, "validate": cmd_validate, "config-docs": cmd_config_docs}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

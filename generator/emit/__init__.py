@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostics
 from generator.emit import extensions
-from generator.emit.code import Code, ident, py_docstring, py_str
+from generator.emit.code import Code, Text, dotted, ident, py_docstring, py_str, text
 from generator.emit.package import ClientEmission, Export, ReadmeEmission, TypesPackageEmission, client_emission, pyproject, readme, type_exports, type_packages
 from generator.emit.resources import ResourceEmission, ResourcesEmitter
 from generator.emit.typeexpr import TypeBuilder
@@ -26,13 +26,47 @@ from generator.ir.model import Api
 @dataclass(frozen=True)
 class InitEmission:
     doc: Code
+    """The package's module docstring."""
     resources: tuple[Code, ...]
+    """The client's top-level resource attributes, as string literals."""
     exports: tuple[tuple[Code, Code], ...] = ()
     """``(module, name)`` of the extensions' public classes (``AzureOpenAI``)."""
     flavour_imports: tuple[Code, ...] = ()
     """``from ._openai import LengthFinishReasonError``: the flavour's public runtime names."""
     flavour_names: tuple[Code, ...] = ()
     """Those names as strings, for ``__all__``."""
+
+
+@dataclass(frozen=True)
+class ApiInfo:
+    """The API and the package made for it: the ``api`` every template and macro sees."""
+
+    title: Text
+    """The SDK's title (``info.title`` unless the config names it)."""
+    description: Text
+    """``info.description``."""
+    version: Text
+    """The spec's ``info.version``."""
+    openapi: Text
+    """The OpenAPI version of the document (``3.1.0``)."""
+    package: Code
+    """The import name (``museum_sdk``)."""
+    distribution: Text
+    """The pip name (``museum-sdk``)."""
+    package_version: Text
+    """The generated package's version."""
+    client_class: Code
+    """The sync client class name (``Museum``)."""
+    async_client_class: Code
+    """The async client class name (``AsyncMuseum``)."""
+
+
+def api_info(api: Api) -> ApiInfo:
+    return ApiInfo(
+        title=text(api.package.title), description=text(api.package.description), version=text(api.spec.version),
+        openapi=text(api.spec_version), package=dotted(api.package.name), distribution=text(api.package.distribution),
+        package_version=text(api.package.version), client_class=ident(api.client.class_name), async_client_class=ident(api.client.async_class_name),
+    )  # fmt: skip
 
 
 @dataclass
@@ -47,6 +81,7 @@ class Emission:
     init: InitEmission
     pyproject: Code
     readme: ReadmeEmission
+    api: ApiInfo
 
 
 def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
@@ -73,6 +108,7 @@ def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
         ),
         pyproject=pyproject(api),
         readme=readme(api),
+        api=api_info(api),
     )
 
 

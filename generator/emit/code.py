@@ -41,6 +41,65 @@ class Code(str):
         return self
 
 
+class Text:
+    """Spec or config text handed to templates for them to place (an operation's summary, a
+    parameter's description, the API's title). It is not :class:`Code`: printing it as it is
+    fails the render. A template picks the spot it goes into, and the escaping with it:
+
+    * ``.py`` a Python string literal, ``.doc`` text safe inside a docstring, ``.comment`` one
+      line of a ``#`` comment, ``.md`` Markdown text, ``.mdcode`` inline Markdown code;
+    * or compose it first and escape the result with a filter:
+      ``{{ (m.doc_text ~ "\\n\\nSee the museum guide.") | docstring(8) }}``.
+
+    ``str(text)`` (and Jinja's ``~``) gives the raw text, which again prints only through a filter.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Text({self.value!r})"
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    @property
+    def py(self) -> Code:
+        return py_str(self.value)
+
+    @property
+    def doc(self) -> Code:
+        return py_doc_text(self.value)
+
+    @property
+    def comment(self) -> Code:
+        return py_comment(self.value)
+
+    @property
+    def md(self) -> Code:
+        return md_text(self.value)
+
+    @property
+    def mdcode(self) -> Code:
+        return md_code(self.value, in_table=False)
+
+
+def text(value: str | None) -> Text:
+    """Spec or config text for a template to place (see :class:`Text`)."""
+    return Text(value or "")
+
+
 class RawValueError(TypeError):
     """A template tried to print a value that did not come through this module."""
 
@@ -60,6 +119,11 @@ def require_code(value: object) -> object:
         return Code("")
     if isinstance(value, (bool, int)) and not isinstance(value, float):
         return Code(str(value))
+    if isinstance(value, Text):
+        raise RawValueError(
+            f"a template printed spec text ({value.value[:60]!r}) without saying where it goes; "
+            "print .py, .doc, .comment, .md or .mdcode of it, or pass it through a filter (pystr, docstring, comment, md, mdcode)"
+        )
     raise RawValueError(
         f"a template printed a raw {type(value).__name__} ({str(value)[:60]!r}); "
         "values reach generated files only through the escaping filters "
@@ -88,18 +152,35 @@ def template_environment(loader: Any, **options: Any) -> Any:
     keep = {"length", "count", "first", "last", "list", "sort", "selectattr", "rejectattr", "map", "select", "reject", "unique", "default", "d", "batch", "groupby", "dictsort", "reverse", "min", "max", "sum", "attr", "items"}
     env.filters = {k: v for k, v in env.filters.items() if k in keep}
     env.filters.update(
-        {"pystr": py_str, "docstring": py_docstring, "pyvalue": py_value, "comment": py_comment, "md": md_text, "mdcode": md_code, "join": join}
+        {name: _unwrapping(f) for name, f in {"pystr": py_str, "docstring": py_docstring, "pyvalue": py_value, "comment": py_comment, "md": md_text, "mdcode": md_code}.items()}
     )
+    env.filters["join"] = join
+    env.oasgen_concat = concat  # type: ignore[attr-defined]  # what `~` compiles to (see concat)
     return env
+
+
+def concat(parts: Iterable[object]) -> str:
+    """Jinja's ``~``: code joined to code is code; anything else joined is raw text again, which
+    prints only through a filter. (Jinja's own ``~`` under autoescape returns markup and HTML-escapes
+    the raw parts, so ``summary ~ name`` would print spec text as it is, newlines included.)"""
+    items = list(parts)
+    if all(isinstance(p, (Code, Markup)) or (isinstance(p, int) and not isinstance(p, float)) for p in items):
+        return Code("".join(str(p) for p in items))
+    return "".join(str(p) for p in items)
 
 
 @functools.cache
 def _code_generator() -> Any:
-    """Jinja's code generator, printing ``finalize(value)`` where autoescape prints
-    ``escape(finalize(value))``: :func:`require_code` lets only code through, and code needs no
-    HTML escaping (``escape`` would only copy it into a ``Markup``: 116k copies for the OpenAI spec).
-    Macro output stays ``Markup``, which is how ``finalize`` tells it from a raw value."""
-    from jinja2.compiler import CodeGenerator
+    """Jinja's code generator with two changes:
+
+    * it prints ``finalize(value)`` where autoescape prints ``escape(finalize(value))``:
+      :func:`require_code` lets only code through, and code needs no HTML escaping (``escape`` would
+      only copy it into a ``Markup``: 116k copies for the OpenAI spec). Macro output stays ``Markup``,
+      which is how ``finalize`` tells it from a raw value;
+    * ``~`` is :func:`concat` (code only from code).
+    """
+    from jinja2 import nodes
+    from jinja2.compiler import CodeGenerator, Frame
 
     class CodeOnly(CodeGenerator):
         def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
@@ -108,7 +189,25 @@ def _code_generator() -> Any:
                 return
             self.write("(" + finalize.src)
 
+        def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+            self.write("environment.oasgen_concat((")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write("))")
+
     return CodeOnly
+
+
+def _unwrapping(escape: Any) -> Any:
+    """A filter that takes :class:`Text` as well as ``str`` (``{{ op.summary | comment }}``)."""
+
+    def filter_(value: object, *args: Any, **kwargs: Any) -> Code:
+        return escape(value.value if isinstance(value, Text) else value, *args, **kwargs)  # type: ignore[no-any-return]
+
+    filter_.__name__ = escape.__name__
+    filter_.__doc__ = escape.__doc__
+    return filter_
 
 
 def join(items: Iterable[object], sep: str = ", ") -> Code:
@@ -174,6 +273,13 @@ def py_docstring(text: str, indent: int = 0) -> Code:
     pad = " " * indent
     body = "\n".join((pad + line if line.strip() else "") if i else line for i, line in enumerate(body.split("\n")))
     return Code(f'"""{body}"""')
+
+
+def py_doc_text(text: str) -> Code:
+    """Text that can stand inside a docstring a template writes (backslashes, triple quotes and
+    control characters escaped, like :func:`py_docstring`, without the quotes around it)."""
+    body = _doc_body(text)
+    return Code(body + " " if body.endswith('"') else body)
 
 
 def py_value(value: object) -> Code:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.emit.code import Code, dotted, ident, md_code, md_text, py_docstring, py_str
+from generator.emit.code import Code, Text, code, dotted, ident, md_code, md_text, py_docstring, py_str, text
 from generator.emit.expr import Attr, Await, Call, Const, DictOf, Expr, Is, Name, Pipe, Quoted, Sub, TupleOf, Var, render, to_data
 from generator.emit.scope import ModuleScope, Symbol, builtin
 from generator.emit.typeexpr import TypeBuilder, ext_name
-from generator.emit.docs import method_doc
+from generator.emit.docs import describe, method_doc
 from generator.emit import extensions
 from generator.ir.model import AliasDef, AnyType, Api, ArrayType, EnumDef, Field, LiteralType, MapType, NamedRef, ObjectDef, Operation, Parameter, PrimitiveType, Resource, Returns, TypeExpr, UnionDef, UnionType
 
@@ -24,30 +24,89 @@ EXTRA_KEYWORDS = ("extra_headers", "extra_query", "extra_body", "timeout")
 @dataclass(frozen=True)
 class Overload:
     keyword: tuple[Code, ...]
+    """Keyword-only parameters (``name: Type = default``), ``extra_headers`` ... ``timeout`` last."""
     returns: Code
+    """The return annotation of this overload (sync)."""
     async_returns: Code
+    """The return annotation of this overload (async)."""
+
+
+@dataclass(frozen=True)
+class ParamInfo:
+    """One argument of a method as the spec documents it (what the ``Args:`` section is made from)."""
+
+    name: Code
+    """The Python keyword (or positional) name."""
+    wire_name: Text
+    """The name on the wire (``startIndex``; ``body`` for a whole request body)."""
+    location: Code
+    """``path``, ``query``, ``header``, ``cookie`` or ``body``."""
+    required: bool
+    """Whether the caller must pass it."""
+    deprecated: bool
+    """Whether the spec marks it deprecated."""
+    description: Text
+    """The spec's description."""
+    doc: Text
+    """The line of the ``Args:`` section: description, server default, limits, deprecation."""
+
+
+@dataclass(frozen=True)
+class OperationInfo:
+    """The operation a method calls, for templates that document or mark methods."""
+
+    id: Text
+    """The operationId (after the normalizer made it unique)."""
+    http_method: Code
+    """``GET``, ``POST``, ..."""
+    path: Text
+    """The path template (``/exhibitions/{exhibitionId}``)."""
+    summary: Text
+    """The operation's summary."""
+    description: Text
+    """The operation's description."""
+    deprecated: bool
+    """Whether the spec marks the operation deprecated."""
+    tags: tuple[Text, ...]
+    """The operation's tags, as the spec lists them."""
+    params: tuple[ParamInfo, ...]
+    """Path arguments, then required, then optional keyword arguments (request body fields included)."""
+    resource: Code
+    """The attribute path from the client (``client.exhibitions``: ``exhibitions``)."""
 
 
 @dataclass(frozen=True)
 class MethodEmission:
     name: Code
+    """The method's name (``list``, ``create``)."""
     operation_id: str
+    """The operationId (plain text: not printable; see ``operation.id``)."""
     doc: Code
     """Complete docstring, indented for a method body."""
     deprecated: Code
     """The decorator expression (``deprecated("...")``) or empty."""
     positional: tuple[Code, ...]
+    """Positional parameters (path parameters) as ``name: Type``."""
     keyword: tuple[Code, ...]
+    """Keyword-only parameters (``name: Type = default``), ``extra_headers`` ... ``timeout`` last."""
     returns: Code
+    """The sync method's return annotation."""
     async_returns: Code
+    """The async method's return annotation."""
     call: Code
     """The sync method's body expression: one call into the runtime client."""
     async_call: Code
+    """The async method's body expression."""
     is_async_def: bool
     """Paginated methods return an async paginator without awaiting: plain ``def``."""
     overloads: tuple[Overload, ...] = ()
+    """``@overload`` signatures (a ``stream`` flag that changes the return type), or none."""
     call_expr: Expr | None = None
     """The sync call as an expression; :attr:`call_data` is its dump (``python -m generator ir``)."""
+    doc_text: Text = Text("")  # noqa: RUF009 (immutable)
+    """The docstring's text before quoting (compose it and print it with ``| docstring(8)``)."""
+    operation: OperationInfo | None = None
+    """The operation this method calls: id, HTTP method and path, summary, parameter docs, tags."""
 
     @property
     def call_data(self) -> object:
@@ -58,6 +117,7 @@ class MethodEmission:
 @dataclass(frozen=True)
 class ChildEmission:
     attr: Code
+    """The attribute on the parent resource (``completions`` of ``chat``)."""
     names: dict[str, Code]
     """``{"": Cls, "Async": AsyncCls, "WithRawResponse": ..., "AsyncWithRawResponse": ...}`` local names."""
 
@@ -93,9 +153,11 @@ class ApiSection:
     """A resource in ``api.md`` (openai-python's API reference): its types and its methods."""
 
     title: Code
+    """``client.chat.completions`` as inline Markdown code."""
     types_import: Code
     """``from pkg.types import A, B`` (empty when the methods use no named type)."""
     methods: tuple[Code, ...]
+    """One Markdown list item per method: its call, return type, HTTP method and path."""
 
 
 class ResourcesEmitter:
@@ -258,7 +320,8 @@ class ResourcesEmitter:
             returns_c, async_returns_c = ann(Pipe((base, stream_t))), ann(Pipe((base, astream_t)))
         if stream_py:
             doc_optional.insert(0, (stream_py, next(f for f in body.fields if f.py_name == stream_py) if body else None, "Stream the response as server-sent events."))
-        doc = method_doc(op, documented + doc_required + doc_optional)
+        args_doc = documented + doc_required + doc_optional
+        doc = method_doc(op, args_doc)
         deprecated = Code("")
         if op.deprecated:
             deprecated = render(Call(Name(Symbol("typing_extensions", "deprecated")), (Const("deprecated by the API"),)), scope)
@@ -276,7 +339,29 @@ class ResourcesEmitter:
             is_async_def=op.pagination is None,
             overloads=tuple(overloads),
             call_expr=call_sync,
+            doc_text=text(doc),
+            operation=self._operation_info(op, args_doc),
         )
+
+    def _operation_info(self, op: Operation, args: list[tuple[str, Parameter | Field | None, str]]) -> OperationInfo:
+        params = []
+        for name, item, fallback in args:
+            if isinstance(item, Parameter):
+                wire, location, required = item.name, item.location, item.required
+            elif isinstance(item, Field):
+                wire, location, required = item.name, "body", item.required
+            else:
+                wire, location, required = "body", "body", bool(op.body and op.body.required)
+            params.append(ParamInfo(
+                name=ident(name), wire_name=text(wire), location=code(location), required=required,
+                deprecated=bool(item is not None and item.deprecated),
+                description=text(item.description if item is not None else fallback), doc=text(describe(item, fallback)),
+            ))  # fmt: skip
+        return OperationInfo(
+            id=text(op.operation_id), http_method=code(op.method.upper()), path=text(op.path), summary=text(op.summary.strip()),
+            description=text(op.description.strip()), deprecated=op.deprecated, tags=tuple(text(t) for t in op.tags),
+            params=tuple(params), resource=dotted(".".join(op.resource)) if op.resource else Code(""),
+        )  # fmt: skip
 
     def _returns(self, op: Operation, model) -> tuple[tuple[Expr], tuple[Expr]]:  # type: ignore[no-untyped-def]
         r = op.returns

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from generator.diagnostics import Diagnostics
-from generator.emit.code import Code, ident, is_identifier, is_unicode, py_docstring, py_str
+from generator.emit.code import Code, Text, ident, is_identifier, is_unicode, py_docstring, py_str, text
 from generator.emit.expr import Call, Const, Expr, Name, Sub, render, symbols_in
 from generator.emit.scope import ModuleScope, Symbol
 from generator.emit.typeexpr import TypeBuilder, ext_name, is_nullable, literal_expr, typing_name
@@ -30,21 +30,29 @@ from generator.ir.model import AliasDef, EnumDef, Field, FormatType, ObjectDef, 
 @dataclass(frozen=True)
 class FieldEmission:
     name: Code
+    """The attribute name."""
     annotation: Code
+    """The type annotation."""
     default: Code
     """Right-hand side without ``=`` (``None``, ``Field(alias="x")``) or empty."""
     doc: Code
+    """Complete docstring (indented for a class body), or empty."""
     wire_name: str
+    """The property's name on the wire (plain text: not printable)."""
 
 
 @dataclass(frozen=True)
 class Definition:
     kind: Literal["enum", "model", "typeddict", "alias"]
+    """Which macro lays it out: ``enum``, ``model``, ``typeddict`` or ``alias``."""
     name: Code
+    """The Python name defined (the model, the TypedDict ``...Param``, the alias)."""
     doc: Code
+    """Complete docstring (indented for a class body), or empty."""
     value: Code = Code("")
     """Enums and aliases: the right-hand side."""
     fields: tuple[FieldEmission, ...] = ()
+    """Models and TypedDicts: the fields, in the schema's order."""
     extra: Code = Code("")
     """Models: the annotation of ``__pydantic_extra__`` (typed ``additionalProperties``)."""
     functional: bool = False
@@ -63,6 +71,10 @@ class Definition:
     """Symbols the definition refers to (not printed; for order and the dump)."""
     private: bool = False
     """A module-private alias (not exported): see :meth:`ModuleScope.local_alias`."""
+    doc_text: Text = Text("")  # noqa: RUF009 (immutable)
+    """The schema's description before quoting (compose it and print it with ``| docstring(4)``)."""
+    source: Text = Text("")  # noqa: RUF009 (immutable)
+    """The JSON pointer of the schema this definition comes from (``#/components/schemas/Pet``)."""
 
 
 @dataclass
@@ -184,6 +196,8 @@ class TypesEmitter:
                         ident(name),
                         py_docstring(d.description),
                         value=value,
+                        doc_text=text(d.description),
+                        source=text(d.source),
                         recursive=rec,
                         base=scope.name(Symbol("typing_extensions", "TypeAlias")),
                         checking=scope.name(Symbol("typing", "TYPE_CHECKING")) if rec else Code(""),
@@ -213,7 +227,7 @@ class TypesEmitter:
     def _enum(self, d: EnumDef, scope: ModuleScope) -> Definition:
         e = literal_expr(d.values)
         base = scope.name(Symbol("typing_extensions", "TypeAlias"))
-        return Definition("enum", ident(d.name), py_docstring(d.description), value=render(e, scope), base=base, symbols=symbols_in(e))
+        return Definition("enum", ident(d.name), py_docstring(d.description), value=render(e, scope), base=base, symbols=symbols_in(e), doc_text=text(d.description), source=text(d.source))
 
     def _model(self, d: ObjectDef, scope: ModuleScope) -> Definition:
         hidden = frozenset(f.py_name for f in d.fields)
@@ -241,7 +255,7 @@ class TypesEmitter:
             e = Sub(typing_name("Dict"), (Name(Symbol("builtins", "str")), self.types.build(d.additional, param=False, where=d.source)))
             symbols |= symbols_in(e)
             extra = render(e, scope, hidden=hidden)
-        return Definition("model", ident(d.name), py_docstring(d.description, 4), fields=tuple(fields), extra=extra, base=base, symbols=frozenset(symbols))
+        return Definition("model", ident(d.name), py_docstring(d.description, 4), fields=tuple(fields), extra=extra, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
 
     def _warn(self, kind: str, message: str, pointer: str, hint: str) -> None:
         if self.diagnostics is not None:
@@ -275,7 +289,7 @@ class TypesEmitter:
             symbols |= symbols_in(e)
             key = py_str(f.name) if functional else ident(f.name)
             fields.append(FieldEmission(key, render(e, scope, pending=pending), Code(""), py_docstring(_field_doc(f), 4), f.name))
-        return Definition("typeddict", ident(d.param_name), py_docstring(d.description, 0 if functional else 4), fields=tuple(fields), functional=functional, base=base, symbols=frozenset(symbols))
+        return Definition("typeddict", ident(d.param_name), py_docstring(d.description, 0 if functional else 4), fields=tuple(fields), functional=functional, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
 
 
 

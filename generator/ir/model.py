@@ -349,6 +349,8 @@ class Operation:
     dropped: tuple[str, ...] = ()
     """What of the spec's operation did not make it into the method (a parameter, body or response
     behind an unresolvable ``$ref``, no responses at all), as located messages; ``()`` when nothing."""
+    tags: tuple[str, ...] = ()
+    """The operation's ``tags``, as the spec lists them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,6 +211,7 @@ class OperationNormalizer:
             deprecated=bool(op.get("deprecated")),
             source=loc.pointer if source is None else source,
             dropped=tuple(dropped),
+            tags=tuple(t for t in op.get("tags") or () if isinstance(t, str)) if isinstance(op.get("tags"), list) else (),
         )
 
     # -- parameters ------------------------------------------------------------------------

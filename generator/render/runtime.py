@@ -93,7 +93,10 @@ class RuntimeContext:
 
 
 def _environment(extra_template_dir: str | Path | None, flavour_dir: Path | None = None) -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = []
+    """The user's ``runtime/`` folder first, then the flavour's, then the built-in runtime;
+    ``builtin/runtime/<name>`` is always the built-in file (the stable name every built-in template
+    has, see docs/templates.md)."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(RUNTIME_TEMPLATE_DIR.parent))})]
     if extra_template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(extra_template_dir)))
     if flavour_dir is not None:

@@ -46,6 +46,12 @@ def template_error(exc: BaseException, user_dir: Path | None) -> GeneratorError 
     frame = frames[-1]  # the innermost line of the user's template that was running
     if isinstance(exc, jinja2.UndefinedError):
         what, hint = "undefined name or attribute", "check the spelling against the built-in template this one replaces"
+    elif isinstance(exc, RecursionError):
+        what = "a macro calls itself without end"
+        hint = ('to call the built-in macro you replace, import it by its stable name: {% import "builtin/types/macros.j2" as base %} '
+                "and call base.<name>(...); macros(\"...\") gives your own macro back (docs/templates.md)")
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        what, hint = "template not found", "built-in templates are named by their path under templates/, or builtin/<path> (docs/templates.md)"
     elif isinstance(exc, jinja2.TemplateError):
         what, hint = "template error", "fix the template"
     else:
@@ -167,11 +173,20 @@ def _names(folder: Path) -> set[str]:
 
 
 def _references(environment: jinja2.Environment, path: Path) -> set[str]:
+    """Templates ``path`` imports, includes or extends, and macro files it reaches with ``macros("...")``."""
+    from jinja2 import nodes
+
     try:
         source = path.read_text(encoding="utf-8")
-        return {n for n in jinja2.meta.find_referenced_templates(environment.parse(source)) if n}
+        tree = environment.parse(source)
     except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
         return set()  # a broken file is reported when it is rendered
+    found = {n for n in jinja2.meta.find_referenced_templates(tree) if n}
+    for call in tree.find_all(nodes.Call):
+        first = call.args[0] if call.args else None
+        if isinstance(call.node, nodes.Name) and call.node.name == "macros" and isinstance(first, nodes.Const) and isinstance(first.value, str):
+            found.add(first.value)
+    return {n.removeprefix("builtin/") for n in found}
 
 
 def _inside(filename: str, root: str) -> bool:
