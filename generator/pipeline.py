@@ -7,10 +7,10 @@ read under one :class:`generator.load.policy.InputPolicy`, made from the options
 from __future__ import annotations
 
 import hashlib
-import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from generator.config import Config, rooted, unmatched_overrides
 from generator.diagnostics import Diagnostics, GeneratorError, Severity
@@ -79,26 +79,26 @@ def build_ir(spec: Path, config: Config, options: Options, diagnostics: Diagnost
     return api
 
 
-def _start(spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> tuple[Api, _Validation | list[Any] | None]:
+def _start(spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> tuple[Api, list[Any] | None]:
     with use_policy(options.input_policy()):
         return _load_validate_normalize(spec, config, options, diagnostics, timings)
 
 
 def _load_validate_normalize(
     spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float]
-) -> tuple[Api, _Validation | list[Any] | None]:
+) -> tuple[Api, list[Any] | None]:
     from generator.validate import validate_document
 
     with stage("load", timings, options.progress):
         document, raw, version = load(spec)
-    found: _Validation | list[Any] | None = None
+    found: list[Any] | None = None
     if not options.validate:
         timings["validate"] = 0.0
-    elif options.progress is None:
-        # Nobody watches the stages: the validator runs in a thread while the normalizer works.
-        found = _Validation(document, str(spec), version, raw, timings)
     else:
-        with stage("validate", timings, options.progress):  # stages shown one after the other
+        # In this thread, before normalizing: run in a thread of its own next to the normalizer (the
+        # Rust validator releases the GIL, ~0.3 s of a cold OpenAI run) it crashed the process with a
+        # segmentation fault under CI load, so the overlap is not worth it.
+        with stage("validate", timings, options.progress):
             found = validate_document(document, file=str(spec), version=version, raw_bytes=raw)
     with stage("normalize", timings, options.progress):
         try:
@@ -117,41 +117,6 @@ def _load_validate_normalize(
         if options.strict:
             _refuse_unmatched(diagnostics)
     return api, found
-
-
-class _Validation:
-    """The spec validator, run in a thread while the normalizer works: the Rust validator releases
-    the GIL (~0.3 s of a cold OpenAI run overlap with normalizing). Its findings join at the end,
-    as before, so the output and the order of the diagnostics do not change."""
-
-    def __init__(self, document: Mapping[str, Any], file: str, version: str, raw: bytes, timings: dict[str, float]) -> None:
-        import contextvars
-        import threading
-
-        self._result: list[Any] | None = None
-        self._error: BaseException | None = None
-        self._timings = timings
-        timings["validate"] = 0.0  # keeps the stages in order in `-v` output
-        context = contextvars.copy_context()  # the input policy is a context variable
-        self._thread = threading.Thread(target=context.run, args=(self._run, document, file, version, raw), name="oasgen-validate", daemon=True)
-        self._thread.start()
-
-    def _run(self, document: Mapping[str, Any], file: str, version: str, raw: bytes) -> None:
-        from generator.validate import validate_document
-
-        t0 = time.perf_counter()
-        try:
-            self._result = validate_document(document, file=file, version=version, raw_bytes=raw)
-        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread by result()
-            self._error = exc
-        self._timings["validate"] = time.perf_counter() - t0
-
-    def result(self) -> list[Any]:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._result is not None
-        return self._result
 
 
 def _refuse_unmatched(diagnostics: Diagnostics) -> None:
@@ -193,10 +158,10 @@ def _too_deep(exc: RecursionError, spec: Path) -> GeneratorError:
     )
 
 
-def _join(pending: _Validation | list[Any] | None, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> None:
+def _join(pending: list[Any] | None, options: Options, diagnostics: Diagnostics, timings: dict[str, float]) -> None:
     if pending is None:
         return
-    found = pending.result() if isinstance(pending, _Validation) else pending
+    found = pending
     if options.strict:
         found = [_as_error(d) for d in found]
     diagnostics.extend(found)
