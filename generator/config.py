@@ -606,12 +606,11 @@ def stale_entries(where: str, configured: Iterable[str], known: Iterable[str], w
     return found
 
 
-def unmatched_overrides(config: Config, operation_ids: Iterable[str], scheme_names: Iterable[str]) -> list[Diagnostic]:
-    """Warnings for configured overrides that name nothing in the spec (a typo, or a renamed
-    operationId), each with the config file, the key's pointer and the closest real name.
+def unmatched_overrides(config: Config, scheme_names: Iterable[str]) -> list[Diagnostic]:
+    """Warnings for ``client.auth`` entries that name no security scheme of the spec, each with the
+    config file, the key's pointer and the closest real name.
 
     Entries keyed by operations (``resources.overrides``, ``resources.prefixes``, ``select``,
     ``names.*``) are checked by the normalizer, which sees every operation of the spec, selected or
-    not (:func:`generator.normalize.select.unmatched`); ``operation_ids`` is kept for callers."""
-    del operation_ids
+    not (:func:`generator.normalize.select.unmatched`)."""
     return stale_entries("client/auth", config.auth, scheme_names, "security scheme is named", config.source)

@@ -109,9 +109,7 @@ def _load_validate_normalize(
             exc.pointer = rooted(config, exc.file, exc.pointer)  # a config key of a pyproject.toml: under /tool/pyoasgen
             raise
         api = replace(api, spec=stamp(document, raw))
-        diagnostics.extend(
-            unmatched_overrides(config, (op.operation_id for op in api.operations), (s.name for s in api.client.security_schemes))
-        )
+        diagnostics.extend(unmatched_overrides(config, (s.name for s in api.client.security_schemes)))
         if config.pointer_root:
             diagnostics.items[:] = [replace(d, pointer=rooted(config, d.file, d.pointer)) for d in diagnostics.items]
         if options.strict:
