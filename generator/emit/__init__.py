@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from generator.diagnostics import Diagnostics
 from generator.emit import extensions
 from generator.emit.code import Code, Text, dotted, ident, py_docstring, py_str, text
-from generator.emit.package import ClientEmission, Export, ReadmeEmission, TypesPackageEmission, client_emission, pyproject, readme, type_exports, type_packages
+from generator.emit.package import ClientEmission, Export, ReadmeEmission, TypesPackageEmission, client_emission, pyproject, readme, type_packages
 from generator.emit.resources import ResourceEmission, ResourcesEmitter
 from generator.emit.typeexpr import TypeBuilder
 from generator.emit.types_module import TypesEmitter, TypesModuleEmission
@@ -92,10 +92,11 @@ def emit(api: Api, diagnostics: Diagnostics | None = None) -> Emission:
     children = [(c.attr_name, c.class_name, resources.module_path(c)) for c in api.resources.children]
     c = api.client
     init_doc = py_docstring(f"{api.package.title}: a typed Python client.\n\nfrom {api.package.name} import {c.class_name}\n\nclient = {c.class_name}()")
+    packages = type_packages(api.types)
     return Emission(
         types=[type_modules.module(m) for m in api.type_modules],
-        exports=type_exports(api.types),
-        type_packages=type_packages(api.types),
+        exports=list(packages[0].exports),  # ``types`` itself comes first: every type, as type_exports(api.types)
+        type_packages=packages,
         resources=resources.all(),
         children=children,
         client=client_emission(api, children),

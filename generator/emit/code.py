@@ -231,6 +231,8 @@ def py_str(text: str) -> Code:
     """
     if not isinstance(text, str):
         raise TypeError(f"py_str takes str, not {type(text).__name__}")
+    if text.isascii() and text.isidentifier():  # names and most enum values: nothing to escape
+        return Code(f'"{text}"')
     r = repr(text)
     if r[0] == "'" and '"' not in text:
         r = '"' + r[1:-1] + '"'
@@ -255,7 +257,9 @@ def _doc_escape(match: re.Match[str]) -> str:
 
 
 def _doc_body(text: str) -> str:
-    return _DOC_UNSAFE.sub(_doc_escape, text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _DOC_UNSAFE.sub(_doc_escape, text).strip()
 
 
 def py_docstring(text: str, indent: int = 0) -> Code:

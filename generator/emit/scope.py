@@ -37,7 +37,11 @@ class Symbol:
 
 
 def builtin(name: str) -> Symbol:
-    return Symbol("builtins", name)
+    return _BUILTIN_SYMBOLS.get(name) or Symbol("builtins", name)
+
+
+_BUILTIN_SYMBOLS = {name: Symbol("builtins", name) for name in _BUILTINS}
+"""Made once: annotations refer to ``str``, ``int``, ``object`` thousands of times (symbols are immutable)."""
 
 
 @dataclass
@@ -52,31 +56,36 @@ class ModuleScope:
     """Names bound in inner scopes (parameters, fields) that an import must not take."""
     relative: bool = False
     """Modules of the same package are imported relatively (``from .pet import Pet``)."""
-    _names: dict[Symbol, str] = field(default_factory=dict)
+    _names: dict[Symbol, Code] = field(default_factory=dict)
     _taken: set[str] = field(default_factory=set)
     _local_aliases: dict[str, str] = field(default_factory=dict)
+    _top: str = field(default="", init=False, repr=False, compare=False)
+    _package: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._taken = set(self.locals) | set(self.reserved)
+        # What every import of this module is grouped and made relative by (computed once, not per import).
+        self._top = self.module.partition(".")[0]
+        self._package = self.module.split(".")[:-1]
 
     def name(self, symbol: Symbol, *, hidden: frozenset[str] = frozenset()) -> Code:
         """The text that refers to ``symbol`` here; ``hidden`` are names an enclosing class or
         function binds at the point of use (its fields or parameters)."""
-        if symbol.module == self.module:
+        module = symbol.module
+        if module == self.module:
             if symbol.name in hidden:
                 return Code(self.local_alias(symbol.name))
             return ident(symbol.name)
-        if symbol.module == "builtins":
+        if module == "builtins":
             if symbol.name in hidden or symbol.name in self.locals:
                 return Code(f"{self._module_name('builtins')}.{symbol.name}")
             return ident(symbol.name)
         if symbol.as_module:
-            return Code(f"{self._module_name(symbol.module)}.{symbol.name}")
+            return Code(f"{self._module_name(module)}.{symbol.name}")
         local = self._names.get(symbol)
         if local is None:
-            local = self._free(symbol.name)
-            self._names[symbol] = local
-        return Code(local)
+            local = self._names[symbol] = Code(self._free(symbol.name))
+        return local
 
     def local_alias(self, name: str) -> str:
         """A second, private name for a local definition, for where a field of the same name hides
@@ -95,8 +104,7 @@ class ModuleScope:
         key = Symbol(module, "", as_module=True)
         local = self._names.get(key)
         if local is None:
-            local = self._free(module.rsplit(".", 1)[-1])
-            self._names[key] = local
+            local = self._names[key] = Code(self._free(module.rsplit(".", 1)[-1]))
         return local
 
     def _free(self, wanted: str) -> str:
@@ -113,54 +121,61 @@ class ModuleScope:
     def import_lines(self) -> tuple[tuple[Code, ...], tuple[Code, ...], tuple[Code, ...]]:
         """``import`` statements in three groups (standard library, third party, this package),
         each sorted, as ruff's isort rules would order them."""
-        groups: dict[int, dict[str, list[str]]] = {0: {}, 1: {}, 2: {}}
-        plain: dict[int, list[str]] = {0: [], 1: [], 2: []}
-        sources: dict[str, str] = {}
+        froms: tuple[dict[str, list[str]], ...] = ({}, {}, {})
+        """Per group: ``from`` source -> imported names."""
+        plain: tuple[list[str], ...] = ([], [], [])
+        places: dict[str, tuple[int, str]] = {}
+        """Module -> its group and ``from`` source (several names come from one module)."""
         for symbol, local in self._names.items():
             module = symbol.module
-            group = self._group(module)
             if symbol.as_module:
-                top = module.rsplit(".", 1)[-1]
-                if "." in module:
-                    parent, leaf = module.rsplit(".", 1)
-                    entry = leaf if local == leaf else f"{leaf} as {local}"
-                    source = sources.get(parent) or sources.setdefault(parent, self._from(parent))
-                    groups[group].setdefault(source, []).append(entry)
-                else:
-                    plain[group].append(f"import {module}" if local == top else f"import {module} as {local}")
-                continue
-            entry = symbol.name if local == symbol.name else f"{symbol.name} as {local}"
-            source = sources.get(module) or sources.setdefault(module, self._from(module))
-            groups[group].setdefault(source, []).append(entry)
+                parent, dot, leaf = module.rpartition(".")
+                if not dot:
+                    plain[self._place(module)[0]].append(f"import {module}" if local == module else f"import {module} as {local}")
+                    continue
+                module, name = parent, leaf  # import a.b as c -> from a import b as c
+            else:
+                name = symbol.name
+            place = places.get(module)
+            if place is None:
+                place = places[module] = self._place(module)
+            group = froms[place[0]]
+            entry = name if local == name else f"{name} as {local}"
+            entries = group.get(place[1])
+            if entries is None:
+                group[place[1]] = [entry]
+            else:
+                entries.append(entry)
         out: list[tuple[Code, ...]] = []
-        for group in (0, 1, 2):
-            lines = sorted(plain[group])
-            for source in sorted(groups[group], key=lambda m: (m.startswith("."), m)):
-                names = sorted(set(groups[group][source]), key=_isort_key)
-                lines.append(f"from {source} import {', '.join(names)}")
+        for lines, group in zip(plain, froms):
+            lines.sort()
+            for source in sorted(group, key=lambda m: (m.startswith("."), m)):
+                names = group[source]
+                listed = names[0] if len(names) == 1 else ", ".join(sorted(set(names), key=_isort_key))
+                lines.append(f"from {source} import {listed}")
             out.append(tuple(Code(line) for line in lines))
         return out[0], out[1], out[2]
 
-    def _from(self, module: str) -> str:
+    def _place(self, module: str) -> tuple[int, str]:
+        """The import group of ``module`` (0 standard library, 1 third party, 2 this package) and
+        the module as a ``from`` source here (relative within the package when :attr:`relative`)."""
         dotted(module)
-        here = self.module.split(".")[:-1]
+        top = module.partition(".")[0]
+        group = 0 if top in _STDLIB_TOP else 2 if top == self._top else 1
+        if not self.relative or top != self._top:
+            return group, module
+        here = self._package
         there = module.split(".")
-        if not self.relative or there[0] != here[0]:
-            return module
         common = 0
         while common < min(len(here), len(there)) and here[common] == there[common]:
             common += 1
-        return "." * (len(here) - common + 1) + ".".join(there[common:])
-
-    def _group(self, module: str) -> int:
-        top = module.split(".")[0]
-        if top in _STDLIB_TOP:
-            return 0
-        return 2 if self.module.split(".")[0] == top else 1
+        return group, "." * (len(here) - common + 1) + ".".join(there[common:])
 
     def imported(self) -> dict[str, str]:
         """``{"module.name": local name}`` of every import: the dump's view of this scope."""
-        return {f"{s.module}.{s.name}" if s.name else s.module: local for s, local in sorted(self._names.items())}
+        # Sorted by the symbol's fields as a tuple: Symbol's own ordering, without its generated __lt__.
+        items = sorted(self._names.items(), key=lambda item: (item[0].module, item[0].name, item[0].as_module))
+        return {f"{s.module}.{s.name}" if s.name else s.module: local for s, local in items}
 
 
 def _isort_key(entry: str) -> tuple[int, str]:

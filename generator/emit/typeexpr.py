@@ -35,12 +35,25 @@ TX = "typing_extensions"
 NONE = Const(None)
 
 
+_COMMON = ("Optional", "Union", "List", "Dict", "Sequence", "Mapping", "Literal", "Required", "Annotated", "TypeAlias")
+_TYPING = {n: Name(Symbol(T, n)) for n in _COMMON}
+_TYPING_EXTENSIONS = {n: Name(Symbol(TX, n)) for n in _COMMON}
+"""The names every annotation is made of, made once (nodes are immutable: they can be shared)."""
+
+
+_BUILTIN_NAMES = {n: Name(builtin(n)) for n in ("str", "int", "float", "bool", "object")}
+
+
+def builtin_name(name: str) -> Name:
+    return _BUILTIN_NAMES.get(name) or Name(builtin(name))
+
+
 def typing_name(name: str) -> Name:
-    return Name(Symbol(T, name))
+    return _TYPING.get(name) or Name(Symbol(T, name))
 
 
 def ext_name(name: str) -> Name:
-    return Name(Symbol(TX, name))
+    return _TYPING_EXTENSIONS.get(name) or Name(Symbol(TX, name))
 
 
 def literal_values(values: tuple[object, ...]) -> tuple[tuple[object, ...], bool, tuple[object, ...]]:
@@ -69,11 +82,11 @@ def literal_expr(values: tuple[object, ...]) -> Expr:
     if rest:  # the whole enum falls back to its base types
         every = ok + rest
         if any(isinstance(v, str) for v in every):
-            parts.append(Name(builtin("str")))
+            parts.append(builtin_name("str"))
         if any(isinstance(v, bool) for v in every):
-            parts.append(Name(builtin("bool")))
+            parts.append(builtin_name("bool"))
         if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in every):
-            parts.append(Name(builtin("float" if any(isinstance(v, float) for v in every) else "int")))
+            parts.append(builtin_name("float" if any(isinstance(v, float) for v in every) else "int"))
     elif ok:
         parts.append(Sub(ext_name("Literal"), tuple(Const(v) for v in ok)))
     if not parts:
@@ -93,6 +106,8 @@ class TypeBuilder:
     """String formats that are Python types (``Api.formats``)."""
     _warned: set[str] = field(default_factory=set)
     _format_symbols: dict[str, Symbol] = field(default_factory=dict)
+    _refs: dict[tuple[str, bool], Name] = field(default_factory=dict)
+    """``(type name, param)`` -> the reference to its model or param class, made once per type."""
 
     def __post_init__(self) -> None:
         self._format_symbols = {f.format: Symbol(f.module, f.name) for f in self.formats}
@@ -103,26 +118,38 @@ class TypeBuilder:
         (``Union[datetime, str]``: the runtime sends either as the wire string)."""
         symbol = self._format_symbols.get(expr.format or "") if expr.name == "str" else None
         if symbol is None:
-            return Name(builtin(expr.name))
+            return builtin_name(expr.name)
         if param:
-            return Sub(typing_name("Union"), (Name(symbol), Name(builtin("str"))))
+            return Sub(typing_name("Union"), (Name(symbol), builtin_name("str")))
         return Name(symbol)
 
     def symbol(self, d: TypeDef, param: bool) -> Symbol:
-        return Symbol(f"{self.package}.types.{d.module}", d.param_name if param else d.name)
+        return self.ref(d, param).symbol
+
+    def ref(self, d: TypeDef, param: bool) -> Name:
+        """The reference to ``d``'s model (or, ``param``, its ``...Param`` TypedDict)."""
+        key = (d.name, param)
+        ref = self._refs.get(key)
+        if ref is None:
+            ref = self._refs[key] = Name(Symbol(f"{self.package}.types.{d.module}", d.param_name if param else d.name))
+        return ref
 
     def runtime(self, module: str, name: str) -> Name:
         return Name(Symbol(f"{self.package}.{module}", name))
 
     def build(self, expr: TypeExpr | None, *, param: bool, where: str = "") -> Expr:
-        if expr is None:
-            return NONE
+        # The commonest kinds first: primitives and references are most of the ~15k built for OpenAI.
         if isinstance(expr, PrimitiveType):
             return self.primitive(expr, param=param)
+        if isinstance(expr, NamedRef):
+            d = self.defs.get(expr.name)
+            return self.ref(d, param) if d is not None else builtin_name("object")
+        if expr is None:
+            return NONE
         if isinstance(expr, FileType):
-            return self.runtime("_types", "FileTypes") if param else Name(builtin("str"))
+            return self.runtime("_types", "FileTypes") if param else builtin_name("str")
         if isinstance(expr, AnyType):
-            return Name(builtin("object"))
+            return builtin_name("object")
         if isinstance(expr, NullType):
             return NONE
         if isinstance(expr, LiteralType):
@@ -131,10 +158,7 @@ class TypeBuilder:
         if isinstance(expr, ArrayType):
             return Sub(typing_name("Sequence" if param else "List"), (self.build(expr.items, param=param, where=where),))
         if isinstance(expr, MapType):
-            return Sub(typing_name("Mapping" if param else "Dict"), (Name(builtin("str")), self.build(expr.values, param=param, where=where)))
-        if isinstance(expr, NamedRef):
-            d = self.defs.get(expr.name)
-            return Name(self.symbol(d, param)) if d is not None else Name(builtin("object"))
+            return Sub(typing_name("Mapping" if param else "Dict"), (builtin_name("str"), self.build(expr.values, param=param, where=where)))
         if isinstance(expr, UnionType):
             return self.union(expr, param=param, where=where)
         raise TypeError(f"unknown type expression {expr!r}")
@@ -155,7 +179,7 @@ class TypeBuilder:
             kwargs: list[tuple[str, Expr]] = [("discriminator", Const(expr.discriminator.property))]
             # Tag value -> variant class, so a variant whose tag field is a plain ``str`` (implicit
             # mapping by schema name) is still picked by its tag.
-            mapping = tuple((Const(tag), Name(self.symbol(self.defs[name], False))) for tag, name in expr.discriminator.mapping if name in self.defs)
+            mapping = tuple((Const(tag), self.ref(self.defs[name], False)) for tag, name in expr.discriminator.mapping if name in self.defs)
             if mapping:
                 kwargs.append(("mapping", DictOf(mapping)))
             info = Call(self.runtime("_models", "PropertyInfo"), kwargs=tuple(kwargs))

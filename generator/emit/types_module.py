@@ -23,7 +23,7 @@ from generator.diagnostics import Diagnostics
 from generator.emit.code import Code, Text, ident, is_identifier, is_unicode, py_docstring, py_str, text
 from generator.emit.expr import Call, Const, Expr, Name, Sub, render, symbols_in
 from generator.emit.scope import ModuleScope, Symbol
-from generator.emit.typeexpr import TypeBuilder, ext_name, is_nullable, literal_expr, typing_name
+from generator.emit.typeexpr import TypeBuilder, builtin_name, ext_name, is_nullable, literal_expr, typing_name
 from generator.ir.model import AliasDef, EnumDef, Field, FormatType, ObjectDef, TypeDef, TypeModule, UnionDef
 
 
@@ -96,6 +96,17 @@ class TypesEmitter:
         self.defs = defs
         self.types = TypeBuilder(package, defs, diagnostics, formats)
         self.diagnostics = diagnostics
+        self._docs: dict[tuple[str, int], Code] = {}
+
+    def _doc(self, text: str, indent: int) -> Code:
+        """:func:`py_docstring`, once per text and indent: descriptions repeat (a model and its
+        ``...Param`` share their fields' texts; shared properties repeat across schemas), and the
+        OpenAI spec's 11k docstrings are 3.5k distinct ones."""
+        key = (text, indent)
+        doc = self._docs.get(key)
+        if doc is None:
+            doc = self._docs[key] = py_docstring(text, indent)
+        return doc
 
     def module(self, module: TypeModule) -> TypesModuleEmission:
         members = [self.defs[n] for n in module.types]
@@ -150,15 +161,24 @@ class TypesEmitter:
             exprs[name] = self._eager_expr(d, is_param)
         local = {name for name, _, _ in items}
         deps: dict[str, set[str]] = {}
+        refs: dict[str, frozenset[Symbol]] = {}
+        annotations: dict[str, list[Expr]] = {}
+        """Functional TypedDicts: every field's annotation, built once for the order and the definition."""
         for name, is_param, d in items:
             e = exprs[name]
-            refs = symbols_in(e) if e is not None else self._typeddict_refs(d)
-            deps[name] = {s.name for s in refs if s.module == this and s.name in local}
+            if e is not None:
+                refs[name] = symbols_in(e)
+            else:
+                assert isinstance(d, ObjectDef)
+                annotations[name] = [self.types.build(f.type, param=True, where=d.source) for f in d.fields]
+                refs[name] = frozenset().union(*map(symbols_in, annotations[name]))
+            deps[name] = {s.name for s in refs[name] if s.module == this and s.name in local}
         recursive = _cyclic({n for n, p, d in items if not isinstance(d, ObjectDef)}, deps)
         # A cycle of aliases that are only names of each other (A allOf [A]) describes no value at all.
         hollow = {n for n in recursive if isinstance(exprs[n], Name) and exprs[n].symbol.name in recursive and isinstance(exprs[exprs[n].symbol.name], Name)}  # type: ignore[union-attr]
         for n in sorted(hollow):
             exprs[n] = Name(Symbol("builtins", "object"))
+            refs[n] = frozenset({Symbol("builtins", "object")})
             deps[n] = set()
             d = next(d for name, _, d in items if name == n)
             self._warn("alias-cycle", f"{n} is defined only as itself (a cycle of references with no schema in it); typed as object", d.source, "give the schema a type or properties")
@@ -184,7 +204,7 @@ class TypesEmitter:
             is_param, d = by_name[name]
             pending = frozenset(Symbol(this, n) for n in local - defined)
             if isinstance(d, ObjectDef):
-                out.append(self._typeddict(d, scope, functional=True, pending=pending))
+                out.append(self._typeddict(d, scope, functional=True, pending=pending, annotations=annotations[name]))
             else:
                 e = exprs[name]
                 assert e is not None
@@ -194,7 +214,7 @@ class TypesEmitter:
                     Definition(
                         "alias",
                         ident(name),
-                        py_docstring(d.description),
+                        self._doc(d.description, 0),
                         value=value,
                         doc_text=text(d.description),
                         source=text(d.source),
@@ -202,7 +222,7 @@ class TypesEmitter:
                         base=scope.name(Symbol("typing_extensions", "TypeAlias")),
                         checking=scope.name(Symbol("typing", "TYPE_CHECKING")) if rec else Code(""),
                         alias_type=scope.name(Symbol("typing_extensions", "TypeAliasType")) if rec else Code(""),
-                        symbols=symbols_in(e),
+                        symbols=refs[name],
                     )
                 )
             defined.add(name)
@@ -215,19 +235,13 @@ class TypesEmitter:
             return self.types.build(d.target, param=is_param, where=d.source)
         return None
 
-    def _typeddict_refs(self, d: TypeDef) -> frozenset[Symbol]:
-        assert isinstance(d, ObjectDef)
-        out: set[Symbol] = set()
-        for f in d.fields:
-            out |= symbols_in(self.types.build(f.type, param=True, where=d.source))
-        return frozenset(out)
-
     # -- one definition each ---------------------------------------------------------------------
 
     def _enum(self, d: EnumDef, scope: ModuleScope) -> Definition:
-        e = literal_expr(d.values)
         base = scope.name(Symbol("typing_extensions", "TypeAlias"))
-        return Definition("enum", ident(d.name), py_docstring(d.description), value=render(e, scope), base=base, symbols=symbols_in(e), doc_text=text(d.description), source=text(d.source))
+        symbols: set[Symbol] = set()
+        value = render(literal_expr(d.values), scope, symbols=symbols)
+        return Definition("enum", ident(d.name), self._doc(d.description, 0), value=value, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
 
     def _model(self, d: ObjectDef, scope: ModuleScope) -> Definition:
         hidden = frozenset(f.py_name for f in d.fields)
@@ -248,14 +262,13 @@ class TypesEmitter:
             e = self.types.build(f.type, param=False, where=d.source)
             if not f.required and not is_nullable(f.type):
                 e = Sub(typing_name("Optional"), (e,))
-            symbols |= symbols_in(e)
-            fields.append(FieldEmission(ident(f.py_name), render(e, scope, hidden=hidden), self._model_default(f, scope), py_docstring(_field_doc(f), 4), f.name))
+            annotation = render(e, scope, hidden=hidden, symbols=symbols)
+            fields.append(FieldEmission(ident(f.py_name), annotation, self._model_default(f, scope), self._doc(_field_doc(f), 4), f.name))
         extra = Code("")
         if d.additional is not None and d.additional.kind != "any":
-            e = Sub(typing_name("Dict"), (Name(Symbol("builtins", "str")), self.types.build(d.additional, param=False, where=d.source)))
-            symbols |= symbols_in(e)
-            extra = render(e, scope, hidden=hidden)
-        return Definition("model", ident(d.name), py_docstring(d.description, 4), fields=tuple(fields), extra=extra, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
+            e = Sub(typing_name("Dict"), (builtin_name("str"), self.types.build(d.additional, param=False, where=d.source)))
+            extra = render(e, scope, hidden=hidden, symbols=symbols)
+        return Definition("model", ident(d.name), self._doc(d.description, 4), fields=tuple(fields), extra=extra, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
 
     def _warn(self, kind: str, message: str, pointer: str, hint: str) -> None:
         if self.diagnostics is not None:
@@ -276,20 +289,20 @@ class TypesEmitter:
             kwargs.append(("deprecated", Const(True)))
         return render(Call(Name(Symbol("pydantic", "Field")), kwargs=tuple(kwargs)), scope)
 
-    def _typeddict(self, d: ObjectDef, scope: ModuleScope, *, functional: bool, pending: frozenset[Symbol]) -> Definition:
+    def _typeddict(self, d: ObjectDef, scope: ModuleScope, *, functional: bool, pending: frozenset[Symbol], annotations: list[Expr] | None = None) -> Definition:
+        """``annotations``: every field's annotation when :meth:`_eager` has built them already."""
         base = scope.name(Symbol("typing_extensions", "TypedDict"))
         fields: list[FieldEmission] = []
         symbols: set[Symbol] = set()
-        for f in d.fields:
+        for i, f in enumerate(d.fields):
             if f.read_only:
                 continue
-            e = self.types.build(f.type, param=True, where=d.source)
+            e = annotations[i] if annotations is not None else self.types.build(f.type, param=True, where=d.source)
             if f.required:
                 e = Sub(ext_name("Required"), (e,))
-            symbols |= symbols_in(e)
             key = py_str(f.name) if functional else ident(f.name)
-            fields.append(FieldEmission(key, render(e, scope, pending=pending), Code(""), py_docstring(_field_doc(f), 4), f.name))
-        return Definition("typeddict", ident(d.param_name), py_docstring(d.description, 0 if functional else 4), fields=tuple(fields), functional=functional, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
+            fields.append(FieldEmission(key, render(e, scope, pending=pending, symbols=symbols), Code(""), self._doc(_field_doc(f), 4), f.name))
+        return Definition("typeddict", ident(d.param_name), self._doc(d.description, 0 if functional else 4), fields=tuple(fields), functional=functional, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
 
 
 
