@@ -171,23 +171,52 @@ def concat(parts: Iterable[object]) -> str:
 
 @functools.cache
 def _code_generator() -> Any:
-    """Jinja's code generator with two changes:
+    """Jinja's code generator with these changes:
 
     * it prints ``finalize(value)`` where autoescape prints ``escape(finalize(value))``:
       :func:`require_code` lets only code through, and code needs no HTML escaping (``escape`` would
       only copy it into a ``Markup``: 116k copies for the OpenAI spec). Macro output stays ``Markup``,
-      which is how ``finalize`` tells it from a raw value;
+      which is how ``finalize`` tells it from a raw value. A value that is :class:`Code` (nearly
+      every one) is printed without calling ``finalize`` at all: the test is inline;
+    * ``obj.attr`` tries ``getattr(obj, "attr")`` inline and calls ``environment.getattr`` (an item,
+      else undefined) only when there is no such attribute: the same answer as Jinja's, without a
+      Python call per attribute (~150k for the OpenAI spec, a fifth of the render);
     * ``~`` is :func:`concat` (code only from code).
+
+    The inline forms bind two temporaries with ``:=``; each is read right after it is bound, so
+    nested uses cannot clobber one another.
     """
     from jinja2 import nodes
-    from jinja2.compiler import CodeGenerator, Frame
+    from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+
+    def inline_finalize(frame: Frame, finalize: Any) -> bool:
+        return not frame.eval_ctx.volatile and frame.eval_ctx.autoescape and finalize.src == "environment.finalize("
 
     class CodeOnly(CodeGenerator):
-        def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
-            if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is None:
+        def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+            self.writeline("from generator.emit.code import Code as _oasgen_Code")
+            super().visit_Template(node, frame)
+
+        def _output_child_pre(self, node: Any, frame: Frame, finalize: Any) -> None:
+            if not inline_finalize(frame, finalize):
                 super()._output_child_pre(node, frame, finalize)
                 return
-            self.write("(" + finalize.src)
+            self.write("(_oasgen_out if type(_oasgen_out := ")
+
+        def _output_child_post(self, node: Any, frame: Frame, finalize: Any) -> None:
+            if not inline_finalize(frame, finalize):
+                super()._output_child_post(node, frame, finalize)
+                return
+            self.write(") is _oasgen_Code else environment.finalize(_oasgen_out))")
+
+        @optimizeconst
+        def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+            if self.environment.is_async:
+                super().visit_Getattr(node, frame)
+                return
+            self.write("(_oasgen_attr if (_oasgen_attr := getattr(_oasgen_obj := ")
+            self.visit(node.node, frame)
+            self.write(f", {node.attr!r}, missing)) is not missing else environment.getattr(_oasgen_obj, {node.attr!r}))")
 
         def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
             self.write("environment.oasgen_concat((")
