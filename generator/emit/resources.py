@@ -167,6 +167,7 @@ class ResourcesEmitter:
         self.types = types
         self.defs = types.defs
         self.ops: dict[str, Operation] = {o.operation_id: o for o in api.operations}
+        self._runtime: dict[tuple[str, str], Symbol] = {}
 
     def module_path(self, node: Resource) -> str:
         return f"{self.package}.resources.{node.module}"
@@ -184,7 +185,12 @@ class ResourcesEmitter:
         return out
 
     def _rt(self, module: str, name: str) -> Symbol:
-        return Symbol(f"{self.package}.{module}", name)
+        """A name of the generated package's runtime (``_types.Omit``), made once per emission (~2k uses)."""
+        key = (module, name)
+        symbol = self._runtime.get(key)
+        if symbol is None:
+            symbol = self._runtime[key] = Symbol(f"{self.package}.{module}", name)
+        return symbol
 
     def resource(self, node: Resource) -> ResourceEmission:
         this = self.module_path(node)

@@ -98,7 +98,7 @@ class ModuleScope:
 
     def local_aliases(self) -> list[tuple[str, str]]:
         """``(name, alias)`` of the local aliases to define after the module's definitions."""
-        return sorted(self._local_aliases.items())
+        return sorted(self._local_aliases.items()) if self._local_aliases else []
 
     def _module_name(self, module: str) -> str:
         key = Symbol(module, "", as_module=True)
@@ -149,11 +149,11 @@ class ModuleScope:
         out: list[tuple[Code, ...]] = []
         for lines, group in zip(plain, froms):
             lines.sort()
-            for source in sorted(group, key=lambda m: (m.startswith("."), m)):
+            for source in sorted(group, key=lambda m: (m.startswith("."), m)) if len(group) > 1 else group:
                 names = group[source]
                 listed = names[0] if len(names) == 1 else ", ".join(sorted(set(names), key=_isort_key))
                 lines.append(f"from {source} import {listed}")
-            out.append(tuple(Code(line) for line in lines))
+            out.append(tuple(map(Code, lines)))
         return out[0], out[1], out[2]
 
     def _place(self, module: str) -> tuple[int, str]:

@@ -27,6 +27,15 @@ from generator.emit.typeexpr import TypeBuilder, builtin_name, ext_name, is_null
 from generator.ir.model import AliasDef, EnumDef, Field, FormatType, ObjectDef, TypeDef, TypeModule, UnionDef
 
 
+_TYPE_ALIAS = Symbol("typing_extensions", "TypeAlias")
+_TYPED_DICT = Symbol("typing_extensions", "TypedDict")
+_TYPE_ALIAS_TYPE = Symbol("typing_extensions", "TypeAliasType")
+_TYPE_CHECKING = Symbol("typing", "TYPE_CHECKING")
+_FIELD = Name(Symbol("pydantic", "Field"))
+_EMPTY = Code("")
+_NONE = Code("None")
+
+
 @dataclass(frozen=True)
 class FieldEmission:
     name: Code
@@ -97,6 +106,7 @@ class TypesEmitter:
         self.types = TypeBuilder(package, defs, diagnostics, formats)
         self.diagnostics = diagnostics
         self._docs: dict[tuple[str, int], Code] = {}
+        self._base_model = Symbol(f"{package}._models", "BaseModel")
 
     def _doc(self, text: str, indent: int) -> Code:
         """:func:`py_docstring`, once per text and indent: descriptions repeat (a model and its
@@ -147,7 +157,7 @@ class TypesEmitter:
         view.definitions = enums + classes + self._eager(eager, scope, this)
         for name, alias in scope.local_aliases():
             target = render(Name(Symbol(this, name)), scope)
-            view.definitions.append(Definition("alias", Code(alias), Code(""), value=target, base=scope.name(Symbol("typing_extensions", "TypeAlias")), private=True))
+            view.definitions.append(Definition("alias", Code(alias), Code(""), value=target, base=scope.name(_TYPE_ALIAS), private=True))
         view.exports = tuple(py_str(str(d.name)) for d in view.definitions if not d.private)
         view.stdlib_imports, view.thirdparty_imports, view.local_imports = scope.import_lines()
         view.imported = scope.imported()
@@ -219,9 +229,9 @@ class TypesEmitter:
                         doc_text=text(d.description),
                         source=text(d.source),
                         recursive=rec,
-                        base=scope.name(Symbol("typing_extensions", "TypeAlias")),
-                        checking=scope.name(Symbol("typing", "TYPE_CHECKING")) if rec else Code(""),
-                        alias_type=scope.name(Symbol("typing_extensions", "TypeAliasType")) if rec else Code(""),
+                        base=scope.name(_TYPE_ALIAS),
+                        checking=scope.name(_TYPE_CHECKING) if rec else _EMPTY,
+                        alias_type=scope.name(_TYPE_ALIAS_TYPE) if rec else _EMPTY,
                         symbols=refs[name],
                     )
                 )
@@ -238,14 +248,14 @@ class TypesEmitter:
     # -- one definition each ---------------------------------------------------------------------
 
     def _enum(self, d: EnumDef, scope: ModuleScope) -> Definition:
-        base = scope.name(Symbol("typing_extensions", "TypeAlias"))
+        base = scope.name(_TYPE_ALIAS)
         symbols: set[Symbol] = set()
         value = render(literal_expr(d.values), scope, symbols=symbols)
         return Definition("enum", ident(d.name), self._doc(d.description, 0), value=value, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
 
     def _model(self, d: ObjectDef, scope: ModuleScope) -> Definition:
         hidden = frozenset(f.py_name for f in d.fields)
-        base = scope.name(Symbol(f"{self.package}._models", "BaseModel"))
+        base = scope.name(self._base_model)
         fields: list[FieldEmission] = []
         symbols: set[Symbol] = set()
         for f in d.fields:
@@ -264,7 +274,7 @@ class TypesEmitter:
                 e = Sub(typing_name("Optional"), (e,))
             annotation = render(e, scope, hidden=hidden, symbols=symbols)
             fields.append(FieldEmission(ident(f.py_name), annotation, self._model_default(f, scope), self._doc(_field_doc(f), 4), f.name))
-        extra = Code("")
+        extra = _EMPTY
         if d.additional is not None and d.additional.kind != "any":
             e = Sub(typing_name("Dict"), (builtin_name("str"), self.types.build(d.additional, param=False, where=d.source)))
             extra = render(e, scope, hidden=hidden, symbols=symbols)
@@ -279,7 +289,7 @@ class TypesEmitter:
         deprecated field is read)."""
         optional = not f.required
         if f.name == f.py_name and not f.deprecated:
-            return Code("None") if optional else Code("")
+            return _NONE if optional else _EMPTY
         kwargs: list[tuple[str, Expr]] = []
         if optional:
             kwargs.append(("default", Const(None)))
@@ -287,11 +297,11 @@ class TypesEmitter:
             kwargs.append(("alias", Const(f.name)))
         if f.deprecated:
             kwargs.append(("deprecated", Const(True)))
-        return render(Call(Name(Symbol("pydantic", "Field")), kwargs=tuple(kwargs)), scope)
+        return render(Call(_FIELD, kwargs=tuple(kwargs)), scope)
 
     def _typeddict(self, d: ObjectDef, scope: ModuleScope, *, functional: bool, pending: frozenset[Symbol], annotations: list[Expr] | None = None) -> Definition:
         """``annotations``: every field's annotation when :meth:`_eager` has built them already."""
-        base = scope.name(Symbol("typing_extensions", "TypedDict"))
+        base = scope.name(_TYPED_DICT)
         fields: list[FieldEmission] = []
         symbols: set[Symbol] = set()
         for i, f in enumerate(d.fields):
@@ -301,7 +311,7 @@ class TypesEmitter:
             if f.required:
                 e = Sub(ext_name("Required"), (e,))
             key = py_str(f.name) if functional else ident(f.name)
-            fields.append(FieldEmission(key, render(e, scope, pending=pending, symbols=symbols), Code(""), self._doc(_field_doc(f), 4), f.name))
+            fields.append(FieldEmission(key, render(e, scope, pending=pending, symbols=symbols), _EMPTY, self._doc(_field_doc(f), 4), f.name))
         return Definition("typeddict", ident(d.param_name), self._doc(d.description, 0 if functional else 4), fields=tuple(fields), functional=functional, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
 
 

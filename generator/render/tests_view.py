@@ -369,15 +369,30 @@ def _as_code(view: _V) -> _V:
     which print only code, lay the suite out."""
     import dataclasses
 
+    fields_of: dict[type, tuple[str, ...]] = {}
+    """Each view class's field names, looked up once."""
+    done: dict[int, object] = {}
+    """Tuples already marked, by identity: cases of one call share their checks (~20k values for OpenAI)."""
+
     def conv(value: object) -> object:
-        if isinstance(value, str):
-            return Code(value)
-        if isinstance(value, tuple):
-            return tuple(conv(v) for v in value)
-        if isinstance(value, list):
-            return [conv(v) for v in value]
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return dataclasses.replace(value, **{f.name: conv(getattr(value, f.name)) for f in dataclasses.fields(value)})
+        kind = type(value)
+        if kind is str:
+            return Code(value)  # type: ignore[arg-type]
+        if kind is bool or kind is Code:
+            return value
+        if kind is tuple:
+            marked = done.get(id(value))
+            if marked is None:
+                marked = done[id(value)] = tuple([conv(v) for v in value])  # type: ignore[attr-defined]
+            return marked
+        if kind is list:
+            return [conv(v) for v in value]  # type: ignore[attr-defined]
+        names = fields_of.get(kind)
+        if names is None:
+            is_view = dataclasses.is_dataclass(value) and not isinstance(value, type)
+            names = fields_of[kind] = tuple(f.name for f in dataclasses.fields(value)) if is_view else ()  # type: ignore[arg-type]
+        if names:
+            return kind(**{name: conv(getattr(value, name)) for name in names})  # every field of a view is an __init__ argument
         return value
 
     return conv(view)  # type: ignore[return-value]
