@@ -228,8 +228,10 @@ class SuiteRenderer:
         path_params = [p for p in op.parameters if p.location == "path"]
         if path_params:
             cases = []
-            for empty in path_params:
-                args = self.arguments(op, full=False, empty=empty.name)
+            for i, empty in enumerate(path_params):
+                # The required call with this path argument (the i-th positional one) empty: the
+                # values are the same, so they are not synthesized again.
+                args = [*required[:i], '""', *required[i + 1 :]]
                 if stream_py:
                     args = args + [f"{stream_py}=False"]
                 message = f"Expected a non-empty value for `{empty.name}` but received ''"
@@ -237,12 +239,12 @@ class SuiteRenderer:
             tests.append(CaseView(f"path_params_{method}", "path_params", resource, method, "", True, path_cases=tuple(cases)))
         return tests
 
-    def arguments(self, op: Operation, *, full: bool, empty: str = "") -> list[str]:
-        """``name=value`` texts (path parameters positional first) for a call."""
+    def arguments(self, op: Operation, *, full: bool) -> list[str]:
+        """``name=value`` texts (path parameters positional first, in their order) for a call."""
         args: list[str] = []
         for p in op.parameters:
             if p.location == "path":
-                args.append('""' if p.name == empty else python_literal(self.synth.value(p.type, full=full, hint=p.py_name, examples=p.examples)))
+                args.append(python_literal(self.synth.value(p.type, full=full, hint=p.py_name, examples=p.examples)))
         for p in op.parameters:
             if p.location != "path" and (p.required or full):
                 args.append(f"{p.py_name}={python_literal(self.synth.value(p.type, full=full, hint=p.py_name, examples=p.examples))}")
@@ -372,27 +374,31 @@ def _as_code(view: _V) -> _V:
     fields_of: dict[type, tuple[str, ...]] = {}
     """Each view class's field names, looked up once."""
     done: dict[int, object] = {}
-    """Tuples already marked, by identity: cases of one call share their checks (~20k values for OpenAI)."""
+    """Tuples already marked, by identity: the cases of one call share their checks."""
 
+    # ~20k values for the OpenAI spec: text and flags are handled where they are met, without a call.
     def conv(value: object) -> object:
         kind = type(value)
         if kind is str:
             return Code(value)  # type: ignore[arg-type]
-        if kind is bool or kind is Code:
-            return value
         if kind is tuple:
             marked = done.get(id(value))
             if marked is None:
-                marked = done[id(value)] = tuple([conv(v) for v in value])  # type: ignore[attr-defined]
+                marked = done[id(value)] = tuple([Code(v) if type(v) is str else conv(v) for v in value])  # type: ignore[attr-defined]
             return marked
         if kind is list:
-            return [conv(v) for v in value]  # type: ignore[attr-defined]
+            return [Code(v) if type(v) is str else conv(v) for v in value]  # type: ignore[attr-defined]
         names = fields_of.get(kind)
         if names is None:
             is_view = dataclasses.is_dataclass(value) and not isinstance(value, type)
             names = fields_of[kind] = tuple(f.name for f in dataclasses.fields(value)) if is_view else ()  # type: ignore[arg-type]
-        if names:
-            return kind(**{name: conv(getattr(value, name)) for name in names})  # every field of a view is an __init__ argument
-        return value
+        if not names:
+            return value
+        marked_fields: dict[str, object] = {}
+        for name in names:
+            v = getattr(value, name)
+            t = type(v)
+            marked_fields[name] = Code(v) if t is str else v if t is bool else conv(v)
+        return kind(**marked_fields)  # every field of a view is an __init__ argument
 
     return conv(view)  # type: ignore[return-value]
