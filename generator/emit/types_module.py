@@ -22,7 +22,7 @@ from typing import Literal
 from generator.diagnostics import Diagnostics
 from generator.emit.code import Code, Text, ident, is_identifier, is_unicode, py_docstring, py_str, text
 from generator.emit.expr import Call, Const, Expr, Name, Sub, render, symbols_in
-from generator.emit.scope import ModuleScope, Symbol
+from generator.emit.scope import ImportsMemo, ModuleScope, Symbol
 from generator.emit.typeexpr import TypeBuilder, builtin_name, ext_name, is_nullable, literal_expr, typing_name
 from generator.ir.model import AliasDef, EnumDef, Field, FormatType, ObjectDef, TypeDef, TypeModule, UnionDef
 
@@ -106,6 +106,7 @@ class TypesEmitter:
         self.types = TypeBuilder(package, defs, diagnostics, formats)
         self.diagnostics = diagnostics
         self._docs: dict[tuple[str, int], Code] = {}
+        self._imports: ImportsMemo = {}
         self._base_model = Symbol(f"{package}._models", "BaseModel")
 
     def _doc(self, text: str, indent: int) -> Code:
@@ -159,8 +160,7 @@ class TypesEmitter:
             target = render(Name(Symbol(this, name)), scope)
             view.definitions.append(Definition("alias", Code(alias), Code(""), value=target, base=scope.name(_TYPE_ALIAS), private=True))
         view.exports = tuple(py_str(str(d.name)) for d in view.definitions if not d.private)
-        view.stdlib_imports, view.thirdparty_imports, view.local_imports = scope.import_lines()
-        view.imported = scope.imported()
+        (view.stdlib_imports, view.thirdparty_imports, view.local_imports), view.imported = scope.imports(self._imports)
         return view
 
     # -- definitions evaluated at import -------------------------------------------------------

@@ -113,7 +113,8 @@ class _Template(jinja2.Template):
 
 
 class _Context(jinja2.runtime.Context):
-    """A context whose ``call`` goes straight to a macro (most calls in the built-in templates)."""
+    """A context whose ``call`` goes straight to a macro (~12k calls of the built-in macros for the
+    OpenAI spec, ~2.5 us each in Jinja's general path)."""
 
     @jinja2.utils.internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names: a macro may take `self`)
@@ -124,6 +125,10 @@ class _Context(jinja2.runtime.Context):
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
         try:
+            if not kwargs and len(args) == len(__obj.arguments) and not (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs):
+                # Every argument given by position and nothing else to take: what Macro.__call__
+                # would hand to the macro's body after sorting the arguments out.
+                return __obj._invoke(list(args), __self.eval_ctx.autoescape)
             return __obj(__self.eval_ctx, *args, **kwargs)
         except StopIteration:
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
