@@ -115,7 +115,8 @@ def render(
     ``symbols``: when given, every symbol ``expr`` refers to is added to it (what
     :func:`symbols_in` gives, collected on the same walk instead of a second one).
     """
-    return Code(_Printer(scope, hidden, pending, symbols).print(expr))
+    text = _Printer(scope, hidden, pending, symbols).print(expr)
+    return text if type(text) is Code else Code(text)  # a name is code already
 
 
 class _Printer:

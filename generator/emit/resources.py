@@ -305,8 +305,7 @@ class ResourcesEmitter:
         ]
         returns, async_returns = self._returns(op, model)
         returns_c, async_returns_c = ann(returns[0]), ann(async_returns[0])
-        call_sync = self._call(op, is_async=False, model=model)
-        call_async = self._call(op, is_async=True, model=model)
+        call_sync, call_async = self._calls(op, model)
         overloads: list[Overload] = []
         if stream_py and op.returns.stream_event is not None:
             event = model(op.returns.stream_event)
@@ -446,70 +445,83 @@ class ResourcesEmitter:
             expr = d.target
         return isinstance(expr, (ArrayType, MapType, PrimitiveType, AnyType))
 
-    def _call(self, op: Operation, *, is_async: bool, model) -> Call:  # type: ignore[no-untyped-def]
-        stream_cls = self._rt("_streaming", "AsyncStream" if is_async else "Stream")
+    def _calls(self, op: Operation, model) -> tuple[Call, Call]:  # type: ignore[no-untyped-def]
+        """The runtime call of the sync method and of the async one: the same call but for the
+        stream and binary response classes and a wrapper's name, so it is built once."""
         args: tuple[Expr, ...] = (Const(op.method), Const(op.path.split("?", 1)[0]))
-        kw: list[tuple[str, Expr]] = []
+        kw: list[tuple[str, Expr, Expr]] = []
+        """``(keyword, sync value, async value)``."""
+
+        def same(key: str, value: Expr) -> None:
+            kw.append((key, value, value))
+
         path_params = [p for p in op.parameters if p.location == "path"]
         if path_params:
-            kw.append(("path_params", DictOf(tuple((Const(p.name), Var(p.py_name)) for p in path_params))))
+            same("path_params", DictOf(tuple((Const(p.name), Var(p.py_name)) for p in path_params)))
         for location, key in (("query", "query"), ("header", "headers"), ("cookie", "cookies")):
             entries: list[tuple[Expr, Expr]] = [(Const(k), Const(v)) for k, v in _fixed_query(op.path)] if location == "query" else []
             entries += [(Const(p.name), Var(p.py_name)) for p in op.parameters if p.location == location]
             if entries:
-                kw.append((key, DictOf(tuple(entries))))
+                same(key, DictOf(tuple(entries)))
         styles = [p for p in op.parameters if p.style]
         if styles:
-            kw.append(("query_styles", DictOf(tuple((Const(p.name), TupleOf((Const(p.style), Const(p.explode)))) for p in styles))))
+            same("query_styles", DictOf(tuple((Const(p.name), TupleOf((Const(p.style), Const(p.explode)))) for p in styles)))
         body = op.body
         if body is not None:
             if body.fields:
                 part = Name(self._rt("_files", "json_part"))
-                kw.append(("body", DictOf(tuple((Const(f.name), Call(part, (Var(f.py_name),)) if f.name in body.json_fields else Var(f.py_name)) for f in body.fields))))
+                same("body", DictOf(tuple((Const(f.name), Call(part, (Var(f.py_name),)) if f.name in body.json_fields else Var(f.py_name)) for f in body.fields)))
             else:
-                kw.append(("body", Var(body.arg_name)))
-            kw.append(("body_kind", Const(body.kind)))
+                same("body", Var(body.arg_name))
+            same("body_kind", Const(body.kind))
             if body.media_type not in ("application/json", "multipart/form-data", "application/x-www-form-urlencoded"):
-                kw.append(("content_type", Const(body.media_type)))
+                same("content_type", Const(body.media_type))
         r = op.returns
         accept = ""
         if op.pagination is not None:
-            kw.append(("page", self._pagination(op)))
-            kw.append(("item_type", self._cast_to(op.pagination.item_type, model)))
+            same("page", self._pagination(op))
+            same("item_type", self._cast_to(op.pagination.item_type, model))
         else:
             if r.kind == "json" and r.by_value and r.type is not None:
-                kw.append(("cast_to", self._cast_by_value(r, model)))
+                same("cast_to", self._cast_by_value(r, model))
             elif r.kind == "json":
-                kw.append(("cast_to", self._cast_to(r.type, model)))
+                same("cast_to", self._cast_to(r.type, model))
             elif r.kind == "sse":
-                kw.append(("cast_to", self._cast_to(r.stream_event, model)))
+                same("cast_to", self._cast_to(r.stream_event, model))
             elif r.kind == "text":
-                kw.append(("cast_to", Name(builtin("str"))))
+                same("cast_to", Name(builtin("str")))
             elif r.kind == "binary":
-                kw.append(("cast_to", Name(self._rt("_response", "AsyncBinaryResponse" if is_async else "BinaryResponse"))))
+                kw.append(("cast_to", Name(self._rt("_response", "BinaryResponse")), Name(self._rt("_response", "AsyncBinaryResponse"))))
                 accept = _accept(op)
             else:
-                kw.append(("cast_to", Name(self._rt("_types", "NoneType"))))
-            kw.append(("response_kind", Const(r.kind if r.kind != "sse" else "json")))
+                same("cast_to", Name(self._rt("_types", "NoneType")))
+            same("response_kind", Const(r.kind if r.kind != "sse" else "json"))
+            event: Expr | None = None
             if r.stream_flag and r.stream_event is not None and body is not None and r.kind == "json":
                 stream_py = next(f.py_name for f in body.fields if f.name == r.stream_flag)
-                kw.append(("stream", Is(Var(stream_py), Const(True))))
-                kw.append(("stream_cls", Sub(Name(stream_cls), (model(r.stream_event),))))
+                same("stream", Is(Var(stream_py), Const(True)))
+                event = model(r.stream_event)
             elif r.kind == "sse":
-                kw.append(("stream", Const(True)))
+                same("stream", Const(True))
                 event = model(r.stream_event) if r.stream_event is not None else Name(builtin("object"))
-                kw.append(("stream_cls", Sub(Name(stream_cls), (event,))))
+            if event is not None:
+                kw.append(("stream_cls", Sub(Name(self._rt("_streaming", "Stream")), (event,)), Sub(Name(self._rt("_streaming", "AsyncStream")), (event,))))
         if op.security is not None:
-            kw.append(("security", TupleOf(tuple(TupleOf(tuple(Const(s) for s in alt)) for alt in op.security))))
+            same("security", TupleOf(tuple(TupleOf(tuple(Const(s) for s in alt)) for alt in op.security)))
         fixed: tuple[tuple[Expr, Expr], ...] = tuple((Const(k), Const(v)) for k, v in op.headers) + (((Const("Accept"), Const(accept)),) if accept else ())
-        headers: Expr = DictOf(fixed, rest=Var("extra_headers")) if fixed else Var("extra_headers")
-        kw += [("extra_headers", headers), ("extra_query", Var("extra_query")), ("extra_body", Var("extra_body")), ("timeout", Var("timeout"))]
+        same("extra_headers", DictOf(fixed, rest=Var("extra_headers")) if fixed else Var("extra_headers"))
+        for extra in ("extra_query", "extra_body", "timeout"):
+            same(extra, Var(extra))
+        sync_kw = tuple((key, value) for key, value, _ in kw)
+        async_kw = tuple((key, value) for key, _, value in kw)
         client = Attr(Attr(Var("self"), "_client"), "request_page" if op.pagination is not None else "request")
         if op.wrapper:
             module, _, function = op.wrapper.partition(":")
-            wrapper = Name(self._rt(module, ("async_" if is_async else "") + function))
-            return Call(wrapper, (client, *args), tuple(kw))
-        return Call(client, args, tuple(kw))
+            return (
+                Call(Name(self._rt(module, function)), (client, *args), sync_kw),
+                Call(Name(self._rt(module, "async_" + function)), (client, *args), async_kw),
+            )
+        return Call(client, args, sync_kw), Call(client, args, async_kw)
 
     def _pagination(self, op: Operation) -> Expr:
         pg = op.pagination

@@ -60,6 +60,7 @@ def literal_values(values: tuple[object, ...]) -> tuple[tuple[object, ...], bool
     """Split enum values into what ``Literal`` may hold (str, int, bool), whether ``None`` is one
     of them, and the rest (floats, which ``Literal`` does not allow)."""
     ok: list[object] = []
+    seen: set[object] = set()  # ``in ok`` in constant time (same equality: 1 == True here too)
     rest: list[object] = []
     nullable = False
     for v in values:
@@ -68,16 +69,17 @@ def literal_values(values: tuple[object, ...]) -> tuple[tuple[object, ...], bool
         elif isinstance(v, str) and not is_unicode(v):
             rest.append(v)  # a lone surrogate is no Unicode text: pydantic cannot hold it in a Literal
         elif isinstance(v, (str, bool, int)):
-            if v not in ok or any(type(v) is not type(o) for o in ok if o == v):
+            if v not in seen or any(type(v) is not type(o) for o in ok if o == v):
                 ok.append(v)
+                seen.add(v)
         else:
             rest.append(v)
     return tuple(ok), nullable, tuple(rest)
 
 
-def literal_expr(values: tuple[object, ...]) -> Expr:
-    """``Literal[...]`` for str/int/bool values; floats widen to ``float``; ``None`` makes it optional."""
-    ok, nullable, rest = literal_values(values)
+def literal_expr(ok: tuple[object, ...], nullable: bool, rest: tuple[object, ...]) -> Expr:
+    """The annotation of enum values as :func:`literal_values` splits them: ``Literal[...]`` for
+    str/int/bool values; floats widen to ``float``; ``None`` makes it optional."""
     parts: list[Expr] = []
     if rest:  # the whole enum falls back to its base types
         every = ok + rest
@@ -108,6 +110,9 @@ class TypeBuilder:
     _format_symbols: dict[str, Symbol] = field(default_factory=dict)
     _refs: dict[tuple[str, bool], Name] = field(default_factory=dict)
     """``(type name, param)`` -> the reference to its model or param class, made once per type."""
+    _literals: dict[int, tuple[tuple[object, ...], Expr, tuple[object, ...]]] = field(default_factory=dict)
+    """``id(values)`` -> ``(values, annotation, values Literal cannot hold)``: an enum's values are
+    split once, though a model and its ``...Param`` both type them (the tuple is kept, so the id stays its own)."""
 
     def __post_init__(self) -> None:
         self._format_symbols = {f.format: Symbol(f.module, f.name) for f in self.formats}
@@ -153,8 +158,7 @@ class TypeBuilder:
         if isinstance(expr, NullType):
             return NONE
         if isinstance(expr, LiteralType):
-            self.warn_enum(expr.values, where)
-            return literal_expr(expr.values)
+            return self.literal(expr.values, where)
         if isinstance(expr, ArrayType):
             return Sub(typing_name("Sequence" if param else "List"), (self.build(expr.items, param=param, where=where),))
         if isinstance(expr, MapType):
@@ -186,11 +190,22 @@ class TypeBuilder:
             inner = Sub(ext_name("Annotated"), (inner, info))
         return Sub(typing_name("Optional"), (inner,)) if nullable else inner
 
-    def warn_enum(self, values: tuple[object, ...], where: str) -> None:
-        _, _, rest = literal_values(values)
-        if rest and self.diagnostics is not None and where not in self._warned:
+    def literal(self, values: tuple[object, ...], where: str) -> Expr:
+        """The annotation of enum ``values`` (:func:`literal_expr`), warning once per ``where`` when
+        some cannot be a ``Literal``."""
+        known = self._literals.get(id(values))
+        if known is None:
+            ok, nullable, rest = literal_values(values)
+            known = self._literals[id(values)] = (values, literal_expr(ok, nullable, rest), rest)
+        _, expr, rest = known
+        if rest:
+            self._warn_enum(expr, rest, where)
+        return expr
+
+    def _warn_enum(self, expr: Expr, rest: tuple[object, ...], where: str) -> None:
+        if self.diagnostics is not None and where not in self._warned:
             self._warned.add(where)
-            base = " | ".join(render_names(literal_expr(values)))
+            base = " | ".join(render_names(expr))
             self.diagnostics.warn(
                 "enum-not-literal",
                 f"enum values {', '.join(repr(v) for v in rest[:3])} cannot be a typing.Literal; the enum is typed as {base}",

@@ -23,7 +23,7 @@ from generator.diagnostics import Diagnostics
 from generator.emit.code import Code, Text, ident, is_identifier, is_unicode, py_docstring, py_str, text
 from generator.emit.expr import Call, Const, Expr, Name, Sub, render, symbols_in
 from generator.emit.scope import ImportsMemo, ModuleScope, Symbol
-from generator.emit.typeexpr import TypeBuilder, builtin_name, ext_name, is_nullable, literal_expr, typing_name
+from generator.emit.typeexpr import TypeBuilder, builtin_name, ext_name, is_nullable, typing_name
 from generator.ir.model import AliasDef, EnumDef, Field, FormatType, ObjectDef, TypeDef, TypeModule, UnionDef
 
 
@@ -137,7 +137,6 @@ class TypesEmitter:
         eager: list[tuple[str, bool, TypeDef]] = []
         for d in members:
             if isinstance(d, EnumDef):
-                self.types.warn_enum(d.values, d.source)
                 enums.append(self._enum(d, scope))
             elif isinstance(d, ObjectDef):
                 if d.usage.response:
@@ -159,13 +158,15 @@ class TypesEmitter:
         for name, alias in scope.local_aliases():
             target = render(Name(Symbol(this, name)), scope)
             view.definitions.append(Definition("alias", Code(alias), Code(""), value=target, base=scope.name(_TYPE_ALIAS), private=True))
-        view.exports = tuple(py_str(str(d.name)) for d in view.definitions if not d.private)
+        view.exports = tuple([py_str(d.name) for d in view.definitions if not d.private])
         (view.stdlib_imports, view.thirdparty_imports, view.local_imports), view.imported = scope.imports(self._imports)
         return view
 
     # -- definitions evaluated at import -------------------------------------------------------
 
     def _eager(self, items: list[tuple[str, bool, TypeDef]], scope: ModuleScope, this: str) -> list[Definition]:
+        if not items:  # most modules hold only classes
+            return []
         exprs: dict[str, Expr | None] = {}
         for name, is_param, d in items:
             exprs[name] = self._eager_expr(d, is_param)
@@ -250,7 +251,7 @@ class TypesEmitter:
     def _enum(self, d: EnumDef, scope: ModuleScope) -> Definition:
         base = scope.name(_TYPE_ALIAS)
         symbols: set[Symbol] = set()
-        value = render(literal_expr(d.values), scope, symbols=symbols)
+        value = render(self.types.literal(d.values, d.source), scope, symbols=symbols)
         return Definition("enum", ident(d.name), self._doc(d.description, 0), value=value, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
 
     def _model(self, d: ObjectDef, scope: ModuleScope) -> Definition:
