@@ -56,7 +56,7 @@ STEADY_OPTIONS = (
 BINARY_BODY = b"raw binary response"
 
 
-@dataclass(frozen=True)
+@dataclass
 class PathCase:
     """One empty path parameter: the call's arguments and the error it must raise."""
 
@@ -65,7 +65,7 @@ class PathCase:
     """Python literal of the regular expression the error message must match."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class CaseView:
     name: str
     """Function name without ``test_``."""
@@ -101,7 +101,7 @@ class SuiteModuleView:
     uses_mock: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass
 class ConftestView:
     client_class: str
     async_client_class: str
@@ -366,9 +366,9 @@ def render_tests(api: Api, env: object, common: dict[str, object], diagnostics: 
 
 
 def _as_code(view: _V) -> _V:
-    """Mark a view's text as code. Every piece was written above from IR identifiers and
-    :mod:`generator.emit.code` literals, so this adds no spec text; it lets the templates,
-    which print only code, lay the suite out."""
+    """Mark a view's text as code, in place (views are made for one render). Every piece was
+    written above from IR identifiers and :mod:`generator.emit.code` literals, so this adds no
+    spec text; it lets the templates, which print only code, lay the suite out."""
     import dataclasses
 
     fields_of: dict[type, tuple[str, ...]] = {}
@@ -392,13 +392,13 @@ def _as_code(view: _V) -> _V:
         if names is None:
             is_view = dataclasses.is_dataclass(value) and not isinstance(value, type)
             names = fields_of[kind] = tuple(f.name for f in dataclasses.fields(value)) if is_view else ()  # type: ignore[arg-type]
-        if not names:
-            return value
-        marked_fields: dict[str, object] = {}
         for name in names:
             v = getattr(value, name)
             t = type(v)
-            marked_fields[name] = Code(v) if t is str else v if t is bool else conv(v)
-        return kind(**marked_fields)  # every field of a view is an __init__ argument
+            if t is str:
+                setattr(value, name, Code(v))
+            elif t is not bool:
+                setattr(value, name, conv(v))
+        return value
 
     return conv(view)  # type: ignore[return-value]
