@@ -340,6 +340,8 @@ def py_value(value: object) -> Code:
 
 def is_unicode(text: str) -> bool:
     """Whether ``text`` is valid Unicode (no lone surrogate): what pydantic and UTF-8 files can hold."""
+    if text.isascii():  # known without looking at the characters
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

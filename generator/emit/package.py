@@ -174,7 +174,15 @@ def type_exports(types: tuple[TypeDef, ...], package: str = "") -> list[Export]:
             pairs.add((d.name, module))
         if d.usage.request and not isinstance(d, EnumDef):
             pairs.add((d.param_name, module))
-    return [Export(ident(n), py_str(n), dotted(m), py_str(m)) for n, m in sorted(pairs)]
+    modules: dict[str, tuple[Code, Code]] = {}
+    """Module -> its path and its path as a literal: a module defines a few of the names."""
+    out = []
+    for n, m in sorted(pairs):
+        path = modules.get(m)
+        if path is None:
+            path = modules[m] = (dotted(m), py_str(m))
+        out.append(Export(ident(n), py_str(n), *path))
+    return out
 
 
 @dataclass(frozen=True)

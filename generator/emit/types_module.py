@@ -32,6 +32,8 @@ _TYPED_DICT = Symbol("typing_extensions", "TypedDict")
 _TYPE_ALIAS_TYPE = Symbol("typing_extensions", "TypeAliasType")
 _TYPE_CHECKING = Symbol("typing", "TYPE_CHECKING")
 _FIELD = Name(Symbol("pydantic", "Field"))
+_OPTIONAL = typing_name("Optional")
+_REQUIRED = ext_name("Required")
 _EMPTY = Code("")
 _NONE = Code("None")
 
@@ -272,7 +274,7 @@ class TypesEmitter:
                 continue
             e = self.types.build(f.type, param=False, where=d.source)
             if not f.required and not is_nullable(f.type):
-                e = Sub(typing_name("Optional"), (e,))
+                e = Sub(_OPTIONAL, (e,))
             annotation = render(e, scope, hidden=hidden, symbols=symbols)
             fields.append(FieldEmission(ident(f.py_name), annotation, self._model_default(f, scope), self._doc(_field_doc(f), 4), f.name))
         extra = _EMPTY
@@ -310,7 +312,7 @@ class TypesEmitter:
                 continue
             e = annotations[i] if annotations is not None else self.types.build(f.type, param=True, where=d.source)
             if f.required:
-                e = Sub(ext_name("Required"), (e,))
+                e = Sub(_REQUIRED, (e,))
             key = py_str(f.name) if functional else ident(f.name)
             fields.append(FieldEmission(key, render(e, scope, pending=pending, symbols=symbols), _EMPTY, self._doc(_field_doc(f), 4), f.name))
         return Definition("typeddict", ident(d.param_name), self._doc(d.description, 0 if functional else 4), fields=tuple(fields), functional=functional, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
