@@ -115,18 +115,26 @@ def render(
     ``symbols``: when given, every symbol ``expr`` refers to is added to it (what
     :func:`symbols_in` gives, collected on the same walk instead of a second one).
     """
-    text = _Printer(scope, hidden, pending, symbols).print(expr)
-    return text if type(text) is Code else Code(text)  # a name is code already
+    return Printer(scope, hidden=hidden, pending=pending, symbols=symbols).render(expr)
 
 
-class _Printer:
+class Printer:
+    """:func:`render` with its arguments fixed, for the many expressions of one definition (the
+    annotations of a class's fields: one printer each, not one per field)."""
+
     __slots__ = ("scope", "hidden", "pending", "symbols")
 
-    def __init__(self, scope: ModuleScope, hidden: frozenset[str], pending: frozenset[Symbol], symbols: set[Symbol] | None) -> None:
+    def __init__(
+        self, scope: ModuleScope, *, hidden: frozenset[str] = frozenset(), pending: frozenset[Symbol] = frozenset(), symbols: set[Symbol] | None = None
+    ) -> None:
         self.scope = scope
         self.hidden = hidden
         self.pending = pending
         self.symbols = symbols
+
+    def render(self, expr: Expr) -> Code:
+        text = self.print(expr)
+        return text if type(text) is Code else Code(text)  # a name is code already
 
     def print(self, e: Any) -> str:
         # ``e`` is an Expr. Dispatch is on its exact class, the commonest first (the OpenAI spec
@@ -161,7 +169,7 @@ class _Printer:
             inner = ", ".join([self.print(a) for a in e.items])
             return f"({inner},)" if len(e.items) == 1 else f"({inner})"
         if kind is Quoted:
-            return py_str(_Printer(self.scope, self.hidden, frozenset(), self.symbols).print(e.expr))
+            return py_str(Printer(self.scope, hidden=self.hidden, symbols=self.symbols).print(e.expr))
         if kind is Is:
             return f"{self.print(e.left)} is {self.print(e.right)}"
         if kind is Await:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.emit.code import Code, Text, code, dotted, ident, md_code, md_text, py_docstring, py_str, text
-from generator.emit.expr import Attr, Await, Call, Const, DictOf, Expr, Is, Name, Pipe, Quoted, Sub, TupleOf, Var, render, to_data
+from generator.emit.expr import Attr, Await, Call, Const, DictOf, Expr, Is, Name, Pipe, Printer, Quoted, Sub, TupleOf, Var, render, to_data
 from generator.emit.scope import ModuleScope, Symbol, builtin
 from generator.emit.typeexpr import TypeBuilder, ext_name
 from generator.emit.docs import describe, method_doc
@@ -256,8 +256,7 @@ class ResourcesEmitter:
         # class's methods (signatures are evaluated in the class body: a method ``list``).
         hidden = siblings | frozenset({"self"} | {p.py_name for p in op.parameters} | ({f.py_name for f in body.fields} if body else set()) | ({body.arg_name} if body and not body.fields else set()))
 
-        def ann(e: Expr) -> Code:
-            return render(e, scope, hidden=hidden)
+        ann = Printer(scope, hidden=hidden).render
 
         def param(expr: TypeExpr | None) -> Expr:
             return self.types.build(expr, param=True, where=op.source)
@@ -339,8 +338,8 @@ class ResourcesEmitter:
             keyword=tuple(required + optional + extras),
             returns=returns_c,
             async_returns=async_returns_c,
-            call=render(self._returned(op, call_sync, model), scope, hidden=hidden),
-            async_call=render(self._returned(op, Await(call_async) if op.pagination is None else call_async, model), scope, hidden=hidden),
+            call=ann(self._returned(op, call_sync, model)),
+            async_call=ann(self._returned(op, Await(call_async) if op.pagination is None else call_async, model)),
             is_async_def=op.pagination is None,
             overloads=tuple(overloads),
             call_expr=call_sync,

@@ -21,7 +21,7 @@ from typing import Literal
 
 from generator.diagnostics import Diagnostics
 from generator.emit.code import Code, Text, ident, is_identifier, is_unicode, py_docstring, py_str, text
-from generator.emit.expr import Call, Const, Expr, Name, Sub, render, symbols_in
+from generator.emit.expr import Call, Const, Expr, Name, Printer, Sub, render, symbols_in
 from generator.emit.scope import ImportsMemo, ModuleScope, Symbol
 from generator.emit.typeexpr import TypeBuilder, builtin_name, ext_name, is_nullable, typing_name
 from generator.ir.model import AliasDef, EnumDef, Field, FormatType, ObjectDef, TypeDef, TypeModule, UnionDef
@@ -261,6 +261,7 @@ class TypesEmitter:
         base = scope.name(self._base_model)
         fields: list[FieldEmission] = []
         symbols: set[Symbol] = set()
+        printer = Printer(scope, hidden=hidden, symbols=symbols)
         for f in d.fields:
             if f.write_only:
                 continue
@@ -275,12 +276,12 @@ class TypesEmitter:
             e = self.types.build(f.type, param=False, where=d.source)
             if not f.required and not is_nullable(f.type):
                 e = Sub(_OPTIONAL, (e,))
-            annotation = render(e, scope, hidden=hidden, symbols=symbols)
+            annotation = printer.render(e)
             fields.append(FieldEmission(ident(f.py_name), annotation, self._model_default(f, scope), self._doc(_field_doc(f), 4), f.name))
         extra = _EMPTY
         if d.additional is not None and d.additional.kind != "any":
             e = Sub(typing_name("Dict"), (builtin_name("str"), self.types.build(d.additional, param=False, where=d.source)))
-            extra = render(e, scope, hidden=hidden, symbols=symbols)
+            extra = printer.render(e)
         return Definition("model", ident(d.name), self._doc(d.description, 4), fields=tuple(fields), extra=extra, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
 
     def _warn(self, kind: str, message: str, pointer: str, hint: str) -> None:
@@ -307,6 +308,7 @@ class TypesEmitter:
         base = scope.name(_TYPED_DICT)
         fields: list[FieldEmission] = []
         symbols: set[Symbol] = set()
+        printer = Printer(scope, pending=pending, symbols=symbols)
         for i, f in enumerate(d.fields):
             if f.read_only:
                 continue
@@ -314,7 +316,7 @@ class TypesEmitter:
             if f.required:
                 e = Sub(_REQUIRED, (e,))
             key = py_str(f.name) if functional else ident(f.name)
-            fields.append(FieldEmission(key, render(e, scope, pending=pending, symbols=symbols), _EMPTY, self._doc(_field_doc(f), 4), f.name))
+            fields.append(FieldEmission(key, printer.render(e), _EMPTY, self._doc(_field_doc(f), 4), f.name))
         return Definition("typeddict", ident(d.param_name), self._doc(d.description, 0 if functional else 4), fields=tuple(fields), functional=functional, base=base, symbols=frozenset(symbols), doc_text=text(d.description), source=text(d.source))
 
 
