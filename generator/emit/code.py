@@ -176,8 +176,8 @@ def _code_generator() -> Any:
     * it prints ``finalize(value)`` where autoescape prints ``escape(finalize(value))``:
       :func:`require_code` lets only code through, and code needs no HTML escaping (``escape`` would
       only copy it into a ``Markup``: 116k copies for the OpenAI spec). Macro output stays ``Markup``,
-      which is how ``finalize`` tells it from a raw value. A value that is :class:`Code` (nearly
-      every one) is printed without calling ``finalize`` at all: the test is inline;
+      which is how ``finalize`` tells it from a raw value. A value that is :class:`Code` or a
+      macro's output (nearly every one) is printed without calling ``finalize`` at all: the test is inline;
     * ``obj.attr`` tries ``getattr(obj, "attr")`` inline and calls ``environment.getattr`` (an item,
       else undefined) only when there is no such attribute: the same answer as Jinja's, without a
       Python call per attribute (~150k for the OpenAI spec, a fifth of the render);
@@ -207,7 +207,7 @@ def _code_generator() -> Any:
             if not inline_finalize(frame, finalize):
                 super()._output_child_post(node, frame, finalize)
                 return
-            self.write(") is _oasgen_Code else environment.finalize(_oasgen_out))")
+            self.write(") is _oasgen_Code or type(_oasgen_out) is Markup else environment.finalize(_oasgen_out))")
 
         @optimizeconst
         def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:

@@ -122,8 +122,9 @@ class _Context(jinja2.runtime.Context):
             return super().call(__obj, *args, **kwargs)
         # What Context.call does for a macro (its __call__ takes the eval context), without the
         # two lookups that find that out for any callable.
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
         try:
             if not kwargs and len(args) == len(__obj.arguments) and not (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs):
                 # Every argument given by position and nothing else to take: what Macro.__call__
