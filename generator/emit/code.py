@@ -368,18 +368,11 @@ def ident(name: str) -> Code:
     return made
 
 
-_DOTTED: dict[str, Code] = {}
-
-
 def dotted(name: str) -> Code:
     """A dotted module path whose parts are identifiers."""
-    known = _DOTTED.get(name)  # like ident: ~10k calls for the OpenAI spec (each import's module), few names
-    if known is not None and type(name) is str:
-        return known
     for part in name.split("."):
         ident(part)
-    made = _DOTTED[name] = Code(name)
-    return made
+    return Code(name)
 
 
 _COMMENT_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85\ud800-\udfff]+")

@@ -164,7 +164,8 @@ class ModuleScope:
         out: list[tuple[Code, ...]] = []
         for lines, group in zip(plain, froms):
             lines.sort()
-            for source in sorted(group, key=lambda m: (m.startswith("."), m)) if len(group) > 1 else group:
+            sources = sorted(group, key=lambda m: (m.startswith("."), m)) if len(group) > 1 else group  # one source: no sort
+            for source in sources:
                 names = group[source]
                 listed = names[0] if len(names) == 1 else ", ".join(sorted(set(names), key=_isort_key))
                 lines.append(f"from {source} import {listed}")

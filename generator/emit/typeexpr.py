@@ -128,9 +128,6 @@ class TypeBuilder:
             return Sub(typing_name("Union"), (Name(symbol), builtin_name("str")))
         return Name(symbol)
 
-    def symbol(self, d: TypeDef, param: bool) -> Symbol:
-        return self.ref(d, param).symbol
-
     def ref(self, d: TypeDef, param: bool) -> Name:
         """The reference to ``d``'s model (or, ``param``, its ``...Param`` TypedDict)."""
         key = (d.name, param)

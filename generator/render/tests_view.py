@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from generator.diagnostics import Diagnostic, Diagnostics, Severity
 from generator.ir.model import (
@@ -373,25 +373,26 @@ def _as_code(view: _V) -> _V:
 
     fields_of: dict[type, tuple[str, ...]] = {}
     """Each view class's field names, looked up once."""
-    done: dict[int, object] = {}
-    """Tuples already marked, by identity: the cases of one call share their checks."""
+    done: dict[int, tuple[tuple[object, ...], tuple[object, ...]]] = {}
+    """``id(tuple)`` -> ``(tuple, marked)``: the cases of one call share their checks (the tuple is
+    kept, so its id stays its own)."""
 
     # ~20k values for the OpenAI spec: text and flags are handled where they are met, without a call.
-    def conv(value: object) -> object:
+    def conv(value: Any) -> Any:
         kind = type(value)
         if kind is str:
-            return Code(value)  # type: ignore[arg-type]
+            return Code(value)
         if kind is tuple:
-            marked = done.get(id(value))
-            if marked is None:
-                marked = done[id(value)] = tuple([Code(v) if type(v) is str else conv(v) for v in value])  # type: ignore[attr-defined]
-            return marked
+            known = done.get(id(value))
+            if known is None:
+                known = done[id(value)] = (value, tuple([Code(v) if type(v) is str else conv(v) for v in value]))
+            return known[1]
         if kind is list:
-            return [Code(v) if type(v) is str else conv(v) for v in value]  # type: ignore[attr-defined]
+            return [Code(v) if type(v) is str else conv(v) for v in value]
         names = fields_of.get(kind)
         if names is None:
             is_view = dataclasses.is_dataclass(value) and not isinstance(value, type)
-            names = fields_of[kind] = tuple(f.name for f in dataclasses.fields(value)) if is_view else ()  # type: ignore[arg-type]
+            names = fields_of[kind] = tuple(f.name for f in dataclasses.fields(value)) if is_view else ()
         for name in names:
             v = getattr(value, name)
             t = type(v)
@@ -401,4 +402,4 @@ def _as_code(view: _V) -> _V:
                 setattr(value, name, conv(v))
         return value
 
-    return conv(view)  # type: ignore[return-value]
+    return conv(view)  # type: ignore[no-any-return]
