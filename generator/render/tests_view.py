@@ -402,4 +402,4 @@ def _as_code(view: _V) -> _V:
                 setattr(value, name, conv(v))
         return value
 
-    return conv(view)  # type: ignore[no-any-return]
+    return conv(view)
