@@ -278,6 +278,11 @@ class NameTable:
         """The origin holding ``name`` (``"\\0reserved"`` for a reserved name), or ``None``."""
         return self._owner.get(self._key(name))
 
+    def available(self, name: str, origin: str) -> bool:
+        """Whether :meth:`claim` would give ``origin`` the candidate ``name`` (free, or already its own)."""
+        owner = self._owner.get(self._key(name))
+        return owner is None or owner == origin
+
     def claim(self, candidates: list[str] | tuple[str, ...], origin: str) -> str:
         for candidate in candidates:
             owner = self._owner.get(self._key(candidate))

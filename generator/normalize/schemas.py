@@ -20,9 +20,10 @@ The dialect differences disappear here:
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from generator.diagnostics import Diagnostics
 from generator.ir.model import (
@@ -57,6 +58,10 @@ _PRIMITIVES: dict[str, PrimitiveType] = {
 }
 _ANY = AnyType()
 _NULL = NullType()
+_COMPOUND_KEYS = frozenset({"allOf", "oneOf", "anyOf", "enum", "const"})
+"""Keywords that make a schema more than what its ``type`` says."""
+_UNDECIDED = Usage(response=False, request=False)
+"""A named type's usage until :func:`generator.normalize.modules.usage_of` decides it."""
 _DESCRIPTIVE_KEYS = frozenset(
     {"description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly", "default", "externalDocs", "xml"}
 )
@@ -76,7 +81,7 @@ class NameContext:
     """Another word for the last part, tried when the name it gives is taken (``with b and c``)."""
 
     def child(self, *parts: str) -> "NameContext":
-        return NameContext(self.owner, self.parts + tuple(p for p in parts if p), self.home)
+        return NameContext(self.owner, self.parts + tuple(filter(None, parts)), self.home)
 
     def candidates(self) -> list[str]:
         joined = self.owner + "".join(pascal_case(p) for p in self.parts)
@@ -107,7 +112,6 @@ class SchemaNormalizer:
     order: list[_Pending] = field(default_factory=list)
     component_names: dict[str, str] = field(default_factory=dict)
     """Spec component name -> Python name."""
-    _nullable_cache: dict[Location, bool] = field(default_factory=dict)
     owner_names: set[str] = field(default_factory=set)
     """Names of types that own a module (components and top-level operation types)."""
     by_name: dict[str, _Pending] = field(default_factory=dict)
@@ -117,6 +121,7 @@ class SchemaNormalizer:
     """Every ``format`` of a string schema seen (for the config's unmatched ``types.formats``)."""
     renames: Renames = field(default_factory=Renames)
     """``names.properties`` from the configuration (explicit attribute names come before any style)."""
+    _candidates_by_wire: dict[str, list[str]] = field(default_factory=dict)
 
     # -- public --------------------------------------------------------------------
 
@@ -191,7 +196,7 @@ class SchemaNormalizer:
         if not pending.started:
             self._build_named(pending, node, named_component=pending.name == pending.owner)
         ref: TypeExpr = NamedRef(pending.name)
-        if self._is_nullable(node, loc):
+        if _is_nullable(node):
             ref = _with_null(ref)
         return ref
 
@@ -221,12 +226,18 @@ class SchemaNormalizer:
             if not pending.started:
                 self._build_named(pending, node, named_component=pending.name == pending.owner)
             ref: TypeExpr = NamedRef(pending.name)
-            return _with_null(ref) if self._is_nullable(node, loc) else ref
+            return _with_null(ref) if _is_nullable(node) else ref
+        t = node.get("type")
+        if isinstance(t, str) and t != "object" and t != "null" and _COMPOUND_KEYS.isdisjoint(node):
+            # Most schemas are such a leaf (``{type: string, format: ...}``, an array): typed by the one
+            # keyword, as the general path below would after its shape and nullability checks.
+            expr = self._type_for_keyword(t, node, loc, ctx)
+            return _with_null(expr) if node.get("nullable") is True else expr
         if self._deserves_name(node, loc, referenced=False):
             pending = self._claim(ctx, loc)
             self._build_named(pending, node, named_component=False)
             ref = NamedRef(pending.name)
-            return _with_null(ref) if self._is_nullable(node, loc) else ref
+            return _with_null(ref) if _is_nullable(node) else ref
         return self._structural_type(node, loc, ctx)
 
     def _deserves_name(self, node: Mapping[str, Any], loc: Location, *, referenced: bool) -> bool:
@@ -311,7 +322,7 @@ class SchemaNormalizer:
 
     def _structural_type(self, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
         """Types that need no name: primitives, arrays, maps, literals, inline unions."""
-        nullable = self._is_nullable(node, loc)
+        nullable = _is_nullable(node)
         base = self._structural_base(node, loc, ctx)
         return _with_null(base) if nullable else base
 
@@ -346,11 +357,13 @@ class SchemaNormalizer:
                 return FileType()
             if isinstance(fmt, str):
                 self.string_formats.add(fmt)
-            return PrimitiveType("str", fmt if isinstance(fmt, str) else None, constraints=constraints_of(node))
         if type_name in _PRIMITIVES:
             fmt = node.get("format")
             base = _PRIMITIVES[type_name]
-            return PrimitiveType(base.name, fmt if isinstance(fmt, str) else None, constraints=constraints_of(node))
+            constraints = constraints_of(node)
+            if not isinstance(fmt, str) and constraints is None:
+                return base  # most primitives: no new (equal) instance
+            return PrimitiveType(base.name, fmt if isinstance(fmt, str) else None, constraints=constraints)
         if type_name == "array":
             items = node.get("items")
             if items is None or isinstance(items, list):  # no items, or tuple-style items (pre-2020-12): any of them
@@ -544,7 +557,7 @@ class SchemaNormalizer:
         on every visit (``A: {additionalProperties: {allOf: [A, {...}]}}`` recursed without end)."""
         props: dict[str, tuple[Any, Location]] = {}
         required: list[str] = []
-        additional: tuple[Any, Location] = (node.get("additionalProperties"), loc.child("additionalProperties"))
+        additional: tuple[Any, Location] = (node.get("additionalProperties"), loc.child("additionalProperties") if "additionalProperties" in node else loc)
         for index, part in enumerate(node.get("allOf") or []):
             part_loc = loc.child("allOf", index)
             try:
@@ -604,7 +617,7 @@ class SchemaNormalizer:
         self.order.append(pending)
         loc = pending.location
         ctx = NameContext(pending.name, home=pending.owner)
-        usage = Usage(response=False, request=False)
+        usage = _UNDECIDED
         description = _description(node)
         module = ""  # assigned later by the module planner
         if not isinstance(node, dict):
@@ -644,7 +657,7 @@ class SchemaNormalizer:
         table = NameTable()
         for wire, name in explicit.items():
             table.claim([name], origin=f"property:{wire}")
-        wanted = [(f"property:{wire}", self.naming.field_candidates(wire)) for wire in props if wire not in explicit]
+        wanted = [(f"property:{wire}", self._field_candidates(wire)) for wire in props if wire not in explicit]
         names, clashes = Naming.allocate(table, wanted)
         names.update({f"property:{wire}": name for wire, name in explicit.items()})
         for origin, holder, wanted_name, given in clashes:
@@ -659,6 +672,14 @@ class SchemaNormalizer:
             )
         return {o.partition(":")[2]: n for o, n in names.items()}
 
+    def _field_candidates(self, wire: str) -> list[str]:
+        """:meth:`Naming.field_candidates`, worked out once per wire name (``id``, ``type`` and
+        ``created_at`` are properties of hundreds of types); the lists are only read."""
+        candidates = self._candidates_by_wire.get(wire)
+        if candidates is None:
+            candidates = self._candidates_by_wire[wire] = self.naming.field_candidates(wire)
+        return candidates
+
     def _object_def(self, pending: _Pending, node: Mapping[str, Any], loc: Location, ctx: NameContext, usage: Usage, description: str) -> ObjectDef:
         props, required, (additional, additional_loc) = self._collect_object(node, loc, ctx, {loc})
         required_set = set(required)
@@ -668,23 +689,23 @@ class SchemaNormalizer:
         py_names = self._field_names(pending.name, props, {wire: name for wire, (_key, name) in explicit.items()})
         for wire, (schema, prop_loc) in props.items():
             ftype = self.type_of(schema, prop_loc, ctx.child(wire))
-            target = self._peek_at(schema, prop_loc)
-            py = py_names[wire]
-            default = target.get("default") if isinstance(target, dict) else None
-            examples = examples_of(schema, target)
+            # A property's default and flags are those of the schema its $ref names (an inline one is its own).
+            target = self._peek_at(schema, prop_loc) if isinstance(schema, dict) and "$ref" in schema else schema
+            facts: Mapping[str, Any] = target if isinstance(target, dict) else {}
+            default = facts.get("default")
             fields.append(
                 Field(
                     name=wire,
-                    py_name=py,
+                    py_name=py_names[wire],
                     type=ftype,
                     required=wire in required_set,
-                    description=_description(schema) or (_description(target) if isinstance(target, dict) and schema is not target else ""),
+                    description=_description(schema) or (_description(target) if schema is not target else ""),
                     default=default if _is_json(default) else None,
-                    has_default=isinstance(target, dict) and "default" in target,
-                    read_only=bool(isinstance(target, dict) and target.get("readOnly")),
-                    write_only=bool(isinstance(target, dict) and target.get("writeOnly")),
+                    has_default="default" in facts,
+                    read_only=bool(facts.get("readOnly")),
+                    write_only=bool(facts.get("writeOnly")),
                     deprecated=bool(isinstance(schema, dict) and schema.get("deprecated")),
-                    examples=examples,
+                    examples=examples_of(schema, target),
                 )
             )
         extra: TypeExpr | None = None
@@ -710,9 +731,7 @@ class SchemaNormalizer:
         it has from an ``allOf`` part also to the component that declares it (``Pet.petName`` names
         ``Dog.petName`` too when ``Dog`` is ``allOf: [Pet, ...]``), its own entry first."""
         if not self.renames.properties:
-            for wire in props:
-                self.renames.known["properties"].add(f"{pending.name}.{wire}")
-            return {}
+            return {}  # and no key to record: ``renames.known`` only serves the did-you-mean of stale entries
         owners = [pending.name, *self._component_keys(pending.location)]
         explicit: dict[str, tuple[str, str]] = {}
         for wire, (_schema, prop_loc) in props.items():
@@ -741,27 +760,6 @@ class SchemaNormalizer:
         except RefError:
             return None
 
-    # -- nullability ---------------------------------------------------------------------
-
-    def _is_nullable(self, node: Any, loc: Location) -> bool:
-        cached = self._nullable_cache.get(loc)
-        if cached is not None:
-            return cached
-        result = False
-        if isinstance(node, dict):
-            if node.get("nullable") is True:
-                result = True
-            elif "null" in _types_of(node) and len(_types_of(node)) > 1:
-                result = True
-            elif isinstance(node.get("enum"), list) and None in node["enum"] and len(node["enum"]) > 1:
-                result = True
-            else:
-                for key in ("oneOf", "anyOf"):
-                    if isinstance(node.get(key), list) and any(_is_null_schema(v) for v in node[key]):
-                        result = True
-        self._nullable_cache[loc] = result
-        return result
-
     def _file(self, loc: Location) -> str:
         return loc.file
 
@@ -770,7 +768,7 @@ class SchemaNormalizer:
 # helpers
 
 
-_SHAPE_KEYS = ("type", "properties", "$ref", "items", "enum", "const", "allOf", "oneOf", "anyOf", "additionalProperties", "format")
+_SHAPE_KEYS = frozenset({"type", "properties", "$ref", "items", "enum", "const", "allOf", "oneOf", "anyOf", "additionalProperties", "format"})
 
 
 def _alternatives(node: Mapping[str, Any]) -> bool:
@@ -781,8 +779,10 @@ def _alternatives(node: Mapping[str, Any]) -> bool:
     """
     for key in ("oneOf", "anyOf"):
         variants = node.get(key)
-        if isinstance(variants, list) and any(not isinstance(v, dict) or any(k in v for k in _SHAPE_KEYS) for v in variants):
-            return True
+        if isinstance(variants, list):
+            for v in variants:
+                if not isinstance(v, dict) or not _SHAPE_KEYS.isdisjoint(v):
+                    return True
     return False
 
 
@@ -798,11 +798,33 @@ def _types_of(node: Mapping[str, Any]) -> list[str]:
 def _is_null_schema(node: Any) -> bool:
     if not isinstance(node, dict):
         return False
-    if _types_of(node) == ["null"]:
+    t = node.get("type")
+    if t == "null" or (isinstance(t, list) and len(t) == 1 and str(t[0]) == "null"):  # _types_of(node) == ["null"]
         return True
     if node.get("enum") == [None]:
         return True
     return "const" in node and node["const"] is None
+
+
+def _is_nullable(node: Any) -> bool:
+    """Whether a schema admits ``null`` besides its type: ``nullable: true`` (3.0), ``null`` among
+    several types or enum values, a null ``oneOf``/``anyOf`` branch. A few dictionary look-ups, so
+    worked out at each use (a cache keyed by location cost more than it saved)."""
+    if not isinstance(node, dict):
+        return False
+    if node.get("nullable") is True:
+        return True
+    t = node.get("type")
+    if isinstance(t, list) and len(t) > 1 and "null" in _types_of(node):
+        return True
+    enum = node.get("enum")
+    if isinstance(enum, list) and None in enum and len(enum) > 1:
+        return True
+    for key in ("oneOf", "anyOf"):
+        variants = node.get(key)
+        if isinstance(variants, list) and any(_is_null_schema(v) for v in variants):
+            return True
+    return False
 
 
 def _lone_inline_variant(node: Mapping[str, Any], loc: Location) -> tuple[dict[str, Any], Location] | None:
@@ -844,12 +866,21 @@ def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
 
-def _unique(values: Any) -> Any:
-    seen: list[Any] = []
+def _unique(values: Iterable[Any]) -> tuple[Any, ...]:
+    """The values (JSON scalars or type expressions, all hashable) without repeats, first one first;
+    ``1``, ``1.0`` and ``True`` are three values. Keyed by ``(type, value)`` in a dict rather than
+    compared pairwise: the pairwise scan was quadratic in Stripe's enums of hundreds of values."""
+    seen: set[tuple[type, Any]] = set()
+    unique: list[Any] = []
     for v in values:
-        if not any(v == s and type(v) is type(s) for s in seen):
-            seen.append(v)
-    return tuple(seen)
+        if isinstance(v, float) and math.isnan(v):  # NaN equals nothing, itself included: never a repeat
+            unique.append(v)
+            continue
+        key = (type(v), v)
+        if key not in seen:
+            seen.add(key)
+            unique.append(v)
+    return tuple(unique)
 
 
 def _with_null(expr: TypeExpr) -> TypeExpr:
@@ -930,6 +961,8 @@ def constraints_of(node: Mapping[str, Any]) -> Constraints | None:
     ``exclusiveMinimum``/``exclusiveMaximum`` are numbers in 3.1 and booleans next to
     ``minimum``/``maximum`` in 3.0; both become the exclusive bound here.
     """
+    if _CONSTRAINT_KEYS.isdisjoint(node):  # most schemas: nothing to read (every keyword below is one of these)
+        return None
 
     def number(key: str) -> float | None:
         value = node.get(key)
@@ -963,6 +996,9 @@ def constraints_of(node: Mapping[str, Any]) -> Constraints | None:
 
 
 _NO_CONSTRAINTS = Constraints()
+_CONSTRAINT_KEYS = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems"}
+)
 
 
 def examples_of(*nodes: Any) -> tuple[Any, ...]:
