@@ -621,6 +621,7 @@ class CloseMatcher:
 
     def __init__(self, known: Iterable[str], cutoff: float = 0.6) -> None:
         self.known = sorted(set(known))
+        self._known_set = set(self.known)
         self.cutoff = cutoff
         self._index: dict[tuple[str, int], list[int]] = {}
         for i, text in enumerate(self.known):
@@ -631,6 +632,8 @@ class CloseMatcher:
         import difflib
         from collections import Counter
 
+        if word in self._known_set:
+            return word  # its own best match (ratio 1.0); an empty word, which shares no character, would be missed below
         shared: Counter[int] = Counter()
         for key in _occurrences(word):
             hits = self._index.get(key)

@@ -122,6 +122,11 @@ class SchemaNormalizer:
     renames: Renames = field(default_factory=Renames)
     """``names.properties`` from the configuration (explicit attribute names come before any style)."""
     _candidates_by_wire: dict[str, list[str]] = field(default_factory=dict)
+    _structural: dict[Location, TypeExpr] = field(default_factory=dict)
+    """Location -> type of the unnamed schema there, once worked out (see :meth:`_structural_type`)."""
+    _named_refs: dict[tuple[str, str], TypeExpr] = field(default_factory=dict)
+    """``($ref, file it is in)`` -> the type of a ref to a named type: the same wherever it is written
+    (most refs name a component; resolving each anew was a good part of the work)."""
 
     # -- public --------------------------------------------------------------------
 
@@ -139,9 +144,14 @@ class SchemaNormalizer:
         for key in keys:
             loc = root.child(str(key))
             base = renames.get(str(key)) or class_name(str(key))
-            node = schemas[key]
-            word = _SHAPE_WORDS.get(self._shape(node, loc), "Schema") if isinstance(node, dict) else "Schema"
-            name = self.names.claim([base] if str(key) in renames else [base, base + word, base + "Schema"], origin=f"component:{key}")
+            origin = f"component:{key}"
+            if str(key) in renames or self.names.available(base, origin):
+                candidates = [base]
+            else:  # the shape's word only when it is needed (working it out follows the schema's refs)
+                node = schemas[key]
+                word = _SHAPE_WORDS.get(self._shape(node, loc), "Schema") if isinstance(node, dict) else "Schema"
+                candidates = [base, base + word, base + "Schema"]
+            name = self.names.claim(candidates, origin=origin)
             pending = _Pending(name, name, loc)
             self.by_location[loc] = pending
             self.by_name[name] = pending
@@ -172,14 +182,19 @@ class SchemaNormalizer:
     # -- references ------------------------------------------------------------------
 
     def _ref_type(self, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
-        try:
-            target = self.resolver.target_of(node["$ref"], loc)
-            target_node = self.resolver.lookup(target)
-            target_node, target = self.resolver.resolve(target_node, target)
-        except RefError as exc:
-            self.diagnostics.warn("unresolved-ref", exc.message, loc.pointer, file=self._file(loc), hint="the field is typed as Any; fix the $ref")
-            return _ANY
-        result = self._located_type(target_node, target)
+        key = (node["$ref"], loc.file)
+        result = self._named_refs.get(key)
+        if result is None:
+            try:
+                target = self.resolver.target_of(node["$ref"], loc)
+                target_node = self.resolver.lookup(target)
+                target_node, target = self.resolver.resolve(target_node, target)
+            except RefError as exc:
+                self.diagnostics.warn("unresolved-ref", exc.message, loc.pointer, file=self._file(loc), hint="the field is typed as Any; fix the $ref")
+                return _ANY
+            result = self._located_type(target_node, target)
+            if target in self.by_location:
+                self._named_refs[key] = result
         # 3.1 allows siblings next to $ref; 3.0 documents often use `nullable` there anyway.
         if node.get("nullable") is True and not isinstance(result, NullType):
             result = _with_null(result)
@@ -193,6 +208,11 @@ class SchemaNormalizer:
                 return self.type_of(node, loc, self._context_from_location(loc))
             ctx = self._context_from_location(loc)
             pending = self._claim(ctx, loc)
+            if self._shape(node, loc) != "object":
+                # An enum or union is named only when referenced: one typed in place until now (a ref into
+                # the middle of a schema) is a named type from here on, and types remembered with it in
+                # place are not what a new visit gives.
+                self._structural.clear()
         if not pending.started:
             self._build_named(pending, node, named_component=pending.name == pending.owner)
         ref: TypeExpr = NamedRef(pending.name)
@@ -321,10 +341,19 @@ class SchemaNormalizer:
         return pending.definition if pending is not None else None
 
     def _structural_type(self, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
-        """Types that need no name: primitives, arrays, maps, literals, inline unions."""
-        nullable = _is_nullable(node)
+        """Types that need no name: primitives, arrays, maps, literals, inline unions.
+
+        A schema met again (a property an allOf part gives every object that includes it) is the
+        same type, so it is worked out once; unless that warned, as each visit then reports again."""
+        known = self._structural.get(loc)
+        if known is not None:
+            return known
+        warned = len(self.diagnostics.items)
         base = self._structural_base(node, loc, ctx)
-        return _with_null(base) if nullable else base
+        result = _with_null(base) if _is_nullable(node) else base
+        if len(self.diagnostics.items) == warned:
+            self._structural[loc] = result
+        return result
 
     def _structural_base(self, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
         if "allOf" in node:
@@ -385,10 +414,11 @@ class SchemaNormalizer:
         raw_variants = node[key]
         variants: list[TypeExpr] = []
         has_null = False
-        tags = self._variant_tags(node, raw_variants, loc)
         # A lone non-null variant is the type itself (a 3.1 spelling of `nullable`): it takes no variant
         # word, so it is named as the 3.0 spelling would name it.
         single = sum(1 for v in raw_variants if not _is_null_schema(v)) == 1
+        tag_prop = None if single else self._tag_property(node, raw_variants, loc)
+        tags = [] if single else self._variant_tags(raw_variants, loc, tag_prop)
         for index, variant in enumerate(raw_variants):
             if _is_null_schema(variant):
                 has_null = True
@@ -408,15 +438,20 @@ class SchemaNormalizer:
             return _ANY
         if len(flat) == 1:
             return flat[0]
-        disc = self._discriminator(node, raw_variants, flat, loc)
+        if single:
+            tag_prop = self._tag_property(node, raw_variants, loc)
+        disc = self._discriminator(node, raw_variants, flat, loc, tag_prop)
         return UnionType(tuple(flat), disc)
 
-    def _variant_tags(self, node: Mapping[str, Any], raw: list[Any], loc: Location) -> list[str]:
-        """A readable word per variant: its title, else its discriminator/const tag value."""
+    def _tag_property(self, node: Mapping[str, Any], raw: list[Any], loc: Location) -> str | None:
+        """The property that tells the variants apart: the discriminator's, else one every object variant has as a distinct literal."""
+        disc = node.get("discriminator")
+        prop = disc.get("propertyName") if isinstance(disc, dict) else None
+        return prop or _common_tag_property(raw, lambda n: self._peek(n, loc))
+
+    def _variant_tags(self, raw: list[Any], loc: Location, tag_prop: str | None) -> list[str]:
+        """A readable word per variant: its title, else its value of the tag property."""
         tags: list[str] = []
-        disc = node.get("discriminator") if isinstance(node.get("discriminator"), dict) else None
-        prop = disc.get("propertyName") if disc else None
-        tag_prop = prop or _common_tag_property(raw, lambda n: self._peek(n, loc))
         for variant in raw:
             word = ""
             target = self._peek(variant, loc) if isinstance(variant, dict) and "$ref" in variant else variant
@@ -492,13 +527,11 @@ class SchemaNormalizer:
             return (self._kind_word(item, item_loc, _seen | {loc}) if isinstance(item, dict) else "any") + " array"
         return kind
 
-    def _discriminator(self, node: Mapping[str, Any], raw: list[Any], variants: list[TypeExpr], loc: Location) -> Discriminator | None:
+    def _discriminator(self, node: Mapping[str, Any], raw: list[Any], variants: list[TypeExpr], loc: Location, prop: str | None) -> Discriminator | None:
+        """``prop``: the union's :meth:`_tag_property`."""
         disc = node.get("discriminator")
-        prop = disc.get("propertyName") if isinstance(disc, dict) else None
         if not prop:
-            prop = _common_tag_property(raw, lambda n: self._peek(n, loc))
-            if not prop:
-                return None
+            return None
         named = [v for v in variants if isinstance(v, NamedRef)]
         if len(named) != len([v for v in variants if not isinstance(v, NullType)]):
             return Discriminator(prop) if isinstance(disc, dict) else None
@@ -654,6 +687,10 @@ class SchemaNormalizer:
         """Python attribute per property wire name, distinct: the ``explicit`` names (``names.properties``,
         checked by :func:`check_renames`) first, then the style's; a clash that snake_casing made
         (``fooBar`` and ``foo_bar``) is warned about, at the property that lost its name."""
+        if not explicit:
+            first = {wire: self._field_candidates(wire)[0] for wire in props}
+            if len(set(first.values())) == len(first):
+                return first  # no two want one name (most types): each has its first candidate
         table = NameTable()
         for wire, name in explicit.items():
             table.claim([name], origin=f"property:{wire}")
@@ -914,8 +951,10 @@ def _literal_of(node: Any) -> JsonScalar | None:
     if "const" in node:
         return node["const"]
     enum = node.get("enum")
-    if isinstance(enum, list) and len([v for v in enum if v is not None]) == 1:
-        return [v for v in enum if v is not None][0]
+    if isinstance(enum, list):
+        values = [v for v in enum if v is not None]
+        if len(values) == 1:
+            return values[0]
     return None
 
 
