@@ -616,8 +616,10 @@ class CloseMatcher:
     Python; a config written for a larger spec (``spec/openai.config.yaml`` has ~150 ``models`` keys
     that ``spec/openai.yaml`` lacks) made that ~0.8 s of a run. Here the shared characters of the word
     and every known string are counted at once from an index (character, occurrence) -> known strings,
-    which gives ``quick_ratio`` exactly; ratios are then computed in descending order of that bound,
-    only until the bound falls below the best ratio found, so the answer is difflib's."""
+    which gives ``quick_ratio`` exactly. Strings are then taken in descending order of that bound, only
+    until it falls below the best ratio found; each gets a tighter bound, the longest common
+    subsequence (the matching blocks difflib finds are one), before its ratio. Ratios are difflib's
+    own, compared as it compares them, so the answer is difflib's."""
 
     def __init__(self, known: Iterable[str], cutoff: float = 0.6) -> None:
         self.known = sorted(set(known))
@@ -644,15 +646,33 @@ class CloseMatcher:
         bounds = sorted((b for b in bounds if b[0] >= self.cutoff), reverse=True)
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(word)  # as get_close_matches: the known string is seq1, the word seq2
+        positions: dict[str, int] = {}
+        for i, ch in enumerate(word):
+            positions[ch] = positions.get(ch, 0) | 1 << i
         best: tuple[float, str] | None = None
         for bound, text in bounds:
-            if best is not None and bound < best[0]:
+            floor = self.cutoff if best is None else best[0]
+            if bound < floor:
                 break  # neither this string nor any after it can reach the best ratio
+            if 2.0 * _common_subsequence(text, positions, len(word)) / (len(text) + len(word)) < floor:
+                continue
             matcher.set_seq1(text)
             ratio = matcher.ratio()
             if ratio >= self.cutoff and (best is None or (ratio, text) > best):
                 best = (ratio, text)
         return best[1] if best is not None else None
+
+
+def _common_subsequence(text: str, positions: Mapping[str, int], length: int) -> int:
+    """The length of the longest common subsequence of ``text`` and a word of ``length`` characters
+    whose ``positions`` (character -> bit mask of where it occurs) are given: Hyyro's bit-parallel
+    algorithm, a few integer operations per character of ``text``."""
+    full = (1 << length) - 1
+    v = full
+    for ch in text:
+        u = v & positions.get(ch, 0)
+        v = ((v + u) | (v - u)) & full
+    return length - v.bit_count()
 
 
 def _occurrences(text: str) -> list[tuple[str, int]]:
