@@ -364,7 +364,7 @@ class SchemaNormalizer:
         if "const" in node:
             return LiteralType((node["const"],)) if _is_scalar(node["const"]) else _ANY
         if isinstance(node.get("enum"), list):
-            values = tuple(_as_declared_type(node, v) for v in node["enum"] if v is not None and _is_scalar(v))
+            values = _wire_values(node, node["enum"])
             if not values:
                 return _NULL if None in node["enum"] else _ANY
             return LiteralType(_unique(values))
@@ -1002,36 +1002,36 @@ def constraints_of(node: Mapping[str, Any]) -> Constraints | None:
     """
     if _CONSTRAINT_KEYS.isdisjoint(node):  # most schemas: nothing to read (every keyword below is one of these)
         return None
-
-    def number(key: str) -> float | None:
-        value = node.get(key)
-        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-    def count(key: str) -> int | None:
-        value = node.get(key)
-        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-    minimum, maximum = number("minimum"), number("maximum")
-    exclusive_minimum, exclusive_maximum = number("exclusiveMinimum"), number("exclusiveMaximum")
-    if node.get("exclusiveMinimum") is True and minimum is not None:
+    get = node.get
+    minimum, maximum = _number(get("minimum")), _number(get("maximum"))
+    exclusive_minimum, exclusive_maximum = _number(get("exclusiveMinimum")), _number(get("exclusiveMaximum"))
+    if get("exclusiveMinimum") is True and minimum is not None:
         minimum, exclusive_minimum = None, minimum
-    if node.get("exclusiveMaximum") is True and maximum is not None:
+    if get("exclusiveMaximum") is True and maximum is not None:
         maximum, exclusive_maximum = None, maximum
-    pattern = node.get("pattern")
+    pattern = get("pattern")
     found = Constraints(
         minimum=minimum,
         maximum=maximum,
         exclusive_minimum=exclusive_minimum,
         exclusive_maximum=exclusive_maximum,
-        multiple_of=number("multipleOf"),
-        min_length=count("minLength"),
-        max_length=count("maxLength"),
+        multiple_of=_number(get("multipleOf")),
+        min_length=_count(get("minLength")),
+        max_length=_count(get("maxLength")),
         pattern=pattern if isinstance(pattern, str) else None,
-        min_items=count("minItems"),
-        max_items=count("maxItems"),
-        unique_items=node.get("uniqueItems") is True,
+        min_items=_count(get("minItems")),
+        max_items=_count(get("maxItems")),
+        unique_items=get("uniqueItems") is True,
     )
     return None if found == _NO_CONSTRAINTS else found
+
+
+def _number(value: Any) -> float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 _NO_CONSTRAINTS = Constraints()
@@ -1076,18 +1076,21 @@ def _enum_values(node: Mapping[str, Any]) -> tuple[JsonScalar, ...]:
         return (node["const"],)
     values = node.get("enum")
     if isinstance(values, list):
-        return _unique(_as_declared_type(node, v) for v in values if v is not None and _is_scalar(v))
+        return _unique(_wire_values(node, values))
     return ()
 
 
-def _as_declared_type(node: Mapping[str, Any], value: Any) -> Any:
-    """An enum value as the schema's ``type`` says it is on the wire: ``type: string`` with
-    ``enum: [1, 2]`` (YAML reads them as numbers) means the strings ``"1"`` and ``"2"``; an
-    integer enum written ``2.0`` is the integer 2."""
+def _wire_values(node: Mapping[str, Any], values: list[Any]) -> list[Any]:
+    """The enum's scalar values but ``null``, as the schema's ``type`` says they are on the wire:
+    ``type: string`` with ``enum: [1, 2]`` (YAML reads them as numbers) means the strings ``"1"``
+    and ``"2"``; an integer enum written ``2.0`` is the integer 2."""
+    kept = [v for v in values if v is not None and _is_scalar(v)]
+    if not kept:
+        return kept
     declared = node.get("type")
     types = {declared} if isinstance(declared, str) else set(declared) - {"null"} if isinstance(declared, list) else set()
-    if types == {"string"} and not isinstance(value, str):
-        return json.dumps(value) if isinstance(value, bool) else str(value)
-    if types == {"integer"} and isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    if types == {"string"}:
+        return [v if isinstance(v, str) else json.dumps(v) if isinstance(v, bool) else str(v) for v in kept]
+    if types == {"integer"}:
+        return [int(v) if isinstance(v, float) and v.is_integer() else v for v in kept]
+    return kept
