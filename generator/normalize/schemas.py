@@ -1056,6 +1056,8 @@ def examples_of(*nodes: Any) -> tuple[Any, ...]:
             found.extend(node["examples"])
         if "default" in node:
             defaults.append(node["default"])
+    if not found and not defaults:
+        return ()  # most schemas
     result: list[Any] = []
     for value in found + defaults:
         if not any(value == seen and type(value) is type(seen) for seen in result):
