@@ -85,7 +85,9 @@ def validate_document(
         policy = current_policy()
         # Messages name absolute paths, and what may be read depends on the policy: both are in the key.
         where = f"{Path(file).resolve()};{[str(d) for d in policy.roots_for(file)]};{policy.max_bytes};{policy.max_depth}"
-        entry = cache.key(_CACHE_KIND, _FORMAT, validator_name(), version, where, raw_bytes)
+        # Which validator runs is the switch plus what is installed: naming its version would import it.
+        validators = f"{os.environ.get(ENV_VALIDATOR, '')};{cache.installed_packages()}"
+        entry = cache.key(_CACHE_KIND, _FORMAT, validators, version, where, raw_bytes)
     findings = _cached(entry, file) if entry is not None else None
     if findings is None:
         findings, read = collect_findings(document, file=file, version=version)
