@@ -122,6 +122,7 @@ class SchemaNormalizer:
     renames: Renames = field(default_factory=Renames)
     """``names.properties`` from the configuration (explicit attribute names come before any style)."""
     _candidates_by_wire: dict[str, list[str]] = field(default_factory=dict)
+    """Wire name -> its attribute name candidates (see :meth:`_field_candidates`)."""
     _structural: dict[Location, TypeExpr] = field(default_factory=dict)
     """Location -> type of the unnamed schema there, once worked out (see :meth:`_structural_type`)."""
     _named_refs: dict[tuple[str, str], TypeExpr] = field(default_factory=dict)
@@ -905,7 +906,7 @@ def _is_scalar(value: Any) -> bool:
 
 def _unique(values: Iterable[Any]) -> tuple[Any, ...]:
     """The values (JSON scalars or type expressions, all hashable) without repeats, first one first;
-    ``1``, ``1.0`` and ``True`` are three values. Keyed by ``(type, value)`` in a dict rather than
+    ``1``, ``1.0`` and ``True`` are three values. Kept as ``(type, value)`` in a set rather than
     compared pairwise: the pairwise scan was quadratic in Stripe's enums of hundreds of values."""
     seen: set[tuple[type, Any]] = set()
     unique: list[Any] = []
