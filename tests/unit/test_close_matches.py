@@ -1,11 +1,12 @@
-"""The config's did-you-mean (:class:`generator.config.CloseMatcher`) answers as difflib does."""
+"""The config's did-you-mean (:class:`generator.close_matches.CloseMatcher`) answers as difflib does."""
 
 from __future__ import annotations
 
 import difflib
 import random
 
-from generator.config import CloseMatcher, stale_entries
+from generator.close_matches import CloseMatcher
+from generator.config import stale_entries
 
 
 def _difflib(word: str, known: list[str]) -> str | None:
