@@ -44,6 +44,14 @@ def _fast_parser() -> ModuleType | None:
     return yaml_rs
 
 
+def import_parsers() -> None:
+    """Import both parsers now, on this thread: callers about to hand parsing to another thread
+    (the Rust validator calls back into the loader from a thread of its own) must not leave the
+    first import of an extension module to it."""
+    _fast_parser()
+    from generator.load import yaml_strict  # noqa: F401
+
+
 def cache_format() -> str:
     """What the parse-cache key holds besides the text: it changes whenever parsing could give a
     different document. The parsers' own versions are covered by the installed packages' fact

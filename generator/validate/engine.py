@@ -127,6 +127,12 @@ def run_validator(document: Any, *, file: str, version: str, closed: Closed) -> 
         from openapi_spec_validator_rs import _core
         from openapi_spec_validator_rs.exceptions import _from_core
 
+        from generator.load.parse import import_parsers
+
+        # Our retriever parses the other files of a multi-file spec on the validator's own thread,
+        # where importing the YAML parser (an extension module) for the first time crashes the process.
+        import_parsers()
+
         return [_from_core(e) for e in _core.validate(document, version, uri, True, closed.fetch, None, None)]
     import openapi_spec_validator as stock
 
