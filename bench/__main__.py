@@ -283,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         f"project venv: python {machine['python']}, httpx {machine['project_httpx']}, pydantic {machine['project_pydantic']}, "
         f"ruff {machine['project_ruff']}"
     )
+    log(f"generated trees and caches go to {machine['scratch']} (bench/envs.py: scratch_root says why; ${envs.SCRATCH_ENV}=disk for .bench/)")
     busy = _busy(machine)
     if busy:
         log(f"warning: {busy}")

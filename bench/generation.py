@@ -1,7 +1,7 @@
 """Generation benchmarks on the official OpenAI spec: oasgen (cold / warm / --no-validate) and peer generators.
 
 Every run writes into a fresh output folder (so every variant writes the whole
-tree) and is measured as a process tree (see :mod:`bench.proctree`).  The
+tree) under :func:`bench.envs.scratch_root` (RAM-backed when possible) and is measured as a process tree (see :mod:`bench.proctree`).  The
 validation cache is ``$OASGEN_CACHE_DIR``: *cold* runs get a fresh, empty one
 each, *warm* runs reuse the one the last cold run filled, ``--no-validate`` runs
 get a fresh one too (they must not touch it).
@@ -98,7 +98,7 @@ class GenerationBench:
         self.peer_repeats = max(1, peer_repeats)
         self.optional_peers = optional_peers
         self.log = log
-        self.scratch = envs.BENCH_DIR / "gen"
+        self.scratch = envs.scratch_root() / "gen"
         self.variants: list[Variant] = []
         self.errors: list[str] = []
         self._n = 0

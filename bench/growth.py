@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=2, help="runs per spec and variant; the minimum is kept (default 2)")
     ap.add_argument("--only", nargs="*", default=None, help="spec file names from INDEX.tsv (default: all)")
     args = ap.parse_args(argv)
-    scratch = envs.BENCH_DIR / "growth"
+    scratch = envs.scratch_root() / "growth"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     points: list[Point] = []

@@ -109,6 +109,7 @@ def machine_info() -> dict[str, Any]:
         pass
     for name in ("httpx", "pydantic", "jinja2", "ruff", "openapi-spec-validator"):
         info[f"project_{name}"] = envs.dist_version(name)
+    info["scratch"] = str(envs.scratch_root())
     return info
 
 

@@ -581,17 +581,18 @@ def stale_entries(where: str, configured: Iterable[str], known: Iterable[str], w
 
     ``pointer_of(key)`` gives the last pointer tokens of a key when they are not the key itself
     (list entries: their index)."""
-    import difflib
-
+    from generator.close_matches import CloseMatcher
     from generator.diagnostics import join_pointer
 
-    known_list = sorted(set(known))
-    known_set = set(known_list)
+    known_set = set(known)
+    matcher: CloseMatcher | None = None
     found: list[Diagnostic] = []
     for key in configured:
         if key in known_set:
             continue
-        close = difflib.get_close_matches(str(key), known_list, n=1)
+        if matcher is None:  # built once, and only when some entry is stale
+            matcher = CloseMatcher(known_set)
+        close = matcher.closest(str(key))
         tokens = pointer_of(key) if pointer_of is not None else (str(key),)
         found.append(
             Diagnostic(
@@ -599,7 +600,7 @@ def stale_entries(where: str, configured: Iterable[str], known: Iterable[str], w
                 f"no {what} {key!r}, so this entry changes nothing",
                 pointer=join_pointer("", *where.split("/"), *tokens),
                 file=source,
-                hint=(f"did you mean {close[0]!r}? " if close else "")
+                hint=(f"did you mean {close!r}? " if close is not None else "")
                 + "remove the entry if it is meant for another version of the spec",
             )
         )

@@ -68,7 +68,7 @@ def test_wheel_carries_templates_runtime_and_schema(sources: Path, tmp_path: Pat
     assert "generator/config.schema.json" in names
     assert not [n for n in names if n.startswith("templates/")]  # inside the package, not a stray top-level folder
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert f"{generator.DISTRIBUTION} = generator.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert f"{generator.DISTRIBUTION} = generator.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_tool_generates_an_importable_package(sources: Path, tmp_path: Path) -> None:

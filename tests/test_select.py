@@ -503,7 +503,7 @@ def _oracle(criteria: dict[str, list[str]], op: tuple[str, str, str, tuple[str, 
 @given(include=_CRITERIA, exclude=_CRITERIA)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_selection_is_include_union_minus_exclude_and_types_are_what_the_operations_reach(tmp_path: Path, include: dict[str, list[str]], exclude: dict[str, list[str]]) -> None:
-    from generator.normalize.modules import operation_roots, refs_of_def
+    from generator.normalize.modules import operation_roots, references
 
     expected = {op[0] for op in _SPEC_OPS if (not any(include.values()) or _oracle(include, op)) and not _oracle(exclude, op)}
     data: dict[str, Any] = {"select": {"include": include, "exclude": exclude}}
@@ -515,10 +515,11 @@ def test_selection_is_include_union_minus_exclude_and_types_are_what_the_operati
     assert op_ids(api) == expected
     # every type is reached from a selected operation, and everything reached is a type
     defs = {t.name: t for t in api.types}
+    graph = references(defs)
     reached, stack = set(), list(operation_roots(api.operations))
     while stack:
         name = stack.pop()
         if name not in reached and name in defs:
             reached.add(name)
-            stack.extend(refs_of_def(defs[name]))
+            stack.extend(graph[name])
     assert set(defs) == reached or not (any(include.values()) or any(exclude.values()))

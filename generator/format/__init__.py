@@ -279,8 +279,15 @@ def _run_ruff_tree(ruff: list[str], sources: dict[str, str], config_text: str, *
         config.write_text(config_text, encoding="utf-8")
         src = root / "src"
         src.mkdir()
-        for p in paths:
-            (src / names[p]).write_bytes(_encode(p, sources[p]))
+        folder = f"{src}{os.sep}"
+        for p in paths:  # os-level calls: half the cost of Path.write_bytes over 1,700 files
+            fd = os.open(folder + names[p], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                data = memoryview(_encode(p, sources[p]))
+                while data:
+                    data = data[os.write(fd, data) :]
+            finally:
+                os.close(fd)
         common = ["--no-cache", "--config", str(config)]
         if sort_imports:
             # --exit-zero: leftover diagnostics (syntax errors) are reported by `ruff format` below.

@@ -34,7 +34,7 @@ def read_document(path: Path) -> tuple[Any, bytes]:
 
 def parse_cached(raw: bytes, *, file: str) -> Any:
     policy = current_policy()
-    entry = cache.key(_KIND, parse.FORMAT, f"{policy.max_depth};{policy.max_nodes};{file.endswith('.json')}", raw)
+    entry = cache.key(_KIND, parse.cache_format(), f"{policy.max_depth};{policy.max_nodes};{file.endswith('.json')}", raw)
     cached = cache.get(_KIND, entry)
     if cached is not None:
         try:

@@ -19,24 +19,44 @@ After parsing, one walk checks the nesting depth and turns non-string keys (YAML
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import re
 from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import Any
 
+from generator import cache
 from generator.diagnostics import GeneratorError, escape_pointer_token
-from generator.load import yaml_strict
 from generator.load.policy import InputPolicy
 
-try:
-    import yaml_rs as _yaml_rs
-except ImportError:  # pragma: no cover - a platform without the wheel: the careful path does everything
-    _yaml_rs = None
+# Neither parser is imported until a document is parsed: a run whose document comes from the
+# parse cache needs neither (~20 ms of a warm run's start).
 
-FAST_PARSER = f"yaml-rs {getattr(_yaml_rs, '__version__', '')}".strip() if _yaml_rs is not None else ""
-FORMAT = f"parse-2;{FAST_PARSER};{yaml_strict.FORMAT}"
-"""Changes whenever parsing could give a different document (part of the parse-cache key)."""
+
+@functools.cache
+def _fast_parser() -> ModuleType | None:
+    try:
+        import yaml_rs
+    except ImportError:  # pragma: no cover - a platform without the wheel: the careful path does everything
+        return None
+    return yaml_rs
+
+
+def import_parsers() -> None:
+    """Import both parsers now, on this thread: callers about to hand parsing to another thread
+    (the Rust validator calls back into the loader from a thread of its own) must not leave the
+    first import of an extension module to it."""
+    _fast_parser()
+    from generator.load import yaml_strict  # noqa: F401
+
+
+def cache_format() -> str:
+    """What the parse-cache key holds besides the text: it changes whenever parsing could give a
+    different document. The parsers' own versions are covered by the installed packages' fact
+    (:func:`generator.cache.installed_packages`), so finding them imports neither parser."""
+    return f"parse-3;{cache.installed_packages()}"
 
 _BEFORE_NODE = frozenset(" \t\r\n[{,")
 _NOT_ANCHOR_NAME = frozenset(" \t\r\n[]{},")
@@ -162,6 +182,8 @@ def _parse_text(text: str | bytes, *, file: str, policy: InputPolicy) -> Any:
         return normalise(document, file=file, policy=policy)
     except GeneratorError as exc:
         if "nesting deeper" in exc.message:  # a line says more than a hundred-token pointer
+            from generator.load import yaml_strict
+
             try:
                 yaml_strict.check_depth(text, policy.max_depth)
             except yaml_strict.LocatedYamlError as located:
@@ -190,10 +212,11 @@ def _parse_json(text: str, *, file: str, policy: InputPolicy) -> Any:
 
 
 def _parse_yaml(text: str, *, file: str, policy: InputPolicy) -> Any:
-    if _yaml_rs is None or needs_careful_path(text):
+    fast = _fast_parser()
+    if fast is None or needs_careful_path(text):
         return _careful(text, file=file, policy=policy)
     try:
-        document = _yaml_rs.loads(text, parse_datetime=False)
+        document = fast.loads(text, parse_datetime=False)
     except RecursionError:
         _raise_located(text, file=file, policy=policy)
         raise GeneratorError(f"nesting deeper than {policy.max_depth} levels", file=file) from None
@@ -206,6 +229,8 @@ def _parse_yaml(text: str, *, file: str, policy: InputPolicy) -> Any:
 
 
 def _careful(text: str, *, file: str, policy: InputPolicy) -> Any:
+    from generator.load import yaml_strict
+
     try:
         return yaml_strict.load_strict(text, policy)
     except RecursionError:

@@ -13,7 +13,7 @@ from anyascii import anyascii
 from generator.config import Config, stale_entries
 from generator.diagnostics import Diagnostics, GeneratorError
 from generator.flavours import Policy, policy_for
-from generator.ir.model import Api, ClientDef, EnumDef, FormatType, HeaderOption, ObjectDef, Operation, PackageDef, SecurityScheme, TypeDef
+from generator.ir.model import Api, ClientDef, EnumDef, FormatType, HeaderOption, ObjectDef, Operation, PackageDef, SecurityScheme, TypeDef, Usage
 from generator.load.refs import Location, RefError, Resolver
 from generator.normalize import extensions, model_names, modules, resources, returns_by, select, selectors
 from generator.normalize.naming import RESERVED_CLIENT_ATTRS, Naming, NameTable, Renames, pascal_case, snake_case
@@ -75,10 +75,13 @@ def build_api(document: Mapping[str, Any], *, file: str, version: str, config: C
     owners = {p.name: p.owner for p, _ in definitions}
     order = [p.name for p, _ in definitions]
     webhooks = extensions.webhooks_ir(webhook_events, defs, owners, order, schemas, config, diagnostics)
-    defs = modules.assign_usage(defs, operations)
+    graph = modules.references(defs)
+    usage = modules.usage_of(graph, operations)
     configured_modules, configured_params = model_plan.by_class(schemas.component_names)
-    defs = _param_names(defs, order, schemas.names, configured_params, config.source)
-    defs, type_modules = modules.plan_modules(defs, owners, order, configured_modules, diagnostics, config.source)
+    param_names = _param_names(defs, order, usage, schemas.names, configured_params, config.source)
+    module_of, type_modules = modules.plan_modules(graph, owners, order, configured_modules, diagnostics, config.source)
+    # One new definition per type with all three decisions (each of the three passes copied them all).
+    defs = {name: dataclasses.replace(defs[name], usage=usage[name], param_name=param_names[name], module=module_of[name]) for name in order}
 
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     package = _package(info, config, document.get("servers"), file, document, diagnostics)
@@ -319,15 +322,18 @@ def _declared_schemes(document: Mapping[str, Any]) -> bool:
     return isinstance(components, dict) and isinstance(components.get("securitySchemes"), dict) and bool(components["securitySchemes"])
 
 
-def _param_names(defs: dict[str, TypeDef], order: list[str], names: NameTable, configured: Mapping[str, str] | None = None, source: str = "") -> dict[str, TypeDef]:
-    """``TypedDict`` names for request types: ``{Name}Param`` unless the spec already uses that name.
+def _param_names(
+    defs: Mapping[str, TypeDef], order: list[str], usage: Mapping[str, Usage], names: NameTable, configured: Mapping[str, str] | None = None, source: str = ""
+) -> dict[str, str]:
+    """Each type's ``TypedDict`` name (type name -> name, in ``order``): ``{Name}Param`` for request
+    types unless the spec already uses that name; an enum's is its own name.
 
     A name that already ends in ``Param``/``Params`` (OpenAI's ``ClickParam``) takes no second one: it is
     the ``TypedDict``'s name when the type is only sent, else the ``TypedDict`` is ``ClickRequestParam``.
     ``configured`` (class name -> ``TypedDict`` name, the config's ``models.<Schema>.param``) are claimed
     first, as they are (:mod:`generator.normalize.model_names` checked that no schema has such a name).
     """
-    result = dict(defs)
+    result = {name: defs[name].name if isinstance(defs[name], EnumDef) else defs[name].param_name for name in order}
     configured = configured or {}
     for name, param in configured.items():
         d = defs.get(name)
@@ -337,19 +343,19 @@ def _param_names(defs: dict[str, TypeDef], order: list[str], names: NameTable, c
                     f"the TypedDict name {param!r} configured for {name} is the name of another generated type",
                     file=source, pointer="/models", hint="choose another param name", exit_code=2,
                 )
-            result[name] = dataclasses.replace(d, param_name=param)
+            result[name] = param
     for name in order:
         d = defs[name]
-        if d.usage.request and not isinstance(d, EnumDef) and name not in configured:
+        if usage[name].request and not isinstance(d, EnumDef) and name not in configured:
             suffix = next((s for s in ("Params", "Param") if name.endswith(s) and len(name) > len(s)), "")
-            if suffix and not d.usage.response:
+            if suffix and not usage[name].response:
                 param = name  # only a TypedDict is rendered: it keeps the spec's name
             elif suffix:
                 base = name[: -len(suffix)]
                 param = names.claim([f"{base}Request{suffix}", f"{base}Input{suffix}"], origin=f"param:{name}")
             else:
                 param = names.claim([f"{name}Param", f"{name}RequestParam", f"{name}InputParam"], origin=f"param:{name}")
-            result[name] = dataclasses.replace(d, param_name=param)
+            result[name] = param
     return result
 
 

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import keyword
 from typing import Iterable, Iterator, Mapping
 
@@ -22,7 +21,6 @@ from generator.diagnostics import Diagnostics
 from generator.ir.model import (
     AliasDef,
     ArrayType,
-    EnumDef,
     MapType,
     NamedRef,
     ObjectDef,
@@ -56,26 +54,55 @@ MAX_MODULE_NAME = 100
 """Characters in a ``types/`` module name (``.py`` files must fit the file system's 255 bytes)."""
 
 
-def refs_of_def(definition: TypeDef) -> Iterator[str]:
-    if isinstance(definition, ObjectDef):
-        for f in definition.fields:
-            yield from refs_in(f.type)
-        yield from refs_in(definition.additional)
-    elif isinstance(definition, UnionDef):
-        yield from refs_in(definition.union)
-    elif isinstance(definition, AliasDef):
-        yield from refs_in(definition.target)
+def _add_refs(expr: TypeExpr | None, out: dict[str, None]) -> None:
+    """The names ``expr`` refers to, added to ``out`` (an ordered set): :func:`refs_in` without the
+    nested generators, for the type graph where only which names matters."""
+    while expr is not None:
+        if isinstance(expr, NamedRef):
+            out[expr.name] = None
+            return
+        if isinstance(expr, ArrayType):
+            expr = expr.items
+        elif isinstance(expr, MapType):
+            expr = expr.values
+        elif isinstance(expr, UnionType):
+            for v in expr.variants:
+                _add_refs(v, out)
+            return
+        else:
+            return
 
 
-def _closure(roots: Iterable[str], defs: dict[str, TypeDef]) -> set[str]:
+References = Mapping[str, tuple[str, ...]]
+"""Type name -> the names its fields, variants or target refer to: the graph of named types, worked
+out once per API (:func:`references`) for the usage closures and the module planner."""
+
+
+def references(defs: Mapping[str, TypeDef]) -> dict[str, tuple[str, ...]]:
+    graph: dict[str, tuple[str, ...]] = {}
+    for name, definition in defs.items():
+        out: dict[str, None] = {}
+        if isinstance(definition, ObjectDef):
+            for f in definition.fields:
+                _add_refs(f.type, out)
+            _add_refs(definition.additional, out)
+        elif isinstance(definition, UnionDef):
+            _add_refs(definition.union, out)
+        elif isinstance(definition, AliasDef):
+            _add_refs(definition.target, out)
+        graph[name] = tuple(out)
+    return graph
+
+
+def _closure(roots: Iterable[str], graph: References) -> set[str]:
     seen: set[str] = set()
-    stack = [r for r in roots if r in defs]
+    stack = [r for r in roots if r in graph]
     while stack:
         name = stack.pop()
         if name in seen:
             continue
         seen.add(name)
-        stack.extend(r for r in refs_of_def(defs[name]) if r in defs and r not in seen)
+        stack.extend(r for r in graph[name] if r in graph and r not in seen)
     return seen
 
 
@@ -100,35 +127,33 @@ def operation_roots(operations: Iterable[Operation]) -> Iterator[str]:
 def reachable(defs: dict[str, TypeDef], operations: Iterable[Operation], roots: Iterable[str] = ()) -> dict[str, TypeDef]:
     """``defs`` without the types no operation (nor one of ``roots``) reaches, transitively (``select``: the
     client holds only what its selected operations reach)."""
-    keep = _closure([*operation_roots(operations), *roots], defs)
+    keep = _closure([*operation_roots(operations), *roots], references(defs))
     return {name: d for name, d in defs.items() if name in keep}
 
 
-def assign_usage(defs: dict[str, TypeDef], operations: list[Operation]) -> dict[str, TypeDef]:
-    response_roots: list[str] = []
-    request_roots: list[str] = []
+_USAGE = {(response, request): Usage(response=response, request=request) for response in (False, True) for request in (False, True)}
+
+
+def usage_of(graph: References, operations: list[Operation]) -> dict[str, Usage]:
+    """Each named type's :class:`Usage`: reached from a response, from a request parameter or body,
+    or from neither (then rendered as a model, as if a response)."""
+    response_roots: dict[str, None] = {}
+    request_roots: dict[str, None] = {}
     for op in operations:
         for response in op.responses:
             for content in response.contents:
-                response_roots.extend(refs_in(content.type))
+                _add_refs(content.type, response_roots)
         for param in op.parameters:
-            request_roots.extend(refs_in(param.type))
+            _add_refs(param.type, request_roots)
         if op.body is not None:
             for f in op.body.fields:
-                request_roots.extend(refs_in(f.type))
-            request_roots.extend(refs_in(op.body.body_type))
-    response = _closure(response_roots, defs)
-    request = _closure(request_roots, defs)
-    unused = set(defs) - response - request
-    response |= _closure(unused, defs)
-    result: dict[str, TypeDef] = {}
-    for name, definition in defs.items():
-        usage = Usage(response=name in response, request=name in request)
-        param_name = definition.param_name
-        if isinstance(definition, EnumDef):
-            param_name = definition.name
-        result[name] = dataclasses.replace(definition, usage=usage, param_name=param_name)
-    return result
+                _add_refs(f.type, request_roots)
+            _add_refs(op.body.body_type, request_roots)
+    response = _closure(response_roots, graph)
+    request = _closure(request_roots, graph)
+    unused = set(graph) - response - request
+    response |= _closure(unused, graph)
+    return {name: _USAGE[(name in response, name in request)] for name in graph}
 
 
 def _tarjan(nodes: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
@@ -175,14 +200,15 @@ def _tarjan(nodes: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
 
 
 def plan_modules(
-    defs: dict[str, TypeDef],
+    graph: References,
     owners: dict[str, str],
     order: list[str],
     configured: Mapping[str, str] | None = None,
     diagnostics: Diagnostics | None = None,
     config_file: str = "",
-) -> tuple[dict[str, TypeDef], tuple[TypeModule, ...]]:
-    """Assign each named type a module; ``owners`` maps type name -> owning top-level name.
+) -> tuple[dict[str, str], tuple[TypeModule, ...]]:
+    """Each named type's module (type name -> module, in ``order``) and the modules; ``owners`` maps
+    type name -> owning top-level name, ``graph`` the names each type refers to.
 
     ``configured`` (owner name -> dotted module below ``types``, the config's ``models.<Schema>.module``)
     places an owner, and with it its inline types, in that module (``chat.chat_completion`` is
@@ -191,23 +217,17 @@ def plan_modules(
     ``module-merged`` warning names the others). Default module names never take a configured module
     or a package that one implies.
     """
-    configured = {o: m for o, m in (configured or {}).items() if o in owners.values()}
-    owner_list: list[str] = []
-    for name in order:
-        owner = owners[name]
-        if owner not in owner_list:
-            owner_list.append(owner)
+    owner_names = set(owners.values())
+    configured = {o: m for o, m in (configured or {}).items() if o in owner_names}
+    owner_list = list(dict.fromkeys(owners[name] for name in order))
     # Nodes of the import graph: a configured module (all its owners), or an unconfigured owner.
     node_of = {o: ("module:" + configured[o] if o in configured else o) for o in owner_list}
-    nodes: list[str] = []
-    for o in owner_list:
-        if node_of[o] not in nodes:
-            nodes.append(node_of[o])
+    nodes = list(dict.fromkeys(node_of[o] for o in owner_list))
     position = {n: i for i, n in enumerate(nodes)}
     edges: dict[str, set[str]] = {n: set() for n in nodes}
     for name in order:
         src = node_of[owners[name]]
-        for ref in refs_of_def(defs[name]):
+        for ref in graph[name]:
             if ref in owners and node_of[owners[ref]] != src:
                 edges[src].add(node_of[owners[ref]])
     sorted_edges = {n: sorted(e, key=position.__getitem__) for n, e in edges.items()}
@@ -241,10 +261,10 @@ def plan_modules(
         for n in component:
             node_module[n] = module
     owner_module = {o: node_module[node_of[o]] for o in owner_list}
-    result = {name: dataclasses.replace(defs[name], module=owner_module[owners[name]]) for name in order}
+    result = {name: owner_module[owners[name]] for name in order}
     members: dict[str, list[str]] = {}
     for name in order:
-        members.setdefault(owner_module[owners[name]], []).append(name)
+        members.setdefault(result[name], []).append(name)
     modules = []
     for module, names in members.items():
         # What each module imports is decided by the emission stage (generator/emit), from the

@@ -204,8 +204,10 @@ class Naming:
         name wanted, name given)`` for each origin whose name another wire name took."""
         names: dict[str, str] = {}
         clashes: list[tuple[str, str, str, str]] = []
-        first = [(o, c) for o, c in wanted if wire_of(o) == c[0]]
-        rest = [(o, c) for o, c in wanted if wire_of(o) != c[0]]
+        first: list[tuple[str, list[str]]] = []
+        rest: list[tuple[str, list[str]]] = []
+        for o, c in wanted:
+            (first if wire_of(o) == c[0] else rest).append((o, c))
         for origin, candidates in first + rest:
             holder = table.owner(candidates[0])
             name = table.claim(candidates, origin)
@@ -278,11 +280,17 @@ class NameTable:
         """The origin holding ``name`` (``"\\0reserved"`` for a reserved name), or ``None``."""
         return self._owner.get(self._key(name))
 
+    def available(self, name: str, origin: str) -> bool:
+        """Whether :meth:`claim` would give ``origin`` the candidate ``name`` (free, or already its own)."""
+        owner = self._owner.get(self._key(name))
+        return owner is None or owner == origin
+
     def claim(self, candidates: list[str] | tuple[str, ...], origin: str) -> str:
         for candidate in candidates:
-            owner = self._owner.get(self._key(candidate))
+            key = self._key(candidate)
+            owner = self._owner.get(key)
             if owner is None or owner == origin:
-                self._owner[self._key(candidate)] = origin
+                self._owner[key] = origin
                 return candidate
         base = candidates[0]
         sep = "_" if base.islower() or "_" in base else ""

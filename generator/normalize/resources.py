@@ -385,7 +385,7 @@ def assign(
     """
     real_paths = [op.path for op, _ in operations]
     named_as = naming_paths(real_paths)
-    operations = [(dataclasses.replace(op, path=named_as[op.path]), raw) for op, raw in operations]
+    operations = [(dataclasses.replace(op, path=named_as[op.path]) if named_as[op.path] != op.path else op, raw) for op, raw in operations]
     located: list[tuple[Operation, tuple[str, ...], str]] = []
     override_keys: dict[int, str] = {}
     collections = collection_paths(operations)
@@ -417,7 +417,9 @@ def assign(
     for i in order:
         op, resource, method = located[i]
         table = tables.setdefault(resource, NameTable(taken=_RESERVED_ATTRS | children.get(resource, set())))
-        name = table.claim(clash_candidates(op, resource, method), origin=op.operation_id)
+        # The other candidates (worked out from the operationId's words) only when the method's own name is taken.
+        candidates = [method] if table.available(method, op.operation_id) else clash_candidates(op, resource, method)
+        name = table.claim(candidates, origin=op.operation_id)
         holder = holders.get((resource, method))
         if name != method and (i in override_keys or holder in override_keys):
             raise _override_clash(i if i in override_keys else holder, i, holder, located, real_paths, override_keys, source)  # type: ignore[arg-type]

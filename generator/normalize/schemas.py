@@ -20,9 +20,10 @@ The dialect differences disappear here:
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from generator.diagnostics import Diagnostics
 from generator.ir.model import (
@@ -57,6 +58,10 @@ _PRIMITIVES: dict[str, PrimitiveType] = {
 }
 _ANY = AnyType()
 _NULL = NullType()
+_COMPOUND_KEYS = frozenset({"allOf", "oneOf", "anyOf", "enum", "const"})
+"""Keywords that make a schema more than what its ``type`` says."""
+_UNDECIDED = Usage(response=False, request=False)
+"""A named type's usage until :func:`generator.normalize.modules.usage_of` decides it."""
 _DESCRIPTIVE_KEYS = frozenset(
     {"description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly", "default", "externalDocs", "xml"}
 )
@@ -76,7 +81,7 @@ class NameContext:
     """Another word for the last part, tried when the name it gives is taken (``with b and c``)."""
 
     def child(self, *parts: str) -> "NameContext":
-        return NameContext(self.owner, self.parts + tuple(p for p in parts if p), self.home)
+        return NameContext(self.owner, self.parts + tuple(filter(None, parts)), self.home)
 
     def candidates(self) -> list[str]:
         joined = self.owner + "".join(pascal_case(p) for p in self.parts)
@@ -107,7 +112,6 @@ class SchemaNormalizer:
     order: list[_Pending] = field(default_factory=list)
     component_names: dict[str, str] = field(default_factory=dict)
     """Spec component name -> Python name."""
-    _nullable_cache: dict[Location, bool] = field(default_factory=dict)
     owner_names: set[str] = field(default_factory=set)
     """Names of types that own a module (components and top-level operation types)."""
     by_name: dict[str, _Pending] = field(default_factory=dict)
@@ -117,6 +121,13 @@ class SchemaNormalizer:
     """Every ``format`` of a string schema seen (for the config's unmatched ``types.formats``)."""
     renames: Renames = field(default_factory=Renames)
     """``names.properties`` from the configuration (explicit attribute names come before any style)."""
+    _candidates_by_wire: dict[str, list[str]] = field(default_factory=dict)
+    """Wire name -> its attribute name candidates (see :meth:`_field_candidates`)."""
+    _structural: dict[Location, TypeExpr] = field(default_factory=dict)
+    """Location -> type of the unnamed schema there, once worked out (see :meth:`_structural_type`)."""
+    _named_refs: dict[tuple[str, str], TypeExpr] = field(default_factory=dict)
+    """``($ref, file it is in)`` -> the type of a ref to a named type: the same wherever it is written
+    (most refs name a component; resolving each anew was a good part of the work)."""
 
     # -- public --------------------------------------------------------------------
 
@@ -134,9 +145,14 @@ class SchemaNormalizer:
         for key in keys:
             loc = root.child(str(key))
             base = renames.get(str(key)) or class_name(str(key))
-            node = schemas[key]
-            word = _SHAPE_WORDS.get(self._shape(node, loc), "Schema") if isinstance(node, dict) else "Schema"
-            name = self.names.claim([base] if str(key) in renames else [base, base + word, base + "Schema"], origin=f"component:{key}")
+            origin = f"component:{key}"
+            if str(key) in renames or self.names.available(base, origin):
+                candidates = [base]
+            else:  # the shape's word only when it is needed (working it out follows the schema's refs)
+                node = schemas[key]
+                word = _SHAPE_WORDS.get(self._shape(node, loc), "Schema") if isinstance(node, dict) else "Schema"
+                candidates = [base, base + word, base + "Schema"]
+            name = self.names.claim(candidates, origin=origin)
             pending = _Pending(name, name, loc)
             self.by_location[loc] = pending
             self.by_name[name] = pending
@@ -167,14 +183,19 @@ class SchemaNormalizer:
     # -- references ------------------------------------------------------------------
 
     def _ref_type(self, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
-        try:
-            target = self.resolver.target_of(node["$ref"], loc)
-            target_node = self.resolver.lookup(target)
-            target_node, target = self.resolver.resolve(target_node, target)
-        except RefError as exc:
-            self.diagnostics.warn("unresolved-ref", exc.message, loc.pointer, file=self._file(loc), hint="the field is typed as Any; fix the $ref")
-            return _ANY
-        result = self._located_type(target_node, target)
+        key = (node["$ref"], loc.file)
+        result = self._named_refs.get(key)
+        if result is None:
+            try:
+                target = self.resolver.target_of(node["$ref"], loc)
+                target_node = self.resolver.lookup(target)
+                target_node, target = self.resolver.resolve(target_node, target)
+            except RefError as exc:
+                self.diagnostics.warn("unresolved-ref", exc.message, loc.pointer, file=self._file(loc), hint="the field is typed as Any; fix the $ref")
+                return _ANY
+            result = self._located_type(target_node, target)
+            if target in self.by_location:
+                self._named_refs[key] = result
         # 3.1 allows siblings next to $ref; 3.0 documents often use `nullable` there anyway.
         if node.get("nullable") is True and not isinstance(result, NullType):
             result = _with_null(result)
@@ -188,10 +209,15 @@ class SchemaNormalizer:
                 return self.type_of(node, loc, self._context_from_location(loc))
             ctx = self._context_from_location(loc)
             pending = self._claim(ctx, loc)
+            if self._shape(node, loc) != "object":
+                # An enum or union is named only when referenced: one typed in place until now (a ref into
+                # the middle of a schema) is a named type from here on, and types remembered with it in
+                # place are not what a new visit gives.
+                self._structural.clear()
         if not pending.started:
             self._build_named(pending, node, named_component=pending.name == pending.owner)
         ref: TypeExpr = NamedRef(pending.name)
-        if self._is_nullable(node, loc):
+        if _is_nullable(node):
             ref = _with_null(ref)
         return ref
 
@@ -221,12 +247,18 @@ class SchemaNormalizer:
             if not pending.started:
                 self._build_named(pending, node, named_component=pending.name == pending.owner)
             ref: TypeExpr = NamedRef(pending.name)
-            return _with_null(ref) if self._is_nullable(node, loc) else ref
+            return _with_null(ref) if _is_nullable(node) else ref
+        t = node.get("type")
+        if isinstance(t, str) and t != "object" and t != "null" and _COMPOUND_KEYS.isdisjoint(node):
+            # Most schemas are such a leaf (``{type: string, format: ...}``, an array): typed by the one
+            # keyword, as the general path below would after its shape and nullability checks.
+            expr = self._type_for_keyword(t, node, loc, ctx)
+            return _with_null(expr) if node.get("nullable") is True else expr
         if self._deserves_name(node, loc, referenced=False):
             pending = self._claim(ctx, loc)
             self._build_named(pending, node, named_component=False)
             ref = NamedRef(pending.name)
-            return _with_null(ref) if self._is_nullable(node, loc) else ref
+            return _with_null(ref) if _is_nullable(node) else ref
         return self._structural_type(node, loc, ctx)
 
     def _deserves_name(self, node: Mapping[str, Any], loc: Location, *, referenced: bool) -> bool:
@@ -310,10 +342,19 @@ class SchemaNormalizer:
         return pending.definition if pending is not None else None
 
     def _structural_type(self, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
-        """Types that need no name: primitives, arrays, maps, literals, inline unions."""
-        nullable = self._is_nullable(node, loc)
+        """Types that need no name: primitives, arrays, maps, literals, inline unions.
+
+        A schema met again (a property an allOf part gives every object that includes it) is the
+        same type, so it is worked out once; unless that warned, as each visit then reports again."""
+        known = self._structural.get(loc)
+        if known is not None:
+            return known
+        warned = len(self.diagnostics.items)
         base = self._structural_base(node, loc, ctx)
-        return _with_null(base) if nullable else base
+        result = _with_null(base) if _is_nullable(node) else base
+        if len(self.diagnostics.items) == warned:
+            self._structural[loc] = result
+        return result
 
     def _structural_base(self, node: Mapping[str, Any], loc: Location, ctx: NameContext) -> TypeExpr:
         if "allOf" in node:
@@ -324,7 +365,7 @@ class SchemaNormalizer:
         if "const" in node:
             return LiteralType((node["const"],)) if _is_scalar(node["const"]) else _ANY
         if isinstance(node.get("enum"), list):
-            values = tuple(_as_declared_type(node, v) for v in node["enum"] if v is not None and _is_scalar(v))
+            values = _wire_values(node, node["enum"])
             if not values:
                 return _NULL if None in node["enum"] else _ANY
             return LiteralType(_unique(values))
@@ -346,11 +387,13 @@ class SchemaNormalizer:
                 return FileType()
             if isinstance(fmt, str):
                 self.string_formats.add(fmt)
-            return PrimitiveType("str", fmt if isinstance(fmt, str) else None, constraints=constraints_of(node))
         if type_name in _PRIMITIVES:
             fmt = node.get("format")
             base = _PRIMITIVES[type_name]
-            return PrimitiveType(base.name, fmt if isinstance(fmt, str) else None, constraints=constraints_of(node))
+            constraints = constraints_of(node)
+            if not isinstance(fmt, str) and constraints is None:
+                return base  # most primitives: no new (equal) instance
+            return PrimitiveType(base.name, fmt if isinstance(fmt, str) else None, constraints=constraints)
         if type_name == "array":
             items = node.get("items")
             if items is None or isinstance(items, list):  # no items, or tuple-style items (pre-2020-12): any of them
@@ -372,10 +415,11 @@ class SchemaNormalizer:
         raw_variants = node[key]
         variants: list[TypeExpr] = []
         has_null = False
-        tags = self._variant_tags(node, raw_variants, loc)
         # A lone non-null variant is the type itself (a 3.1 spelling of `nullable`): it takes no variant
         # word, so it is named as the 3.0 spelling would name it.
         single = sum(1 for v in raw_variants if not _is_null_schema(v)) == 1
+        tag_prop = None if single else self._tag_property(node, raw_variants, loc)
+        tags = [] if single else self._variant_tags(raw_variants, loc, tag_prop)
         for index, variant in enumerate(raw_variants):
             if _is_null_schema(variant):
                 has_null = True
@@ -395,15 +439,20 @@ class SchemaNormalizer:
             return _ANY
         if len(flat) == 1:
             return flat[0]
-        disc = self._discriminator(node, raw_variants, flat, loc)
+        if single:
+            tag_prop = self._tag_property(node, raw_variants, loc)
+        disc = self._discriminator(node, raw_variants, flat, loc, tag_prop)
         return UnionType(tuple(flat), disc)
 
-    def _variant_tags(self, node: Mapping[str, Any], raw: list[Any], loc: Location) -> list[str]:
-        """A readable word per variant: its title, else its discriminator/const tag value."""
+    def _tag_property(self, node: Mapping[str, Any], raw: list[Any], loc: Location) -> str | None:
+        """The property that tells the variants apart: the discriminator's, else one every object variant has as a distinct literal."""
+        disc = node.get("discriminator")
+        prop = disc.get("propertyName") if isinstance(disc, dict) else None
+        return prop or _common_tag_property(raw, lambda n: self._peek(n, loc))
+
+    def _variant_tags(self, raw: list[Any], loc: Location, tag_prop: str | None) -> list[str]:
+        """A readable word per variant: its title, else its value of the tag property."""
         tags: list[str] = []
-        disc = node.get("discriminator") if isinstance(node.get("discriminator"), dict) else None
-        prop = disc.get("propertyName") if disc else None
-        tag_prop = prop or _common_tag_property(raw, lambda n: self._peek(n, loc))
         for variant in raw:
             word = ""
             target = self._peek(variant, loc) if isinstance(variant, dict) and "$ref" in variant else variant
@@ -479,13 +528,11 @@ class SchemaNormalizer:
             return (self._kind_word(item, item_loc, _seen | {loc}) if isinstance(item, dict) else "any") + " array"
         return kind
 
-    def _discriminator(self, node: Mapping[str, Any], raw: list[Any], variants: list[TypeExpr], loc: Location) -> Discriminator | None:
+    def _discriminator(self, node: Mapping[str, Any], raw: list[Any], variants: list[TypeExpr], loc: Location, prop: str | None) -> Discriminator | None:
+        """``prop``: the union's :meth:`_tag_property`."""
         disc = node.get("discriminator")
-        prop = disc.get("propertyName") if isinstance(disc, dict) else None
         if not prop:
-            prop = _common_tag_property(raw, lambda n: self._peek(n, loc))
-            if not prop:
-                return None
+            return None
         named = [v for v in variants if isinstance(v, NamedRef)]
         if len(named) != len([v for v in variants if not isinstance(v, NullType)]):
             return Discriminator(prop) if isinstance(disc, dict) else None
@@ -544,7 +591,7 @@ class SchemaNormalizer:
         on every visit (``A: {additionalProperties: {allOf: [A, {...}]}}`` recursed without end)."""
         props: dict[str, tuple[Any, Location]] = {}
         required: list[str] = []
-        additional: tuple[Any, Location] = (node.get("additionalProperties"), loc.child("additionalProperties"))
+        additional: tuple[Any, Location] = (node.get("additionalProperties"), loc.child("additionalProperties") if "additionalProperties" in node else loc)
         for index, part in enumerate(node.get("allOf") or []):
             part_loc = loc.child("allOf", index)
             try:
@@ -604,7 +651,7 @@ class SchemaNormalizer:
         self.order.append(pending)
         loc = pending.location
         ctx = NameContext(pending.name, home=pending.owner)
-        usage = Usage(response=False, request=False)
+        usage = _UNDECIDED
         description = _description(node)
         module = ""  # assigned later by the module planner
         if not isinstance(node, dict):
@@ -641,10 +688,14 @@ class SchemaNormalizer:
         """Python attribute per property wire name, distinct: the ``explicit`` names (``names.properties``,
         checked by :func:`check_renames`) first, then the style's; a clash that snake_casing made
         (``fooBar`` and ``foo_bar``) is warned about, at the property that lost its name."""
+        if not explicit:
+            first = {wire: self._field_candidates(wire)[0] for wire in props}
+            if len(set(first.values())) == len(first):
+                return first  # no two want one name (most types): each has its first candidate
         table = NameTable()
         for wire, name in explicit.items():
             table.claim([name], origin=f"property:{wire}")
-        wanted = [(f"property:{wire}", self.naming.field_candidates(wire)) for wire in props if wire not in explicit]
+        wanted = [(f"property:{wire}", self._field_candidates(wire)) for wire in props if wire not in explicit]
         names, clashes = Naming.allocate(table, wanted)
         names.update({f"property:{wire}": name for wire, name in explicit.items()})
         for origin, holder, wanted_name, given in clashes:
@@ -659,6 +710,14 @@ class SchemaNormalizer:
             )
         return {o.partition(":")[2]: n for o, n in names.items()}
 
+    def _field_candidates(self, wire: str) -> list[str]:
+        """:meth:`Naming.field_candidates`, worked out once per wire name (``id``, ``type`` and
+        ``created_at`` are properties of hundreds of types); the lists are only read."""
+        candidates = self._candidates_by_wire.get(wire)
+        if candidates is None:
+            candidates = self._candidates_by_wire[wire] = self.naming.field_candidates(wire)
+        return candidates
+
     def _object_def(self, pending: _Pending, node: Mapping[str, Any], loc: Location, ctx: NameContext, usage: Usage, description: str) -> ObjectDef:
         props, required, (additional, additional_loc) = self._collect_object(node, loc, ctx, {loc})
         required_set = set(required)
@@ -668,23 +727,23 @@ class SchemaNormalizer:
         py_names = self._field_names(pending.name, props, {wire: name for wire, (_key, name) in explicit.items()})
         for wire, (schema, prop_loc) in props.items():
             ftype = self.type_of(schema, prop_loc, ctx.child(wire))
-            target = self._peek_at(schema, prop_loc)
-            py = py_names[wire]
-            default = target.get("default") if isinstance(target, dict) else None
-            examples = examples_of(schema, target)
+            # A property's default and flags are those of the schema its $ref names (an inline one is its own).
+            target = self._peek_at(schema, prop_loc) if isinstance(schema, dict) and "$ref" in schema else schema
+            facts: Mapping[str, Any] = target if isinstance(target, dict) else {}
+            default = facts.get("default")
             fields.append(
                 Field(
                     name=wire,
-                    py_name=py,
+                    py_name=py_names[wire],
                     type=ftype,
                     required=wire in required_set,
-                    description=_description(schema) or (_description(target) if isinstance(target, dict) and schema is not target else ""),
+                    description=_description(schema) or (_description(target) if schema is not target else ""),
                     default=default if _is_json(default) else None,
-                    has_default=isinstance(target, dict) and "default" in target,
-                    read_only=bool(isinstance(target, dict) and target.get("readOnly")),
-                    write_only=bool(isinstance(target, dict) and target.get("writeOnly")),
+                    has_default="default" in facts,
+                    read_only=bool(facts.get("readOnly")),
+                    write_only=bool(facts.get("writeOnly")),
                     deprecated=bool(isinstance(schema, dict) and schema.get("deprecated")),
-                    examples=examples,
+                    examples=examples_of(schema, target),
                 )
             )
         extra: TypeExpr | None = None
@@ -710,9 +769,7 @@ class SchemaNormalizer:
         it has from an ``allOf`` part also to the component that declares it (``Pet.petName`` names
         ``Dog.petName`` too when ``Dog`` is ``allOf: [Pet, ...]``), its own entry first."""
         if not self.renames.properties:
-            for wire in props:
-                self.renames.known["properties"].add(f"{pending.name}.{wire}")
-            return {}
+            return {}  # and no key to record: ``renames.known`` only serves the did-you-mean of stale entries
         owners = [pending.name, *self._component_keys(pending.location)]
         explicit: dict[str, tuple[str, str]] = {}
         for wire, (_schema, prop_loc) in props.items():
@@ -741,27 +798,6 @@ class SchemaNormalizer:
         except RefError:
             return None
 
-    # -- nullability ---------------------------------------------------------------------
-
-    def _is_nullable(self, node: Any, loc: Location) -> bool:
-        cached = self._nullable_cache.get(loc)
-        if cached is not None:
-            return cached
-        result = False
-        if isinstance(node, dict):
-            if node.get("nullable") is True:
-                result = True
-            elif "null" in _types_of(node) and len(_types_of(node)) > 1:
-                result = True
-            elif isinstance(node.get("enum"), list) and None in node["enum"] and len(node["enum"]) > 1:
-                result = True
-            else:
-                for key in ("oneOf", "anyOf"):
-                    if isinstance(node.get(key), list) and any(_is_null_schema(v) for v in node[key]):
-                        result = True
-        self._nullable_cache[loc] = result
-        return result
-
     def _file(self, loc: Location) -> str:
         return loc.file
 
@@ -770,7 +806,7 @@ class SchemaNormalizer:
 # helpers
 
 
-_SHAPE_KEYS = ("type", "properties", "$ref", "items", "enum", "const", "allOf", "oneOf", "anyOf", "additionalProperties", "format")
+_SHAPE_KEYS = frozenset({"type", "properties", "$ref", "items", "enum", "const", "allOf", "oneOf", "anyOf", "additionalProperties", "format"})
 
 
 def _alternatives(node: Mapping[str, Any]) -> bool:
@@ -781,8 +817,10 @@ def _alternatives(node: Mapping[str, Any]) -> bool:
     """
     for key in ("oneOf", "anyOf"):
         variants = node.get(key)
-        if isinstance(variants, list) and any(not isinstance(v, dict) or any(k in v for k in _SHAPE_KEYS) for v in variants):
-            return True
+        if isinstance(variants, list):
+            for v in variants:
+                if not isinstance(v, dict) or not _SHAPE_KEYS.isdisjoint(v):
+                    return True
     return False
 
 
@@ -798,11 +836,33 @@ def _types_of(node: Mapping[str, Any]) -> list[str]:
 def _is_null_schema(node: Any) -> bool:
     if not isinstance(node, dict):
         return False
-    if _types_of(node) == ["null"]:
+    t = node.get("type")
+    if t == "null" or (isinstance(t, list) and len(t) == 1 and str(t[0]) == "null"):  # _types_of(node) == ["null"]
         return True
     if node.get("enum") == [None]:
         return True
     return "const" in node and node["const"] is None
+
+
+def _is_nullable(node: Any) -> bool:
+    """Whether a schema admits ``null`` besides its type: ``nullable: true`` (3.0), ``null`` among
+    several types or enum values, a null ``oneOf``/``anyOf`` branch. A few dictionary look-ups, so
+    worked out at each use (a cache keyed by location cost more than it saved)."""
+    if not isinstance(node, dict):
+        return False
+    if node.get("nullable") is True:
+        return True
+    t = node.get("type")
+    if isinstance(t, list) and len(t) > 1 and "null" in _types_of(node):
+        return True
+    enum = node.get("enum")
+    if isinstance(enum, list) and None in enum and len(enum) > 1:
+        return True
+    for key in ("oneOf", "anyOf"):
+        variants = node.get(key)
+        if isinstance(variants, list) and any(_is_null_schema(v) for v in variants):
+            return True
+    return False
 
 
 def _lone_inline_variant(node: Mapping[str, Any], loc: Location) -> tuple[dict[str, Any], Location] | None:
@@ -844,12 +904,21 @@ def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
 
-def _unique(values: Any) -> Any:
-    seen: list[Any] = []
+def _unique(values: Iterable[Any]) -> tuple[Any, ...]:
+    """The values (JSON scalars or type expressions, all hashable) without repeats, first one first;
+    ``1``, ``1.0`` and ``True`` are three values. Kept as ``(type, value)`` in a set rather than
+    compared pairwise: the pairwise scan was quadratic in Stripe's enums of hundreds of values."""
+    seen: set[tuple[type, Any]] = set()
+    unique: list[Any] = []
     for v in values:
-        if not any(v == s and type(v) is type(s) for s in seen):
-            seen.append(v)
-    return tuple(seen)
+        if isinstance(v, float) and math.isnan(v):  # NaN equals nothing, itself included: never a repeat
+            unique.append(v)
+            continue
+        key = (type(v), v)
+        if key not in seen:
+            seen.add(key)
+            unique.append(v)
+    return tuple(unique)
 
 
 def _with_null(expr: TypeExpr) -> TypeExpr:
@@ -883,8 +952,10 @@ def _literal_of(node: Any) -> JsonScalar | None:
     if "const" in node:
         return node["const"]
     enum = node.get("enum")
-    if isinstance(enum, list) and len([v for v in enum if v is not None]) == 1:
-        return [v for v in enum if v is not None][0]
+    if isinstance(enum, list):
+        values = [v for v in enum if v is not None]
+        if len(values) == 1:
+            return values[0]
     return None
 
 
@@ -930,39 +1001,44 @@ def constraints_of(node: Mapping[str, Any]) -> Constraints | None:
     ``exclusiveMinimum``/``exclusiveMaximum`` are numbers in 3.1 and booleans next to
     ``minimum``/``maximum`` in 3.0; both become the exclusive bound here.
     """
-
-    def number(key: str) -> float | None:
-        value = node.get(key)
-        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-    def count(key: str) -> int | None:
-        value = node.get(key)
-        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-    minimum, maximum = number("minimum"), number("maximum")
-    exclusive_minimum, exclusive_maximum = number("exclusiveMinimum"), number("exclusiveMaximum")
-    if node.get("exclusiveMinimum") is True and minimum is not None:
+    if _CONSTRAINT_KEYS.isdisjoint(node):  # most schemas: nothing to read (every keyword below is one of these)
+        return None
+    get = node.get
+    minimum, maximum = _number(get("minimum")), _number(get("maximum"))
+    exclusive_minimum, exclusive_maximum = _number(get("exclusiveMinimum")), _number(get("exclusiveMaximum"))
+    if get("exclusiveMinimum") is True and minimum is not None:
         minimum, exclusive_minimum = None, minimum
-    if node.get("exclusiveMaximum") is True and maximum is not None:
+    if get("exclusiveMaximum") is True and maximum is not None:
         maximum, exclusive_maximum = None, maximum
-    pattern = node.get("pattern")
+    pattern = get("pattern")
     found = Constraints(
         minimum=minimum,
         maximum=maximum,
         exclusive_minimum=exclusive_minimum,
         exclusive_maximum=exclusive_maximum,
-        multiple_of=number("multipleOf"),
-        min_length=count("minLength"),
-        max_length=count("maxLength"),
+        multiple_of=_number(get("multipleOf")),
+        min_length=_count(get("minLength")),
+        max_length=_count(get("maxLength")),
         pattern=pattern if isinstance(pattern, str) else None,
-        min_items=count("minItems"),
-        max_items=count("maxItems"),
-        unique_items=node.get("uniqueItems") is True,
+        min_items=_count(get("minItems")),
+        max_items=_count(get("maxItems")),
+        unique_items=get("uniqueItems") is True,
     )
     return None if found == _NO_CONSTRAINTS else found
 
 
+def _number(value: Any) -> float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
 _NO_CONSTRAINTS = Constraints()
+_CONSTRAINT_KEYS = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems"}
+)
 
 
 def examples_of(*nodes: Any) -> tuple[Any, ...]:
@@ -981,6 +1057,8 @@ def examples_of(*nodes: Any) -> tuple[Any, ...]:
             found.extend(node["examples"])
         if "default" in node:
             defaults.append(node["default"])
+    if not found and not defaults:
+        return ()  # most schemas
     result: list[Any] = []
     for value in found + defaults:
         if not any(value == seen and type(value) is type(seen) for seen in result):
@@ -1001,18 +1079,21 @@ def _enum_values(node: Mapping[str, Any]) -> tuple[JsonScalar, ...]:
         return (node["const"],)
     values = node.get("enum")
     if isinstance(values, list):
-        return _unique(_as_declared_type(node, v) for v in values if v is not None and _is_scalar(v))
+        return _unique(_wire_values(node, values))
     return ()
 
 
-def _as_declared_type(node: Mapping[str, Any], value: Any) -> Any:
-    """An enum value as the schema's ``type`` says it is on the wire: ``type: string`` with
-    ``enum: [1, 2]`` (YAML reads them as numbers) means the strings ``"1"`` and ``"2"``; an
-    integer enum written ``2.0`` is the integer 2."""
+def _wire_values(node: Mapping[str, Any], values: list[Any]) -> list[Any]:
+    """The enum's scalar values but ``null``, as the schema's ``type`` says they are on the wire:
+    ``type: string`` with ``enum: [1, 2]`` (YAML reads them as numbers) means the strings ``"1"``
+    and ``"2"``; an integer enum written ``2.0`` is the integer 2."""
+    kept = [v for v in values if v is not None and _is_scalar(v)]
+    if not kept:
+        return kept
     declared = node.get("type")
     types = {declared} if isinstance(declared, str) else set(declared) - {"null"} if isinstance(declared, list) else set()
-    if types == {"string"} and not isinstance(value, str):
-        return json.dumps(value) if isinstance(value, bool) else str(value)
-    if types == {"integer"} and isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    if types == {"string"}:
+        return [v if isinstance(v, str) else json.dumps(v) if isinstance(v, bool) else str(v) for v in kept]
+    if types == {"integer"}:
+        return [int(v) if isinstance(v, float) and v.is_integer() else v for v in kept]
+    return kept

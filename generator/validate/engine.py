@@ -85,7 +85,9 @@ def validate_document(
         policy = current_policy()
         # Messages name absolute paths, and what may be read depends on the policy: both are in the key.
         where = f"{Path(file).resolve()};{[str(d) for d in policy.roots_for(file)]};{policy.max_bytes};{policy.max_depth}"
-        entry = cache.key(_CACHE_KIND, _FORMAT, validator_name(), version, where, raw_bytes)
+        # Which validator runs is the switch plus what is installed: naming its version would import it.
+        validators = f"{os.environ.get(ENV_VALIDATOR, '')};{cache.installed_packages()}"
+        entry = cache.key(_CACHE_KIND, _FORMAT, validators, version, where, raw_bytes)
     findings = _cached(entry, file) if entry is not None else None
     if findings is None:
         findings, read = collect_findings(document, file=file, version=version)
@@ -124,6 +126,12 @@ def run_validator(document: Any, *, file: str, version: str, closed: Closed) -> 
         # The public classes hard-wire a retriever that downloads; `_core.validate` takes ours.
         from openapi_spec_validator_rs import _core
         from openapi_spec_validator_rs.exceptions import _from_core
+
+        from generator.load.parse import import_parsers
+
+        # Our retriever parses the other files of a multi-file spec on the validator's own thread,
+        # where importing the YAML parser (an extension module) for the first time crashes the process.
+        import_parsers()
 
         return [_from_core(e) for e in _core.validate(document, version, uri, True, closed.fetch, None, None)]
     import openapi_spec_validator as stock

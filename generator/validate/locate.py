@@ -103,12 +103,6 @@ _DATA_KEYS = frozenset({"example", "examples"})
 _SCHEMA_DATA_KEYS = frozenset({"default", "enum", "const"})
 
 
-def _is_data(key: Any, parent_key: Any) -> bool:
-    """Whether the value under ``key`` is data (an example, a default value, an extension), not a schema."""
-    text = str(key)
-    return text in _DATA_KEYS or text.startswith("x-") or (text in _SCHEMA_DATA_KEYS and parent_key != "responses")
-
-
 class SchemaIndex:
     """The mappings of a set of documents that can be Schema Objects, in document order, with their pointers.
 
@@ -133,27 +127,42 @@ class SchemaIndex:
             self._walk(file, document, external=bool(file))
 
     def _walk(self, file: str, document: Any, *, external: bool) -> None:
-        # (node, parent entry, token from the parent entry, key, parent key, in data)
-        stack: list[tuple[Any, int, tuple[Any, ...], Any, Any, bool]] = [(document, -1, (), None, None, False)]
+        # (node, parent entry, token from the parent entry, key, parent key); data is never pushed.
+        # The hot loop of a cold run's locating (~100k mappings in the OpenAI spec): names are local.
+        files, nodes, parents, positions = self.files, self.nodes, self.parents, self.positions
+        schema_keys, schema_maps, schema_lists = _SCHEMA_KEYS, _SCHEMA_MAPS, _SCHEMA_LISTS
+        data_keys, schema_data_keys = _DATA_KEYS, _SCHEMA_DATA_KEYS
+        stack: list[tuple[Any, int, tuple[Any, ...], Any, Any]] = [(document, -1, (), None, None)]
+        pop, extend = stack.pop, stack.extend
         seen: set[int] = set()
         while stack:
-            node, parent, tokens, key, parent_key, in_data = stack.pop()
-            if in_data or id(node) in seen:
+            node, parent, tokens, key, parent_key = pop()
+            if id(node) in seen:
                 continue
             seen.add(id(node))
             if isinstance(node, dict):
-                index = len(self.nodes)
-                self.files.append(file)
-                self.nodes.append(node)
-                self.parents.append((parent, tokens))  # type: ignore[arg-type]
-                self.positions.append(external or key in _SCHEMA_KEYS or parent_key in _SCHEMA_MAPS or parent_key in _SCHEMA_LISTS)
-                is_map = key in _SCHEMA_MAPS
-                children = [(v, index, (k,), k, key, not is_map and _is_data(k, key)) for k, v in node.items() if isinstance(v, (dict, list))]
+                index = len(nodes)
+                files.append(file)
+                nodes.append(node)
+                parents.append((parent, tokens))
+                positions.append(external or key in schema_keys or parent_key in schema_maps or parent_key in schema_lists)
+                if key in schema_maps:  # a map of schemas: every value is one, whatever its name
+                    children = [(v, index, (k,), k, key) for k, v in node.items() if isinstance(v, (dict, list))]
+                else:
+                    data_here = key != "responses"  # `default` under responses is a response, not data
+                    children = []
+                    for k, v in node.items():
+                        if not isinstance(v, (dict, list)):
+                            continue
+                        text = k if isinstance(k, str) else str(k)
+                        if text in data_keys or text.startswith("x-") or (data_here and text in schema_data_keys):
+                            continue  # data: an example, a default value, an extension, never a schema
+                        children.append((v, index, (k,), k, key))
             elif isinstance(node, list):
-                children = [(v, parent, (*tokens, i), i, key, False) for i, v in enumerate(node) if isinstance(v, (dict, list))]
+                children = [(v, parent, (*tokens, i), i, key) for i, v in enumerate(node) if isinstance(v, (dict, list))]
             else:
                 continue
-            stack.extend(reversed(children))
+            extend(reversed(children))
 
     def pointer(self, index: int) -> str:
         parts: list[str] = []

@@ -14,7 +14,8 @@ kind ``uptodate``), a *state* for the output folder:
 The state is keyed by :func:`generator.cache.key`, so by the generator's version and a digest of
 its own source, plus the output folder (resolved), the current folder, the command-line options,
 the environment variables that change the output, the formatter binary (path, size, mtime) and
-the mtime of the interpreter's ``site-packages`` (an install or upgrade changes it).
+the mtime of the interpreter's ``site-packages`` (:func:`generator.cache.installed_packages`:
+an install or upgrade changes it).
 
 A later run with the same key is a no-op when every input still hashes the same and every output
 still has the recorded ``lstat`` facts: the pipeline would write exactly these files again. A hand
@@ -101,17 +102,6 @@ def _tool_fact(path: str | None) -> str:
     return f"{path};{st.st_size};{st.st_mtime_ns}"
 
 
-def _site_packages_fact() -> str:
-    facts = []
-    for entry in sys.path:
-        if entry.endswith("site-packages"):
-            try:
-                facts.append(f"{entry};{os.stat(entry).st_mtime_ns}")
-            except OSError:
-                pass
-    return "|".join(facts)
-
-
 def state_key(out_dir: Path, options: Sequence[object], formatter_binary: str | None) -> str:
     """The cache key of one output folder's state under these options."""
     env = ";".join(f"{k}={os.environ.get(k, '')}" for k in _ENV)
@@ -123,7 +113,7 @@ def state_key(out_dir: Path, options: Sequence[object], formatter_binary: str | 
         json.dumps([str(o) for o in options]),
         env,
         _tool_fact(formatter_binary),
-        _site_packages_fact(),
+        cache.installed_packages(),
         sys.version,
     )
 

@@ -10,7 +10,7 @@ import yaml
 
 from generator.config import Config
 from generator.diagnostics import Diagnostics
-from generator.ir.model import Api, EnumDef, LiteralType, NamedRef, NullType, ObjectDef, UnionType
+from generator.ir.model import Api, ArrayType, EnumDef, LiteralType, NamedRef, NullType, ObjectDef, UnionType
 from generator.normalize import build_api
 
 
@@ -397,3 +397,26 @@ def test_operations_without_responses_count_as_lost_content() -> None:
     assert all(o.dropped == (f"GET /t{i} declares no responses (at spec.yaml#/paths/~1t{i}/get)",) for i, o in enumerate(api.operations))
     (loss,) = [d for d in diagnostics if d.kind == "content-dropped"]
     assert loss.message.startswith("3 of 3 operations (100%) lost parameters, bodies or responses (0 skipped whole)")
+
+
+def test_a_schema_met_again_after_a_ref_named_part_of_it_sees_the_named_type() -> None:
+    # A's `tags` is typed in place for A and B (its enum inline); C's ref into its items makes that enum
+    # a named type, so D, which meets `tags` again through allOf, has it by name: a type remembered
+    # from an earlier visit of a schema must not outlive such a claim.
+    api, _ = ir(HEAD.format(v="3.1.0") + """
+    A:
+      type: object
+      properties:
+        tags: {type: [array, 'null'], items: {type: string, enum: [x, y]}}
+    B:
+      allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {z: {type: string}}}]
+    C:
+      type: object
+      properties:
+        t: {$ref: '#/components/schemas/A/properties/tags/items'}
+    D:
+      allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {w: {type: string}}}]
+""")
+    assert next(f.type for f in types(api)["C"].fields if f.name == "t") == NamedRef("ATags")
+    tags = next(f.type for f in types(api)["D"].fields if f.name == "tags")
+    assert isinstance(tags, UnionType) and tags.variants[0] == ArrayType(NamedRef("ATags"))
