@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import os
 import traceback
+from collections import Counter
 from pathlib import Path
 
 import jinja2
@@ -44,6 +45,11 @@ def template_error(exc: BaseException, user_dir: Path | None) -> GeneratorError 
     if not frames:
         return None
     frame = frames[-1]  # the innermost line of the user's template that was running
+    if isinstance(exc, RecursionError):
+        # The line that calls again, the one the recursion repeats: the innermost frame may instead
+        # be a macro just entered (at its first line), as the limit can fall on any call of a round.
+        counts = Counter((f.filename, f.lineno) for f in frames)
+        frame = max(reversed(frames), key=lambda f: counts[(f.filename, f.lineno)])
     if isinstance(exc, jinja2.UndefinedError):
         what, hint = "undefined name or attribute", "check the spelling against the built-in template this one replaces"
     elif isinstance(exc, RecursionError):
