@@ -378,9 +378,15 @@ def dotted(name: str) -> Code:
 _COMMENT_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85\ud800-\udfff]+")
 
 
+def _flat(text: str) -> str:
+    """``text`` with each run of control characters and line breaks made one space. Every character
+    _COMMENT_UNSAFE matches is unprintable, so printable text (most of it) needs no regex."""
+    return text if text.isprintable() else _COMMENT_UNSAFE.sub(" ", text)
+
+
 def py_comment(text: str) -> Code:
     """One line of text for a ``#`` comment: control characters and line breaks become spaces."""
-    return Code(_COMMENT_UNSAFE.sub(" ", text).strip())
+    return Code(_flat(text).strip())
 
 
 # ---------------------------------------------------------------------------- TOML and Markdown
@@ -426,13 +432,13 @@ def md_fence(code_text: str) -> Code:
 
 def md_text(text: str) -> Code:
     """Markdown text: one line, Markdown and HTML syntax characters escaped."""
-    flat = " ".join(_COMMENT_UNSAFE.sub(" ", text).split())
+    flat = " ".join(_flat(text).split())
     return Code(_MD_SPECIAL.sub(r"\\\1", flat))
 
 
 def md_code(text: str, *, in_table: bool = True) -> Code:
     """Inline Markdown code: backticks (and, in a table cell, pipes) cannot end it early."""
-    flat = " ".join(_COMMENT_UNSAFE.sub(" ", text).split())
+    flat = " ".join(_flat(text).split())
     if in_table:
         flat = flat.replace("|", "\\|")
     fence = "``" if "`" in flat else "`"

@@ -307,6 +307,9 @@ def readme(api: Api) -> ReadmeEmission:
     paginated = streaming = ""
     seen: set[tuple[str, ...]] = set()
     for op in sorted(api.operations, key=lambda o: (o.resource, o.method_name)):
+        streams = op.returns.kind == "sse" or bool(op.returns.stream_flag and op.returns.stream_event is not None and op.body is not None)
+        if op.resource in seen and not (op.pagination is not None and not paginated) and not (streams and not streaming):
+            continue  # nothing left to show with this operation: its arguments are not made (the tests make them again)
         try:
             args = suite.arguments(op, full=False)
         except CannotSynthesize:  # no value fits the schema: that operation gets no example
