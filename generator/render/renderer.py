@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.builtin import TEMPLATE_DIR
 from generator.diagnostics import Diagnostics, GeneratorError
@@ -126,10 +127,12 @@ class _Context(jinja2.runtime.Context):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
         try:
-            if not kwargs and len(args) == len(__obj.arguments) and not (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs):
-                # Every argument given by position and nothing else to take: what Macro.__call__
-                # would hand to the macro's body after sorting the arguments out.
-                return __obj._invoke(list(args), __self.eval_ctx.autoescape)
+            if not kwargs and len(args) == len(__obj.arguments) and not (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs or __self.environment.is_async):
+                # Every argument given by position and nothing else to take: Macro.__call__ and
+                # Macro._invoke would hand them to the macro's body as they are and mark the text it
+                # returns (a str) as Markup; str.__new__ makes the same Markup without its Python-level __new__.
+                text = __obj._func(*args)
+                return str.__new__(Markup, text) if __self.eval_ctx.autoescape else text
             return __obj(__self.eval_ctx, *args, **kwargs)
         except StopIteration:
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
