@@ -113,6 +113,10 @@ class _Template(jinja2.Template):
         return self.environment.context_class(self.environment, parent, self.name, self.blocks, globals=flat)
 
 
+_MACRO_INTERNALS_KNOWN = jinja2.__version__.startswith("3.1.")
+"""The shortcut below repeats what Jinja 3.1's ``Macro.__call__`` does; another Jinja takes its own path."""
+
+
 class _Context(jinja2.runtime.Context):
     """A context whose ``call`` goes straight to a macro (~12k calls of the built-in macros for the
     OpenAI spec, ~2.5 us each in Jinja's general path)."""
@@ -127,7 +131,7 @@ class _Context(jinja2.runtime.Context):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
         try:
-            if not kwargs and len(args) == len(obj.arguments) and not (obj.caller or obj.catch_kwargs or obj.catch_varargs or self.environment.is_async):
+            if _MACRO_INTERNALS_KNOWN and not kwargs and len(args) == len(obj.arguments) and not (obj.caller or obj.catch_kwargs or obj.catch_varargs or self.environment.is_async):
                 # Every argument given by position and nothing else to take: Macro.__call__ and
                 # Macro._invoke would hand them to the macro's body as they are and mark the text it
                 # returns (a str) as Markup; str.__new__ makes the same Markup without its Python-level __new__.
