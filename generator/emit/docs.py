@@ -20,12 +20,12 @@ EXTRA_ARGS = (
 )
 
 
-def method_doc(op: Operation, args: Iterable[tuple[str, Parameter | Field | None, str]]) -> str:
-    """Summary, description, then ``Args:`` for ``(python name, IR parameter or field, fallback text)``."""
+def method_doc(op: Operation, args: Iterable[tuple[str, str]]) -> str:
+    """Summary, description, then ``Args:`` for ``(python name, its documentation)``
+    (:func:`describe` of each argument)."""
     head = "\n\n".join(t.strip() for t in (op.summary, op.description) if t and t.strip())
     lines: list[str] = []
-    for name, item, fallback in args:
-        text = describe(item, fallback)
+    for name, text in args:
         if text:  # an argument the spec says nothing about gets no line (its annotation says it all)
             lines.append(f"  {name}: {_indent(text)}")
     for name, text in EXTRA_ARGS:

@@ -122,7 +122,7 @@ class Printer:
     """:func:`render` with its arguments fixed, for the many expressions of one definition (the
     annotations of a class's fields: one printer each, not one per field)."""
 
-    __slots__ = ("scope", "hidden", "pending", "symbols")
+    __slots__ = ("scope", "hidden", "pending", "symbols", "_dicts")
 
     def __init__(
         self, scope: ModuleScope, *, hidden: frozenset[str] = frozenset(), pending: frozenset[Symbol] = frozenset(), symbols: set[Symbol] | None = None
@@ -131,6 +131,9 @@ class Printer:
         self.hidden = hidden
         self.pending = pending
         self.symbols = symbols
+        self._dicts: dict[int, tuple[DictOf, str]] = {}
+        """``id(dict node)`` -> ``(node, text)``: a method's sync and async calls share their argument
+        dicts (the body's can be long); printed once (the node is kept, so the id stays its own)."""
 
     def render(self, expr: Expr) -> Code:
         text = self.print(expr)
@@ -154,10 +157,15 @@ class Printer:
         if kind is Var:
             return ident(e.name)
         if kind is DictOf:
+            known = self._dicts.get(id(e))
+            if known is not None:
+                return known[1]
             parts = [f"{self.print(k)}: {self.print(v)}" for k, v in e.items]
             if e.rest is not None:
                 parts.append(f"**({self.print(e.rest)} or {{}})")
-            return "{" + ", ".join(parts) + "}"
+            printed = "{" + ", ".join(parts) + "}"
+            self._dicts[id(e)] = (e, printed)
+            return printed
         if kind is Call:
             parts = [self.print(a) for a in e.args] + [f"{ident(k)}={self.print(v)}" for k, v in e.kwargs]
             return f"{self.print(e.func)}({', '.join(parts)})"

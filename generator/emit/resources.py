@@ -325,7 +325,8 @@ class ResourcesEmitter:
         if stream_py:
             doc_optional.insert(0, (stream_py, next(f for f in body.fields if f.py_name == stream_py) if body else None, "Stream the response as server-sent events."))
         args_doc = documented + doc_required + doc_optional
-        doc = method_doc(op, args_doc)
+        described = [describe(item, fallback) for _, item, fallback in args_doc]
+        doc = method_doc(op, [(name, d) for (name, _, _), d in zip(args_doc, described)])
         deprecated = Code("")
         if op.deprecated:
             deprecated = render(Call(Name(Symbol("typing_extensions", "deprecated")), (Const("deprecated by the API"),)), scope)
@@ -344,12 +345,13 @@ class ResourcesEmitter:
             overloads=tuple(overloads),
             call_expr=call_sync,
             doc_text=text(doc),
-            operation=self._operation_info(op, args_doc),
+            operation=self._operation_info(op, args_doc, described),
         )
 
-    def _operation_info(self, op: Operation, args: list[tuple[str, Parameter | Field | None, str]]) -> OperationInfo:
+    def _operation_info(self, op: Operation, args: list[tuple[str, Parameter | Field | None, str]], described: list[str]) -> OperationInfo:
+        """``described``: each argument's documentation (:func:`~generator.emit.docs.describe`), as the docstring has it."""
         params = []
-        for name, item, fallback in args:
+        for (name, item, fallback), doc in zip(args, described):
             if isinstance(item, Parameter):
                 wire, location, required = item.name, item.location, item.required
             elif isinstance(item, Field):
@@ -359,7 +361,7 @@ class ResourcesEmitter:
             params.append(ParamInfo(
                 name=ident(name), wire_name=text(wire), location=code(location), required=required,
                 deprecated=bool(item is not None and item.deprecated),
-                description=text(item.description if item is not None else fallback), doc=text(describe(item, fallback)),
+                description=text(item.description if item is not None else fallback), doc=text(doc),
             ))  # fmt: skip
         return OperationInfo(
             id=text(op.operation_id), http_method=code(op.method.upper()), path=text(op.path), summary=text(op.summary.strip()),

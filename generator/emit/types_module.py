@@ -26,7 +26,6 @@ from generator.emit.scope import ImportsMemo, ModuleScope, Symbol
 from generator.emit.typeexpr import TypeBuilder, builtin_name, ext_name, is_nullable, typing_name
 from generator.ir.model import AliasDef, EnumDef, Field, FormatType, ObjectDef, TypeDef, TypeModule, UnionDef
 
-
 _TYPE_ALIAS = Symbol("typing_extensions", "TypeAlias")
 _TYPED_DICT = Symbol("typing_extensions", "TypedDict")
 _TYPE_ALIAS_TYPE = Symbol("typing_extensions", "TypeAliasType")

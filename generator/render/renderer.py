@@ -122,24 +122,24 @@ class _Context(jinja2.runtime.Context):
     OpenAI spec, ~2.5 us each in Jinja's general path)."""
 
     @jinja2.utils.internalcode
-    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names: a macro may take `self`)
-        if type(__obj) is not jinja2.runtime.Macro:
-            return super().call(__obj, *args, **kwargs)
+    def call(self, obj: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        if type(obj) is not jinja2.runtime.Macro:
+            return super().call(obj, *args, **kwargs)
         # What Context.call does for a macro (its __call__ takes the eval context), without the
         # two lookups that find that out for any callable.
         if kwargs:
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
         try:
-            if _MACRO_INTERNALS_KNOWN and not kwargs and len(args) == len(__obj.arguments) and not (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs or __self.environment.is_async):
+            if _MACRO_INTERNALS_KNOWN and not kwargs and len(args) == len(obj.arguments) and not (obj.caller or obj.catch_kwargs or obj.catch_varargs or self.environment.is_async):
                 # Every argument given by position and nothing else to take: Macro.__call__ and
                 # Macro._invoke would hand them to the macro's body as they are and mark the text it
                 # returns (a str) as Markup; str.__new__ makes the same Markup without its Python-level __new__.
-                text = __obj._func(*args)
-                return str.__new__(Markup, text) if __self.eval_ctx.autoescape else text
-            return __obj(__self.eval_ctx, *args, **kwargs)
+                text = obj._func(*args)
+                return str.__new__(Markup, text) if self.eval_ctx.autoescape else text
+            return obj(self.eval_ctx, *args, **kwargs)
         except StopIteration:
-            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+            return self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
 def environment(user_templates: Path | None, *, recorder: Recorder | None = None) -> jinja2.Environment:
