@@ -128,6 +128,14 @@ name that is already a Python identifier as it is."""
 NAME_STYLES: tuple[NameStyle, ...] = ("pep8", "wire")
 
 
+def _without_leading_underscores(py: str) -> str:
+    """``py`` without its leading ``_``: still an identifier (``_0`` is ``n_0``, ``_`` is ``field``)."""
+    bare = py.lstrip("_")
+    if not bare:
+        return "field"
+    return "n_" + bare if bare[0].isdigit() else bare
+
+
 def identifier(name: str, *, reserved: frozenset[str] = frozenset(), style: NameStyle = "wire") -> str:
     """A Python identifier for a wire name; keywords and ``reserved`` names get ``_``.
 
@@ -139,7 +147,7 @@ def identifier(name: str, *, reserved: frozenset[str] = frozenset(), style: Name
     else:
         py = snake_case(name)  # sigils such as "$" or "@" carry no meaning in Python
     if py.startswith("__"):
-        py = py.lstrip("_") or "field"
+        py = _without_leading_underscores(py)
     if keyword.iskeyword(py) or py in reserved:
         py += "_"
     return py
@@ -153,7 +161,7 @@ def field_name(wire_name: str, style: NameStyle = "wire", *, explicit: str | Non
         return explicit
     py = identifier(wire_name, reserved=RESERVED_FIELD_NAMES, style=style)
     if py.startswith("_"):
-        py = (py.lstrip("_") or "field") + "_"
+        py = _without_leading_underscores(py) + "_"
         if keyword.iskeyword(py.rstrip("_")) or py in RESERVED_FIELD_NAMES:
             py += "_"
     return py

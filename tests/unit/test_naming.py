@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import keyword
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from generator.normalize.naming import (
     RESERVED_FIELD_NAMES,
@@ -130,6 +130,8 @@ def test_pep8_names_snake_case_capitals_and_keep_lower_case_spellings() -> None:
 
 @settings(deadline=None)  # a loaded CI machine (anyascii's first table load) is no failure
 @given(_WIRE, st.sampled_from(["pep8", "wire"]))
+@example("_0", "pep8")  # once "0_": the digit came first when the underscore went
+@example("__0", "wire")  # once "0"
 def test_every_wire_name_gets_a_usable_python_name_in_either_style(wire: str, style: str) -> None:
     naming = Naming(style)  # type: ignore[arg-type]
     field, kwarg = naming.field(wire), naming.kwarg(wire)
