@@ -41,6 +41,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -185,6 +186,37 @@ def _scratch_dir(size: int) -> str | None:
     return None
 
 
+_SCRATCH_PREFIX = "oasgen-format-"
+_ORPHAN_AGE_S = 600
+
+
+def _remove_orphans(folder: str) -> None:
+    """Delete the temporary trees of runs that were killed (SIGKILL, a power cut): the name holds the
+    process id, and a tree whose process is gone is nobody's. On ``/dev/shm`` such a tree would hold
+    RAM until the next reboot. Trees of live processes, and names without an id, are left alone."""
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.startswith(_SCRATCH_PREFIX):
+            continue
+        pid_text = entry[len(_SCRATCH_PREFIX) :].split("-", 1)[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid():
+            continue
+        path = os.path.join(folder, entry)
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            try:  # and old: a process of another PID namespace sharing the folder is not seen
+                if time.time() - os.lstat(path).st_mtime > _ORPHAN_AGE_S:
+                    shutil.rmtree(path, ignore_errors=True)
+            except OSError:
+                pass
+        except OSError:  # alive under another user (EPERM), or cannot tell: not ours to delete
+            continue
+
+
 def _ruff_env() -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items() if not k.startswith("RUFF_") and k not in ("FORCE_COLOR", "CLICOLOR_FORCE")
@@ -273,7 +305,9 @@ def _run_ruff_tree(ruff: list[str], sources: dict[str, str], config_text: str, *
     paths = list(sources)
     names = {p: f"{i:05d}{'.pyi' if p.endswith('.pyi') else '.py'}" for i, p in enumerate(paths)}  # 00042.py
     size = sum(len(t) for t in sources.values())
-    with tempfile.TemporaryDirectory(prefix="oasgen-format-", dir=_scratch_dir(size)) as tmp:
+    scratch = _scratch_dir(size)
+    _remove_orphans(scratch or tempfile.gettempdir())
+    with tempfile.TemporaryDirectory(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-", dir=scratch) as tmp:
         root = Path(tmp)
         config = root / "ruff.toml"
         config.write_text(config_text, encoding="utf-8")

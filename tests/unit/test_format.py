@@ -253,3 +253,21 @@ def test_scratch_space_prefers_tmpfs_unless_tmpdir_is_set(monkeypatch: pytest.Mo
     expected = "/dev/shm" if sys.platform.startswith("linux") and os.access("/dev/shm", os.W_OK) else None
     assert F._scratch_dir(10) in (expected, None)
     assert F._scratch_dir(1 << 60) is None
+
+
+def test_a_killed_runs_temporary_tree_is_removed_by_the_next_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run killed while ruff ran leaves its tree (on /dev/shm: RAM until a reboot); the next run
+    removes trees whose process is gone and that are old, never a live process's or a fresh one."""
+    import subprocess
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead_pid = int(dead.stdout)
+    old, fresh, alive, other = (tmp_path / f"oasgen-format-{dead_pid}-a", tmp_path / f"oasgen-format-{dead_pid}-b",
+                                tmp_path / f"oasgen-format-{os.getppid()}-c", tmp_path / "oasgen-format-xyz")  # fmt: skip
+    for d in (old, fresh, alive, other):
+        (d / "src").mkdir(parents=True)
+    for d in (old, alive, other):
+        os.utime(d, (0, 0))
+    F._remove_orphans(str(tmp_path))
+    assert not old.exists(), "a dead process's old tree is removed"
+    assert fresh.exists() and alive.exists() and other.exists()
