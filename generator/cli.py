@@ -217,16 +217,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
     skipped = None if recovered else _up_to_date(args, state, start)
     if skipped is not None:
         return skipped
-    from generator.load.parse import gc_paused
-
-    # The cycle collector stays off from the pipeline to the summary (generator.pipeline.run says
-    # why): switched back on between stages, its first pass over the run's millions of new objects
-    # cost ~85 ms of a warm OpenAI run, for garbage that is not there.
-    with gc_paused():
-        return _generate(args, state, start)
-
-
-def _generate(args: argparse.Namespace, state: str, start: float) -> int:
     from generator.pipeline import run
     from generator.write import write_tree
 
@@ -235,9 +225,10 @@ def _generate(args: argparse.Namespace, state: str, start: float) -> int:
     if _warnings_gate(args, result.diagnostics):
         print(f"{args.output} was left as it was", file=sys.stderr)
         return EXIT_ERROR
+    from generator.load.parse import gc_paused
     from generator.progress import stage
 
-    with stage("write", result.timings, _progress(args)):
+    with stage("write", result.timings, _progress(args)), gc_paused():  # gc: as in the pipeline (generator.pipeline.run)
         written = write_tree(result.files, args.output, force=args.force, preserve=config.preserve, spec=_spec_stamp(result.api), hooks=config.hooks_post)
     if config.hooks_post and written.switched:
         with stage("hooks", result.timings, _progress(args)):
