@@ -48,6 +48,7 @@ from typing import Literal
 
 from generator.children import die_with_parent, dying_with_parent
 from generator.diagnostics import GeneratorError
+from generator.native import child_environment
 
 __all__ = ["FORMATTERS", "PYTHON_SUFFIXES", "Formatter", "find_ruff", "format_files"]
 
@@ -222,7 +223,7 @@ def _ruff_env() -> dict[str, str]:
         k: v for k, v in os.environ.items() if not k.startswith("RUFF_") and k not in ("FORCE_COLOR", "CLICOLOR_FORCE")
     }
     env["NO_COLOR"] = "1"
-    return env
+    return child_environment(env)
 
 
 def _format_with_ruff(sources: dict[str, str], line_length: int, *, sort_imports: bool) -> dict[str, str]:

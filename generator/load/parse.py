@@ -37,6 +37,9 @@ from generator.load.policy import InputPolicy
 
 @functools.cache
 def _fast_parser() -> ModuleType | None:
+    from generator.native import before_loading
+
+    before_loading()
     try:
         import yaml_rs
     except ImportError:  # pragma: no cover - a platform without the wheel: the careful path does everything

@@ -13,7 +13,6 @@ file outside the allowed folders). Findings are cached by content in the one cac
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -31,11 +30,13 @@ from generator.load.refs import Resolver
 from generator.validate.closed import BrokenRef, Closed, Refused, base_uri, patch_refs
 from generator.validate.describe import describe
 from generator.validate.locate import SchemaIndex, has_value, pointer_from_parts, short_value, shorten_message, value_at
+from generator.validate.meta import meta_problems
 
 VERSIONS = ("3.0", "3.1")
 SPEC_VIOLATION = "spec-violation"
 VALIDATOR_CRASH = "validator-crash"
 ENV_VALIDATOR = "OASGEN_VALIDATOR"
+_STOCK_BACKEND = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
 _CACHE_KIND = "validation"
 _FORMAT = "validation-2"
 _CYCLE_HINT = "break the cycle: a schema cannot include itself (a property or array item may refer back)"
@@ -56,6 +57,9 @@ class Finding:
 def validator_name() -> str:
     """``openapi-spec-validator-rs X`` or ``openapi-spec-validator X``: which one runs."""
     if os.environ.get(ENV_VALIDATOR, "") != "stock":
+        from generator.native import before_loading
+
+        before_loading()
         try:
             import openapi_spec_validator_rs
 
@@ -134,6 +138,10 @@ def run_validator(document: Any, *, file: str, version: str, closed: Closed) -> 
         import_parsers()
 
         return [_from_core(e) for e in _core.validate(document, version, uri, True, closed.fetch, None, None)]
+    # The reference is openapi-spec-validator on pure-Python jsonschema, as it was before jsonschema-rs
+    # (a dependency of ours, see meta.py) was installed: from 0.9 it switches to jsonschema-rs when it
+    # can, which words every message differently. The backend is picked when first used.
+    os.environ[_STOCK_BACKEND] = "jsonschema"
     import openapi_spec_validator as stock
 
     base = stock.OpenAPIV30SpecValidator if version == "3.0" else stock.OpenAPIV31SpecValidator
@@ -323,7 +331,7 @@ class Locator:
             return []
         self._fully_checked.add((file, pointer))
         try:
-            return [Finding(pointer + pointer_from_parts(p), m, h, file) for p, m, h in _meta_errors(node, self.version)]
+            return [Finding(pointer + pointer_from_parts(p), m, h, file) for p, m, h in meta_problems(node, self.version)]
         except Exception:  # noqa: BLE001 - the extra check is a bonus; the validator's finding stands
             return []
 
@@ -433,44 +441,6 @@ class Locator:
             return Finding("", shorten_message(message), hint)
         file, pointer, _ = picked
         return Finding(pointer + "/required", shorten_message(message), hint, file)
-
-
-def _meta_errors(schema: Any, version: str) -> list[tuple[Any, str, str]]:
-    return [describe(e, version) for e in _meta_validator(version).iter_errors(schema)]
-
-
-@functools.cache
-def _meta_validator(version: str) -> Any:
-    """The meta-schema validator for Schema Objects (the OAS dialect; JSON Schema 2020-12 for 3.1).
-
-    For 3.1 the dialect is read from openapi-schema-validator's files without importing that
-    package (its import pulls in pydantic settings: ~0.3 s of a cold run). Its OAS vocabulary
-    (``discriminator``, ``xml`` ...) stands in as "any schema": the validator's own finding
-    still reports a problem there, only the extra findings of the full check leave it out.
-    """
-    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
-
-    if version == "3.0":
-        from openapi_schema_validator import OAS30Validator
-        from openapi_schema_validator._specifications import REGISTRY
-
-        return validator_for(OAS30Validator.META_SCHEMA, default=OAS30Validator)(OAS30Validator.META_SCHEMA, registry=REGISTRY)
-    import importlib.util
-
-    from jsonschema_specifications import REGISTRY as JSON_SCHEMA  # type: ignore[import-untyped]
-    from referencing import Resource
-
-    spec = importlib.util.find_spec("openapi_schema_validator")
-    assert spec is not None and spec.submodule_search_locations
-    dialect = json.loads((Path(spec.submodule_search_locations[0]) / "schemas" / "oas3.1" / "metaschema.json").read_text())
-    vocabulary = {
-        "$id": "https://spec.openapis.org/oas/3.1/meta/base",
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$dynamicAnchor": "meta",
-        "type": ["object", "boolean"],
-    }
-    registry = ([Resource.from_contents(dialect), Resource.from_contents(vocabulary)] @ JSON_SCHEMA).crawl()
-    return validator_for(dialect)(dialect, registry=registry)
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,7 +187,8 @@ class SchemaIndex:
         ]
 
 
-_MISSING = object()
+MISSING = object()
+"""What :func:`value_at` returns for a path that is not there."""
 
 
 def value_at(node: Any, path: Iterable[Any]) -> Any:
@@ -198,10 +199,10 @@ def value_at(node: Any, path: Iterable[Any]) -> Any:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
         else:
-            return _MISSING
+            return MISSING
     return node
 
 
 def has_value(node: Any, path: Iterable[Any], expected: Any) -> bool:
     found = value_at(node, path)
-    return found is not _MISSING and found == expected and type(found) is type(expected)
+    return found is not MISSING and found == expected and type(found) is type(expected)
