@@ -13,6 +13,7 @@ file outside the allowed folders). Findings are cached by content in the one cac
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -36,7 +37,6 @@ VERSIONS = ("3.0", "3.1")
 SPEC_VIOLATION = "spec-violation"
 VALIDATOR_CRASH = "validator-crash"
 ENV_VALIDATOR = "OASGEN_VALIDATOR"
-_STOCK_BACKEND = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
 _CACHE_KIND = "validation"
 _FORMAT = "validation-2"
 _CYCLE_HINT = "break the cycle: a schema cannot include itself (a property or array item may refer back)"
@@ -138,10 +138,6 @@ def run_validator(document: Any, *, file: str, version: str, closed: Closed) -> 
         import_parsers()
 
         return [_from_core(e) for e in _core.validate(document, version, uri, True, closed.fetch, None, None)]
-    # The reference is openapi-spec-validator on pure-Python jsonschema, as it was before jsonschema-rs
-    # (a dependency of ours, see meta.py) was installed: from 0.9 it switches to jsonschema-rs when it
-    # can, which words every message differently. The backend is picked when first used.
-    os.environ[_STOCK_BACKEND] = "jsonschema"
     import openapi_spec_validator as stock
 
     base = stock.OpenAPIV30SpecValidator if version == "3.0" else stock.OpenAPIV31SpecValidator
@@ -150,8 +146,19 @@ def run_validator(document: Any, *, file: str, version: str, closed: Closed) -> 
         raise Refused(f"remote reference {url!r} is not supported")
 
     handlers = {"<all_urls>": refuse, "http": refuse, "file": refuse, "https": closed.document}
-    closed_cls = type(f"Closed{base.__name__}", (base,), {"resolver_handlers": handlers})
+    closed_cls = type(f"Closed{base.__name__}", (base,), {"resolver_handlers": handlers, "schema_validator": _stock_schema_validator(version)})
     return list(closed_cls(document, base_uri=uri).iter_errors())
+
+
+@functools.cache
+def _stock_schema_validator(version: str) -> Any:
+    """The stock validator's document-level check on pure-Python jsonschema, the reference: from 0.9
+    openapi-spec-validator switches to jsonschema-rs when that is installed (it is, for
+    :mod:`.meta`), which words every message differently."""
+    from openapi_spec_validator import schemas
+    from openapi_spec_validator.schemas.backend.jsonschema import create_validator
+
+    return create_validator(schemas.schema_v30 if version == "3.0" else schemas.schema_v31)
 
 
 def to_diagnostics(findings: list[Finding], *, file: str) -> list[Diagnostic]:
