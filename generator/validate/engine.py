@@ -311,7 +311,6 @@ class Locator:
         path = list(err.absolute_path)
         schema_path = list(err.relative_schema_path)[:-1]
         instance = err.instance
-        signature = repr((path, schema_path, short_value(instance, 200)))
         defaults = [
             (file, pointer, node)
             for file, pointer, node in self.index.find(lambda n: has_value(n["default"], path, instance), key="default")
@@ -410,7 +409,7 @@ class Locator:
                 if not isinstance(value, Mapping):
                     continue
                 key = (value.get("name"), value.get("in"))
-                where = (f"dup-param", file, f"{pointer}/parameters/{i}")
+                where = ("dup-param", file, f"{pointer}/parameters/{i}")
                 if key in seen and key[0] == name and where not in self._taken:
                     self._taken.add(where)
                     return Finding(
