@@ -51,9 +51,13 @@ class Result:
 
 
 def load(spec: Path) -> tuple[Mapping[str, Any], bytes, str]:
+    document, raw = read_document(spec)
+    return document, raw, _version_of(document, spec)
+
+
+def _version_of(document: Any, spec: Path) -> str:
     from generator.validate import detect_version
 
-    document, raw = read_document(spec)
     if not isinstance(document, dict):
         kind = "empty" if document is None else type(document).__name__
         raise GeneratorError(
@@ -61,8 +65,7 @@ def load(spec: Path) -> tuple[Mapping[str, Any], bytes, str]:
             file=str(spec),
             hint="an OpenAPI description starts with 'openapi: 3.x' at the top level",
         )
-    version = detect_version(document, file=str(spec))
-    return document, raw, version
+    return detect_version(document, file=str(spec))
 
 
 def stamp(document: Mapping[str, Any], raw: bytes) -> SpecStamp:
@@ -87,10 +90,26 @@ def _start(spec: Path, config: Config, options: Options, diagnostics: Diagnostic
 def _load_validate_normalize(
     spec: Path, config: Config, options: Options, diagnostics: Diagnostics, timings: dict[str, float]
 ) -> tuple[Api, list[Any] | None]:
+    from generator.load.document import parse_cached
+    from generator.load.files import read_input_bytes, reads
+    from generator.normalize import memo
     from generator.validate import validate_document
 
     with stage("load", timings, options.progress):
-        document, raw, version = load(spec)
+        raw = read_input_bytes(spec)
+        key = memo.entry_key(raw, str(spec), config)
+        # The same spec, config and generator as a run before: its IR, without parsing or normalizing.
+        known = memo.lookup(key)
+        document: Any = None
+        if known is None:
+            document = parse_cached(raw, file=str(spec))
+            version = _version_of(document, spec)
+        else:
+            version = known.version
+
+    def parsed() -> Mapping[str, Any]:  # what the validator reads on a miss of its own cache
+        return document if document is not None else parse_cached(raw, file=str(spec))
+
     found: list[Any] | None = None
     if not options.validate:
         timings["validate"] = 0.0
@@ -99,16 +118,23 @@ def _load_validate_normalize(
         # Rust validator releases the GIL, ~0.3 s of a cold OpenAI run) it crashed the process with a
         # segmentation fault under CI load, so the overlap is not worth it.
         with stage("validate", timings, options.progress):
-            found = validate_document(document, file=str(spec), version=version, raw_bytes=raw)
+            found = validate_document(parsed, file=str(spec), version=version, raw_bytes=raw)
     with stage("normalize", timings, options.progress):
-        try:
-            api = build_api(document, file=str(spec), version=version, config=config, diagnostics=diagnostics)
-        except RecursionError as exc:
-            raise _too_deep(exc, spec) from None
-        except GeneratorError as exc:
-            exc.pointer = rooted(config, exc.file, exc.pointer)  # a config key of a pyproject.toml: under /tool/pyoasgen
-            raise
-        api = replace(api, spec=stamp(document, raw))
+        if known is not None:
+            api = known.api
+            diagnostics.extend(known.diagnostics)
+        else:
+            before = len(diagnostics.items)
+            try:
+                with reads() as read:
+                    api = build_api(document, file=str(spec), version=version, config=config, diagnostics=diagnostics)
+            except RecursionError as exc:
+                raise _too_deep(exc, spec) from None
+            except GeneratorError as exc:
+                exc.pointer = rooted(config, exc.file, exc.pointer)  # a config key of a pyproject.toml: under /tool/pyoasgen
+                raise
+            api = replace(api, spec=stamp(document, raw))
+            memo.store(key, memo.Normalized(api, tuple(diagnostics.items[before:]), version), read, str(spec))
         diagnostics.extend(unmatched_overrides(config, (s.name for s in api.client.security_schemes)))
         if config.pointer_root:
             diagnostics.items[:] = [replace(d, pointer=rooted(config, d.file, d.pointer)) for d in diagnostics.items]

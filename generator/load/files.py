@@ -8,9 +8,11 @@ cap plus one byte is ever read.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.diagnostics import GeneratorError
@@ -65,10 +67,28 @@ def forget_reads() -> None:
     _READ.clear()
 
 
+_SCOPES: list[dict[str, str]] = []
+
+
+@contextlib.contextmanager
+def reads() -> Iterator[dict[str, str]]:
+    """Every input file read inside the ``with`` block (absolute path -> sha256), whatever was read
+    before it: what a result made in the block depends on (the normalized-IR cache checks them)."""
+    scope: dict[str, str] = {}
+    _SCOPES.append(scope)
+    try:
+        yield scope
+    finally:
+        _SCOPES.remove(scope)
+
+
 def read_input_bytes(path: Path) -> bytes:
     """The bytes of ``path``, or a located :class:`GeneratorError` saying why not."""
     data = _read_input_bytes(path)
-    _READ[os.path.abspath(path)] = hashlib.sha256(data).hexdigest()
+    absolute, digest = os.path.abspath(path), hashlib.sha256(data).hexdigest()
+    _READ[absolute] = digest
+    for scope in _SCOPES:
+        scope[absolute] = digest
     return data
 
 

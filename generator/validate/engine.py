@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,12 +75,14 @@ def validator_name() -> str:
 
 
 def validate_document(
-    document: Mapping[str, Any], *, file: str, version: str, raw_bytes: bytes | None = None, use_cache: bool = True
+    document: Mapping[str, Any] | Callable[[], Mapping[str, Any]], *, file: str, version: str, raw_bytes: bytes | None = None, use_cache: bool = True
 ) -> list[Diagnostic]:
     """Every violation in ``document`` as a located ``spec-violation`` warning; never raises.
 
     ``raw_bytes`` (the bytes the document was parsed from) key the cache; without them the
     cache is not used. A crash of the validator becomes one ``validator-crash`` warning.
+    ``document`` may be a function that gives it: it is called only when the cache has no answer
+    (a run whose IR comes from the cache does not parse the spec at all).
     """
     if version not in VERSIONS:
         raise ValueError(f"version must be one of {VERSIONS}, not {version!r}")
@@ -94,7 +96,7 @@ def validate_document(
         entry = cache.key(_CACHE_KIND, _FORMAT, validators, version, where, raw_bytes)
     findings = _cached(entry, file) if entry is not None else None
     if findings is None:
-        findings, read = collect_findings(document, file=file, version=version)
+        findings, read = collect_findings(document() if callable(document) else document, file=file, version=version)
         # Not cached: crashes (may be transient) and refs that could not be followed (the file may appear).
         if entry is not None and all(f.kind == SPEC_VIOLATION and f.hint not in (_BROKEN_HINT, _CYCLE_HINT) for f in findings):
             _store(entry, file, findings, read)
