@@ -1,10 +1,10 @@
-"""The one on-disk cache: parsed documents, validation results and compiled templates.
+"""The one on-disk cache: parsed documents, validation results, normalized IRs, compiled templates.
 
 A cache is an optimisation only: a missing, corrupt, unwritable or switched-off cache
 changes nothing but speed, and never raises.
 
 * **Where:** ``$OASGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/oasgen``, else ``~/.cache/oasgen``;
-  one sub-folder per kind (``parsed``, ``validation``, ``templates``).
+  one sub-folder per kind (``parsed``, ``validation``, ``ir``, ``templates``, ``format``, ``uptodate``).
 * **Off:** ``OASGEN_CACHE=0`` (or ``off``, ``false``, ``no``) switches every cache off.
 * **Keys:** :func:`key` hashes the caller's content together with :func:`generator_version`,
   the package version plus a digest of the generator's own source, so a changed generator

@@ -309,7 +309,7 @@ def _record_state(args: argparse.Namespace, state: str, config: object, result: 
     templates = getattr(args, "templates", None) or getattr(config, "templates", None)
     flavours = Path(__file__).resolve().parent / "flavours"  # runtime extras may be templates, not only .py
     folders = [TEMPLATE_DIR] + ([flavours] if flavours.is_dir() else []) + ([Path(templates).resolve()] if templates else [])
-    from generator.normalize.api import CONTENT_LOSS_KIND
+    from generator.diagnostics import CONTENT_LOSS_KIND
 
     loud = tuple((d.message, d.hint) for d in result.diagnostics if d.kind == CONTENT_LOSS_KIND)  # type: ignore[attr-defined]
     summary = Summary(api.package.name, len(api.operations), len(api.types), len(result.files), diagnostics_data(result.diagnostics), loud)  # type: ignore[attr-defined]
@@ -338,7 +338,7 @@ def _post_hooks(files: dict[str, str], out: Path, config, api) -> None:  # type:
 
 def _print_content_loss(diagnostics: Diagnostics) -> None:
     """A large share of operations lost content (issue 7, class 14): said last and loud, not only in the counts."""
-    from generator.normalize.api import CONTENT_LOSS_KIND
+    from generator.diagnostics import CONTENT_LOSS_KIND
 
     for d in diagnostics:
         if d.kind == CONTENT_LOSS_KIND:

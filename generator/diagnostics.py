@@ -15,6 +15,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 
+CONTENT_LOSS_KIND = "content-dropped"
+"""Operations generated with less than the spec says: said prominently, not only in the warning list."""
+
+
 class Severity(str, enum.Enum):
     INFO = "info"
     """Something the generator did on purpose that a reader may wonder about (not counted as a warning)."""

@@ -17,7 +17,6 @@ from generator.diagnostics import Diagnostics, GeneratorError, Severity
 from generator.ir.model import Api, SpecStamp
 from generator.load import read_document
 from generator.load.policy import MB, InputPolicy, use_policy
-from generator.normalize import build_api
 from generator.progress import Listener, stage
 from generator.render.renderer import render
 
@@ -124,6 +123,8 @@ def _load_validate_normalize(
             api = known.api
             diagnostics.extend(known.diagnostics)
         else:
+            from generator.normalize import build_api
+
             before = len(diagnostics.items)
             try:
                 with reads() as read:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from anyascii import anyascii
 
 from generator.config import Config, stale_entries
-from generator.diagnostics import Diagnostics, GeneratorError
+from generator.diagnostics import CONTENT_LOSS_KIND, Diagnostics, GeneratorError
 from generator.flavours import Policy, policy_for
 from generator.ir.model import Api, ClientDef, EnumDef, FormatType, HeaderOption, ObjectDef, Operation, PackageDef, SecurityScheme, TypeDef, Usage
 from generator.load.refs import Location, RefError, Resolver
@@ -263,7 +263,6 @@ def _options_clear_of(client: ClientDef, resource_attrs: set[str]) -> ClientDef:
     return dataclasses.replace(client, security_schemes=schemes, header_options=headers)
 
 
-CONTENT_LOSS_KIND = "content-dropped"
 LARGE_SHARE = 0.1
 """A generation in which at least this share of operations lost content says so prominently (issue 7, class 14)."""
 

@@ -31,16 +31,16 @@ class _Counting:
     """Counts the normalizer's runs (what a cache hit skips)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        import generator.pipeline as pipeline
+        import generator.normalize.api as normalizer
 
         self.calls = 0
-        real = pipeline.build_api
+        real = normalizer.build_api
 
         def counted(*args: Any, **kwargs: Any) -> Any:
             self.calls += 1
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(pipeline, "build_api", counted)
+        monkeypatch.setattr(normalizer, "build_api", counted)
 
 
 def _ir(spec: Path, config: Config | None = None) -> tuple[Any, list[tuple[str, str, str]]]:
