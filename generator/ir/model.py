@@ -551,3 +551,36 @@ class Api:
     resource_mixins: tuple[tuple[str, str], ...] = ()
     """``(resource path, template name)``: config ``resources.mixins``, rendered into the resource's
     sync (``is_async`` false) and async classes."""
+
+
+# ---------------------------------------------------------------------------
+# Pickling (the IR cache, :mod:`generator.normalize.memo`)
+
+
+def _pickled_by_position(cls: type) -> None:
+    """Pickle ``cls`` as the tuple of its field values: the ``__getstate__``/``__setstate__`` that
+    ``dataclass(slots=True)`` writes look the fields up again for every object, which made storing
+    and loading the OpenAI spec's IR twice as slow (~0.07 s each way against ~0.035 s)."""
+    import operator
+    from dataclasses import fields
+
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    values = operator.attrgetter(*names)
+    set_field = object.__setattr__
+
+    def __getstate__(self: object) -> tuple[object, ...]:
+        got = values(self)
+        return got if len(names) > 1 else (got,)
+
+    def __setstate__(self: object, state: tuple[object, ...]) -> None:
+        for name, value in zip(names, state):
+            set_field(self, name, value)
+
+    cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
+    cls.__setstate__ = __setstate__  # type: ignore[attr-defined]
+
+
+for _cls in list(globals().values()):
+    if isinstance(_cls, type) and _cls.__module__ == __name__ and "__dataclass_fields__" in vars(_cls):
+        _pickled_by_position(_cls)
+del _cls
