@@ -31,7 +31,7 @@ from generator.load.refs import Resolver
 from generator.validate.closed import BrokenRef, Closed, Refused, base_uri, patch_refs
 from generator.validate.describe import describe
 from generator.validate.locate import SchemaIndex, has_value, pointer_from_parts, short_value, shorten_message, value_at
-from generator.validate.meta import meta_problems
+from generator.validate.meta import meta_problems, schema_accepts
 
 VERSIONS = ("3.0", "3.1")
 SPEC_VIOLATION = "spec-violation"
@@ -382,8 +382,6 @@ class Locator:
         return _DefaultFinding(f"{pointer}/default", template, hint, file, reason=reason, sub_path=pointer_from_parts(path))
 
     def _sibling_accepts(self, file: str, owner: str, keyword: str, index: int, value: Any) -> bool:
-        from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
-
         document = self.document if not file else self.resolver.documents.get(file)
         branches = value_at(document, [t.replace("~1", "/").replace("~0", "~") for t in owner.split("/")[1:]] + [keyword])
         if not isinstance(branches, list):
@@ -391,11 +389,8 @@ class Locator:
         for i, branch in enumerate(branches):
             if i == index or not isinstance(branch, dict) or "$ref" in json.dumps(branch):
                 continue
-            try:
-                if Draft202012Validator(branch).is_valid(value):
-                    return True
-            except Exception:  # noqa: BLE001, S112 - a branch jsonschema cannot read: not evidence
-                continue
+            if schema_accepts(branch, value):
+                return True
         return False
 
     # ---- document-level checks that name no location
