@@ -3,8 +3,10 @@
 Every run writes into a fresh output folder (so every variant writes the whole
 tree) under :func:`bench.envs.scratch_root` (RAM-backed when possible) and is measured as a process tree (see :mod:`bench.proctree`).  The
 validation cache is ``$OASGEN_CACHE_DIR``: *cold* runs get a fresh, empty one
-each, *warm* runs reuse the one the last cold run filled, ``--no-validate`` runs
-get a fresh one too (they must not touch it).
+each, *warm* runs reuse the one the last cold run filled (so they take the spec's normalized IR from
+it), *after a spec edit* runs reuse it for a copy of the spec with one comment line appended (parse,
+validation and IR entries miss, as after any edit of the spec), ``--no-validate`` runs get a fresh
+one too (they must not touch it).
 """
 
 from __future__ import annotations
@@ -155,8 +157,8 @@ class GenerationBench:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         return env
 
-    def _ours_cmd(self, out: Path, *extra: str) -> list[str]:
-        return [sys.executable, "-m", "generator", "generate", str(self.spec), "-o", str(out), *extra]
+    def _ours_cmd(self, out: Path, *extra: str, spec: Path | None = None) -> list[str]:
+        return [sys.executable, "-m", "generator", "generate", str(spec or self.spec), "-o", str(out), *extra]
 
     def _prime(self) -> None:
         """One unmeasured run, with a cache of its own that nothing else uses: it writes the
@@ -172,7 +174,8 @@ class GenerationBench:
         warm = Variant("oasgen_warm", "oasgen warm (second run, same cache)")
         noop = Variant("oasgen_noop", "oasgen again, nothing changed (same folder)")
         noval = Variant("oasgen_no_validate", "oasgen --no-validate")
-        self.variants += [cold, warm, noop, noval]
+        edited = Variant("oasgen_edited", "oasgen after a spec edit (same cache)")
+        self.variants += [cold, warm, noop, edited, noval]
         last_warm: Path | None = None
         cache: Path | None = None
         self._prime()
@@ -223,6 +226,25 @@ class GenerationBench:
                 )
         else:
             noop.status, noop.note = "error", "not run: no warm run succeeded"
+        if cache is not None:
+            # The spec changed (one comment line appended, a new one each run): the parse, validation and IR
+            # entries miss, as after any edit; the generated files are the same, so ruff's entries still hit.
+            for i in range(1, self.repeats + 1):
+                work = self._fresh("oasgen-edited")
+                spec = work / self.spec.name
+                spec.write_bytes(self.spec.read_bytes() + f"\n# edited {i}\n".encode())
+                self._measure(
+                    edited,
+                    self._ours_cmd(work / "out", spec=spec),
+                    env=self._ours_env(cache),
+                    work=work,
+                    out=work / "out",
+                    i=i,
+                    n=self.repeats,
+                    cwd=envs.ROOT,
+                )
+        else:
+            edited.status, edited.note = "error", "not run: no cold run succeeded"
         for i in range(1, self.repeats + 1):
             work = self._fresh("oasgen-novalidate")
             self._measure(
@@ -235,7 +257,7 @@ class GenerationBench:
                 n=self.repeats,
                 cwd=envs.ROOT,
             )
-        for v in (cold, warm, noop, noval):
+        for v in (cold, warm, noop, edited, noval):
             if v.status == "ok" and not v.finish():
                 self.errors.append(f"oasgen failed to generate the OpenAI spec ({v.label}): {v.note}")
 
