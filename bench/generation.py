@@ -169,6 +169,21 @@ class GenerationBench:
         work = self._fresh("oasgen-prime")
         run_measured(self._ours_cmd(work / "out"), env=self._ours_env(work / "cache"), cwd=envs.ROOT, log_path=work / "log.txt", timeout=600)
 
+    def _repeat(self, v: Variant, n: int, run: Callable[[int], tuple[list[str], Path, Path, Path]]) -> Path | None:
+        """``n`` measured runs of ours; ``run(i)`` gives the command, its cache, its work folder and its
+        output folder. Returns the work folder of the last run that succeeded."""
+        last: Path | None = None
+        for i in range(1, n + 1):
+            cmd, cache, work, out = run(i)
+            if self._measure(v, cmd, env=self._ours_env(cache), work=work, out=out, i=i, n=n, cwd=envs.ROOT):
+                last = work
+        return last
+
+    def _fresh_run(self, name: str, cache: Path | None = None, *extra: str) -> tuple[list[str], Path, Path, Path]:
+        """A fresh work folder: the command into its ``out``, with ``cache`` (else a fresh one of its own)."""
+        work = self._fresh(name)
+        return self._ours_cmd(work / "out", *extra), cache or work / "cache", work, work / "out"
+
     def run_ours(self) -> None:
         cold = Variant("oasgen_cold", "oasgen cold (empty validation cache)")
         warm = Variant("oasgen_warm", "oasgen warm (second run, same cache)")
@@ -176,87 +191,35 @@ class GenerationBench:
         noval = Variant("oasgen_no_validate", "oasgen --no-validate")
         edited = Variant("oasgen_edited", "oasgen after a spec edit (same cache)")
         self.variants += [cold, warm, noop, edited, noval]
-        last_warm: Path | None = None
-        cache: Path | None = None
         self._prime()
-        for i in range(1, self.cold_repeats + 1):
-            work = self._fresh("oasgen-cold")
-            if self._measure(
-                cold,
-                self._ours_cmd(work / "out"),
-                env=self._ours_env(work / "cache"),
-                work=work,
-                out=work / "out",
-                i=i,
-                n=self.cold_repeats,
-                cwd=envs.ROOT,
-            ):
-                cache = work / "cache"
+        last_cold = self._repeat(cold, self.cold_repeats, lambda i: self._fresh_run("oasgen-cold"))
+        cache = last_cold / "cache" if last_cold is not None else None
+        last_warm: Path | None = None
         if cache is None:
             cold.finish()
             self.errors.append("oasgen failed to generate the OpenAI spec (cold): " + cold.note)
-            warm.status = "error"
-            warm.note = "not run: no cold run succeeded"
+            for v in (warm, edited):
+                v.status, v.note = "error", "not run: no cold run succeeded"
         else:
-            for i in range(1, self.repeats + 1):
-                work = self._fresh("oasgen-warm")
-                if self._measure(
-                    warm,
-                    self._ours_cmd(work / "out"),
-                    env=self._ours_env(cache),
-                    work=work,
-                    out=work / "out",
-                    i=i,
-                    n=self.repeats,
-                    cwd=envs.ROOT,
-                ):
-                    last_warm = work
-        if cache is not None and last_warm is not None:
-            # Regeneration with nothing changed: the same command into the folder the last warm run wrote.
-            for i in range(1, self.repeats + 1):
-                self._measure(
-                    noop,
-                    self._ours_cmd(last_warm / "out"),
-                    env=self._ours_env(cache),
-                    work=last_warm,
-                    out=last_warm / "out",
-                    i=i,
-                    n=self.repeats,
-                    cwd=envs.ROOT,
-                )
-        else:
-            noop.status, noop.note = "error", "not run: no warm run succeeded"
-        if cache is not None:
-            # The spec changed (one comment line appended, a new one each run): the parse, validation and IR
-            # entries miss, as after any edit; the generated files are the same, so ruff's entries still hit.
-            for i in range(1, self.repeats + 1):
+            last_warm = self._repeat(warm, self.repeats, lambda i: self._fresh_run("oasgen-warm", cache))
+
+            def edit(i: int) -> tuple[list[str], Path, Path, Path]:
+                # The spec changed (one comment line appended, a new one each run): the parse, validation and
+                # IR entries miss, as after any edit; the generated files are the same, so ruff's entries still hit.
+                assert cache is not None
                 work = self._fresh("oasgen-edited")
                 spec = work / self.spec.name
                 spec.write_bytes(self.spec.read_bytes() + f"\n# edited {i}\n".encode())
-                self._measure(
-                    edited,
-                    self._ours_cmd(work / "out", spec=spec),
-                    env=self._ours_env(cache),
-                    work=work,
-                    out=work / "out",
-                    i=i,
-                    n=self.repeats,
-                    cwd=envs.ROOT,
-                )
-        else:
-            edited.status, edited.note = "error", "not run: no cold run succeeded"
-        for i in range(1, self.repeats + 1):
-            work = self._fresh("oasgen-novalidate")
-            self._measure(
-                noval,
-                self._ours_cmd(work / "out", "--no-validate"),
-                env=self._ours_env(work / "cache"),
-                work=work,
-                out=work / "out",
-                i=i,
-                n=self.repeats,
-                cwd=envs.ROOT,
-            )
+                return self._ours_cmd(work / "out", spec=spec), cache, work, work / "out"
+
+            if last_warm is not None:
+                # Regeneration with nothing changed: the same command into the folder the last warm run wrote.
+                done = last_warm
+                self._repeat(noop, self.repeats, lambda i: (self._ours_cmd(done / "out"), cache, done, done / "out"))
+            self._repeat(edited, self.repeats, edit)
+        if last_warm is None:
+            noop.status, noop.note = "error", "not run: no warm run succeeded"
+        self._repeat(noval, self.repeats, lambda i: self._fresh_run("oasgen-novalidate", None, "--no-validate"))
         for v in (cold, warm, noop, edited, noval):
             if v.status == "ok" and not v.finish():
                 self.errors.append(f"oasgen failed to generate the OpenAI spec ({v.label}): {v.note}")
