@@ -7,7 +7,8 @@ skips parsing and normalizing: ~0.3 s of a warm OpenAI run, and the parsed docum
 
 * **Key:** the generator version and source digest (in every cache key), the spec's bytes, its path
   as given and absolute (messages and the IR name files), the config (its ``repr``: every setting),
-  the input policy.
+  the input policy, and the installed-packages fact (:func:`generator.cache.installed_packages`: the
+  YAML parsers and anyascii are third-party code the IR depends on).
 * **Entry:** the IR with its spec stamp, what normalizing reported (``Diagnostic`` objects), the
   OpenAPI version, and the sha256 of every other file normalizing read (a multi-file spec's
   documents). Those files are hashed again on lookup: one that changed, or is gone, is a miss.
@@ -57,7 +58,8 @@ def entry_key(raw: bytes, file: str, config: Config) -> str | None:
         return None
     policy = current_policy()
     where = f"{file};{os.path.abspath(file)};{[str(d) for d in policy.roots_for(file)]};{policy.max_bytes};{policy.max_depth};{policy.max_nodes}"
-    return cache.key(KIND, _FORMAT, where, repr(config), raw)
+    # The parsers and anyascii (names) are third-party code normalizing depends on: the installed-packages fact.
+    return cache.key(KIND, _FORMAT, where, repr(config), cache.installed_packages(), raw)
 
 
 def lookup(key: str | None) -> Normalized | None:
