@@ -285,7 +285,7 @@ def test_a_recursion_error_in_the_normalizer_is_a_located_error(monkeypatch: pyt
 
     spec = tmp_path / "spec.yaml"
     spec.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
-    monkeypatch.setattr(pipeline, "build_api", build_api)
+    monkeypatch.setattr("generator.normalize.api.build_api", build_api)
     with pytest.raises(GeneratorError) as info:
         pipeline.build_ir(spec, Config(), pipeline.Options(validate=False), Diagnostics())
     assert info.value.file == str(spec) and info.value.pointer == "/components/schemas/A/allOf/0/allOf/0/allOf/0"
