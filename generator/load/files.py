@@ -79,7 +79,8 @@ def reads() -> Iterator[dict[str, str]]:
     try:
         yield scope
     finally:
-        _SCOPES.remove(scope)
+        # by identity: list.remove compares by value, and an enclosing scope may hold the same reads
+        del _SCOPES[next(i for i, s in enumerate(_SCOPES) if s is scope)]
 
 
 def read_input_bytes(path: Path) -> bytes:

@@ -141,3 +141,18 @@ def test_the_unpickler_builds_only_the_irs_classes(target: str) -> None:
     data = b"\x80\x04c" + module.encode() + b"\n" + name.encode() + b"\n."  # GLOBAL module name, STOP
     with pytest.raises(pickle.UnpicklingError):
         memo._Unpickler(io.BytesIO(data)).load()
+
+
+def test_nested_read_scopes_each_get_what_was_read_inside_them(tmp_path: Path) -> None:
+    from generator.load.files import read_input_bytes, reads
+
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("a: 1\n")
+    b.write_text("b: 2\n")
+    with reads() as outer:
+        with reads() as inner:  # both empty when the inner one ends: it must be the inner one removed
+            pass
+        read_input_bytes(a)
+        with reads() as last:
+            read_input_bytes(b)
+    assert set(outer) == {str(a), str(b)} and set(last) == {str(b)} and inner == {}
