@@ -1,5 +1,9 @@
 """The pipeline: load -> validate -> normalize -> render -> format (-> write, by the caller).
 
+A spec whose normalized IR is in the cache (same bytes, config and generator: see
+:mod:`generator.normalize.memo`) is neither parsed nor normalized; the validator parses it only
+when its own cache has no answer.
+
 Everything read (the spec, the files its ``$ref``s name, what the validator resolves) is
 read under one :class:`generator.load.policy.InputPolicy`, made from the options.
 """
