@@ -86,6 +86,16 @@ def needs_careful_path(text: str) -> bool:
     return False
 
 
+def may_share_nodes(raw: bytes, *, file: str) -> bool:
+    """Whether parsing ``raw`` (which parsed) can give a document in which one node is reached twice: a
+    YAML alias, on the careful path, which only a document with an anchor or a tag takes. JSON, and YAML
+    without them, parse to a tree."""
+    text = decode(raw, file=file)
+    if text.lstrip()[:1] == "{" and file.endswith(".json"):
+        return False
+    return needs_careful_path(text)
+
+
 _DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
 _POSITION = re.compile(r"line (\d+), column (\d+)")
 

@@ -131,3 +131,23 @@ def test_builtin_templates_are_compiled_once_next_to_them(_own_cache: Path, tmp_
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     assert env().get_template("t.j2").render() == "4"
     assert not (builtin / "__pycache__").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\nx-n: [1, 1.5, 1e-08, .inf, -0.0, null, true, 'é']\n",
+        # an alias: the careful path shares the node; the cache's text does not, and neither may a miss
+        "openapi: 3.1.0\ninfo: &i {title: t, version: '1'}\npaths: {}\nx-copy: *i\n",
+    ],
+    ids=["a tree", "an alias"],
+)
+def test_a_parse_cache_miss_gives_what_a_hit_gives(text: str, _own_cache: Path, tmp_path: Path) -> None:
+    from generator.load.document import parse_cached
+
+    raw = text.encode()
+    missed = parse_cached(raw, file=str(tmp_path / "s.yaml"))
+    hit = parse_cached(raw, file=str(tmp_path / "s.yaml"))
+    assert missed == hit and repr(missed) == repr(hit)
+    if "x-copy" in missed:
+        assert missed["x-copy"] is not missed["info"] and hit["x-copy"] is not hit["info"]
