@@ -307,8 +307,9 @@ def readme(api: Api) -> ReadmeEmission:
     paginated = streaming = ""
     seen: set[tuple[str, ...]] = set()
     for op in sorted(api.operations, key=lambda o: (o.resource, o.method_name)):
-        streams = op.returns.kind == "sse" or bool(op.returns.stream_flag and op.returns.stream_event is not None and op.body is not None)
-        if op.resource in seen and not (op.pagination is not None and not paginated) and not (streams and not streaming):
+        sse = op.returns.kind == "sse"
+        flagged = bool(op.returns.stream_flag and op.returns.stream_event is not None and op.body is not None)
+        if op.resource in seen and not (op.pagination is not None and not paginated) and not ((sse or flagged) and not streaming):
             continue  # nothing left to show with this operation: its arguments are not made (the tests make them again)
         try:
             args = suite.arguments(op, full=False)
@@ -318,9 +319,10 @@ def readme(api: Api) -> ReadmeEmission:
         call = f"{target}({', '.join(args)})"
         if op.pagination is not None and not paginated:
             paginated = call
-        if not streaming and op.returns.kind == "sse":
+        if not streaming and sse:
             streaming = call
-        elif not streaming and op.returns.stream_flag and op.returns.stream_event is not None and op.body is not None:
+        elif not streaming and flagged:
+            assert op.body is not None  # flagged says so
             flag = next((f.py_name for f in op.body.fields if f.name == op.returns.stream_flag), "")
             streaming = f"{target}({', '.join([*args, f'{flag}=True'])})" if flag else ""
         if op.resource in seen:

@@ -42,7 +42,7 @@ def parse_cached(raw: bytes, *, file: str) -> Any:
                 return json.loads(cached)
         except ValueError:
             cache.forget(_KIND, entry)
-    document = parse.parse_text(raw, file=file, policy=policy)
+    document, shared = parse.parse_document(raw, file=file, policy=policy)
     try:
         text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
     except (TypeError, ValueError):  # something JSON cannot hold: use the parsed result as it is
@@ -51,7 +51,7 @@ def parse_cached(raw: bytes, *, file: str) -> Any:
     del text
     if cache.enabled():
         cache.put(_KIND, entry, data)
-    if not parse.may_share_nodes(raw, file=file):
+    if not shared:
         # A tree already, as the cache gives it back: the same document without decoding the text
         # again (~25 ms of a cold OpenAI run, and 4 MB less than the decoded copy).
         return document

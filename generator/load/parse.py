@@ -86,16 +86,6 @@ def needs_careful_path(text: str) -> bool:
     return False
 
 
-def may_share_nodes(raw: bytes, *, file: str) -> bool:
-    """Whether parsing ``raw`` (which parsed) can give a document in which one node is reached twice: a
-    YAML alias, on the careful path, which only a document with an anchor or a tag takes. JSON, and YAML
-    without them, parse to a tree."""
-    text = decode(raw, file=file)
-    if text.lstrip()[:1] == "{" and file.endswith(".json"):
-        return False
-    return needs_careful_path(text)
-
-
 _DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
 _POSITION = re.compile(r"line (\d+), column (\d+)")
 
@@ -178,11 +168,16 @@ def gc_paused() -> Iterator[None]:
 
 def parse_text(text: str | bytes, *, file: str, policy: InputPolicy) -> Any:
     """Parse ``text`` as JSON when it looks like JSON, YAML 1.2 otherwise; errors are located."""
+    return parse_document(text, file=file, policy=policy)[0]
+
+
+def parse_document(text: str | bytes, *, file: str, policy: InputPolicy) -> tuple[Any, bool]:
+    """:func:`parse_text`, and whether some node of the document is reached twice (a YAML alias)."""
     with gc_paused():
         return _parse_text(text, file=file, policy=policy)
 
 
-def _parse_text(text: str | bytes, *, file: str, policy: InputPolicy) -> Any:
+def _parse_text(text: str | bytes, *, file: str, policy: InputPolicy) -> tuple[Any, bool]:
     if isinstance(text, bytes):
         text = decode(text, file=file)
     else:
@@ -192,7 +187,7 @@ def _parse_text(text: str | bytes, *, file: str, policy: InputPolicy) -> Any:
     else:
         document = _parse_yaml(text, file=file, policy=policy)
     try:
-        return normalise(document, file=file, policy=policy)
+        return _normalise(document, file=file, policy=policy)
     except GeneratorError as exc:
         if "nesting deeper" in exc.message:  # a line says more than a hundred-token pointer
             from generator.load import yaml_strict
@@ -284,13 +279,19 @@ def _string_key(key: Any) -> str:
 def normalise(document: Any, *, file: str, policy: InputPolicy) -> Any:
     """Check the nesting depth and make every mapping key a string, in place; one iterative walk.
 
-    Shared nodes (YAML aliases, careful path only) are visited once. Two keys that become
-    the same string (``200`` and ``"200"``) are a duplicate, as they would be in JSON.
+    Shared nodes (YAML aliases, careful path only) are visited once (:func:`parse_document` says
+    whether there were any). Two keys that become the same string (``200`` and ``"200"``) are a
+    duplicate, as they would be in JSON.
     Pointers are only worked out for an error (building them for every node would double
     the walk's cost).
     """
+    return _normalise(document, file=file, policy=policy)[0]
+
+
+def _normalise(document: Any, *, file: str, policy: InputPolicy) -> tuple[Any, bool]:
     if not isinstance(document, (dict, list)):
-        return document
+        return document, False
+    shared = False
     seen: set[int] = set()
     limit = policy.max_depth
     stack: list[tuple[Any, int]] = [(document, 1)]
@@ -317,10 +318,11 @@ def normalise(document: Any, *, file: str, policy: InputPolicy) -> Any:
             kind = type(child)
             if kind is dict or kind is list:
                 if id(child) in seen:
+                    shared = True
                     continue
                 seen.add(id(child))
                 push((child, below))
-    return document
+    return document, shared
 
 
 def _pointer_to(document: Any, target: Any) -> str:

@@ -33,7 +33,7 @@ from generator import cache
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GeneratorError
 from generator.ir.model import Api
-from generator.load.files import read_input_bytes
+from generator.load.files import read_input_bytes, reads
 from generator.load.policy import current_policy
 
 KIND = "ir"
@@ -78,12 +78,12 @@ def lookup(key: str | None) -> Normalized | None:
         cache.forget(KIND, key)
         return None
     try:
-        for path, digest in files.items():
-            if _sha256(read_input_bytes(Path(path))) != digest:
-                return None
+        with reads() as now:  # read_input_bytes hashes what it reads (and records it for the no-op check)
+            for path in files:
+                read_input_bytes(Path(path))
     except GeneratorError:  # a file it read is gone or refused now: normalize, which says why
         return None
-    return normalized
+    return normalized if now == files else None
 
 
 def store(key: str | None, normalized: Normalized, files: Mapping[str, str], spec: str) -> None:
@@ -96,12 +96,6 @@ def store(key: str | None, normalized: Normalized, files: Mapping[str, str], spe
     except Exception:  # noqa: BLE001 - something in the IR pickle cannot hold: not cached
         return
     cache.put(KIND, key, data)
-
-
-def _sha256(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
 
 
 class _Unpickler(pickle.Unpickler):
